@@ -1,0 +1,1 @@
+//! vitistack-codegen library.

@@ -1,0 +1,2 @@
+//! Typed Rust structs for the Viti Stack Kubernetes API.
+pub mod formats;

@@ -1,2 +1,3 @@
 //! Typed Rust structs for the Viti Stack Kubernetes API.
+pub mod catalog;
 pub mod formats;

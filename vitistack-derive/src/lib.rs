@@ -1,1 +1,70 @@
-//! Derive macros for vitistack-rs.
+//! Derive macros for [vitistack-rs](https://docs.rs/vitistack-types): annotated Rust structs
+//! become structural Kubernetes CRD schemas, a Rust `validate()` and JSON Schemas, all from the
+//! same attributes.
+//!
+//! The macros stay thin: they parse and check attributes at compile time (with spans), then emit
+//! calls into `vitistack_types::schema` and `vitistack_types::rules`, where the rule logic lives.
+//!
+//! # `#[derive(Schema)]`
+//!
+//! On a struct with named fields (every field needs a doc comment: it is the CRD description) or
+//! a unit-only enum (a string enum; serde's renames give the values). Field attributes:
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `range(min = 1, max = 4094)` | integer bounds |
+//! | `length(min = 1, max = 63)` | string length |
+//! | `items(min = 1, max = 32)` | list size |
+//! | `pattern = "^[a-z]+$"` | regular expression (checked at compile time) |
+//! | `one_of("a", "b")` | string enum on a `String` field |
+//! | `ip`, `cidr`, `ip_or_cidr`, `mac`, `url`, `duration`, `date_time`, `rfc1123_label`, `rfc1123_subdomain`, `dns_name`, `port_range` | string formats |
+//! | `quantity`, `quantity(min = "128Mi", max = "1024Gi")` | Kubernetes quantity, exact bounds |
+//! | `odd` | odd integer |
+//! | `list(set)`, `list(map("name"))` | `x-kubernetes-list-type` (uniqueness) |
+//! | `unique_by = "macAddress"` | no two items share a non-key field |
+//! | `each(ip)`, `each(rfc1123_label)`, ... | rules on every list item |
+//! | `default = 1` | server-side default |
+//!
+//! Struct attributes (cross-field rules; paths are wire names relative to the struct):
+//!
+//! | attribute | meaning |
+//! |---|---|
+//! | `rule(when = "secureBoot == true", then = "type == 'uefi'", message = "...", field_path = ".type")` | implication; conditions are `has(p)`, `p == lit`, `p in [lits]`, `!cond` |
+//! | `ip_in_cidr(ip = "gateway", cidr = "subnet")`, `ip_in_cidr(each = "list", ip = "ipAddress", cidr = "subnet")` | IP inside a CIDR |
+//! | `ordered(lesser = "a", greater = "b", by = "integer" \| "quantity" \| "ipv4")` | `a <= b` |
+//! | `disjoint_cidrs(a = "podCIDR", b = "serviceCIDR")` | CIDRs do not overlap |
+//! | `cel(rule = "...", message = "...", check = path::to::fn)` | raw CEL, with the Rust function that checks the same |
+//!
+//! Shapes a structural schema cannot hold (recursive types, maps with non-string keys, enums
+//! with data, tuples, unions, generics, `#[serde(flatten)]`) are compile errors.
+//!
+//! # `#[derive(CustomResource)]`
+//!
+//! On the spec struct, with `#[crd(group = "...", version = "...", kind = "...", plural = "...",
+//! namespaced, status = "StatusType", shortname = "m", category = "...", printcolumn(name = "...",
+//! type = "string", json_path = ".status.phase", description = "..."))]`. Generates the kind's
+//! struct (metadata, spec, status) with its wire `Serialize`/`Deserialize`, kube's `Resource`,
+//! `HasSpec`, `HasStatus`, `CustomResourceKind` (the CRD and JSON Schema) and `Validate`.
+
+mod attr;
+mod ctxt;
+mod pred;
+mod resource;
+mod schema_derive;
+mod shape;
+
+use proc_macro::TokenStream;
+
+/// Derives `vitistack_types::Schema` and `vitistack_types::Validate`. See the crate docs.
+#[proc_macro_derive(Schema, attributes(viti))]
+pub fn derive_schema(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    schema_derive::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}
+
+/// Derives a custom resource kind from its spec struct. See the crate docs.
+#[proc_macro_derive(CustomResource, attributes(crd))]
+pub fn derive_custom_resource(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    resource::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+}

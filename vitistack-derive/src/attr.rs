@@ -1,0 +1,435 @@
+//! Parses `#[viti(...)]` into the raw model: rules with the spans they were written at.
+
+use crate::ctxt::Ctxt;
+use crate::pred::{self, Pred};
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{LitInt, LitStr, Token};
+
+/// What a rule applies to; the derive asserts the field's type at the rule's span.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Integer,
+    String,
+    List,
+}
+
+/// A field rule, as written.
+pub enum FieldRule {
+    Range(Option<i64>, Option<i64>),
+    Length(Option<u64>, Option<u64>),
+    Items(Option<u64>, Option<u64>),
+    Pattern(String),
+    OneOf(Vec<String>),
+    /// A variant name of `vitistack_types::rules::Format`.
+    Format(&'static str),
+    Quantity(Option<String>, Option<String>),
+    Odd,
+    UniqueBy(String),
+}
+
+impl FieldRule {
+    pub fn target(&self) -> Target {
+        match self {
+            FieldRule::Range(..) | FieldRule::Odd => Target::Integer,
+            FieldRule::Items(..) | FieldRule::UniqueBy(_) => Target::List,
+            _ => Target::String,
+        }
+    }
+}
+
+/// A list type, as written.
+pub enum ListSpec {
+    Set,
+    Map(Vec<String>),
+}
+
+/// A default value literal.
+pub enum DefaultLit {
+    Int(i64),
+    Str(String),
+    Bool(bool),
+}
+
+/// Everything `#[viti(...)]` says about one field.
+#[derive(Default)]
+pub struct FieldAttrs {
+    pub rules: Vec<(Span, FieldRule)>,
+    pub each: Vec<(Span, FieldRule)>,
+    pub default: Option<DefaultLit>,
+    pub list: Option<(Span, ListSpec)>,
+}
+
+/// A cross-field rule on a struct, as written.
+pub enum ContainerRule {
+    Implies { when: Pred, then: Pred, common: Common },
+    IpInCidr { ip: String, cidr: String, each: Option<String>, common: Common },
+    Ordered { lesser: String, greater: String, by: String, common: Common },
+    Disjoint { a: String, b: String, common: Common },
+    Cel { rule: String, check: syn::Path, common: Common },
+}
+
+/// Options every cross-field rule takes.
+#[derive(Default)]
+pub struct Common {
+    pub message: Option<String>,
+    pub field_path: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The `#[viti(...)]` rules on a struct, with the field paths they read (for checking).
+#[derive(Default)]
+pub struct ContainerAttrs {
+    pub rules: Vec<ContainerRule>,
+    /// `(span, path)` of every field path a rule names.
+    pub paths: Vec<(Span, String)>,
+}
+
+const FORMATS: &[(&str, &str)] = &[
+    ("ip", "Ip"),
+    ("cidr", "Cidr"),
+    ("ip_or_cidr", "IpOrCidr"),
+    ("url", "HttpUrl"),
+    ("mac", "Mac"),
+    ("date_time", "DateTime"),
+    ("duration", "Duration"),
+    ("rfc1123_label", "Rfc1123Label"),
+    ("rfc1123_subdomain", "Rfc1123Subdomain"),
+    ("dns_name", "DnsName"),
+    ("port_range", "PortRange"),
+];
+
+const FIELD_KEYS: &[&str] = &[
+    "range", "length", "items", "pattern", "one_of", "quantity", "odd", "unique_by", "each",
+    "default", "list", "ip", "cidr", "ip_or_cidr", "url", "mac", "date_time", "duration",
+    "rfc1123_label", "rfc1123_subdomain", "dns_name", "port_range",
+];
+
+const CONTAINER_KEYS: &[&str] = &["rule", "ip_in_cidr", "ordered", "disjoint_cidrs", "cel"];
+
+/// Parses every `#[viti(...)]` on a field.
+pub fn field_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let span = meta.path.get_ident().map_or_else(Span::call_site, |i| i.span());
+            if meta.path.is_ident("each") {
+                return meta.parse_nested_meta(|inner| {
+                    let inner_span = inner.path.get_ident().map_or(span, |i| i.span());
+                    let rule = field_rule(&inner)?;
+                    out.each.push((inner_span, rule));
+                    Ok(())
+                });
+            }
+            if meta.path.is_ident("default") {
+                out.default = Some(default_lit(&meta)?);
+                return Ok(());
+            }
+            if meta.path.is_ident("list") {
+                out.list = Some((span, list_spec(&meta)?));
+                return Ok(());
+            }
+            let rule = field_rule(&meta)?;
+            out.rules.push((span, rule));
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+fn field_rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
+    let key = key_of(meta)?;
+    if let Some((_, variant)) = FORMATS.iter().find(|(k, _)| *k == key) {
+        return Ok(FieldRule::Format(variant));
+    }
+    match key.as_str() {
+        "range" => {
+            let (min, max) = bounds(meta, signed)?;
+            Ok(FieldRule::Range(min, max))
+        }
+        "length" => {
+            let (min, max) = bounds(meta, unsigned)?;
+            Ok(FieldRule::Length(min, max))
+        }
+        "items" => {
+            let (min, max) = bounds(meta, unsigned)?;
+            Ok(FieldRule::Items(min, max))
+        }
+        "pattern" => {
+            let lit: LitStr = meta.value()?.parse()?;
+            if let Err(e) = regex::Regex::new(&lit.value()) {
+                return Err(syn::Error::new(lit.span(), format!("invalid regular expression: {e}")));
+            }
+            Ok(FieldRule::Pattern(lit.value()))
+        }
+        "one_of" => {
+            let mut values = Vec::new();
+            let content;
+            syn::parenthesized!(content in meta.input);
+            let lits = content.parse_terminated(|s| s.parse::<LitStr>(), Token![,])?;
+            values.extend(lits.iter().map(LitStr::value));
+            if values.is_empty() {
+                return Err(meta.error("one_of needs at least one value"));
+            }
+            Ok(FieldRule::OneOf(values))
+        }
+        "quantity" => {
+            if meta.input.is_empty() || meta.input.peek(Token![,]) {
+                return Ok(FieldRule::Quantity(None, None));
+            }
+            let (mut min, mut max) = (None, None);
+            meta.parse_nested_meta(|inner| {
+                let lit: LitStr = inner.value()?.parse()?;
+                if !pred::is_quantity(&lit.value()) {
+                    return Err(syn::Error::new(lit.span(), format!("`{}` is not a Kubernetes quantity", lit.value())));
+                }
+                match key_of(&inner)?.as_str() {
+                    "min" => min = Some(lit.value()),
+                    "max" => max = Some(lit.value()),
+                    _ => return Err(inner.error("expected `min` or `max`")),
+                }
+                Ok(())
+            })?;
+            Ok(FieldRule::Quantity(min, max))
+        }
+        "odd" => Ok(FieldRule::Odd),
+        "unique_by" => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
+        _ => Err(unknown(meta, &key, FIELD_KEYS)),
+    }
+}
+
+fn key_of(meta: &ParseNestedMeta) -> syn::Result<String> {
+    meta.path.get_ident().map(|i| i.to_string()).ok_or_else(|| meta.error("expected an identifier"))
+}
+
+fn unknown(meta: &ParseNestedMeta, key: &str, known: &[&str]) -> syn::Error {
+    let hint = known
+        .iter()
+        .map(|k| (distance(k, key), k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| format!("; did you mean `{k}`?"))
+        .unwrap_or_default();
+    meta.error(format!("unknown viti attribute `{key}`{hint}"))
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+fn signed(meta: &ParseNestedMeta) -> syn::Result<i64> {
+    let input = meta.value()?;
+    let negative = input.parse::<Option<Token![-]>>()?.is_some();
+    let lit: LitInt = input.parse()?;
+    let n: i64 = lit.base10_parse()?;
+    Ok(if negative { -n } else { n })
+}
+
+fn unsigned(meta: &ParseNestedMeta) -> syn::Result<u64> {
+    meta.value()?.parse::<LitInt>()?.base10_parse()
+}
+
+fn bounds<T: PartialOrd + Copy>(
+    meta: &ParseNestedMeta,
+    parse: fn(&ParseNestedMeta) -> syn::Result<T>,
+) -> syn::Result<(Option<T>, Option<T>)> {
+    let (mut min, mut max) = (None, None);
+    meta.parse_nested_meta(|inner| {
+        match key_of(&inner)?.as_str() {
+            "min" => min = Some(parse(&inner)?),
+            "max" => max = Some(parse(&inner)?),
+            _ => return Err(inner.error("expected `min` or `max`")),
+        }
+        Ok(())
+    })?;
+    match (min, max) {
+        (None, None) => Err(meta.error("give `min`, `max` or both")),
+        (Some(lo), Some(hi)) if lo > hi => Err(meta.error("`min` is greater than `max`")),
+        bounds => Ok(bounds),
+    }
+}
+
+fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
+    let input = meta.value()?;
+    let negative = input.parse::<Option<Token![-]>>()?.is_some();
+    let lit: syn::Lit = input.parse()?;
+    match lit {
+        syn::Lit::Int(i) => {
+            let n: i64 = i.base10_parse()?;
+            Ok(DefaultLit::Int(if negative { -n } else { n }))
+        }
+        syn::Lit::Str(s) if !negative => Ok(DefaultLit::Str(s.value())),
+        syn::Lit::Bool(b) if !negative => Ok(DefaultLit::Bool(b.value)),
+        other => Err(syn::Error::new(other.span(), "a default must be an integer, string or bool literal")),
+    }
+}
+
+fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
+    let mut spec = None;
+    meta.parse_nested_meta(|inner| {
+        match key_of(&inner)?.as_str() {
+            "set" => spec = Some(ListSpec::Set),
+            "map" => {
+                let content;
+                syn::parenthesized!(content in inner.input);
+                let keys = content.parse_terminated(|s| s.parse::<LitStr>(), Token![,])?;
+                if keys.is_empty() {
+                    return Err(inner.error("a map list needs at least one key"));
+                }
+                spec = Some(ListSpec::Map(keys.iter().map(LitStr::value).collect()));
+            }
+            _ => return Err(inner.error("expected `set` or `map(\"key\", ...)`")),
+        }
+        Ok(())
+    })?;
+    spec.ok_or_else(|| meta.error("expected `list(set)` or `list(map(\"key\"))`"))
+}
+
+/// Parses every `#[viti(...)]` on a struct.
+pub fn container_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let key = key_of(&meta)?;
+            if !CONTAINER_KEYS.contains(&key.as_str()) {
+                return Err(unknown(&meta, &key, CONTAINER_KEYS));
+            }
+            let rule = container_rule(&meta, &key, &mut out.paths)?;
+            out.rules.push(rule);
+            Ok(())
+        });
+        if let Err(e) = result {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+/// The `key = "value"` options of one cross-field rule.
+#[derive(Default)]
+struct Options {
+    strings: Vec<(String, LitStr)>,
+    check: Option<syn::Path>,
+}
+
+impl Options {
+    fn take(&mut self, key: &str) -> Option<LitStr> {
+        let i = self.strings.iter().position(|(k, _)| k == key)?;
+        Some(self.strings.remove(i).1)
+    }
+}
+
+fn container_rule(meta: &ParseNestedMeta, key: &str, paths: &mut Vec<(Span, String)>) -> syn::Result<ContainerRule> {
+    let mut o = Options::default();
+    meta.parse_nested_meta(|inner| {
+        let name = key_of(&inner)?;
+        if name == "check" {
+            o.check = Some(inner.value()?.parse()?);
+        } else {
+            o.strings.push((name, inner.value()?.parse()?));
+        }
+        Ok(())
+    })?;
+    let path = |o: &mut Options, paths: &mut Vec<(Span, String)>, name: &str| -> syn::Result<String> {
+        let lit = o.take(name).ok_or_else(|| meta.error(format!("`{key}` needs `{name} = \"...\"`")))?;
+        paths.push((lit.span(), lit.value()));
+        Ok(lit.value())
+    };
+    let rule = match key {
+        "rule" => {
+            let when = pred_option(meta, &mut o, "when", paths)?;
+            let then = pred_option(meta, &mut o, "then", paths)?;
+            ContainerRule::Implies { when, then, common: Common::default() }
+        }
+        "ip_in_cidr" => {
+            let each = match o.take("each") {
+                Some(lit) => {
+                    paths.push((lit.span(), lit.value()));
+                    Some(lit.value())
+                }
+                None => None,
+            };
+            let ip = if each.is_some() {
+                o.take("ip").map(|l| l.value()).ok_or_else(|| meta.error("`ip_in_cidr` needs `ip = \"...\"`"))?
+            } else {
+                path(&mut o, paths, "ip")?
+            };
+            ContainerRule::IpInCidr { ip, cidr: path(&mut o, paths, "cidr")?, each, common: Common::default() }
+        }
+        "ordered" => {
+            let by = o.take("by").map_or_else(|| "integer".to_string(), |l| l.value());
+            if !["integer", "quantity", "ipv4"].contains(&by.as_str()) {
+                return Err(meta.error("`by` is one of \"integer\", \"quantity\", \"ipv4\""));
+            }
+            ContainerRule::Ordered { lesser: path(&mut o, paths, "lesser")?, greater: path(&mut o, paths, "greater")?, by, common: Common::default() }
+        }
+        "disjoint_cidrs" => ContainerRule::Disjoint { a: path(&mut o, paths, "a")?, b: path(&mut o, paths, "b")?, common: Common::default() },
+        _ => {
+            let rule = o.take("rule").ok_or_else(|| meta.error("`cel` needs `rule = \"...\"`"))?.value();
+            let check = o.check.take().ok_or_else(|| {
+                meta.error("`cel` needs `check = path::to::fn` (a `fn(&serde_json::Value) -> bool`), so validate() enforces the rule too")
+            })?;
+            if o.strings.iter().all(|(k, _)| k != "message") {
+                return Err(meta.error("`cel` needs `message = \"...\"`"));
+            }
+            ContainerRule::Cel { rule, check, common: Common::default() }
+        }
+    };
+    let common = common_options(meta, &mut o)?;
+    Ok(with_common(rule, common))
+}
+
+fn pred_option(meta: &ParseNestedMeta, o: &mut Options, name: &str, paths: &mut Vec<(Span, String)>) -> syn::Result<Pred> {
+    let lit = o.take(name).ok_or_else(|| meta.error(format!("`rule` needs `{name} = \"...\"`")))?;
+    let parsed = pred::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e))?;
+    for p in parsed.paths() {
+        paths.push((lit.span(), p.to_string()));
+    }
+    Ok(parsed)
+}
+
+fn common_options(meta: &ParseNestedMeta, o: &mut Options) -> syn::Result<Common> {
+    let message = o.take("message").map(|l| l.value());
+    let field_path = match o.take("field_path") {
+        Some(lit) if !lit.value().starts_with('.') => {
+            return Err(syn::Error::new(lit.span(), "a field_path starts with `.`, e.g. \".gateway\""));
+        }
+        lit => lit.map(|l| l.value()),
+    };
+    let reason = match o.take("reason") {
+        Some(lit) if !["invalid", "required", "forbidden", "duplicate"].contains(&lit.value().as_str()) => {
+            return Err(syn::Error::new(lit.span(), "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\""));
+        }
+        lit => lit.map(|l| l.value()),
+    };
+    if let Some((key, lit)) = o.strings.first() {
+        return Err(syn::Error::new(lit.span(), format!("unknown option `{key}`")));
+    }
+    let _ = meta;
+    Ok(Common { message, field_path, reason })
+}
+
+fn with_common(rule: ContainerRule, c: Common) -> ContainerRule {
+    match rule {
+        ContainerRule::Implies { when, then, .. } => ContainerRule::Implies { when, then, common: c },
+        ContainerRule::IpInCidr { ip, cidr, each, .. } => ContainerRule::IpInCidr { ip, cidr, each, common: c },
+        ContainerRule::Ordered { lesser, greater, by, .. } => ContainerRule::Ordered { lesser, greater, by, common: c },
+        ContainerRule::Disjoint { a, b, .. } => ContainerRule::Disjoint { a, b, common: c },
+        ContainerRule::Cel { rule, check, .. } => ContainerRule::Cel { rule, check, common: c },
+    }
+}

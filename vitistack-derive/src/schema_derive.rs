@@ -1,0 +1,379 @@
+//! `#[derive(Schema)]`: parse (serde's model for wire names, `#[viti]` for rules), check, emit.
+//!
+//! The emitted code is data: calls to constructors in `vitistack_types::rules` and
+//! `vitistack_types::schema`. All rule logic lives there.
+
+use crate::attr::{self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, Target};
+use crate::ctxt::Ctxt;
+use crate::pred::{Literal, Pred};
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use serde_derive_internals::{ast, attr as serde_attr, Derive};
+
+/// Expands `#[derive(Schema)]`.
+pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::default();
+    let serde_cx = serde_derive_internals::Ctxt::new();
+    let container = ast::Container::from_ast(&serde_cx, input, Derive::Deserialize);
+    serde_cx.check()?;
+    let Some(container) = container else {
+        return Err(syn::Error::new_spanned(&input.ident, "unions cannot be made into a Kubernetes schema"));
+    };
+    if !input.generics.params.is_empty() {
+        cx.error_at(&input.generics, "generic types are not supported: a CRD schema needs one concrete shape");
+    }
+    let doc = doc_of(&input.attrs);
+    if doc.is_empty() {
+        cx.error_at(&input.ident, "add a doc comment: it becomes the schema description that `kubectl explain` shows");
+    }
+    let ident = &input.ident;
+    let body = match &container.data {
+        ast::Data::Enum(variants) => enum_schema(&cx, variants, &doc),
+        ast::Data::Struct(ast::Style::Struct, fields) => struct_schema(&cx, input, &container, fields, &doc),
+        ast::Data::Struct(..) => {
+            cx.error_at(ident, "tuple and unit structs have no field names: use a struct with named fields");
+            TokenStream::new()
+        }
+    };
+    cx.check()?;
+    let validate = match &container.data {
+        ast::Data::Struct(..) => validate_impl(ident),
+        ast::Data::Enum(_) => TokenStream::new(),
+    };
+    Ok(quote! {
+        impl ::vitistack_types::schema::Schema for #ident {
+            fn schema() -> ::vitistack_types::schema::Node {
+                #body
+            }
+        }
+        #validate
+    })
+}
+
+fn validate_impl(ident: &syn::Ident) -> TokenStream {
+    quote! {
+        impl ::vitistack_types::validate::Validate for #ident {
+            fn validate(&self) -> ::core::result::Result<(), ::vitistack_types::validate::ValidationErrors> {
+                static NODE: ::std::sync::OnceLock<::vitistack_types::schema::Node> = ::std::sync::OnceLock::new();
+                let node = NODE.get_or_init(<Self as ::vitistack_types::schema::Schema>::schema);
+                ::vitistack_types::validate::validate_serialize(node, self)
+            }
+        }
+    }
+}
+
+/// The joined `///` doc comment.
+pub fn doc_of(attrs: &[syn::Attribute]) -> String {
+    let lines: Vec<String> = attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().trim().to_string()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    // Paragraph breaks survive; single line breaks join into one line, as godoc does.
+    let mut out = String::new();
+    for line in lines {
+        if line.is_empty() {
+            out.push_str("\n\n");
+        } else {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push(' ');
+            }
+            out.push_str(&line);
+        }
+    }
+    out.trim().to_string()
+}
+
+fn enum_schema(cx: &Ctxt, variants: &[ast::Variant], doc: &str) -> TokenStream {
+    let mut values = Vec::new();
+    for variant in variants {
+        if !matches!(variant.style, ast::Style::Unit) {
+            cx.error_at(
+                variant.original,
+                "enum variants with data cannot be made into a structural schema: use unit variants (a string enum) or a struct with optional fields",
+            );
+            continue;
+        }
+        if variant.attrs.skip_deserializing() {
+            continue;
+        }
+        values.push(variant.attrs.name().serialize_name().to_string());
+    }
+    quote! {
+        ::vitistack_types::schema::Node::new(::vitistack_types::schema::Type::String)
+            .describe(#doc)
+            .with_rule(::vitistack_types::rules::Rule::one_of(&[#(#values),*]))
+    }
+}
+
+struct FieldInfo<'a> {
+    wire: String,
+    ty: &'a syn::Type,
+    doc: String,
+    attrs: FieldAttrs,
+    serde_default: bool,
+}
+
+fn struct_schema(
+    cx: &Ctxt,
+    input: &syn::DeriveInput,
+    container: &ast::Container,
+    fields: &[ast::Field],
+    doc: &str,
+) -> TokenStream {
+    let container_default = !matches!(container.attrs.default(), serde_attr::Default::None);
+    let mut infos = Vec::new();
+    for field in fields {
+        if field.attrs.skip_deserializing() && field.attrs.skip_serializing() {
+            continue;
+        }
+        if field.attrs.flatten() {
+            cx.error_at(field.original, "#[serde(flatten)] is not supported: a structural schema needs every field declared");
+            continue;
+        }
+        crate::shape::check_type(cx, field.ty, &input.ident);
+        let doc = doc_of(&field.original.attrs);
+        if doc.is_empty() {
+            cx.error_at(field.original, "add a doc comment: it becomes the field's CRD description that `kubectl explain` shows");
+        }
+        if crate::shape::is_option(field.ty) && field.attrs.skip_serializing_if().is_none() {
+            cx.error_at(
+                field.original,
+                "an Option field needs #[serde(skip_serializing_if = \"Option::is_none\")]: unset fields are omitted on the wire, never null",
+            );
+        }
+        infos.push(FieldInfo {
+            wire: field.attrs.name().serialize_name().to_string(),
+            ty: field.ty,
+            doc,
+            attrs: attr::field_attrs(cx, &field.original.attrs),
+            serde_default: container_default || !matches!(field.attrs.default(), serde_attr::Default::None),
+        });
+    }
+    let container_attrs = attr::container_attrs(cx, &input.attrs);
+    check_paths(cx, &container_attrs.paths, &infos);
+    let properties = infos.iter().map(property);
+    let assertions = infos.iter().map(type_assertions);
+    let rules = container_attrs.rules.iter().map(container_rule);
+    quote! {
+        #(#assertions)*
+        ::vitistack_types::schema::Node::object(::std::vec![#(#properties),*])
+            .describe(#doc)
+            #(.with_rule(#rules))*
+    }
+}
+
+/// Cross-field rules may only name fields that exist (their first segment is checked here; the
+/// rest is checked when the kind's schema is built, in the crate's tests).
+fn check_paths(cx: &Ctxt, paths: &[(Span, String)], infos: &[FieldInfo]) {
+    for (span, path) in paths {
+        let first = path.split('.').next().unwrap_or_default();
+        if !infos.iter().any(|f| f.wire == first) {
+            let known: Vec<&str> = infos.iter().map(|f| f.wire.as_str()).collect();
+            cx.syn_error(syn::Error::new(
+                *span,
+                format!("no field `{first}` in this struct (wire names: {})", known.join(", ")),
+            ));
+        }
+    }
+}
+
+fn property(info: &FieldInfo) -> TokenStream {
+    let (wire, ty, doc) = (&info.wire, info.ty, &info.doc);
+    let rules = info.attrs.rules.iter().map(|(_, r)| field_rule(r));
+    let each = info.attrs.each.iter().map(|(_, r)| field_rule(r));
+    let list = info.attrs.list.as_ref().map(|(_, spec)| match spec {
+        ListSpec::Set => quote!(.with_list_type(::vitistack_types::schema::ListType::Set)),
+        ListSpec::Map(keys) => quote!(.with_list_type(::vitistack_types::schema::ListType::Map(::std::vec![#(#keys.to_string()),*]))),
+    });
+    let default = info.attrs.default.as_ref().map(|d| {
+        let value = match d {
+            DefaultLit::Int(n) => quote!(#n),
+            DefaultLit::Str(s) => quote!(#s),
+            DefaultLit::Bool(b) => quote!(#b),
+        };
+        quote!(.with_default(::vitistack_types::__private::serde_json::Value::from(#value)))
+    });
+    let has_default = info.serde_default || info.attrs.default.is_some();
+    quote! {
+        ::vitistack_types::schema::Property::new(
+            #wire,
+            !<#ty as ::vitistack_types::schema::Schema>::OPTIONAL && !#has_default,
+            <#ty as ::vitistack_types::schema::Schema>::schema()
+                .describe(#doc)
+                #(.with_rules(#rules))*
+                .map_items(|items| items #(.with_rules(#each))*)
+                #list
+                #default,
+        )
+    }
+}
+
+fn opt<T: quote::ToTokens>(v: &Option<T>) -> TokenStream {
+    match v {
+        Some(v) => quote!(::core::option::Option::Some(#v)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn field_rule(rule: &FieldRule) -> TokenStream {
+    let r = quote!(::vitistack_types::rules);
+    match rule {
+        FieldRule::Range(min, max) => {
+            let (min, max) = (opt(min), opt(max));
+            quote!([#r::Rule::range(#min, #max)])
+        }
+        FieldRule::Length(min, max) => {
+            let (min, max) = (opt(min), opt(max));
+            quote!([#r::Rule::length(#min, #max)])
+        }
+        FieldRule::Items(min, max) => {
+            let (min, max) = (opt(min), opt(max));
+            quote!([#r::Rule::items(#min, #max)])
+        }
+        FieldRule::Pattern(p) => quote!([#r::Rule::pattern(#p)]),
+        FieldRule::OneOf(values) => quote!([#r::Rule::one_of(&[#(#values),*])]),
+        FieldRule::Format(variant) => {
+            let variant = syn::Ident::new(variant, Span::call_site());
+            quote!(#r::Format::#variant.rules())
+        }
+        FieldRule::Quantity(min, max) => {
+            let (min, max) = (opt(min), opt(max));
+            quote!([#r::Rule::quantity(#min, #max)])
+        }
+        FieldRule::Odd => quote!([#r::Rule::Odd(#r::Odd)]),
+        FieldRule::UniqueBy(field) => quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })]),
+    }
+}
+
+/// Compile-time checks that each rule fits its field's type, reported at the rule.
+fn type_assertions(info: &FieldInfo) -> TokenStream {
+    let ty = info.ty;
+    let s = quote!(::vitistack_types::schema);
+    let mut out = TokenStream::new();
+    let assert = |span: Span, target: Target, subject: TokenStream| {
+        let bound = match target {
+            Target::Integer => quote!(#s::IntegerLike),
+            Target::String => quote!(#s::StringLike),
+            Target::List => quote!(#s::ListLike),
+        };
+        quote_spanned! {span=>
+            let _ = |__viti_check: ::core::marker::PhantomData<#subject>| {
+                fn __viti_assert<T: #bound + ?Sized>(_: ::core::marker::PhantomData<T>) {}
+                __viti_assert(__viti_check);
+            };
+        }
+    };
+    for (span, rule) in &info.attrs.rules {
+        out.extend(assert(*span, rule.target(), quote!(#ty)));
+    }
+    for (span, rule) in &info.attrs.each {
+        out.extend(assert(*span, Target::List, quote!(#ty)));
+        out.extend(assert(*span, rule.target(), quote!(<#ty as #s::ListLike>::Item)));
+    }
+    if let Some((span, _)) = &info.attrs.list {
+        out.extend(assert(*span, Target::List, quote!(#ty)));
+    }
+    out
+}
+
+fn literal(lit: &Literal) -> TokenStream {
+    let value = match lit {
+        Literal::Str(s) => quote!(#s),
+        Literal::Bool(b) => quote!(#b),
+        Literal::Int(n) => quote!(#n),
+    };
+    quote!(::vitistack_types::__private::serde_json::Value::from(#value))
+}
+
+fn pred(p: &Pred) -> TokenStream {
+    let r = quote!(::vitistack_types::rules::Pred);
+    match p {
+        Pred::Has(path) => quote!(#r::Has(#path.to_string())),
+        Pred::Eq(path, lit) => {
+            let lit = literal(lit);
+            quote!(#r::Eq(#path.to_string(), #lit))
+        }
+        Pred::In(path, lits) => {
+            let lits = lits.iter().map(literal);
+            quote!(#r::In(#path.to_string(), ::std::vec![#(#lits),*]))
+        }
+        Pred::Not(inner) => {
+            let inner = pred(inner);
+            quote!(#r::Not(::std::boxed::Box::new(#inner)))
+        }
+    }
+}
+
+fn reason(name: Option<&str>, then: Option<&Pred>) -> TokenStream {
+    let r = quote!(::vitistack_types::rules::Reason);
+    let name = name.unwrap_or(match then {
+        Some(Pred::Has(_)) => "required",
+        Some(Pred::Not(inner)) if matches!(**inner, Pred::Has(_)) => "forbidden",
+        _ => "invalid",
+    });
+    match name {
+        "required" => quote!(#r::Required),
+        "forbidden" => quote!(#r::Forbidden),
+        "duplicate" => quote!(#r::Duplicate),
+        _ => quote!(#r::Invalid),
+    }
+}
+
+fn container_rule(rule: &ContainerRule) -> TokenStream {
+    let r = quote!(::vitistack_types::rules);
+    let text = |s: &str| quote!(#s.to_string());
+    match rule {
+        ContainerRule::Implies { when, then, common } => {
+            let message = text(common.message.as_deref().unwrap_or("the condition does not hold"));
+            let default_path = then.paths().first().map(|p| format!(".{p}"));
+            let field_path = opt(&common.field_path.clone().or(default_path).map(|p| text(&p)));
+            let reason = reason(common.reason.as_deref(), Some(then));
+            let (when, then) = (pred(when), pred(then));
+            quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
+        }
+        ContainerRule::IpInCidr { ip, cidr, each, common } => {
+            let default_message = format!("must be inside {cidr}");
+            let message = text(common.message.as_deref().unwrap_or(&default_message));
+            let default_path = format!(".{}", each.as_deref().unwrap_or(ip));
+            let field_path = opt(&Some(text(common.field_path.as_deref().unwrap_or(&default_path))));
+            let each = opt(&each.as_deref().map(text));
+            let (ip, cidr) = (text(ip), text(cidr));
+            quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, message: #message, field_path: #field_path }))
+        }
+        ContainerRule::Ordered { lesser, greater, by, common } => {
+            let default_message = format!("must be less than or equal to {greater}");
+            let message = text(common.message.as_deref().unwrap_or(&default_message));
+            let default_path = format!(".{lesser}");
+            let field_path = opt(&Some(text(common.field_path.as_deref().unwrap_or(&default_path))));
+            let kind = match by.as_str() {
+                "quantity" => quote!(#r::OrderKind::Quantity),
+                "ipv4" => quote!(#r::OrderKind::Ipv4),
+                _ => quote!(#r::OrderKind::Integer),
+            };
+            let (lesser, greater) = (text(lesser), text(greater));
+            quote!(#r::Rule::Ordered(#r::Ordered { lesser: #lesser, greater: #greater, kind: #kind, message: #message, field_path: #field_path }))
+        }
+        ContainerRule::Disjoint { a, b, common } => {
+            let default_message = format!("{a} and {b} must not overlap");
+            let message = text(common.message.as_deref().unwrap_or(&default_message));
+            let default_path = format!(".{b}");
+            let field_path = opt(&Some(text(common.field_path.as_deref().unwrap_or(&default_path))));
+            let (a, b) = (text(a), text(b));
+            quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, message: #message, field_path: #field_path }))
+        }
+        ContainerRule::Cel { rule, check, common } => {
+            let message = text(common.message.as_deref().unwrap_or_default());
+            let field_path = opt(&common.field_path.as_deref().map(text));
+            let reason = reason(common.reason.as_deref(), None);
+            let rule = text(rule);
+            quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #check }))
+        }
+    }
+}

@@ -1,0 +1,429 @@
+//! Rules that read more than one field, or a whole list. Each is stated once as data and
+//! compiled into a CEL rule (apiserver), JSON Schema keywords where they can say it, and a Rust
+//! check, so the three cannot drift apart. Paths are relative to the object the rule is attached
+//! to, in wire names (`ipam.subnet`).
+
+use super::{cel, Coverage, Enforce, Phase};
+use crate::formats;
+use crate::validate::{ErrorKind, FieldError, Path, Report};
+use serde_json::{json, Map, Value};
+
+/// The apiserver `reason` of a CEL rule, which decides the error's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reason {
+    /// `FieldValueInvalid` ("Invalid value").
+    #[default]
+    Invalid,
+    /// `FieldValueRequired` ("Required value").
+    Required,
+    /// `FieldValueForbidden` ("Forbidden").
+    Forbidden,
+    /// `FieldValueDuplicate` ("Duplicate value").
+    Duplicate,
+}
+
+impl Reason {
+    fn cel(self) -> Option<&'static str> {
+        match self {
+            Reason::Invalid => None,
+            Reason::Required => Some("FieldValueRequired"),
+            Reason::Forbidden => Some("FieldValueForbidden"),
+            Reason::Duplicate => Some("FieldValueDuplicate"),
+        }
+    }
+
+    fn kind(self) -> ErrorKind {
+        match self {
+            Reason::Invalid => ErrorKind::Invalid,
+            Reason::Required => ErrorKind::Required,
+            Reason::Forbidden => ErrorKind::Forbidden,
+            Reason::Duplicate => ErrorKind::Duplicate,
+        }
+    }
+}
+
+/// Reports a violation of a cross-field rule at the rule's node plus its `fieldPath`.
+fn report_at(path: &mut Path, field_path: Option<&str>, reason: Reason, message: &str, report: &mut Report) {
+    let mark = path.push_relative(field_path.unwrap_or(""));
+    report.push(FieldError::new(path.as_str(), reason.kind(), None, message));
+    path.truncate(mark);
+}
+
+/// A condition on the fields of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pred {
+    /// The field is present.
+    Has(String),
+    /// The field is present and equals the value.
+    Eq(String, Value),
+    /// The field is present and equals one of the values.
+    In(String, Vec<Value>),
+    /// The condition does not hold.
+    Not(Box<Pred>),
+}
+
+impl Pred {
+    /// The CEL form.
+    pub fn cel(&self) -> String {
+        match self {
+            Pred::Has(p) => format!("({})", cel::has(p)),
+            Pred::Eq(p, v) => format!("({} && {} == {})", cel::has(p), cel::select(p), cel::literal(v)),
+            Pred::In(p, vs) => {
+                let list: Vec<String> = vs.iter().map(cel::literal).collect();
+                format!("({} && {} in [{}])", cel::has(p), cel::select(p), list.join(", "))
+            }
+            Pred::Not(inner) => format!("!{}", inner.cel()),
+        }
+    }
+
+    /// Evaluates the condition on an object.
+    pub fn eval(&self, object: &Value) -> bool {
+        match self {
+            Pred::Has(p) => cel::lookup(object, p).is_some(),
+            Pred::Eq(p, v) => cel::lookup(object, p) == Some(v),
+            Pred::In(p, vs) => cel::lookup(object, p).is_some_and(|x| vs.contains(x)),
+            Pred::Not(inner) => !inner.eval(object),
+        }
+    }
+
+    /// The JSON Schema form (used under `if`/`then`).
+    pub fn json_schema(&self) -> Value {
+        match self {
+            Pred::Has(p) => nested(p, json!({})),
+            Pred::Eq(p, v) => nested(p, json!({ "const": v })),
+            Pred::In(p, vs) => nested(p, json!({ "enum": vs })),
+            Pred::Not(inner) => json!({ "not": inner.json_schema() }),
+        }
+    }
+}
+
+/// `{required: [a], properties: {a: {required: [b], properties: {b: leaf}}}}` for `a.b`.
+fn nested(path: &str, leaf: Value) -> Value {
+    path.rsplit('.').fold(leaf, |inner, segment| {
+        json!({ "required": [segment], "properties": { segment: inner } })
+    })
+}
+
+/// When `when` holds, `then` must hold too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Implies {
+    /// The condition.
+    pub when: Pred,
+    /// What must then hold.
+    pub then: Pred,
+    /// The message the apiserver and `validate()` report.
+    pub message: String,
+    /// Where the violation is reported, relative to the object (`.type`).
+    pub field_path: Option<String>,
+    /// How it is worded.
+    pub reason: Reason,
+}
+
+impl Enforce for Implies {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        let rule = format!("!{} || {}", self.when.cel(), self.then.cel());
+        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), self.reason.cel());
+    }
+    fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
+        let clause = json!({ "if": self.when.json_schema(), "then": self.then.json_schema() });
+        super::push_to(schema, "allOf", clause);
+        Coverage::Full
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        if self.when.eval(value) && !self.then.eval(value) {
+            report_at(path, self.field_path.as_deref(), self.reason, &self.message, report);
+        }
+    }
+}
+
+/// An IP address field that must lie inside a CIDR field; with `each`, the IP field of every
+/// item of that list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IpInCidr {
+    /// The IP field (relative to the list item when `each` is set).
+    pub ip: String,
+    /// The CIDR field.
+    pub cidr: String,
+    /// A list whose items each carry the IP field.
+    pub each: Option<String>,
+    /// The message.
+    pub message: String,
+    /// Where the violation is reported.
+    pub field_path: Option<String>,
+}
+
+fn ip_in(cidr_text: &str, ip_text: &str) -> bool {
+    match (formats::parse_cidr(cidr_text), formats::parse_ip(ip_text)) {
+        (Ok(cidr), Ok(ip)) => cidr.contains_ip(&ip),
+        // Malformed values are the format rules' to report.
+        _ => true,
+    }
+}
+
+impl Enforce for IpInCidr {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        let cidr = cel::select(&self.cidr);
+        let guard = format!("!({}) || !isCIDR({cidr})", cel::has(&self.cidr));
+        let rule = match &self.each {
+            None => {
+                let ip = cel::select(&self.ip);
+                format!("!({}) || {guard} || !isIP({ip}) || cidr({cidr}).containsIP({ip})", cel::has(&self.ip))
+            }
+            Some(list) => {
+                let ip = format!("x.{}", self.ip);
+                format!(
+                    "!({}) || {guard} || {}.all(x, !has({ip}) || !isIP({ip}) || cidr({cidr}).containsIP({ip}))",
+                    cel::has(list),
+                    cel::select(list)
+                )
+            }
+        };
+        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), None);
+    }
+    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+        Coverage::None("JSON Schema cannot relate two fields' values (IP inside CIDR)")
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        let Some(cidr) = cel::lookup(value, &self.cidr).and_then(Value::as_str) else { return };
+        let ips: Vec<&Value> = match &self.each {
+            None => cel::lookup(value, &self.ip).into_iter().collect(),
+            Some(list) => cel::lookup(value, list)
+                .and_then(Value::as_array)
+                .map(|items| items.iter().filter_map(|item| cel::lookup(item, &self.ip)).collect())
+                .unwrap_or_default(),
+        };
+        if ips.iter().filter_map(|ip| ip.as_str()).any(|ip| !ip_in(cidr, ip)) {
+            report_at(path, self.field_path.as_deref(), Reason::Invalid, &self.message, report);
+        }
+    }
+}
+
+/// How [`Ordered`] compares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrderKind {
+    /// Integers.
+    Integer,
+    /// Kubernetes quantities, compared exactly.
+    Quantity,
+    /// IPv4 addresses, numerically (IPv6 pairs are not ordered).
+    Ipv4,
+}
+
+/// One field must not be greater than another.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ordered {
+    /// The field that must be smaller or equal.
+    pub lesser: String,
+    /// The field that must be greater or equal.
+    pub greater: String,
+    /// How the values compare.
+    pub kind: OrderKind,
+    /// The message.
+    pub message: String,
+    /// Where the violation is reported.
+    pub field_path: Option<String>,
+}
+
+fn ipv4_number(cel_expr: &str) -> String {
+    let part = |i: usize| format!("int({cel_expr}.split('.')[{i}])");
+    format!("{} * 16777216 + {} * 65536 + {} * 256 + {}", part(0), part(1), part(2), part(3))
+}
+
+impl Ordered {
+    fn holds(&self, a: &Value, b: &Value) -> bool {
+        match self.kind {
+            OrderKind::Integer => match (a.as_i64(), b.as_i64()) {
+                (Some(a), Some(b)) => a <= b,
+                _ => true,
+            },
+            OrderKind::Quantity => {
+                let parse = |v: &Value| v.as_str().and_then(|s| formats::Quantity::parse(s).ok());
+                match (parse(a), parse(b)) {
+                    (Some(a), Some(b)) => a <= b,
+                    _ => true,
+                }
+            }
+            OrderKind::Ipv4 => {
+                let parse = |v: &Value| v.as_str().and_then(|s| formats::parse_ip(s).ok());
+                match (parse(a), parse(b)) {
+                    (Some(std::net::IpAddr::V4(a)), Some(std::net::IpAddr::V4(b))) => a <= b,
+                    _ => true,
+                }
+            }
+        }
+    }
+}
+
+impl Enforce for Ordered {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        let (a, b) = (cel::select(&self.lesser), cel::select(&self.greater));
+        let present = format!("!({}) || !({})", cel::has(&self.lesser), cel::has(&self.greater));
+        let rule = match self.kind {
+            OrderKind::Integer => format!("{present} || {a} <= {b}"),
+            OrderKind::Quantity => format!(
+                "{present} || !isQuantity({a}) || !isQuantity({b}) || quantity({a}).compareTo(quantity({b})) <= 0"
+            ),
+            OrderKind::Ipv4 => format!(
+                "{present} || !isIP({a}) || !isIP({b}) || ip({a}).family() != 4 || ip({b}).family() != 4 || {} <= {}",
+                ipv4_number(&a),
+                ipv4_number(&b)
+            ),
+        };
+        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), None);
+    }
+    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+        Coverage::None("JSON Schema cannot compare two fields' values")
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        let (Some(a), Some(b)) = (cel::lookup(value, &self.lesser), cel::lookup(value, &self.greater)) else {
+            return;
+        };
+        if !self.holds(a, b) {
+            report_at(path, self.field_path.as_deref(), Reason::Invalid, &self.message, report);
+        }
+    }
+}
+
+/// Two CIDR fields that must not overlap.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisjointCidrs {
+    /// One CIDR field.
+    pub a: String,
+    /// The other.
+    pub b: String,
+    /// The message.
+    pub message: String,
+    /// Where the violation is reported.
+    pub field_path: Option<String>,
+}
+
+impl Enforce for DisjointCidrs {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        let (a, b) = (cel::select(&self.a), cel::select(&self.b));
+        let rule = format!(
+            "!({}) || !({}) || !isCIDR({a}) || !isCIDR({b}) || (!cidr({a}).containsCIDR(cidr({b})) && !cidr({b}).containsCIDR(cidr({a})))",
+            cel::has(&self.a),
+            cel::has(&self.b)
+        );
+        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), None);
+    }
+    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+        Coverage::None("JSON Schema cannot compare two CIDRs")
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        let parse = |p: &str| cel::lookup(value, p).and_then(Value::as_str).and_then(|s| formats::parse_cidr(s).ok());
+        if let (Some(a), Some(b)) = (parse(&self.a), parse(&self.b)) {
+            if a.overlaps(&b) {
+                report_at(path, self.field_path.as_deref(), Reason::Invalid, &self.message, report);
+            }
+        }
+    }
+}
+
+/// No two items of a list share the value of a field that is not the list's key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UniqueBy {
+    /// The item field.
+    pub field: String,
+}
+
+impl UniqueBy {
+    fn message(&self) -> String {
+        format!("no two items may have the same {}", self.field)
+    }
+}
+
+impl Enforce for UniqueBy {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        let f = &self.field;
+        let rule = format!("self.all(x, !has(x.{f}) || self.exists_one(y, has(y.{f}) && y.{f} == x.{f}))");
+        cel::push(schema, &rule, &self.message(), None, Reason::Duplicate.cel());
+    }
+    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+        Coverage::None("JSON Schema's uniqueItems compares whole items, not one field of them")
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        let Some(items) = value.as_array() else { return };
+        let values: Vec<&Value> = items.iter().filter_map(|i| cel::lookup(i, &self.field)).collect();
+        let duplicated = values.iter().enumerate().any(|(i, v)| values[..i].contains(v));
+        if duplicated {
+            report.push(FieldError::new(path.as_str(), ErrorKind::Duplicate, None, self.message()));
+        }
+    }
+}
+
+/// An odd integer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Odd;
+
+impl Enforce for Odd {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        cel::push(schema, "self % 2 == 1", "must be an odd number", None, None);
+    }
+    fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
+        schema.insert("not".into(), json!({ "multipleOf": 2 }));
+        Coverage::Full
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        // CEL's `%` keeps the dividend's sign, like Rust's.
+        if value.as_i64().is_some_and(|n| n % 2 != 1) {
+            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), "must be an odd number"));
+        }
+    }
+}
+
+/// A raw CEL rule, with the Rust function that checks the same thing on the client side.
+#[derive(Debug, Clone)]
+pub struct RawCel {
+    /// The CEL expression (`self` is the node's value).
+    pub rule: String,
+    /// The message.
+    pub message: String,
+    /// Where the violation is reported.
+    pub field_path: Option<String>,
+    /// How it is worded.
+    pub reason: Reason,
+    /// The Rust-side check: `true` when the value satisfies the rule.
+    pub check: fn(&Value) -> bool,
+}
+
+impl PartialEq for RawCel {
+    fn eq(&self, other: &Self) -> bool {
+        self.rule == other.rule && self.message == other.message && self.field_path == other.field_path
+    }
+}
+
+impl Enforce for RawCel {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        cel::push(schema, &self.rule, &self.message, self.field_path.as_deref(), self.reason.cel());
+    }
+    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+        Coverage::None("a raw CEL expression has no JSON Schema form")
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        if !(self.check)(value) {
+            report_at(path, self.field_path.as_deref(), self.reason, &self.message, report);
+        }
+    }
+}

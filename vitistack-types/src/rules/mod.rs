@@ -1,0 +1,192 @@
+//! Validation rules. Each rule knows how to express itself to all three enforcers:
+//!
+//! * [`Enforce::openapi`] writes OpenAPI keywords or a CEL `x-kubernetes-validations` entry into
+//!   the CRD schema node (what the apiserver enforces);
+//! * [`Enforce::json_schema`] writes JSON Schema keywords (what `schemas/` carry), and says how
+//!   much of the rule JSON Schema can express;
+//! * [`Enforce::check`] is the Rust-side check behind `validate()`.
+//!
+//! [`Rule`] dispatches to the rule modules in one exhaustive `match`, so a new rule does not
+//! compile until all three enforcers exist.
+
+mod bounds;
+pub(crate) mod cel;
+mod cross;
+mod format;
+mod strings;
+
+pub use bounds::{Items, Length, Range};
+pub use cross::{
+    DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Pred, RawCel, Reason, UniqueBy,
+};
+pub use format::{Format, StringFormat};
+pub use strings::{EnumValues, Pattern, QuantityRange};
+
+use crate::validate::{Path, Report};
+use serde_json::{Map, Value};
+
+/// How much of a rule a JSON Schema can express.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    /// The JSON Schema enforces the rule exactly.
+    Full,
+    /// The JSON Schema enforces part of it; the text says what is missing and why.
+    Partial(&'static str),
+    /// JSON Schema cannot express the rule; the text says why.
+    None(&'static str),
+}
+
+/// Which apiserver phase enforces a rule: the OpenAPI schema, or CEL (which the apiserver skips
+/// when the schema phase found a type, required, enum or size error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// OpenAPI keywords (`minimum`, `pattern`, `enum`, ...).
+    Schema,
+    /// `x-kubernetes-validations` CEL rules.
+    Cel,
+}
+
+/// The three enforcers of one rule.
+pub trait Enforce {
+    /// The apiserver phase the CRD form of this rule runs in.
+    fn phase(&self) -> Phase {
+        Phase::Schema
+    }
+    /// Writes the rule into a CRD (OpenAPI v3 + CEL) schema node.
+    fn openapi(&self, schema: &mut Map<String, Value>);
+    /// Writes the rule into a JSON Schema node and reports how much of it JSON Schema can say.
+    fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage;
+    /// Checks a value at `path`, adding every violation to `report`.
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report);
+}
+
+/// A validation rule attached to a schema node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Rule {
+    /// Integer bounds.
+    Range(Range),
+    /// String length bounds (in characters).
+    Length(Length),
+    /// List length bounds.
+    Items(Items),
+    /// A regular expression the whole string must match.
+    Pattern(Pattern),
+    /// A closed set of string values.
+    Enum(EnumValues),
+    /// A string format checked by CEL or the `date-time` format (see [`Format::rules`]).
+    Format(StringFormat),
+    /// A Kubernetes quantity, optionally bounded.
+    Quantity(QuantityRange),
+    /// An odd integer.
+    Odd(Odd),
+    /// List items unique by a (non-key) field.
+    UniqueBy(UniqueBy),
+    /// Cross-field: when one condition holds, another must.
+    Implies(Implies),
+    /// Cross-field: an IP inside a CIDR.
+    IpInCidr(IpInCidr),
+    /// Cross-field: one value not greater than another.
+    Ordered(Ordered),
+    /// Cross-field: two CIDRs that must not overlap.
+    DisjointCidrs(DisjointCidrs),
+    /// A raw CEL rule with its Rust-side counterpart.
+    Cel(RawCel),
+}
+
+impl Rule {
+    fn enforcer(&self) -> &dyn Enforce {
+        match self {
+            Rule::Range(r) => r,
+            Rule::Length(r) => r,
+            Rule::Items(r) => r,
+            Rule::Pattern(r) => r,
+            Rule::Enum(r) => r,
+            Rule::Format(r) => r,
+            Rule::Quantity(r) => r,
+            Rule::Odd(r) => r,
+            Rule::UniqueBy(r) => r,
+            Rule::Implies(r) => r,
+            Rule::IpInCidr(r) => r,
+            Rule::Ordered(r) => r,
+            Rule::DisjointCidrs(r) => r,
+            Rule::Cel(r) => r,
+        }
+    }
+
+    /// Merges `other` into `self` when both bound the same thing; returns whether it did.
+    pub(crate) fn merge(&mut self, other: &Rule) -> bool {
+        match (self, other) {
+            (Rule::Range(a), Rule::Range(b)) => a.intersect(b),
+            (Rule::Length(a), Rule::Length(b)) => a.intersect(b),
+            (Rule::Items(a), Rule::Items(b)) => a.intersect(b),
+            _ => return false,
+        }
+        true
+    }
+
+    /// Integer bounds `min..=max` (either may be open).
+    pub fn range(min: Option<i64>, max: Option<i64>) -> Rule {
+        Rule::Range(Range { min, max })
+    }
+
+    /// String length bounds.
+    pub fn length(min: Option<u64>, max: Option<u64>) -> Rule {
+        Rule::Length(Length { min, max })
+    }
+
+    /// List length bounds.
+    pub fn items(min: Option<u64>, max: Option<u64>) -> Rule {
+        Rule::Items(Items { min, max })
+    }
+
+    /// A regular expression (RE2/ECMA/Rust-compatible subset) the string must match.
+    pub fn pattern(source: &str) -> Rule {
+        Rule::Pattern(Pattern::new(source))
+    }
+
+    /// A closed set of string values.
+    pub fn one_of(values: &[&str]) -> Rule {
+        Rule::Enum(EnumValues(values.iter().map(|v| v.to_string()).collect()))
+    }
+
+
+    /// A Kubernetes quantity within optional bounds (bounds are quantity literals).
+    pub fn quantity(min: Option<&str>, max: Option<&str>) -> Rule {
+        Rule::Quantity(QuantityRange::new(min, max))
+    }
+}
+
+impl Enforce for Rule {
+    fn phase(&self) -> Phase {
+        self.enforcer().phase()
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        self.enforcer().openapi(schema)
+    }
+    fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
+        self.enforcer().json_schema(schema)
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        self.enforcer().check(value, path, report)
+    }
+}
+
+/// Sets `key` to the tighter of the existing and the new numeric bound.
+fn tighten(schema: &mut Map<String, Value>, key: &str, new: i64, keep_greater: bool) {
+    let merged = match schema.get(key).and_then(Value::as_i64) {
+        Some(old) if keep_greater => old.max(new),
+        Some(old) => old.min(new),
+        None => new,
+    };
+    schema.insert(key.to_string(), Value::from(merged));
+}
+
+/// Appends `entry` to the array under `key`, creating it when missing.
+fn push_to(schema: &mut Map<String, Value>, key: &str, entry: Value) {
+    match schema.get_mut(key) {
+        Some(Value::Array(list)) => list.push(entry),
+        _ => {
+            schema.insert(key.to_string(), Value::Array(vec![entry]));
+        }
+    }
+}

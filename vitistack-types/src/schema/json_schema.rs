@@ -1,0 +1,117 @@
+//! Renders a schema tree as a JSON Schema (draft 7, what yaml-language-server and kubeconform
+//! read), carrying every rule JSON Schema can express.
+
+use super::{ListType, Node, Type};
+use crate::rules::{Coverage, Enforce};
+use crate::validate::metadata_name_rules;
+use serde_json::{json, Map, Value};
+
+/// A rule JSON Schema expresses only in part or not at all, and where it sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// The schema path of the node, e.g. `spec.ipam`.
+    pub path: String,
+    /// What is missing and why.
+    pub coverage: Coverage,
+}
+
+/// The JSON Schema form of a node, plus the rules it could not fully express.
+pub fn render(node: &Node) -> (Value, Vec<Gap>) {
+    let mut gaps = Vec::new();
+    let value = render_at(node, "", &mut gaps);
+    (value, gaps)
+}
+
+fn render_at(node: &Node, path: &str, gaps: &mut Vec<Gap>) -> Value {
+    let mut schema = shape(&node.ty, path, gaps);
+    if let Some(description) = &node.description {
+        schema.insert("description".into(), Value::from(description.as_str()));
+    }
+    if let Some(default) = &node.default {
+        schema.insert("default".into(), default.clone());
+    }
+    for rule in &node.rules {
+        let coverage = rule.json_schema(&mut schema);
+        if coverage != Coverage::Full {
+            gaps.push(Gap { path: path.to_string(), coverage });
+        }
+    }
+    Value::Object(schema)
+}
+
+fn join(path: &str, segment: &str) -> String {
+    if path.is_empty() {
+        segment.to_string()
+    } else {
+        format!("{path}.{segment}")
+    }
+}
+
+fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
+    let value = match ty {
+        Type::String => json!({ "type": "string" }),
+        Type::Integer(_) => json!({ "type": "integer" }),
+        Type::Number => json!({ "type": "number" }),
+        Type::Boolean => json!({ "type": "boolean" }),
+        Type::Array { items, list } => {
+            let mut schema = json!({ "type": "array", "items": render_at(items, &format!("{path}[]"), gaps) });
+            match list {
+                ListType::Atomic => {}
+                ListType::Set => schema["uniqueItems"] = json!(true),
+                ListType::Map(keys) => gaps.push(Gap {
+                    path: path.to_string(),
+                    coverage: Coverage::Partial(leak_keys(keys)),
+                }),
+            }
+            schema
+        }
+        Type::Object { properties } => {
+            let mut rendered = Map::new();
+            for p in properties {
+                let mut child = render_at(&p.node, &join(path, &p.name), gaps);
+                if !p.required {
+                    allow_null(&mut child);
+                }
+                rendered.insert(p.name.clone(), child);
+            }
+            let required: Vec<&str> =
+                properties.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
+            let mut schema = json!({ "type": "object", "properties": rendered, "additionalProperties": false });
+            if !required.is_empty() {
+                schema["required"] = json!(required);
+            }
+            schema
+        }
+        Type::Map { values } => {
+            json!({ "type": "object", "additionalProperties": render_at(values, &format!("{path}[]"), gaps) })
+        }
+        Type::FreeForm => json!({ "type": "object" }),
+        Type::Metadata => {
+            let mut name = Map::new();
+            name.insert("type".into(), Value::from("string"));
+            for rule in metadata_name_rules() {
+                rule.json_schema(&mut name);
+            }
+            json!({ "type": "object", "properties": { "name": name } })
+        }
+    };
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The apiserver prunes `null` from optional fields, so an optional field may be written as
+/// `field:` with no value (YAML null). The JSON Schema accepts that too.
+fn allow_null(schema: &mut Value) {
+    if let Some(Value::String(ty)) = schema.get("type").cloned() {
+        schema["type"] = json!([ty, "null"]);
+        if let Some(Value::Array(values)) = schema.get_mut("enum") {
+            values.push(Value::Null);
+        }
+    }
+}
+
+fn leak_keys(_keys: &[String]) -> &'static str {
+    "list-type map: JSON Schema cannot require items to be unique by their key fields (uniqueItems compares whole items)"
+}

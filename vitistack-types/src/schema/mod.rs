@@ -1,0 +1,237 @@
+//! The schema model: one tree of [`Node`]s per type, built by `#[derive(Schema)]`.
+//!
+//! A node is the type's structural shape (what OpenAPI calls `type`, `items`, `properties`) plus
+//! the [`Rule`]s attached to it. The same tree is rendered three ways: as the CRD's
+//! `openAPIV3Schema` ([`openapi`]), as a JSON Schema ([`json_schema`]), and walked by the Rust
+//! validator ([`crate::validate`]). A rule added once therefore reaches all three enforcers.
+
+pub mod json_schema;
+pub mod openapi;
+mod primitives;
+pub use primitives::{IntegerLike, ListLike, StringLike};
+
+use crate::rules::Rule;
+use serde_json::Value;
+
+/// The OpenAPI integer formats the apiserver knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntFormat {
+    /// `format: int32`.
+    Int32,
+    /// `format: int64`.
+    Int64,
+}
+
+/// How a list merges under server-side apply, and what uniqueness it promises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListType {
+    /// Replaced as a whole (the default).
+    Atomic,
+    /// Unique scalars (`x-kubernetes-list-type: set`).
+    Set,
+    /// Objects keyed by these fields (`x-kubernetes-list-type: map`).
+    Map(Vec<String>),
+}
+
+/// The structural shape of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    /// A string.
+    String,
+    /// An integer with its wire format.
+    Integer(IntFormat),
+    /// A floating point number.
+    Number,
+    /// A boolean.
+    Boolean,
+    /// A list.
+    Array {
+        /// Schema of every item.
+        items: Box<Node>,
+        /// Merge semantics and uniqueness.
+        list: ListType,
+    },
+    /// An object with known properties; unknown ones are pruned by the apiserver.
+    Object {
+        /// The properties, in declaration order.
+        properties: Vec<Property>,
+    },
+    /// A map from string keys to values of one schema (`additionalProperties`).
+    Map {
+        /// Schema of every value.
+        values: Box<Node>,
+    },
+    /// A free-form object kept as is (`x-kubernetes-preserve-unknown-fields: true`).
+    FreeForm,
+    /// Kubernetes `ObjectMeta` at the root of a resource: only `name` is constrained.
+    Metadata,
+}
+
+/// One property of an object node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Property {
+    /// The wire (JSON) name.
+    pub name: String,
+    /// Whether the property must be present.
+    pub required: bool,
+    /// Its schema.
+    pub node: Node,
+}
+
+/// A schema node: shape, documentation, default and rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// The structural shape.
+    pub ty: Type,
+    /// What `kubectl explain` shows.
+    pub description: Option<String>,
+    /// The value the apiserver fills in when the field is absent.
+    pub default: Option<Value>,
+    /// Validation rules on this node, each rendered to all three enforcers.
+    pub rules: Vec<Rule>,
+}
+
+impl Node {
+    /// A node of the given shape with no description, default or rules.
+    pub fn new(ty: Type) -> Self {
+        Node { ty, description: None, default: None, rules: Vec::new() }
+    }
+
+    /// An object node with these properties.
+    pub fn object(properties: Vec<Property>) -> Self {
+        Node::new(Type::Object { properties })
+    }
+
+    /// A list node.
+    pub fn array(items: Node) -> Self {
+        Node::new(Type::Array { items: Box::new(items), list: ListType::Atomic })
+    }
+
+    /// Sets the description (builder style).
+    pub fn describe(mut self, text: impl Into<String>) -> Self {
+        let text = text.into();
+        if !text.is_empty() {
+            self.description = Some(text);
+        }
+        self
+    }
+
+    /// Sets the default value (builder style).
+    pub fn with_default(mut self, value: Value) -> Self {
+        self.default = Some(value);
+        self
+    }
+
+    /// Adds a rule. Rules of a kind that narrow bounds (range, length, items) merge with an
+    /// existing rule of the same kind, so the result is one intersected bound, as the apiserver
+    /// would enforce both.
+    pub fn with_rule(mut self, rule: Rule) -> Self {
+        self.push_rule(rule);
+        self
+    }
+
+    /// Adds several rules (builder style).
+    pub fn with_rules(mut self, rules: impl IntoIterator<Item = Rule>) -> Self {
+        for rule in rules {
+            self.push_rule(rule);
+        }
+        self
+    }
+
+    /// Adds a rule in place (see [`Node::with_rule`]).
+    pub fn push_rule(&mut self, rule: Rule) {
+        for existing in &mut self.rules {
+            if existing.merge(&rule) {
+                return;
+            }
+        }
+        self.rules.push(rule);
+    }
+
+    /// Sets the list type of an array node; no effect on other shapes.
+    pub fn with_list_type(mut self, list_type: ListType) -> Self {
+        if let Type::Array { list, .. } = &mut self.ty {
+            *list = list_type;
+        }
+        self
+    }
+
+    /// Applies `f` to the item schema of an array node (or the value schema of a map node).
+    pub fn map_items(mut self, f: impl FnOnce(Node) -> Node) -> Self {
+        match &mut self.ty {
+            Type::Array { items, .. } => {
+                let inner = std::mem::replace(items.as_mut(), Node::new(Type::FreeForm));
+                **items = f(inner);
+            }
+            Type::Map { values } => {
+                let inner = std::mem::replace(values.as_mut(), Node::new(Type::FreeForm));
+                **values = f(inner);
+            }
+            _ => {}
+        }
+        self
+    }
+
+    /// The properties of an object node (empty for other shapes).
+    pub fn properties(&self) -> &[Property] {
+        match &self.ty {
+            Type::Object { properties } => properties,
+            _ => &[],
+        }
+    }
+
+    /// Follows a dotted wire path (`spec.resources.cpu`) through object properties, array items
+    /// (`interfaces[0]` or `interfaces[]`) and map values.
+    pub fn lookup(&self, path: &str) -> Option<&Node> {
+        let mut node = self;
+        for segment in path.split('.').filter(|s| !s.is_empty()) {
+            let (name, indexed) = match segment.find('[') {
+                Some(i) => (&segment[..i], true),
+                None => (segment, false),
+            };
+            node = node.child(name)?;
+            if indexed {
+                node = node.items()?;
+            }
+        }
+        Some(node)
+    }
+
+    /// The schema of a direct child property or map value.
+    pub fn child(&self, name: &str) -> Option<&Node> {
+        match &self.ty {
+            Type::Object { properties } => {
+                properties.iter().find(|p| p.name == name).map(|p| &p.node)
+            }
+            Type::Map { values } => Some(values),
+            _ => None,
+        }
+    }
+
+    /// The item schema of an array node.
+    pub fn items(&self) -> Option<&Node> {
+        match &self.ty {
+            Type::Array { items, .. } => Some(items),
+            _ => None,
+        }
+    }
+}
+
+impl Property {
+    /// A property with the given wire name.
+    pub fn new(name: impl Into<String>, required: bool, node: Node) -> Self {
+        Property { name: name.into(), required, node }
+    }
+}
+
+/// A Rust type with a schema.
+///
+/// Implemented for the primitives, `Option`, `Vec`, string-keyed maps and `serde_json` values,
+/// and by `#[derive(Schema)]` for structs and unit enums.
+pub trait Schema {
+    /// Whether an absent value is allowed (true for `Option<T>`).
+    const OPTIONAL: bool = false;
+
+    /// Builds the schema tree of this type.
+    fn schema() -> Node;
+}

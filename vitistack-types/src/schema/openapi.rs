@@ -1,0 +1,76 @@
+//! Renders a schema tree as a structural OpenAPI v3 schema for a CRD (`openAPIV3Schema`).
+//!
+//! Structural means: every node typed, no `$ref`, no typed junctors, only formats the apiserver
+//! knows (`int32`, `int64`, `double`, `date-time`), and `maxLength`/`maxItems` on what CEL reads.
+
+use super::{IntFormat, ListType, Node, Type};
+use crate::rules::Enforce;
+use crate::validate::metadata_name_rules;
+use serde_json::{json, Map, Value};
+
+/// The OpenAPI v3 form of a node.
+pub fn render(node: &Node) -> Value {
+    let mut schema = shape(&node.ty);
+    if let Some(description) = &node.description {
+        schema.insert("description".into(), Value::from(description.as_str()));
+    }
+    if let Some(default) = &node.default {
+        schema.insert("default".into(), default.clone());
+    }
+    for rule in &node.rules {
+        rule.openapi(&mut schema);
+    }
+    Value::Object(schema)
+}
+
+fn shape(ty: &Type) -> Map<String, Value> {
+    let value = match ty {
+        Type::String => json!({ "type": "string" }),
+        Type::Integer(IntFormat::Int32) => json!({ "type": "integer", "format": "int32" }),
+        Type::Integer(IntFormat::Int64) => json!({ "type": "integer", "format": "int64" }),
+        Type::Number => json!({ "type": "number", "format": "double" }),
+        Type::Boolean => json!({ "type": "boolean" }),
+        Type::Array { items, list } => array(items, list),
+        Type::Object { properties } => {
+            let mut schema = json!({ "type": "object" });
+            let rendered: Map<String, Value> =
+                properties.iter().map(|p| (p.name.clone(), render(&p.node))).collect();
+            if !rendered.is_empty() {
+                schema["properties"] = Value::Object(rendered);
+            }
+            let required: Vec<&str> =
+                properties.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
+            if !required.is_empty() {
+                schema["required"] = json!(required);
+            }
+            schema
+        }
+        Type::Map { values } => json!({ "type": "object", "additionalProperties": render(values) }),
+        Type::FreeForm => json!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true }),
+        Type::Metadata => {
+            let mut name = Map::new();
+            name.insert("type".into(), Value::from("string"));
+            for rule in metadata_name_rules() {
+                rule.openapi(&mut name);
+            }
+            json!({ "type": "object", "properties": { "name": name } })
+        }
+    };
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+fn array(items: &Node, list: &ListType) -> Value {
+    let mut schema = json!({ "type": "array", "items": render(items) });
+    match list {
+        ListType::Atomic => {}
+        ListType::Set => schema["x-kubernetes-list-type"] = json!("set"),
+        ListType::Map(keys) => {
+            schema["x-kubernetes-list-type"] = json!("map");
+            schema["x-kubernetes-list-map-keys"] = json!(keys);
+        }
+    }
+    schema
+}

@@ -1,1 +1,35 @@
-//! vitistack-codegen library.
+//! Code generation and CRD hygiene for the Viti Stack Kubernetes API (`vitistack.io`).
+//!
+//! This crate is the library behind the `vitistack-codegen` binary. Every function takes its
+//! input as plain values (CRDs as [`serde_json::Value`], JSON Schemas as [`SchemaDocument`]) so
+//! it can be used on any CRD, not only on the ones from `vitistack-types`.
+//!
+//! * [`render()`] turns CRDs and JSON Schemas into the file layout `crds/<group>_<plural>.yaml` and
+//!   `schemas/<group>/<kind>_<version>.json` (byte-stable: keys are sorted recursively);
+//!   [`write_rendered`] writes it and removes stale generated files, [`verify_dir`] compares it
+//!   with a directory and produces unified diffs.
+//! * [`lint_structural`] and [`lint_formats`] (both in [`lint_crd`]) find what the Kubernetes
+//!   apiserver rejects or silently ignores in a CRD.
+//! * [`sanitize_crd`] rewrites integer/number/string formats the apiserver does not know into
+//!   ones it does (adding explicit `minimum`/`maximum`), and [`sanitize_yaml_stream`] does that on
+//!   a multi-document YAML text, leaving everything else byte-for-byte untouched.
+//! * [`yaml`] reads multi-document YAML into [`serde_json::Value`]s and writes stable YAML.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod canonical;
+mod error;
+pub mod formats;
+pub mod lint;
+mod path;
+pub mod render;
+pub mod sanitize;
+pub mod yaml;
+
+pub use error::Error;
+pub use lint::{lint_crd, lint_formats, lint_structural, Finding, FindingKind};
+pub use render::{
+    crd_file_name, crds_multi_document, render, schema_file_name, verify_dir, write_rendered,
+    Drift, DriftKind, SchemaDocument, WriteReport,
+};
+pub use sanitize::{sanitize_crd, sanitize_yaml_stream, Change, DocumentChange, SanitizedStream};

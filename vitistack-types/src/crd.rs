@@ -94,8 +94,15 @@ pub fn root_node<K: CustomResourceKind>() -> Node {
         Property::new("apiVersion", false, Node::new(Type::String).describe(API_VERSION_DOC)),
         Property::new("kind", false, Node::new(Type::String).describe(KIND_DOC)),
         Property::new("metadata", false, Node::new(Type::Metadata).describe(METADATA_DOC)),
-        Property::new("spec", true, K::Spec::schema()),
-        Property::new("status", false, K::Status::schema()),
+        Property::new("spec", true, K::Spec::schema().describe(format!("Desired state of the {}.", K::KIND))),
+        Property::new(
+            "status",
+            false,
+            K::Status::schema().describe(format!(
+                "Observed state of the {}, written by its controller through the status subresource.",
+                K::KIND
+            )),
+        ),
     ];
     Node::object(properties).describe(K::DESCRIPTION)
 }

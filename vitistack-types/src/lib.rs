@@ -10,7 +10,9 @@
 extern crate self as vitistack_types;
 
 pub mod catalog;
+pub mod constants;
 pub mod crd;
+pub mod kinds;
 pub mod formats;
 pub mod rules;
 pub mod schema;

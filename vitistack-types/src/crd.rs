@@ -86,14 +86,14 @@ pub trait CustomResourceKind: Sized {
 
 const API_VERSION_DOC: &str = "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources";
 const KIND_DOC: &str = "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds";
-const METADATA_DOC: &str = "Standard object metadata. The name must be an RFC 1123 label (lower-case alphanumerics and '-', at most 63 characters). More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata";
 
 /// The schema of a whole object of kind `K`: apiVersion, kind, metadata, spec (required), status.
 pub fn root_node<K: CustomResourceKind>() -> Node {
     let properties = vec![
         Property::new("apiVersion", false, Node::new(Type::String).describe(API_VERSION_DOC)),
         Property::new("kind", false, Node::new(Type::String).describe(KIND_DOC)),
-        Property::new("metadata", false, Node::new(Type::Metadata).describe(METADATA_DOC)),
+        // The apiserver allows nothing on the root metadata schema but name/generateName rules.
+        Property::new("metadata", false, Node::new(Type::Metadata)),
         Property::new("spec", true, K::Spec::schema().describe(format!("Desired state of the {}.", K::KIND))),
         Property::new(
             "status",

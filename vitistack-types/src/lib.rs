@@ -9,13 +9,17 @@
 
 extern crate self as vitistack_types;
 
+#[cfg(feature = "client")]
+pub mod client;
 pub mod catalog;
 pub mod constants;
 pub mod crd;
 pub mod kinds;
 pub mod formats;
+pub mod registry;
 pub mod rules;
 pub mod schema;
+pub mod unstructured;
 pub mod validate;
 
 pub use schema::Schema;

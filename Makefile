@@ -1,0 +1,48 @@
+# vitistack-rs: the targets users of the Go original know, plus the Rust ones.
+#
+#   make manifests     generate crds/ and schemas/ (same as `make generate`)
+#   make test          the whole test suite, against a real API server it starts itself
+#   make help          this list
+
+CARGO ?= cargo
+CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --
+
+.PHONY: help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench apiserver apiserver-stop
+
+help: ## Show the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+
+generate: ## Generate crds/ and schemas/ from the Rust types
+	$(CODEGEN) generate
+
+manifests: generate ## Same as generate (controller-gen's name)
+
+sanitize-crds: ## Rewrite crds/*.yaml so integer formats are int32/int64 with bounds (idempotent)
+	$(CODEGEN) sanitize --in-place crds/*.yaml
+
+verify-crds: ## Fail if crds/ or schemas/ differ from the types, or a CRD is not structural
+	$(CODEGEN) verify
+
+install-crds: ## Server-side apply every CRD to $$KUBECONFIG and wait until Established
+	$(CARGO) run --quiet --locked -p vitistack-types --features client --example install_crds
+
+test: ## All tests (starts a real apiextensions-apiserver; needs Go 1.26+)
+	bash tests/run-tests.sh
+
+lint: ## rustfmt check + clippy -D warnings
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --locked --workspace --all-targets -- -D warnings
+
+fmt: ## Format the code
+	$(CARGO) fmt --all
+
+bench: ## Criterion benchmarks
+	$(CARGO) bench --locked --workspace
+
+apiserver: ## Start a local API server under .apiserver/ and print the KUBECONFIG line
+	@bash tests/apiserver/start.sh .apiserver >/dev/null
+	@echo "API server running (stop it with: make apiserver-stop). Use it with:"
+	@echo "export KUBECONFIG=$(CURDIR)/.apiserver/kubeconfig"
+
+apiserver-stop: ## Stop the server started by make apiserver
+	@bash tests/apiserver/stop.sh .apiserver

@@ -1,0 +1,80 @@
+//! Typed ⇄ unstructured conversion, the Rust form of Go's `MachineToUnstructured` helpers and
+//! `runtime.DefaultUnstructuredConverter`, over kube's [`DynamicObject`].
+
+use crate::crd::CustomResourceKind;
+use kube_core::DynamicObject;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Why a conversion failed, with the field path of the problem.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[error("{path}: {message}")]
+pub struct ConversionError {
+    /// Field path, e.g. `spec.resources.cpu.cores` (`kind` for a wrong kind).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ConversionError {
+    fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        ConversionError { path: path.into(), message: message.into() }
+    }
+}
+
+/// Converts a typed object to kube's unstructured `DynamicObject` (apiVersion, kind, metadata
+/// and the rest kept).
+pub fn to_unstructured<K: CustomResourceKind + Serialize>(object: &K) -> Result<DynamicObject, ConversionError> {
+    let value = serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
+    serde_json::from_value(value).map_err(|e| ConversionError::new("", e.to_string()))
+}
+
+/// Converts an unstructured object to the typed kind `K`. A wrong `apiVersion` or `kind`, or a
+/// field that does not fit the Rust type, fails with the field path.
+pub fn from_unstructured<K: CustomResourceKind + DeserializeOwned>(object: &DynamicObject) -> Result<K, ConversionError> {
+    if let Some(types) = &object.types {
+        if types.api_version != K::API_VERSION {
+            return Err(ConversionError::new("apiVersion", format!("expected {:?}, found {:?}", K::API_VERSION, types.api_version)));
+        }
+        if types.kind != K::KIND {
+            return Err(ConversionError::new("kind", format!("expected {:?}, found {:?}", K::KIND, types.kind)));
+        }
+    }
+    let value = serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
+    from_value(value)
+}
+
+/// Deserializes a JSON value into a kind, naming the field path on failure.
+pub fn from_value<K: DeserializeOwned>(value: serde_json::Value) -> Result<K, ConversionError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        ConversionError::new(path, e.into_inner().to_string())
+    })
+}
+
+macro_rules! per_kind {
+    ($($kind:ident => $to:ident, $from:ident;)*) => {$(
+        #[doc = concat!("Converts a [`crate::kinds::", stringify!($kind), "`] to a `DynamicObject`.")]
+        pub fn $to(object: &crate::kinds::$kind) -> Result<DynamicObject, ConversionError> {
+            to_unstructured(object)
+        }
+        #[doc = concat!("Converts a `DynamicObject` to a [`crate::kinds::", stringify!($kind), "`], failing with a field path.")]
+        pub fn $from(object: &DynamicObject) -> Result<crate::kinds::$kind, ConversionError> {
+            from_unstructured(object)
+        }
+    )*};
+}
+
+per_kind! {
+    Vitistack => vitistack_to_unstructured, vitistack_from_unstructured;
+    Machine => machine_to_unstructured, machine_from_unstructured;
+    MachineProvider => machine_provider_to_unstructured, machine_provider_from_unstructured;
+    KubernetesCluster => kubernetes_cluster_to_unstructured, kubernetes_cluster_from_unstructured;
+    KubernetesProvider => kubernetes_provider_to_unstructured, kubernetes_provider_from_unstructured;
+    NetworkConfiguration => network_configuration_to_unstructured, network_configuration_from_unstructured;
+    NetworkNamespace => network_namespace_to_unstructured, network_namespace_from_unstructured;
+    LoadBalancer => load_balancer_to_unstructured, load_balancer_from_unstructured;
+    KubevirtConfig => kubevirt_config_to_unstructured, kubevirt_config_from_unstructured;
+    ProxmoxConfig => proxmox_config_to_unstructured, proxmox_config_from_unstructured;
+}

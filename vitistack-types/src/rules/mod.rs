@@ -154,6 +154,15 @@ impl Rule {
     pub fn quantity(min: Option<&str>, max: Option<&str>) -> Rule {
         Rule::Quantity(QuantityRange::new(min, max))
     }
+
+    /// What `#[viti(quantity(...))]` expands to: a `maxLength` (so the apiserver's CEL cost
+    /// estimator accepts the rule, also inside lists) and the quantity rule.
+    pub fn quantity_rules(min: Option<&str>, max: Option<&str>) -> Vec<Rule> {
+        vec![
+            Rule::length(None, Some(crate::formats::QUANTITY_MAX_LEN as u64)),
+            Rule::quantity(min, max),
+        ]
+    }
 }
 
 impl Enforce for Rule {

@@ -1,1 +1,214 @@
-//! Test harness: a real apiextensions-apiserver shared by the end-to-end tests.
+//! Test support for the end-to-end suite: a real apiextensions-apiserver shared by the tests of
+//! one run ([`apiserver`]), kube clients for it, the example manifests, and field-path patching.
+
+pub mod apiserver;
+pub mod server;
+
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A kube client for the test server (or `$VITISTACK_TEST_KUBECONFIG`). Panics with the reason
+/// when there is no server: the end-to-end tests must fail loudly, never skip.
+pub async fn client() -> kube::Client {
+    let path = apiserver::kubeconfig_path();
+    let kubeconfig = kube::config::Kubeconfig::read_from(&path)
+        .unwrap_or_else(|e| panic!("cannot read kubeconfig {}: {e}", path.display()));
+    let config = kube::Config::from_custom_kubeconfig(kubeconfig, &kube::config::KubeConfigOptions::default())
+        .await
+        .unwrap_or_else(|e| panic!("bad kubeconfig {}: {e}", path.display()));
+    kube::Client::try_from(config).unwrap_or_else(|e| panic!("cannot build a client: {e}"))
+}
+
+/// Installs the CRDs once per test binary (server-side apply + wait for Established).
+pub async fn ensure_crds(client: &kube::Client) {
+    static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
+    DONE.get_or_init(|| async {
+        vitistack_types::client::VitiClient::new(client.clone())
+            .install_crds(std::time::Duration::from_secs(60))
+            .await
+            .unwrap_or_else(|e| panic!("installing the CRDs failed: {e}"));
+    })
+    .await;
+}
+
+/// A namespace name unique to this process and call. The test server has no Namespace objects
+/// (NamespaceLifecycle is off), so any name works and tests stay isolated.
+pub fn unique_namespace(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    format!("{prefix}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The kinds with an example manifest, as `(kind, file stem)`.
+pub const EXAMPLES: &[(&str, &str)] = &[
+    ("Vitistack", "vitistack"),
+    ("Machine", "machine"),
+    ("MachineProvider", "machineprovider"),
+    ("KubernetesCluster", "kubernetescluster"),
+    ("KubernetesProvider", "kubernetesprovider"),
+    ("NetworkConfiguration", "networkconfiguration"),
+    ("NetworkNamespace", "networknamespace"),
+    ("LoadBalancer", "loadbalancer"),
+    ("KubevirtConfig", "kubevirtconfig"),
+    ("ProxmoxConfig", "proxmoxconfig"),
+];
+
+/// The example manifest of a kind (`examples/<stem>.yaml`) as JSON.
+pub fn example(stem: &str) -> Value {
+    let path = repo_root().join("examples").join(format!("{stem}.yaml"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Splits `a.b[0].c` into segments: `Key("a")`, `Key("b")`, `Index(0)`, `Key("c")`.
+fn segments(path: &str) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (name, rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+        if !name.is_empty() {
+            out.push(Segment::Key(name.to_string()));
+        }
+        for index in rest.split('[').filter(|s| !s.is_empty()) {
+            let index = index.trim_end_matches(']');
+            out.push(Segment::Index(index.parse().unwrap_or_else(|_| panic!("bad index in {path}"))));
+        }
+    }
+    out
+}
+
+enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+/// Sets the value at a field path, creating objects on the way.
+pub fn set_path(root: &mut Value, path: &str, value: Value) {
+    let segments = segments(path);
+    let mut node = root;
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        node = match segment {
+            Segment::Key(key) => {
+                if !node.is_object() {
+                    *node = Value::Object(Default::default());
+                }
+                let map = node.as_object_mut().expect("object");
+                if last {
+                    map.insert(key.clone(), value);
+                    return;
+                }
+                map.entry(key.clone()).or_insert(Value::Null)
+            }
+            Segment::Index(index) => {
+                let list = node.as_array_mut().unwrap_or_else(|| panic!("{path}: not a list"));
+                while list.len() <= *index {
+                    list.push(Value::Null);
+                }
+                if last {
+                    list[*index] = value;
+                    return;
+                }
+                &mut list[*index]
+            }
+        };
+    }
+}
+
+/// Removes the value at a field path (no-op when absent).
+pub fn remove_path(root: &mut Value, path: &str) {
+    let segments = segments(path);
+    let Some((last, parents)) = segments.split_last() else { return };
+    let mut node = root;
+    for segment in parents {
+        let next = match segment {
+            Segment::Key(key) => node.get_mut(key.as_str()),
+            Segment::Index(index) => node.get_mut(*index),
+        };
+        match next {
+            Some(n) => node = n,
+            None => return,
+        }
+    }
+    match last {
+        Segment::Key(key) => {
+            if let Some(map) = node.as_object_mut() {
+                map.remove(key);
+            }
+        }
+        Segment::Index(index) => {
+            if let Some(list) = node.as_array_mut() {
+                if *index < list.len() {
+                    list.remove(*index);
+                }
+            }
+        }
+    }
+}
+
+/// The value at a field path.
+pub fn get_path<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut node = root;
+    for segment in segments(path) {
+        node = match segment {
+            Segment::Key(key) => node.get(key.as_str())?,
+            Segment::Index(index) => node.get(index)?,
+        };
+    }
+    Some(node)
+}
+
+/// The paths where `actual` lost or changed something `expected` has: everything set in
+/// `expected` must be in `actual` with the same value (`actual` may have more, e.g. defaults).
+pub fn missing_from(expected: &Value, actual: &Value, path: &str) -> Vec<String> {
+    match (expected, actual) {
+        (Value::Object(want), Value::Object(have)) => want
+            .iter()
+            .flat_map(|(key, value)| {
+                // Map keys may contain dots (label keys); show those in brackets.
+                let child = if key.contains('.') { format!("{path}[{key}]") } else { format!("{path}.{key}") };
+                match have.get(key) {
+                    Some(found) => missing_from(value, found, &child),
+                    None => vec![child],
+                }
+            })
+            .collect(),
+        (Value::Array(want), Value::Array(have)) if want.len() == have.len() => want
+            .iter()
+            .zip(have)
+            .enumerate()
+            .flat_map(|(i, (w, h))| missing_from(w, h, &format!("{path}[{i}]")))
+            .collect(),
+        (want, have) if want == have => Vec::new(),
+        _ => vec![path.to_string()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn paths_set_get_and_remove() {
+        let mut v = json!({"spec": {"list": [{"a": 1}]}});
+        set_path(&mut v, "spec.list[0].b.c", json!(2));
+        set_path(&mut v, "spec.x", json!("y"));
+        assert_eq!(v, json!({"spec": {"list": [{"a": 1, "b": {"c": 2}}], "x": "y"}}));
+        assert_eq!(get_path(&v, "spec.list[0].b.c"), Some(&json!(2)));
+        remove_path(&mut v, "spec.list[0].a");
+        assert_eq!(get_path(&v, "spec.list[0].a"), None);
+    }
+
+    #[test]
+    fn missing_from_finds_pruned_and_changed_fields_only() {
+        let expected = json!({"a": {"b": 1, "l": [1, 2]}, "labels": {"x.io/y": "z"}});
+        let actual = json!({"a": {"b": 1, "l": [1, 3], "extra": true}, "labels": {}});
+        assert_eq!(missing_from(&expected, &actual, "spec"), vec!["spec.a.l[1]".to_string(), "spec.labels[x.io/y]".to_string()]);
+        assert!(missing_from(&expected, &expected, "spec").is_empty());
+    }
+}

@@ -1,0 +1,90 @@
+//! Asking the real API server for a verdict: create (or dry-run create) an object through raw
+//! HTTP with `fieldValidation=Strict`, and read the field paths of a rejection.
+
+use serde_json::Value;
+
+/// The server's answer to a create.
+#[derive(Debug)]
+pub enum Verdict {
+    /// Accepted; the stored (or dry-run) object.
+    Accepted(Value),
+    /// Rejected with this HTTP code, the field paths it names and the whole message.
+    Rejected { code: u16, paths: Vec<String>, message: String },
+}
+
+impl Verdict {
+    /// The distinct field paths of a rejection (empty when accepted).
+    pub fn paths(&self) -> Vec<String> {
+        match self {
+            Verdict::Accepted(_) => Vec::new(),
+            Verdict::Rejected { paths, .. } => paths.clone(),
+        }
+    }
+}
+
+/// POSTs `object` to `/apis/<group>/<version>/namespaces/<ns>/<plural>`, as a dry run or for
+/// real, with strict field validation.
+pub async fn create(client: &kube::Client, plural: &str, namespace: &str, object: &Value, dry_run: bool) -> Verdict {
+    let mut url = format!("/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}?fieldValidation=Strict");
+    if dry_run {
+        url.push_str("&dryRun=All");
+    }
+    send(client, http::Method::POST, &url, object).await
+}
+
+/// PUTs a whole object to its status subresource.
+pub async fn replace_status(client: &kube::Client, plural: &str, namespace: &str, name: &str, object: &Value) -> Verdict {
+    let url = format!("/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}/{name}/status?fieldValidation=Strict");
+    send(client, http::Method::PUT, &url, object).await
+}
+
+async fn send(client: &kube::Client, method: http::Method, url: &str, object: &Value) -> Verdict {
+    let body = serde_json::to_vec(object).expect("JSON");
+    let request = http::Request::builder()
+        .method(method)
+        .uri(url)
+        .header("Content-Type", "application/json")
+        .body(body)
+        .expect("request");
+    match client.request::<Value>(request).await {
+        Ok(value) => Verdict::Accepted(value),
+        Err(kube::Error::Api(status)) => {
+            let message = status.message.clone();
+            let mut paths = Vec::new();
+            if let Some(details) = &status.details {
+                for cause in &details.causes {
+                    if !cause.field.is_empty() {
+                        paths.push(cause.field.clone());
+                    }
+                }
+            }
+            // Strict decoding errors (400) name unknown fields only in the message.
+            for part in message.split("unknown field \"").skip(1) {
+                if let Some(end) = part.find('"') {
+                    paths.push(part[..end].to_string());
+                }
+            }
+            // Duplicate fields likewise.
+            for part in message.split("duplicate field \"").skip(1) {
+                if let Some(end) = part.find('"') {
+                    paths.push(part[..end].to_string());
+                }
+            }
+            paths.sort();
+            paths.dedup();
+            Verdict::Rejected { code: status.code, paths, message }
+        }
+        Err(other) => panic!("request to {url} failed: {other}"),
+    }
+}
+
+/// GETs a path and parses JSON, with an optional Accept header.
+pub async fn get_json(client: &kube::Client, url: &str, accept: Option<&str>) -> Value {
+    let mut request = http::Request::builder().method(http::Method::GET).uri(url);
+    if let Some(accept) = accept {
+        request = request.header("Accept", accept);
+    }
+    let request = request.body(Vec::new()).expect("request");
+    let text = client.request_text(request).await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"))
+}

@@ -197,6 +197,14 @@ fn field_rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
         }
         "odd" => Ok(FieldRule::Odd),
         "unique_by" => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
+        // Only reached inside `each(...)`: at the top level these are handled before.
+        "each" => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),
+        "default" | "list" => Err(meta.error(format!(
+            "`{key}` is not allowed inside `each(...)`: it applies to the list field itself, write it next to `each`"
+        ))),
+        _ if CONTAINER_KEYS.contains(&key.as_str()) => Err(meta.error(format!(
+            "`{key}` is a struct attribute: put #[viti({key}(...))] on the struct, with paths relative to it"
+        ))),
         _ => Err(unknown(meta, &key, FIELD_KEYS)),
     }
 }
@@ -241,13 +249,33 @@ fn signed(meta: &ParseNestedMeta) -> syn::Result<i64> {
 }
 
 fn unsigned(meta: &ParseNestedMeta) -> syn::Result<u64> {
-    meta.value()?.parse::<LitInt>()?.base10_parse()
+    let lit: LitInt = meta.value()?.parse()?;
+    if lit.base10_digits().starts_with('-') {
+        return Err(syn::Error::new(lit.span(), "a length or item count cannot be negative"));
+    }
+    lit.base10_parse()
+}
+
+/// Whether the attribute has no arguments: `key`, `key()` (syn rejects an empty list with a
+/// message that names no attribute).
+fn no_arguments(meta: &ParseNestedMeta) -> bool {
+    if meta.input.is_empty() || meta.input.peek(Token![,]) {
+        return true;
+    }
+    matches!(
+        meta.input.fork().parse::<proc_macro2::Group>(),
+        Ok(g) if g.delimiter() == proc_macro2::Delimiter::Parenthesis && g.stream().is_empty()
+    )
 }
 
 fn bounds<T: PartialOrd + Copy>(
     meta: &ParseNestedMeta,
     parse: fn(&ParseNestedMeta) -> syn::Result<T>,
 ) -> syn::Result<(Option<T>, Option<T>)> {
+    if no_arguments(meta) {
+        let key = key_of(meta)?;
+        return Err(meta.error(format!("`{key}` needs `min`, `max` or both, e.g. `{key}(min = 1, max = 63)`")));
+    }
     let (mut min, mut max) = (None, None);
     meta.parse_nested_meta(|inner| {
         match key_of(&inner)?.as_str() {
@@ -280,6 +308,9 @@ fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
 }
 
 fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
+    if no_arguments(meta) {
+        return Err(meta.error("expected `list(set)` or `list(map(\"key\"))`"));
+    }
     let mut spec = None;
     meta.parse_nested_meta(|inner| {
         match key_of(&inner)?.as_str() {
@@ -306,6 +337,9 @@ pub fn container_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
     for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
+            if FIELD_KEYS.contains(&key.as_str()) {
+                return Err(meta.error(format!("`{key}` is a field attribute: put it on the field it constrains")));
+            }
             if !CONTAINER_KEYS.contains(&key.as_str()) {
                 return Err(unknown(&meta, &key, CONTAINER_KEYS));
             }
@@ -334,10 +368,36 @@ impl Options {
     }
 }
 
+/// The options each cross-field rule takes.
+fn rule_options(key: &str) -> &'static [&'static str] {
+    match key {
+        "rule" => &["when", "then", "message", "field_path", "reason"],
+        "ip_in_cidr" => &["ip", "cidr", "each", "message", "field_path"],
+        "ordered" => &["lesser", "greater", "by", "message", "field_path"],
+        "disjoint_cidrs" => &["a", "b", "message", "field_path"],
+        _ => &["rule", "message", "check", "field_path", "reason"],
+    }
+}
+
 fn container_rule(meta: &ParseNestedMeta, key: &str, paths: &mut Vec<(Span, String)>) -> syn::Result<ContainerRule> {
     let mut o = Options::default();
+    let mut seen: Vec<String> = Vec::new();
     meta.parse_nested_meta(|inner| {
         let name = key_of(&inner)?;
+        let known = rule_options(key);
+        if !known.contains(&name.as_str()) {
+            let hint = known
+                .iter()
+                .map(|k| (distance(k, &name), k))
+                .filter(|(d, _)| *d <= 2)
+                .min()
+                .map_or_else(|| format!("; expected one of: {}", known.join(", ")), |(_, k)| format!("; did you mean `{k}`?"));
+            return Err(inner.error(format!("unknown option `{name}` of `{key}`{hint}")));
+        }
+        if seen.contains(&name) {
+            return Err(inner.error(format!("duplicate option `{name}`")));
+        }
+        seen.push(name.clone());
         if name == "check" {
             o.check = Some(inner.value()?.parse()?);
         } else {
@@ -372,10 +432,12 @@ fn container_rule(meta: &ParseNestedMeta, key: &str, paths: &mut Vec<(Span, Stri
             ContainerRule::IpInCidr { ip, cidr: path(&mut o, paths, "cidr")?, each, common: Common::default() }
         }
         "ordered" => {
-            let by = o.take("by").map_or_else(|| "integer".to_string(), |l| l.value());
-            if !["integer", "quantity", "ipv4"].contains(&by.as_str()) {
-                return Err(meta.error("`by` is one of \"integer\", \"quantity\", \"ipv4\""));
-            }
+            let by = match o.take("by") {
+                Some(lit) if !["integer", "quantity", "ipv4"].contains(&lit.value().as_str()) => {
+                    return Err(syn::Error::new(lit.span(), "`by` is one of \"integer\", \"quantity\", \"ipv4\""));
+                }
+                lit => lit.map_or_else(|| "integer".to_string(), |l| l.value()),
+            };
             ContainerRule::Ordered { lesser: path(&mut o, paths, "lesser")?, greater: path(&mut o, paths, "greater")?, by, common: Common::default() }
         }
         "disjoint_cidrs" => ContainerRule::Disjoint { a: path(&mut o, paths, "a")?, b: path(&mut o, paths, "b")?, common: Common::default() },

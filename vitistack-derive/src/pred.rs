@@ -129,7 +129,7 @@ impl Parser<'_> {
             return Ok(Literal::Str(value));
         }
         let len = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
-        let n = rest[..len].parse::<i64>().map_err(|_| format!("expected a literal at `{rest}`"))?;
+        let n = rest[..len].parse::<i64>().map_err(|_| format!("expected a literal ('text', true, false or an integer) at `{rest}`"))?;
         self.pos += len;
         Ok(Literal::Int(n))
     }

@@ -26,6 +26,9 @@ struct Options {
     categories: Vec<String>,
     columns: Vec<Column>,
     doc: Option<String>,
+    /// A `#[crd(...)]` failed to parse: its later keys were never read, so "missing" errors
+    /// would be noise.
+    parse_failed: bool,
 }
 
 const KEYS: &[&str] =
@@ -46,7 +49,13 @@ fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
                 "plural" => o.plural = Some(string(&meta)?),
                 "doc" => o.doc = Some(string(&meta)?),
                 "namespaced" => o.namespaced = true,
-                "status" => o.status = Some(meta.value()?.parse::<LitStr>()?.parse()?),
+                "status" => {
+                    let lit = meta.value()?.parse::<LitStr>()?;
+                    let ty = lit.parse().map_err(|_| {
+                        syn::Error::new(lit.span(), "`status` names the status type, e.g. status = \"MachineStatus\"")
+                    })?;
+                    o.status = Some(ty);
+                }
                 "shortname" => o.short_names.push(string(&meta)?),
                 "category" => o.categories.push(string(&meta)?),
                 "printcolumn" => o.columns.push(column(&meta)?),
@@ -55,6 +64,7 @@ fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
             Ok(())
         });
         if let Err(e) = result {
+            o.parse_failed = true;
             cx.syn_error(e);
         }
     }
@@ -90,8 +100,13 @@ fn column(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Column> {
         }
         Ok(())
     })?;
-    if c.name.is_empty() || c.type_.is_empty() || c.json_path.is_empty() {
-        return Err(meta.error("printcolumn needs name, type and json_path"));
+    let missing: Vec<&str> = [("name", &c.name), ("type", &c.type_), ("json_path", &c.json_path)]
+        .into_iter()
+        .filter(|(_, value)| value.is_empty())
+        .map(|(key, _)| key)
+        .collect();
+    if !missing.is_empty() {
+        return Err(meta.error(format!("printcolumn needs name, type and json_path; missing: {}", missing.join(", "))));
     }
     Ok(c)
 }
@@ -102,16 +117,16 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let o = parse(&cx, input);
     let spec = &input.ident;
     let required = |value: &Option<String>, name: &str| -> String {
-        if value.is_none() {
+        if value.is_none() && !o.parse_failed {
             cx.error_at(spec, format!("#[derive(CustomResource)] needs #[crd({name} = \"...\")]"));
         }
         value.clone().unwrap_or_default()
     };
     let (group, version, kind) = (required(&o.group, "group"), required(&o.version, "version"), required(&o.kind, "kind"));
-    if o.status.is_none() {
+    if o.status.is_none() && !o.parse_failed {
         cx.error_at(spec, "#[derive(CustomResource)] needs #[crd(status = \"StatusType\")]: every kind has the status subresource");
     }
-    if kind == spec.to_string() {
+    if *spec == kind {
         cx.error_at(spec, "the spec struct cannot be named like the kind: the derive generates the kind's struct");
     }
     cx.check()?;

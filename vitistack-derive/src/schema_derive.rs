@@ -7,12 +7,16 @@ use crate::attr::{self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSp
 use crate::ctxt::Ctxt;
 use crate::pred::{Literal, Pred};
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use serde_derive_internals::{ast, attr as serde_attr, Derive};
 
 /// Expands `#[derive(Schema)]`.
 pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let cx = Ctxt::default();
+    // Checked before serde's model, whose own union error would say nothing about schemas.
+    if let syn::Data::Union(_) = &input.data {
+        return Err(syn::Error::new_spanned(&input.ident, "unions cannot be made into a Kubernetes schema: use a struct with optional fields"));
+    }
     let serde_cx = serde_derive_internals::Ctxt::new();
     let container = ast::Container::from_ast(&serde_cx, input, Derive::Deserialize);
     serde_cx.check()?;
@@ -28,7 +32,10 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     }
     let ident = &input.ident;
     let body = match &container.data {
-        ast::Data::Enum(variants) => enum_schema(&cx, variants, &doc),
+        ast::Data::Enum(variants) => {
+            no_viti_attrs(&cx, &input.attrs);
+            enum_schema(&cx, variants, &doc)
+        }
         ast::Data::Struct(ast::Style::Struct, fields) => struct_schema(&cx, input, &container, fields, &doc),
         ast::Data::Struct(..) => {
             cx.error_at(ident, "tuple and unit structs have no field names: use a struct with named fields");
@@ -90,12 +97,21 @@ pub fn doc_of(attrs: &[syn::Attribute]) -> String {
     out.trim().to_string()
 }
 
+/// `#[viti(...)]` on an enum or a variant would be silently ignored: reject it.
+fn no_viti_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) {
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        cx.error_at(attr, "#[viti(...)] has no effect on an enum: its values are the variant names; put rules on the field that holds the enum");
+    }
+}
+
 fn enum_schema(cx: &Ctxt, variants: &[ast::Variant], doc: &str) -> TokenStream {
     let mut values = Vec::new();
     for variant in variants {
+        no_viti_attrs(cx, &variant.original.attrs);
         if !matches!(variant.style, ast::Style::Unit) {
+            let (name, fields) = (&variant.original.ident, &variant.original.fields);
             cx.error_at(
-                variant.original,
+                quote!(#name #fields),
                 "enum variants with data cannot be made into a structural schema: use unit variants (a string enum) or a struct with optional fields",
             );
             continue;
@@ -133,18 +149,26 @@ fn struct_schema(
         if field.attrs.skip_deserializing() && field.attrs.skip_serializing() {
             continue;
         }
+        let name = field.original.ident.as_ref();
         if field.attrs.flatten() {
-            cx.error_at(field.original, "#[serde(flatten)] is not supported: a structural schema needs every field declared");
+            let serde_attr = field.original.attrs.iter().find(|a| {
+                a.path().is_ident("serde") && a.meta.to_token_stream().to_string().contains("flatten")
+            });
+            cx.error_at(
+                serde_attr.map_or_else(|| quote!(#name), |a| quote!(#a)),
+                "#[serde(flatten)] is not supported: a structural schema needs every field declared",
+            );
             continue;
         }
         crate::shape::check_type(cx, field.ty, &input.ident);
         let doc = doc_of(&field.original.attrs);
         if doc.is_empty() {
-            cx.error_at(field.original, "add a doc comment: it becomes the field's CRD description that `kubectl explain` shows");
+            cx.error_at(name, "add a doc comment: it becomes the field's CRD description that `kubectl explain` shows");
         }
         if crate::shape::is_option(field.ty) && field.attrs.skip_serializing_if().is_none() {
+            let ty = field.ty;
             cx.error_at(
-                field.original,
+                quote!(#name: #ty),
                 "an Option field needs #[serde(skip_serializing_if = \"Option::is_none\")]: unset fields are omitted on the wire, never null",
             );
         }

@@ -1,0 +1,20 @@
+use serde::{Deserialize, Serialize};
+use vitistack_types::{CustomResource, Schema};
+
+/// What a widget looks like.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Schema, CustomResource)]
+#[crd(version = "v1", kind = "Widget", status = "WidgetStatus")]
+pub struct WidgetSpec {
+    /// The size.
+    pub size: u32,
+}
+
+/// What a widget is doing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Schema)]
+pub struct WidgetStatus {
+    /// The phase.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub phase: Option<String>,
+}
+
+fn main() {}

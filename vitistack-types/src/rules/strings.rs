@@ -88,6 +88,16 @@ impl QuantityRange {
         QuantityRange { min: min.and_then(parse), max: max.and_then(parse) }
     }
 
+    /// The lower bound as written.
+    pub fn min_literal(&self) -> Option<&str> {
+        self.min.as_ref().map(|(s, _)| s.as_str())
+    }
+
+    /// The upper bound as written.
+    pub fn max_literal(&self) -> Option<&str> {
+        self.max.as_ref().map(|(s, _)| s.as_str())
+    }
+
     fn message(&self) -> String {
         match (&self.min, &self.max) {
             (Some((lo, _)), Some((hi, _))) => format!("must be a Kubernetes quantity between {lo} and {hi}"),

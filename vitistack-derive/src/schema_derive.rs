@@ -269,7 +269,7 @@ fn field_rule(rule: &FieldRule) -> TokenStream {
         }
         FieldRule::Quantity(min, max) => {
             let (min, max) = (opt(min), opt(max));
-            quote!([#r::Rule::quantity(#min, #max)])
+            quote!(#r::Rule::quantity_rules(#min, #max))
         }
         FieldRule::Odd => quote!([#r::Rule::Odd(#r::Odd)]),
         FieldRule::UniqueBy(field) => quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })]),

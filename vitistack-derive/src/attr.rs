@@ -62,11 +62,33 @@ pub struct FieldAttrs {
 
 /// A cross-field rule on a struct, as written.
 pub enum ContainerRule {
-    Implies { when: Pred, then: Pred, common: Common },
-    IpInCidr { ip: String, cidr: String, each: Option<String>, common: Common },
-    Ordered { lesser: String, greater: String, by: String, common: Common },
-    Disjoint { a: String, b: String, common: Common },
-    Cel { rule: String, check: syn::Path, common: Common },
+    Implies {
+        when: Pred,
+        then: Pred,
+        common: Common,
+    },
+    IpInCidr {
+        ip: String,
+        cidr: String,
+        each: Option<String>,
+        common: Common,
+    },
+    Ordered {
+        lesser: String,
+        greater: String,
+        by: String,
+        common: Common,
+    },
+    Disjoint {
+        a: String,
+        b: String,
+        common: Common,
+    },
+    Cel {
+        rule: String,
+        check: syn::Path,
+        common: Common,
+    },
 }
 
 /// Options every cross-field rule takes.
@@ -100,9 +122,28 @@ const FORMATS: &[(&str, &str)] = &[
 ];
 
 const FIELD_KEYS: &[&str] = &[
-    "range", "length", "items", "pattern", "one_of", "quantity", "odd", "unique_by", "each",
-    "default", "list", "ip", "cidr", "ip_or_cidr", "url", "mac", "date_time", "duration",
-    "rfc1123_label", "rfc1123_subdomain", "dns_name", "port_range",
+    "range",
+    "length",
+    "items",
+    "pattern",
+    "one_of",
+    "quantity",
+    "odd",
+    "unique_by",
+    "each",
+    "default",
+    "list",
+    "ip",
+    "cidr",
+    "ip_or_cidr",
+    "url",
+    "mac",
+    "date_time",
+    "duration",
+    "rfc1123_label",
+    "rfc1123_subdomain",
+    "dns_name",
+    "port_range",
 ];
 
 const CONTAINER_KEYS: &[&str] = &["rule", "ip_in_cidr", "ordered", "disjoint_cidrs", "cel"];
@@ -112,7 +153,10 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
     let mut out = FieldAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
         let result = attr.parse_nested_meta(|meta| {
-            let span = meta.path.get_ident().map_or_else(Span::call_site, |i| i.span());
+            let span = meta
+                .path
+                .get_ident()
+                .map_or_else(Span::call_site, |i| i.span());
             if meta.path.is_ident("each") {
                 return meta.parse_nested_meta(|inner| {
                     let inner_span = inner.path.get_ident().map_or(span, |i| i.span());
@@ -210,7 +254,10 @@ fn field_rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
 }
 
 fn key_of(meta: &ParseNestedMeta) -> syn::Result<String> {
-    meta.path.get_ident().map(|i| i.to_string()).ok_or_else(|| meta.error("expected an identifier"))
+    meta.path
+        .get_ident()
+        .map(|i| i.to_string())
+        .ok_or_else(|| meta.error("expected an identifier"))
 }
 
 fn unknown(meta: &ParseNestedMeta, key: &str, known: &[&str]) -> syn::Error {
@@ -251,7 +298,10 @@ fn signed(meta: &ParseNestedMeta) -> syn::Result<i64> {
 fn unsigned(meta: &ParseNestedMeta) -> syn::Result<u64> {
     let lit: LitInt = meta.value()?.parse()?;
     if lit.base10_digits().starts_with('-') {
-        return Err(syn::Error::new(lit.span(), "a length or item count cannot be negative"));
+        return Err(syn::Error::new(
+            lit.span(),
+            "a length or item count cannot be negative",
+        ));
     }
     lit.base10_parse()
 }
@@ -274,7 +324,9 @@ fn bounds<T: PartialOrd + Copy>(
 ) -> syn::Result<(Option<T>, Option<T>)> {
     if no_arguments(meta) {
         let key = key_of(meta)?;
-        return Err(meta.error(format!("`{key}` needs `min`, `max` or both, e.g. `{key}(min = 1, max = 63)`")));
+        return Err(meta.error(format!(
+            "`{key}` needs `min`, `max` or both, e.g. `{key}(min = 1, max = 63)`"
+        )));
     }
     let (mut min, mut max) = (None, None);
     meta.parse_nested_meta(|inner| {
@@ -303,7 +355,10 @@ fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
         }
         syn::Lit::Str(s) if !negative => Ok(DefaultLit::Str(s.value())),
         syn::Lit::Bool(b) if !negative => Ok(DefaultLit::Bool(b.value)),
-        other => Err(syn::Error::new(other.span(), "a default must be an integer, string or bool literal")),
+        other => Err(syn::Error::new(
+            other.span(),
+            "a default must be an integer, string or bool literal",
+        )),
     }
 }
 
@@ -338,7 +393,9 @@ pub fn container_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
             if FIELD_KEYS.contains(&key.as_str()) {
-                return Err(meta.error(format!("`{key}` is a field attribute: put it on the field it constrains")));
+                return Err(meta.error(format!(
+                    "`{key}` is a field attribute: put it on the field it constrains"
+                )));
             }
             if !CONTAINER_KEYS.contains(&key.as_str()) {
                 return Err(unknown(&meta, &key, CONTAINER_KEYS));
@@ -379,7 +436,11 @@ fn rule_options(key: &str) -> &'static [&'static str] {
     }
 }
 
-fn container_rule(meta: &ParseNestedMeta, key: &str, paths: &mut Vec<(Span, String)>) -> syn::Result<ContainerRule> {
+fn container_rule(
+    meta: &ParseNestedMeta,
+    key: &str,
+    paths: &mut Vec<(Span, String)>,
+) -> syn::Result<ContainerRule> {
     let mut o = Options::default();
     let mut seen: Vec<String> = Vec::new();
     meta.parse_nested_meta(|inner| {
@@ -391,7 +452,10 @@ fn container_rule(meta: &ParseNestedMeta, key: &str, paths: &mut Vec<(Span, Stri
                 .map(|k| (distance(k, &name), k))
                 .filter(|(d, _)| *d <= 2)
                 .min()
-                .map_or_else(|| format!("; expected one of: {}", known.join(", ")), |(_, k)| format!("; did you mean `{k}`?"));
+                .map_or_else(
+                    || format!("; expected one of: {}", known.join(", ")),
+                    |(_, k)| format!("; did you mean `{k}`?"),
+                );
             return Err(inner.error(format!("unknown option `{name}` of `{key}`{hint}")));
         }
         if seen.contains(&name) {
@@ -405,16 +469,23 @@ fn container_rule(meta: &ParseNestedMeta, key: &str, paths: &mut Vec<(Span, Stri
         }
         Ok(())
     })?;
-    let path = |o: &mut Options, paths: &mut Vec<(Span, String)>, name: &str| -> syn::Result<String> {
-        let lit = o.take(name).ok_or_else(|| meta.error(format!("`{key}` needs `{name} = \"...\"`")))?;
-        paths.push((lit.span(), lit.value()));
-        Ok(lit.value())
-    };
+    let path =
+        |o: &mut Options, paths: &mut Vec<(Span, String)>, name: &str| -> syn::Result<String> {
+            let lit = o
+                .take(name)
+                .ok_or_else(|| meta.error(format!("`{key}` needs `{name} = \"...\"`")))?;
+            paths.push((lit.span(), lit.value()));
+            Ok(lit.value())
+        };
     let rule = match key {
         "rule" => {
             let when = pred_option(meta, &mut o, "when", paths)?;
             let then = pred_option(meta, &mut o, "then", paths)?;
-            ContainerRule::Implies { when, then, common: Common::default() }
+            ContainerRule::Implies {
+                when,
+                then,
+                common: Common::default(),
+            }
         }
         "ip_in_cidr" => {
             let each = match o.take("each") {
@@ -425,39 +496,72 @@ fn container_rule(meta: &ParseNestedMeta, key: &str, paths: &mut Vec<(Span, Stri
                 None => None,
             };
             let ip = if each.is_some() {
-                o.take("ip").map(|l| l.value()).ok_or_else(|| meta.error("`ip_in_cidr` needs `ip = \"...\"`"))?
+                o.take("ip")
+                    .map(|l| l.value())
+                    .ok_or_else(|| meta.error("`ip_in_cidr` needs `ip = \"...\"`"))?
             } else {
                 path(&mut o, paths, "ip")?
             };
-            ContainerRule::IpInCidr { ip, cidr: path(&mut o, paths, "cidr")?, each, common: Common::default() }
+            ContainerRule::IpInCidr {
+                ip,
+                cidr: path(&mut o, paths, "cidr")?,
+                each,
+                common: Common::default(),
+            }
         }
         "ordered" => {
             let by = match o.take("by") {
                 Some(lit) if !["integer", "quantity", "ipv4"].contains(&lit.value().as_str()) => {
-                    return Err(syn::Error::new(lit.span(), "`by` is one of \"integer\", \"quantity\", \"ipv4\""));
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "`by` is one of \"integer\", \"quantity\", \"ipv4\"",
+                    ));
                 }
                 lit => lit.map_or_else(|| "integer".to_string(), |l| l.value()),
             };
-            ContainerRule::Ordered { lesser: path(&mut o, paths, "lesser")?, greater: path(&mut o, paths, "greater")?, by, common: Common::default() }
+            ContainerRule::Ordered {
+                lesser: path(&mut o, paths, "lesser")?,
+                greater: path(&mut o, paths, "greater")?,
+                by,
+                common: Common::default(),
+            }
         }
-        "disjoint_cidrs" => ContainerRule::Disjoint { a: path(&mut o, paths, "a")?, b: path(&mut o, paths, "b")?, common: Common::default() },
+        "disjoint_cidrs" => ContainerRule::Disjoint {
+            a: path(&mut o, paths, "a")?,
+            b: path(&mut o, paths, "b")?,
+            common: Common::default(),
+        },
         _ => {
-            let rule = o.take("rule").ok_or_else(|| meta.error("`cel` needs `rule = \"...\"`"))?.value();
+            let rule = o
+                .take("rule")
+                .ok_or_else(|| meta.error("`cel` needs `rule = \"...\"`"))?
+                .value();
             let check = o.check.take().ok_or_else(|| {
                 meta.error("`cel` needs `check = path::to::fn` (a `fn(&serde_json::Value) -> bool`), so validate() enforces the rule too")
             })?;
             if o.strings.iter().all(|(k, _)| k != "message") {
                 return Err(meta.error("`cel` needs `message = \"...\"`"));
             }
-            ContainerRule::Cel { rule, check, common: Common::default() }
+            ContainerRule::Cel {
+                rule,
+                check,
+                common: Common::default(),
+            }
         }
     };
     let common = common_options(meta, &mut o)?;
     Ok(with_common(rule, common))
 }
 
-fn pred_option(meta: &ParseNestedMeta, o: &mut Options, name: &str, paths: &mut Vec<(Span, String)>) -> syn::Result<Pred> {
-    let lit = o.take(name).ok_or_else(|| meta.error(format!("`rule` needs `{name} = \"...\"`")))?;
+fn pred_option(
+    meta: &ParseNestedMeta,
+    o: &mut Options,
+    name: &str,
+    paths: &mut Vec<(Span, String)>,
+) -> syn::Result<Pred> {
+    let lit = o
+        .take(name)
+        .ok_or_else(|| meta.error(format!("`rule` needs `{name} = \"...\"`")))?;
     let parsed = pred::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e))?;
     for p in parsed.paths() {
         paths.push((lit.span(), p.to_string()));
@@ -469,29 +573,68 @@ fn common_options(meta: &ParseNestedMeta, o: &mut Options) -> syn::Result<Common
     let message = o.take("message").map(|l| l.value());
     let field_path = match o.take("field_path") {
         Some(lit) if !lit.value().starts_with('.') => {
-            return Err(syn::Error::new(lit.span(), "a field_path starts with `.`, e.g. \".gateway\""));
+            return Err(syn::Error::new(
+                lit.span(),
+                "a field_path starts with `.`, e.g. \".gateway\"",
+            ));
         }
         lit => lit.map(|l| l.value()),
     };
     let reason = match o.take("reason") {
-        Some(lit) if !["invalid", "required", "forbidden", "duplicate"].contains(&lit.value().as_str()) => {
-            return Err(syn::Error::new(lit.span(), "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\""));
+        Some(lit)
+            if !["invalid", "required", "forbidden", "duplicate"]
+                .contains(&lit.value().as_str()) =>
+        {
+            return Err(syn::Error::new(
+                lit.span(),
+                "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\"",
+            ));
         }
         lit => lit.map(|l| l.value()),
     };
     if let Some((key, lit)) = o.strings.first() {
-        return Err(syn::Error::new(lit.span(), format!("unknown option `{key}`")));
+        return Err(syn::Error::new(
+            lit.span(),
+            format!("unknown option `{key}`"),
+        ));
     }
     let _ = meta;
-    Ok(Common { message, field_path, reason })
+    Ok(Common {
+        message,
+        field_path,
+        reason,
+    })
 }
 
 fn with_common(rule: ContainerRule, c: Common) -> ContainerRule {
     match rule {
-        ContainerRule::Implies { when, then, .. } => ContainerRule::Implies { when, then, common: c },
-        ContainerRule::IpInCidr { ip, cidr, each, .. } => ContainerRule::IpInCidr { ip, cidr, each, common: c },
-        ContainerRule::Ordered { lesser, greater, by, .. } => ContainerRule::Ordered { lesser, greater, by, common: c },
+        ContainerRule::Implies { when, then, .. } => ContainerRule::Implies {
+            when,
+            then,
+            common: c,
+        },
+        ContainerRule::IpInCidr { ip, cidr, each, .. } => ContainerRule::IpInCidr {
+            ip,
+            cidr,
+            each,
+            common: c,
+        },
+        ContainerRule::Ordered {
+            lesser,
+            greater,
+            by,
+            ..
+        } => ContainerRule::Ordered {
+            lesser,
+            greater,
+            by,
+            common: c,
+        },
         ContainerRule::Disjoint { a, b, .. } => ContainerRule::Disjoint { a, b, common: c },
-        ContainerRule::Cel { rule, check, .. } => ContainerRule::Cel { rule, check, common: c },
+        ContainerRule::Cel { rule, check, .. } => ContainerRule::Cel {
+            rule,
+            check,
+            common: c,
+        },
     }
 }

@@ -12,7 +12,9 @@ pub struct Ctxt {
 impl Ctxt {
     /// Records an error at the span of `tokens`.
     pub fn error_at<T: quote::ToTokens, M: Display>(&self, tokens: T, message: M) {
-        self.errors.borrow_mut().push(syn::Error::new_spanned(tokens, message));
+        self.errors
+            .borrow_mut()
+            .push(syn::Error::new_spanned(tokens, message));
     }
 
     /// Records a `syn` error.
@@ -23,7 +25,9 @@ impl Ctxt {
     /// All errors folded into one, or `Ok` when there were none.
     pub fn check(self) -> syn::Result<()> {
         let mut errors = self.errors.into_inner().into_iter();
-        let Some(mut combined) = errors.next() else { return Ok(()) };
+        let Some(mut combined) = errors.next() else {
+            return Ok(());
+        };
         for error in errors {
             combined.combine(error);
         }

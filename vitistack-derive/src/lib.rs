@@ -59,12 +59,16 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(Schema, attributes(viti))]
 pub fn derive_schema(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    schema_derive::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    schema_derive::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 /// Derives a custom resource kind from its spec struct. See the crate docs.
 #[proc_macro_derive(CustomResource, attributes(crd))]
 pub fn derive_custom_resource(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    resource::expand(&input).unwrap_or_else(syn::Error::into_compile_error).into()
+    resource::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }

@@ -103,12 +103,22 @@ impl Parser<'_> {
 
     fn path(&mut self) -> Result<String, String> {
         self.skip_ws();
-        let len = self.rest().find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')).unwrap_or(self.rest().len());
+        let len = self
+            .rest()
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(self.rest().len());
         let path = self.rest()[..len].to_string();
         let valid = !path.is_empty()
-            && path.split('.').all(|s| s.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_'));
+            && path.split('.').all(|s| {
+                s.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            });
         if !valid {
-            return Err(format!("expected a field path such as `ipam.type` at `{}`", self.rest()));
+            return Err(format!(
+                "expected a field path such as `ipam.type` at `{}`",
+                self.rest()
+            ));
         }
         self.pos += len;
         Ok(path)
@@ -128,8 +138,12 @@ impl Parser<'_> {
             self.pos += end + 2;
             return Ok(Literal::Str(value));
         }
-        let len = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
-        let n = rest[..len].parse::<i64>().map_err(|_| format!("expected a literal ('text', true, false or an integer) at `{rest}`"))?;
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+            .unwrap_or(rest.len());
+        let n = rest[..len].parse::<i64>().map_err(|_| {
+            format!("expected a literal ('text', true, false or an integer) at `{rest}`")
+        })?;
         self.pos += len;
         Ok(Literal::Int(n))
     }

@@ -31,14 +31,28 @@ struct Options {
     parse_failed: bool,
 }
 
-const KEYS: &[&str] =
-    &["group", "version", "kind", "plural", "namespaced", "status", "shortname", "category", "printcolumn", "doc"];
+const KEYS: &[&str] = &[
+    "group",
+    "version",
+    "kind",
+    "plural",
+    "namespaced",
+    "status",
+    "shortname",
+    "category",
+    "printcolumn",
+    "doc",
+];
 
 fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
     let mut o = Options::default();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("crd")) {
         let result = attr.parse_nested_meta(|meta| {
-            let key = meta.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+            let key = meta
+                .path
+                .get_ident()
+                .map(|i| i.to_string())
+                .unwrap_or_default();
             let string = |meta: &syn::meta::ParseNestedMeta| -> syn::Result<String> {
                 Ok(meta.value()?.parse::<LitStr>()?.value())
             };
@@ -52,14 +66,22 @@ fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
                 "status" => {
                     let lit = meta.value()?.parse::<LitStr>()?;
                     let ty = lit.parse().map_err(|_| {
-                        syn::Error::new(lit.span(), "`status` names the status type, e.g. status = \"MachineStatus\"")
+                        syn::Error::new(
+                            lit.span(),
+                            "`status` names the status type, e.g. status = \"MachineStatus\"",
+                        )
                     })?;
                     o.status = Some(ty);
                 }
                 "shortname" => o.short_names.push(string(&meta)?),
                 "category" => o.categories.push(string(&meta)?),
                 "printcolumn" => o.columns.push(column(&meta)?),
-                _ => return Err(meta.error(format!("unknown crd attribute `{key}`; expected one of: {}", KEYS.join(", ")))),
+                _ => {
+                    return Err(meta.error(format!(
+                        "unknown crd attribute `{key}`; expected one of: {}",
+                        KEYS.join(", ")
+                    )))
+                }
             }
             Ok(())
         });
@@ -72,9 +94,20 @@ fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
 }
 
 fn column(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Column> {
-    let mut c = Column { name: String::new(), type_: String::new(), json_path: String::new(), description: String::new(), priority: 0, format: None };
+    let mut c = Column {
+        name: String::new(),
+        type_: String::new(),
+        json_path: String::new(),
+        description: String::new(),
+        priority: 0,
+        format: None,
+    };
     meta.parse_nested_meta(|inner| {
-        let key = inner.path.get_ident().map(|i| i.to_string()).unwrap_or_default();
+        let key = inner
+            .path
+            .get_ident()
+            .map(|i| i.to_string())
+            .unwrap_or_default();
         if key == "priority" {
             c.priority = inner.value()?.parse::<LitInt>()?.base10_parse()?;
             return Ok(());
@@ -83,14 +116,22 @@ fn column(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Column> {
         match key.as_str() {
             "name" => c.name = lit.value(),
             "type" => {
-                if !["string", "integer", "number", "boolean", "date"].contains(&lit.value().as_str()) {
-                    return Err(syn::Error::new(lit.span(), "a printer column type is one of string, integer, number, boolean, date"));
+                if !["string", "integer", "number", "boolean", "date"]
+                    .contains(&lit.value().as_str())
+                {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "a printer column type is one of string, integer, number, boolean, date",
+                    ));
                 }
                 c.type_ = lit.value()
             }
             "json_path" => {
                 if !lit.value().starts_with('.') {
-                    return Err(syn::Error::new(lit.span(), "a printer column json_path starts with `.`, e.g. \".status.phase\""));
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "a printer column json_path starts with `.`, e.g. \".status.phase\"",
+                    ));
                 }
                 c.json_path = lit.value()
             }
@@ -100,13 +141,20 @@ fn column(meta: &syn::meta::ParseNestedMeta) -> syn::Result<Column> {
         }
         Ok(())
     })?;
-    let missing: Vec<&str> = [("name", &c.name), ("type", &c.type_), ("json_path", &c.json_path)]
-        .into_iter()
-        .filter(|(_, value)| value.is_empty())
-        .map(|(key, _)| key)
-        .collect();
+    let missing: Vec<&str> = [
+        ("name", &c.name),
+        ("type", &c.type_),
+        ("json_path", &c.json_path),
+    ]
+    .into_iter()
+    .filter(|(_, value)| value.is_empty())
+    .map(|(key, _)| key)
+    .collect();
     if !missing.is_empty() {
-        return Err(meta.error(format!("printcolumn needs name, type and json_path; missing: {}", missing.join(", "))));
+        return Err(meta.error(format!(
+            "printcolumn needs name, type and json_path; missing: {}",
+            missing.join(", ")
+        )));
     }
     Ok(c)
 }
@@ -118,22 +166,49 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let spec = &input.ident;
     let required = |value: &Option<String>, name: &str| -> String {
         if value.is_none() && !o.parse_failed {
-            cx.error_at(spec, format!("#[derive(CustomResource)] needs #[crd({name} = \"...\")]"));
+            cx.error_at(
+                spec,
+                format!("#[derive(CustomResource)] needs #[crd({name} = \"...\")]"),
+            );
         }
         value.clone().unwrap_or_default()
     };
-    let (group, version, kind) = (required(&o.group, "group"), required(&o.version, "version"), required(&o.kind, "kind"));
+    let (group, version, kind) = (
+        required(&o.group, "group"),
+        required(&o.version, "version"),
+        required(&o.kind, "kind"),
+    );
     if o.status.is_none() && !o.parse_failed {
         cx.error_at(spec, "#[derive(CustomResource)] needs #[crd(status = \"StatusType\")]: every kind has the status subresource");
     }
     if *spec == kind {
-        cx.error_at(spec, "the spec struct cannot be named like the kind: the derive generates the kind's struct");
+        cx.error_at(
+            spec,
+            "the spec struct cannot be named like the kind: the derive generates the kind's struct",
+        );
     }
     cx.check()?;
     let status = o.status.clone().unwrap_or_else(|| syn::parse_quote!(()));
-    let plural = o.plural.clone().unwrap_or_else(|| format!("{}s", kind.to_lowercase()));
-    let doc = o.doc.clone().unwrap_or_else(|| crate::schema_derive::doc_of(&input.attrs));
-    Ok(emit(&o, spec, &status, &Names { group, version, kind, plural, doc }))
+    let plural = o
+        .plural
+        .clone()
+        .unwrap_or_else(|| format!("{}s", kind.to_lowercase()));
+    let doc = o
+        .doc
+        .clone()
+        .unwrap_or_else(|| crate::schema_derive::doc_of(&input.attrs));
+    Ok(emit(
+        &o,
+        spec,
+        &status,
+        &Names {
+            group,
+            version,
+            kind,
+            plural,
+            doc,
+        },
+    ))
 }
 
 struct Names {
@@ -145,14 +220,28 @@ struct Names {
 }
 
 fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenStream {
-    let Names { group, version, kind, plural, doc } = n;
+    let Names {
+        group,
+        version,
+        kind,
+        plural,
+        doc,
+    } = n;
     let root = format_ident!("{}", kind);
     let api_version = format!("{group}/{version}");
     let singular = kind.to_lowercase();
     let (short_names, categories) = (&o.short_names, &o.categories);
     let p = quote!(::vitistack_types::__private);
-    let scope = if o.namespaced { quote!(Namespaced) } else { quote!(Cluster) };
-    let resource_scope = if o.namespaced { quote!(NamespaceResourceScope) } else { quote!(ClusterResourceScope) };
+    let scope = if o.namespaced {
+        quote!(Namespaced)
+    } else {
+        quote!(Cluster)
+    };
+    let resource_scope = if o.namespaced {
+        quote!(NamespaceResourceScope)
+    } else {
+        quote!(ClusterResourceScope)
+    };
     let columns = o.columns.iter().map(|c| {
         let (name, type_, json_path, description, priority) = (&c.name, &c.type_, &c.json_path, &c.description, c.priority);
         let format = match &c.format {

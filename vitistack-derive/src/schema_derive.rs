@@ -15,20 +15,32 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let cx = Ctxt::default();
     // Checked before serde's model, whose own union error would say nothing about schemas.
     if let syn::Data::Union(_) = &input.data {
-        return Err(syn::Error::new_spanned(&input.ident, "unions cannot be made into a Kubernetes schema: use a struct with optional fields"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "unions cannot be made into a Kubernetes schema: use a struct with optional fields",
+        ));
     }
     let serde_cx = serde_derive_internals::Ctxt::new();
     let container = ast::Container::from_ast(&serde_cx, input, Derive::Deserialize);
     serde_cx.check()?;
     let Some(container) = container else {
-        return Err(syn::Error::new_spanned(&input.ident, "unions cannot be made into a Kubernetes schema"));
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "unions cannot be made into a Kubernetes schema",
+        ));
     };
     if !input.generics.params.is_empty() {
-        cx.error_at(&input.generics, "generic types are not supported: a CRD schema needs one concrete shape");
+        cx.error_at(
+            &input.generics,
+            "generic types are not supported: a CRD schema needs one concrete shape",
+        );
     }
     let doc = doc_of(&input.attrs);
     if doc.is_empty() {
-        cx.error_at(&input.ident, "add a doc comment: it becomes the schema description that `kubectl explain` shows");
+        cx.error_at(
+            &input.ident,
+            "add a doc comment: it becomes the schema description that `kubectl explain` shows",
+        );
     }
     let ident = &input.ident;
     let body = match &container.data {
@@ -36,9 +48,14 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
             no_viti_attrs(&cx, &input.attrs);
             enum_schema(&cx, variants, &doc)
         }
-        ast::Data::Struct(ast::Style::Struct, fields) => struct_schema(&cx, input, &container, fields, &doc),
+        ast::Data::Struct(ast::Style::Struct, fields) => {
+            struct_schema(&cx, input, &container, fields, &doc)
+        }
         ast::Data::Struct(..) => {
-            cx.error_at(ident, "tuple and unit structs have no field names: use a struct with named fields");
+            cx.error_at(
+                ident,
+                "tuple and unit structs have no field names: use a struct with named fields",
+            );
             TokenStream::new()
         }
     };
@@ -76,7 +93,10 @@ pub fn doc_of(attrs: &[syn::Attribute]) -> String {
         .filter(|a| a.path().is_ident("doc"))
         .filter_map(|a| match &a.meta {
             syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Some(s.value().trim().to_string()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value().trim().to_string()),
                 _ => None,
             },
             _ => None,
@@ -152,7 +172,8 @@ fn struct_schema(
         let name = field.original.ident.as_ref();
         if field.attrs.flatten() {
             let serde_attr = field.original.attrs.iter().find(|a| {
-                a.path().is_ident("serde") && a.meta.to_token_stream().to_string().contains("flatten")
+                a.path().is_ident("serde")
+                    && a.meta.to_token_stream().to_string().contains("flatten")
             });
             cx.error_at(
                 serde_attr.map_or_else(|| quote!(#name), |a| quote!(#a)),
@@ -177,7 +198,8 @@ fn struct_schema(
             ty: field.ty,
             doc,
             attrs: attr::field_attrs(cx, &field.original.attrs),
-            serde_default: container_default || !matches!(field.attrs.default(), serde_attr::Default::None),
+            serde_default: container_default
+                || !matches!(field.attrs.default(), serde_attr::Default::None),
         });
     }
     let container_attrs = attr::container_attrs(cx, &input.attrs);
@@ -202,7 +224,10 @@ fn check_paths(cx: &Ctxt, paths: &[(Span, String)], infos: &[FieldInfo]) {
             let known: Vec<&str> = infos.iter().map(|f| f.wire.as_str()).collect();
             cx.syn_error(syn::Error::new(
                 *span,
-                format!("no field `{first}` in this struct (wire names: {})", known.join(", ")),
+                format!(
+                    "no field `{first}` in this struct (wire names: {})",
+                    known.join(", ")
+                ),
             ));
         }
     }
@@ -272,7 +297,9 @@ fn field_rule(rule: &FieldRule) -> TokenStream {
             quote!(#r::Rule::quantity_rules(#min, #max))
         }
         FieldRule::Odd => quote!([#r::Rule::Odd(#r::Odd)]),
-        FieldRule::UniqueBy(field) => quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })]),
+        FieldRule::UniqueBy(field) => {
+            quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })])
+        }
     }
 }
 
@@ -299,7 +326,11 @@ fn type_assertions(info: &FieldInfo) -> TokenStream {
     }
     for (span, rule) in &info.attrs.each {
         out.extend(assert(*span, Target::List, quote!(#ty)));
-        out.extend(assert(*span, rule.target(), quote!(<#ty as #s::ListLike>::Item)));
+        out.extend(assert(
+            *span,
+            rule.target(),
+            quote!(<#ty as #s::ListLike>::Item),
+        ));
     }
     if let Some((span, _)) = &info.attrs.list {
         out.extend(assert(*span, Target::List, quote!(#ty)));
@@ -355,27 +386,46 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
     let text = |s: &str| quote!(#s.to_string());
     match rule {
         ContainerRule::Implies { when, then, common } => {
-            let message = text(common.message.as_deref().unwrap_or("the condition does not hold"));
+            let message = text(
+                common
+                    .message
+                    .as_deref()
+                    .unwrap_or("the condition does not hold"),
+            );
             let default_path = then.paths().first().map(|p| format!(".{p}"));
             let field_path = opt(&common.field_path.clone().or(default_path).map(|p| text(&p)));
             let reason = reason(common.reason.as_deref(), Some(then));
             let (when, then) = (pred(when), pred(then));
             quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
         }
-        ContainerRule::IpInCidr { ip, cidr, each, common } => {
+        ContainerRule::IpInCidr {
+            ip,
+            cidr,
+            each,
+            common,
+        } => {
             let default_message = format!("must be inside {cidr}");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
             let default_path = format!(".{}", each.as_deref().unwrap_or(ip));
-            let field_path = opt(&Some(text(common.field_path.as_deref().unwrap_or(&default_path))));
+            let field_path = opt(&Some(text(
+                common.field_path.as_deref().unwrap_or(&default_path),
+            )));
             let each = opt(&each.as_deref().map(text));
             let (ip, cidr) = (text(ip), text(cidr));
             quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Ordered { lesser, greater, by, common } => {
+        ContainerRule::Ordered {
+            lesser,
+            greater,
+            by,
+            common,
+        } => {
             let default_message = format!("must be less than or equal to {greater}");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
             let default_path = format!(".{lesser}");
-            let field_path = opt(&Some(text(common.field_path.as_deref().unwrap_or(&default_path))));
+            let field_path = opt(&Some(text(
+                common.field_path.as_deref().unwrap_or(&default_path),
+            )));
             let kind = match by.as_str() {
                 "quantity" => quote!(#r::OrderKind::Quantity),
                 "ipv4" => quote!(#r::OrderKind::Ipv4),
@@ -388,11 +438,17 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
             let default_message = format!("{a} and {b} must not overlap");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
             let default_path = format!(".{b}");
-            let field_path = opt(&Some(text(common.field_path.as_deref().unwrap_or(&default_path))));
+            let field_path = opt(&Some(text(
+                common.field_path.as_deref().unwrap_or(&default_path),
+            )));
             let (a, b) = (text(a), text(b));
             quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Cel { rule, check, common } => {
+        ContainerRule::Cel {
+            rule,
+            check,
+            common,
+        } => {
             let message = text(common.message.as_deref().unwrap_or_default());
             let field_path = opt(&common.field_path.as_deref().map(text));
             let reason = reason(common.reason.as_deref(), None);

@@ -20,7 +20,9 @@ pub fn check_type(cx: &Ctxt, ty: &syn::Type, owner: &syn::Ident) {
 }
 
 fn check_path(cx: &Ctxt, ty: &syn::Type, path: &syn::TypePath, owner: &syn::Ident) {
-    let Some(last) = path.path.segments.last() else { return };
+    let Some(last) = path.path.segments.last() else {
+        return;
+    };
     if last.ident == *owner || last.ident == "Self" {
         cx.error_at(
             ty,
@@ -43,7 +45,10 @@ fn check_path(cx: &Ctxt, ty: &syn::Type, path: &syn::TypePath, owner: &syn::Iden
     if matches!(name.as_str(), "BTreeMap" | "HashMap" | "IndexMap") {
         if let Some(key) = args.first() {
             if !is_string(key) {
-                cx.error_at(key, "map keys must be `String`: JSON object keys are strings");
+                cx.error_at(
+                    key,
+                    "map keys must be `String`: JSON object keys are strings",
+                );
             }
         }
         if let Some(value) = args.get(1) {

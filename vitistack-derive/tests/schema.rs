@@ -75,8 +75,14 @@ fn integer_formats_and_bounds() {
         json!({"type": "integer", "format": "int32", "minimum": -128, "maximum": 127, "description": "Signed byte."})
     );
     // u64 has a lower bound only; i64 none at all.
-    assert_eq!(property(&schema, "count"), json!({"type": "integer", "format": "int64", "minimum": 0, "description": "A count."}));
-    assert_eq!(property(&schema, "offset"), json!({"type": "integer", "format": "int64", "description": "An offset."}));
+    assert_eq!(
+        property(&schema, "count"),
+        json!({"type": "integer", "format": "int64", "minimum": 0, "description": "A count."})
+    );
+    assert_eq!(
+        property(&schema, "offset"),
+        json!({"type": "integer", "format": "int64", "description": "An offset."})
+    );
     assert_eq!(
         property(&schema, "clamped"),
         json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": 255,
@@ -89,7 +95,18 @@ fn integer_formats_and_bounds() {
                "description": "Two range attributes intersect."})
     );
     // Only the Option is optional.
-    assert_eq!(schema["required"], json!(["byte", "word", "signedByte", "count", "offset", "clamped", "odd"]));
+    assert_eq!(
+        schema["required"],
+        json!([
+            "byte",
+            "word",
+            "signedByte",
+            "count",
+            "offset",
+            "clamped",
+            "odd"
+        ])
+    );
 }
 
 // --- strings ---------------------------------------------------------------------------------
@@ -142,7 +159,10 @@ fn string_rules() {
             "rule": "isQuantity(self) && quantity(self).compareTo(quantity('128Mi')) >= 0 && quantity(self).compareTo(quantity('1Gi')) <= 0",
             "message": "must be a Kubernetes quantity between 128Mi and 1Gi"}]})
     );
-    assert_eq!(property(&schema, "mode"), json!({"type": "string", "enum": ["fast", "slow"], "description": "A mode."}));
+    assert_eq!(
+        property(&schema, "mode"),
+        json!({"type": "string", "enum": ["fast", "slow"], "description": "A mode."})
+    );
     assert_eq!(
         property(&schema, "addresses"),
         json!({"type": "array", "x-kubernetes-list-type": "set", "minItems": 1, "maxItems": 4,
@@ -221,16 +241,37 @@ pub enum Method {
 fn wire_names_required_defaults_and_docs() {
     let schema = openapi::<Networking>();
     assert_eq!(schema["type"], "object");
-    assert_eq!(schema["description"], "Cluster networking. Continued on a second line.\n\nA second paragraph.");
-    let names: Vec<&str> = schema["properties"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        schema["description"],
+        "Cluster networking. Continued on a second line.\n\nA second paragraph."
+    );
+    let names: Vec<&str> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
     let mut sorted = names.clone();
     sorted.sort_unstable();
     assert_eq!(
         sorted,
-        ["enabled", "interfaces", "labels", "maxPods", "method", "podCIDR", "replicas", "serviceDomain", "type"]
+        [
+            "enabled",
+            "interfaces",
+            "labels",
+            "maxPods",
+            "method",
+            "podCIDR",
+            "replicas",
+            "serviceDomain",
+            "type"
+        ]
     );
     // Option, `default = ...` and `#[serde(default)]` fields are not required.
-    assert_eq!(schema["required"], json!(["podCIDR", "type", "serviceDomain", "interfaces"]));
+    assert_eq!(
+        schema["required"],
+        json!(["podCIDR", "type", "serviceDomain", "interfaces"])
+    );
     assert_eq!(
         property(&schema, "replicas"),
         json!({"type": "integer", "format": "int32", "minimum": 0, "maximum": 255, "default": 1,
@@ -244,7 +285,10 @@ fn wire_names_required_defaults_and_docs() {
         property(&schema, "method"),
         json!({"type": "string", "enum": ["round-robin", "least-session", "first"], "default": "first", "description": "Method."})
     );
-    assert_eq!(property(&schema, "enabled"), json!({"type": "boolean", "default": false, "description": "Enabled."}));
+    assert_eq!(
+        property(&schema, "enabled"),
+        json!({"type": "boolean", "default": false, "description": "Enabled."})
+    );
     assert_eq!(
         property(&schema, "interfaces"),
         json!({
@@ -287,9 +331,22 @@ fn limits_ordered(value: &Value) -> bool {
 #[derive(Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
 #[viti(
-    rule(when = "secureBoot == true", then = "type == 'uefi'", message = "secureBoot requires firmware type uefi"),
-    rule(when = "type in ['static', 'kea']", then = "has(ipam.subnet)", message = "subnet is required"),
-    rule(when = "type == 'dhcp'", then = "!has(gateway)", message = "gateway is set by DHCP", field_path = ".ipam"),
+    rule(
+        when = "secureBoot == true",
+        then = "type == 'uefi'",
+        message = "secureBoot requires firmware type uefi"
+    ),
+    rule(
+        when = "type in ['static', 'kea']",
+        then = "has(ipam.subnet)",
+        message = "subnet is required"
+    ),
+    rule(
+        when = "type == 'dhcp'",
+        then = "!has(gateway)",
+        message = "gateway is set by DHCP",
+        field_path = ".ipam"
+    ),
     ip_in_cidr(ip = "gateway", cidr = "ipam.subnet")
 )]
 #[viti(cel(rule = "self.min <= self.max", message = "min must not exceed max", check = limits_ordered, reason = "invalid"))]
@@ -324,7 +381,9 @@ pub struct Ipam {
 #[test]
 fn cross_field_rules_render_to_cel() {
     let schema = openapi::<Firmware>();
-    let rules = schema["x-kubernetes-validations"].as_array().expect("CEL rules on the struct");
+    let rules = schema["x-kubernetes-validations"]
+        .as_array()
+        .expect("CEL rules on the struct");
     assert_eq!(
         rules[0],
         json!({
@@ -360,7 +419,10 @@ fn cross_field_rules_render_to_cel() {
             "fieldPath": ".gateway"
         })
     );
-    assert_eq!(rules[4], json!({"rule": "self.min <= self.max", "message": "min must not exceed max"}));
+    assert_eq!(
+        rules[4],
+        json!({"rule": "self.min <= self.max", "message": "min must not exceed max"})
+    );
     assert_eq!(rules.len(), 5);
 }
 
@@ -370,7 +432,9 @@ fn cross_field_rules_validate() {
         r#type: "static".into(),
         secure_boot: Some(false),
         gateway: Some("10.0.0.1".into()),
-        ipam: Some(Ipam { subnet: Some("10.0.0.0/24".into()) }),
+        ipam: Some(Ipam {
+            subnet: Some("10.0.0.0/24".into()),
+        }),
         min: 1,
         max: 2,
     };
@@ -385,20 +449,36 @@ fn cross_field_rules_validate() {
         max: 2,
     };
     let errors = bad.validate().expect_err("four rules are broken");
-    let found: Vec<(&str, ErrorKind, &str)> =
-        errors.errors().iter().map(|e| (e.path.as_str(), e.kind, e.detail.as_str())).collect();
+    let found: Vec<(&str, ErrorKind, &str)> = errors
+        .errors()
+        .iter()
+        .map(|e| (e.path.as_str(), e.kind, e.detail.as_str()))
+        .collect();
     // ip_in_cidr holds vacuously: there is no subnet to be outside of.
     assert_eq!(
         found,
         [
-            ("type", ErrorKind::Invalid, "secureBoot requires firmware type uefi"),
+            (
+                "type",
+                ErrorKind::Invalid,
+                "secureBoot requires firmware type uefi"
+            ),
             ("ipam.subnet", ErrorKind::Required, "subnet is required"),
             ("", ErrorKind::Invalid, "min must not exceed max"),
         ]
     );
 
-    let outside = Firmware { secure_boot: None, ipam: Some(Ipam { subnet: Some("10.0.0.0/24".into()) }), min: 0, ..bad };
-    let errors = outside.validate().expect_err("the gateway is outside the subnet");
+    let outside = Firmware {
+        secure_boot: None,
+        ipam: Some(Ipam {
+            subnet: Some("10.0.0.0/24".into()),
+        }),
+        min: 0,
+        ..bad
+    };
+    let errors = outside
+        .validate()
+        .expect_err("the gateway is outside the subnet");
     assert_eq!(errors.paths(), ["gateway"]);
     assert_eq!(errors.errors()[0].detail, "must be inside ipam.subnet");
 }
@@ -432,20 +512,34 @@ pub struct Nic {
 }
 
 fn nic(name: &str, mac: &str) -> Nic {
-    Nic { name: name.into(), mac_address: mac.into() }
+    Nic {
+        name: name.into(),
+        mac_address: mac.into(),
+    }
 }
 
 #[test]
 fn validate_reports_every_violation_with_wire_paths() {
-    let good = Vm { vlan_id: 10, host_name: "web-1".into(), interfaces: vec![nic("eth0", "52:54:00:12:34:56")] };
+    let good = Vm {
+        vlan_id: 10,
+        host_name: "web-1".into(),
+        interfaces: vec![nic("eth0", "52:54:00:12:34:56")],
+    };
     assert_eq!(good.validate(), Ok(()));
 
-    let two_bad = Vm { vlan_id: 5000, host_name: "Web_1".into(), interfaces: vec![] };
+    let two_bad = Vm {
+        vlan_id: 5000,
+        host_name: "Web_1".into(),
+        interfaces: vec![],
+    };
     let errors = two_bad.validate().expect_err("two fields are bad");
     assert_eq!(errors.errors().len(), 2, "{errors}");
     assert_eq!(errors.paths(), ["hostName", "vlanId"]);
     let vlan = &errors.errors()[0];
-    assert_eq!((vlan.path.as_str(), vlan.kind, vlan.value.as_deref()), ("vlanId", ErrorKind::Invalid, Some("5000")));
+    assert_eq!(
+        (vlan.path.as_str(), vlan.kind, vlan.value.as_deref()),
+        ("vlanId", ErrorKind::Invalid, Some("5000"))
+    );
     assert_eq!(vlan.detail, "must be less than or equal to 4094");
     assert_eq!(errors.errors()[1].kind, ErrorKind::Invalid);
     assert_eq!(errors.errors()[1].value.as_deref(), Some("\"Web_1\""));
@@ -453,11 +547,27 @@ fn validate_reports_every_violation_with_wire_paths() {
     let nested = Vm {
         vlan_id: 1,
         host_name: "web".into(),
-        interfaces: vec![nic("eth0", "52:54:00:12:34:56"), nic("eth1", "not-a-mac"), nic("eth0", "52:54:00:12:34:57")],
+        interfaces: vec![
+            nic("eth0", "52:54:00:12:34:56"),
+            nic("eth1", "not-a-mac"),
+            nic("eth0", "52:54:00:12:34:57"),
+        ],
     };
-    let errors = nested.validate().expect_err("a bad MAC and a duplicate key");
-    let found: Vec<(&str, ErrorKind)> = errors.errors().iter().map(|e| (e.path.as_str(), e.kind)).collect();
-    assert_eq!(found, [("interfaces[1].macAddress", ErrorKind::Invalid), ("interfaces[2]", ErrorKind::Duplicate)]);
+    let errors = nested
+        .validate()
+        .expect_err("a bad MAC and a duplicate key");
+    let found: Vec<(&str, ErrorKind)> = errors
+        .errors()
+        .iter()
+        .map(|e| (e.path.as_str(), e.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("interfaces[1].macAddress", ErrorKind::Invalid),
+            ("interfaces[2]", ErrorKind::Duplicate)
+        ]
+    );
 }
 
 // --- #[derive(CustomResource)] ---------------------------------------------------------------------
@@ -473,8 +583,18 @@ fn validate_reports_every_violation_with_wire_paths() {
     status = "WidgetStatus",
     shortname = "wd",
     category = "toys",
-    printcolumn(name = "Size", type = "integer", json_path = ".spec.size", description = "Widget size"),
-    printcolumn(name = "Phase", type = "string", json_path = ".status.phase", priority = 1),
+    printcolumn(
+        name = "Size",
+        type = "integer",
+        json_path = ".spec.size",
+        description = "Widget size"
+    ),
+    printcolumn(
+        name = "Phase",
+        type = "string",
+        json_path = ".status.phase",
+        priority = 1
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct WidgetSpec {
@@ -496,7 +616,13 @@ pub struct WidgetStatus {
 
 /// A cluster-scoped kind with an explicit plural.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Schema, CustomResource)]
-#[crd(group = "example.com", version = "v1", kind = "Gizmo", plural = "gizmoes", status = "WidgetStatus")]
+#[crd(
+    group = "example.com",
+    version = "v1",
+    kind = "Gizmo",
+    plural = "gizmoes",
+    status = "WidgetStatus"
+)]
 pub struct GizmoSpec {
     /// A name.
     pub name: String,
@@ -520,7 +646,10 @@ fn custom_resource_crd() {
     let versions = crd["spec"]["versions"].as_array().unwrap();
     assert_eq!(versions.len(), 1);
     let version = &versions[0];
-    assert_eq!((&version["name"], &version["served"], &version["storage"]), (&json!("v1alpha1"), &json!(true), &json!(true)));
+    assert_eq!(
+        (&version["name"], &version["served"], &version["storage"]),
+        (&json!("v1alpha1"), &json!(true), &json!(true))
+    );
     assert_eq!(version["subresources"], json!({"status": {}}));
     assert_eq!(
         version["additionalPrinterColumns"],
@@ -531,7 +660,10 @@ fn custom_resource_crd() {
         ])
     );
     let root = &version["schema"]["openAPIV3Schema"];
-    assert_eq!(root["description"], "A widget: a small kind for testing the derive.");
+    assert_eq!(
+        root["description"],
+        "A widget: a small kind for testing the derive."
+    );
     assert_eq!(root["required"], json!(["spec"]));
     let spec = &root["properties"]["spec"];
     assert_eq!(spec["description"], "Desired state of the Widget.");
@@ -540,40 +672,69 @@ fn custom_resource_crd() {
         spec["properties"]["size"],
         json!({"type": "integer", "format": "int32", "minimum": 1, "maximum": 10, "description": "Size, 1 to 10."})
     );
-    assert_eq!(root["properties"]["status"]["properties"]["phase"], json!({"type": "string", "description": "The phase."}));
+    assert_eq!(
+        root["properties"]["status"]["properties"]["phase"],
+        json!({"type": "string", "description": "The phase."})
+    );
 
     let gizmo = Gizmo::crd();
     assert_eq!(gizmo["metadata"]["name"], "gizmoes.example.com");
     assert_eq!(gizmo["spec"]["scope"], "Cluster");
     assert!(gizmo["spec"]["names"].get("shortNames").is_none());
-    assert!(gizmo["spec"]["versions"][0].get("additionalPrinterColumns").is_none());
+    assert!(gizmo["spec"]["versions"][0]
+        .get("additionalPrinterColumns")
+        .is_none());
 }
 
 #[test]
 fn custom_resource_wire_form() {
-    let mut widget = Widget::new("w1", WidgetSpec { size: 3, colour: None });
+    let mut widget = Widget::new(
+        "w1",
+        WidgetSpec {
+            size: 3,
+            colour: None,
+        },
+    );
     let text = serde_json::to_string(&widget).unwrap();
-    assert!(text.starts_with(r#"{"apiVersion":"example.com/v1alpha1","kind":"Widget","#), "{text}");
+    assert!(
+        text.starts_with(r#"{"apiVersion":"example.com/v1alpha1","kind":"Widget","#),
+        "{text}"
+    );
     assert_eq!(
         serde_json::to_value(&widget).unwrap(),
         json!({"apiVersion": "example.com/v1alpha1", "kind": "Widget", "metadata": {"name": "w1"}, "spec": {"size": 3}})
     );
 
-    widget.status = Some(WidgetStatus { phase: Some("Ready".into()) });
+    widget.status = Some(WidgetStatus {
+        phase: Some("Ready".into()),
+    });
     let value = serde_json::to_value(&widget).unwrap();
     assert_eq!(value["status"], json!({"phase": "Ready"}));
     let back: Widget = serde_json::from_value(value).unwrap();
     assert_eq!(back, widget);
 
     // apiVersion and kind may be absent (lists omit them), but not wrong.
-    let bare: Widget = serde_json::from_value(json!({"metadata": {"name": "w2"}, "spec": {"size": 1}})).unwrap();
+    let bare: Widget =
+        serde_json::from_value(json!({"metadata": {"name": "w2"}, "spec": {"size": 1}})).unwrap();
     assert_eq!(bare.spec.size, 1);
-    let wrong_kind = json!({"apiVersion": "example.com/v1alpha1", "kind": "Gizmo", "spec": {"size": 1}});
-    let error = serde_json::from_value::<Widget>(wrong_kind).unwrap_err().to_string();
-    assert!(error.contains("kind") && error.contains("Widget") && error.contains("Gizmo"), "{error}");
-    let wrong_version = json!({"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"size": 1}});
-    let error = serde_json::from_value::<Widget>(wrong_version).unwrap_err().to_string();
-    assert!(error.contains("apiVersion") && error.contains("example.com/v1alpha1"), "{error}");
+    let wrong_kind =
+        json!({"apiVersion": "example.com/v1alpha1", "kind": "Gizmo", "spec": {"size": 1}});
+    let error = serde_json::from_value::<Widget>(wrong_kind)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("kind") && error.contains("Widget") && error.contains("Gizmo"),
+        "{error}"
+    );
+    let wrong_version =
+        json!({"apiVersion": "example.com/v1", "kind": "Widget", "spec": {"size": 1}});
+    let error = serde_json::from_value::<Widget>(wrong_version)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("apiVersion") && error.contains("example.com/v1alpha1"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -586,11 +747,20 @@ fn custom_resource_kube_traits_and_validate() {
     assert_eq!(Widget::group(&()), "example.com");
     assert_eq!(Widget::version(&()), "v1alpha1");
     assert_eq!(Widget::api_version(&()), "example.com/v1alpha1");
-    assert_eq!(Widget::url_path(&(), Some("ns")), "/apis/example.com/v1alpha1/namespaces/ns/widgets");
+    assert_eq!(
+        Widget::url_path(&(), Some("ns")),
+        "/apis/example.com/v1alpha1/namespaces/ns/widgets"
+    );
     assert_eq!(Gizmo::plural(&()), "gizmoes");
     assert_eq!(Gizmo::url_path(&(), None), "/apis/example.com/v1/gizmoes");
 
-    let mut widget = Widget::new("w1", WidgetSpec { size: 3, colour: None });
+    let mut widget = Widget::new(
+        "w1",
+        WidgetSpec {
+            size: 3,
+            colour: None,
+        },
+    );
     assert_eq!(widget.meta().name.as_deref(), Some("w1"));
     assert_eq!(widget.spec().size, 3);
     assert!(widget.status().is_none());

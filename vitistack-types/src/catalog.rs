@@ -39,7 +39,11 @@ macro_rules! for_each_kind {
 /// All CustomResourceDefinitions (`apiextensions.k8s.io/v1`), one per kind, sorted by plural.
 pub fn crds() -> Vec<serde_json::Value> {
     let mut crds = for_each_kind!(crd_of);
-    crds.sort_by(|a, b| a["spec"]["names"]["plural"].as_str().cmp(&b["spec"]["names"]["plural"].as_str()));
+    crds.sort_by(|a, b| {
+        a["spec"]["names"]["plural"]
+            .as_str()
+            .cmp(&b["spec"]["names"]["plural"].as_str())
+    });
     crds
 }
 

@@ -192,7 +192,9 @@ pub fn check_type_meta(
     expected_kind: &str,
 ) -> Result<(), String> {
     if let Some(found) = api_version.filter(|v| *v != expected_api_version) {
-        return Err(format!("apiVersion: expected {expected_api_version:?}, found {found:?}"));
+        return Err(format!(
+            "apiVersion: expected {expected_api_version:?}, found {found:?}"
+        ));
     }
     if let Some(found) = kind.filter(|k| *k != expected_kind) {
         return Err(format!("kind: expected {expected_kind:?}, found {found:?}"));

@@ -97,7 +97,9 @@ pub fn by_kind(kind: &str) -> Option<&'static KindInfo> {
 
 /// The kind of an object with this `apiVersion` and `kind`.
 pub fn by_api_version_kind(api_version: &str, kind: &str) -> Option<&'static KindInfo> {
-    kinds().iter().find(|k| k.api_version == api_version && k.kind == kind)
+    kinds()
+        .iter()
+        .find(|k| k.api_version == api_version && k.kind == kind)
 }
 
 /// The kind with this plural resource name (`machines`).
@@ -112,14 +114,19 @@ pub fn by_short_name(short: &str) -> Option<&'static KindInfo> {
 
 /// The kind of a group/version/resource.
 pub fn by_gvr(gvr: &GroupVersionResource) -> Option<&'static KindInfo> {
-    kinds().iter().find(|k| k.group == gvr.group && k.version == gvr.version && k.plural == gvr.resource)
+    kinds()
+        .iter()
+        .find(|k| k.group == gvr.group && k.version == gvr.version && k.plural == gvr.resource)
 }
 
 /// What `kubectl get NAME` would resolve: a kind, plural, singular or short name, any case.
 pub fn lookup(name: &str) -> Option<&'static KindInfo> {
     let lower = name.to_ascii_lowercase();
     kinds().iter().find(|k| {
-        k.kind.eq_ignore_ascii_case(name) || k.plural == lower || k.singular == lower || k.short_names.contains(&lower.as_str())
+        k.kind.eq_ignore_ascii_case(name)
+            || k.plural == lower
+            || k.singular == lower
+            || k.short_names.contains(&lower.as_str())
     })
 }
 
@@ -134,7 +141,10 @@ mod tests {
             assert_eq!(by_kind(k.kind).map(|f| f.plural), Some(k.plural));
             assert_eq!(by_plural(k.plural).map(|f| f.kind), Some(k.kind));
             assert_eq!(by_gvr(&k.gvr()).map(|f| f.kind), Some(k.kind));
-            assert_eq!(by_api_version_kind(k.api_version, k.kind).map(|f| f.kind), Some(k.kind));
+            assert_eq!(
+                by_api_version_kind(k.api_version, k.kind).map(|f| f.kind),
+                Some(k.kind)
+            );
             for short in k.short_names {
                 assert_eq!(by_short_name(short).map(|f| f.kind), Some(k.kind));
             }

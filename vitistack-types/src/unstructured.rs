@@ -18,29 +18,48 @@ pub struct ConversionError {
 
 impl ConversionError {
     fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        ConversionError { path: path.into(), message: message.into() }
+        ConversionError {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
 /// Converts a typed object to kube's unstructured `DynamicObject` (apiVersion, kind, metadata
 /// and the rest kept).
-pub fn to_unstructured<K: CustomResourceKind + Serialize>(object: &K) -> Result<DynamicObject, ConversionError> {
-    let value = serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
+pub fn to_unstructured<K: CustomResourceKind + Serialize>(
+    object: &K,
+) -> Result<DynamicObject, ConversionError> {
+    let value =
+        serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
     serde_json::from_value(value).map_err(|e| ConversionError::new("", e.to_string()))
 }
 
 /// Converts an unstructured object to the typed kind `K`. A wrong `apiVersion` or `kind`, or a
 /// field that does not fit the Rust type, fails with the field path.
-pub fn from_unstructured<K: CustomResourceKind + DeserializeOwned>(object: &DynamicObject) -> Result<K, ConversionError> {
+pub fn from_unstructured<K: CustomResourceKind + DeserializeOwned>(
+    object: &DynamicObject,
+) -> Result<K, ConversionError> {
     if let Some(types) = &object.types {
         if types.api_version != K::API_VERSION {
-            return Err(ConversionError::new("apiVersion", format!("expected {:?}, found {:?}", K::API_VERSION, types.api_version)));
+            return Err(ConversionError::new(
+                "apiVersion",
+                format!(
+                    "expected {:?}, found {:?}",
+                    K::API_VERSION,
+                    types.api_version
+                ),
+            ));
         }
         if types.kind != K::KIND {
-            return Err(ConversionError::new("kind", format!("expected {:?}, found {:?}", K::KIND, types.kind)));
+            return Err(ConversionError::new(
+                "kind",
+                format!("expected {:?}, found {:?}", K::KIND, types.kind),
+            ));
         }
     }
-    let value = serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
+    let value =
+        serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
     from_value(value)
 }
 

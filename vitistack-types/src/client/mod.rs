@@ -78,7 +78,12 @@ impl Debug for VitiClient {
 impl VitiClient {
     /// Wraps a kube client.
     pub fn new(client: Client) -> Self {
-        VitiClient { client, field_manager: DEFAULT_FIELD_MANAGER.into(), validate: true, conflict_retries: 5 }
+        VitiClient {
+            client,
+            field_manager: DEFAULT_FIELD_MANAGER.into(),
+            validate: true,
+            conflict_retries: 5,
+        }
     }
 
     /// A client from `$KUBECONFIG`, `~/.kube/config` or the in-cluster service account.
@@ -121,8 +126,14 @@ impl VitiClient {
     }
 
     /// The dynamic API of a group/version/resource.
-    pub fn dynamic_api_gvr(&self, gvr: &kube::core::GroupVersionResource, namespace: &str) -> Result<Api<DynamicObject>, Error> {
-        let info = registry::by_gvr(gvr).ok_or_else(|| Error::UnknownKind(format!("{}/{}/{}", gvr.group, gvr.version, gvr.resource)))?;
+    pub fn dynamic_api_gvr(
+        &self,
+        gvr: &kube::core::GroupVersionResource,
+        namespace: &str,
+    ) -> Result<Api<DynamicObject>, Error> {
+        let info = registry::by_gvr(gvr).ok_or_else(|| {
+            Error::UnknownKind(format!("{}/{}/{}", gvr.group, gvr.version, gvr.resource))
+        })?;
         Ok(self.dynamic_api_for(info, namespace))
     }
 
@@ -140,7 +151,10 @@ impl VitiClient {
     /// Creates an object (after `validate()` unless turned off).
     pub async fn create<K: Kind>(&self, namespace: &str, object: &K) -> Result<K, Error> {
         self.check(object)?;
-        let params = PostParams { field_manager: Some(self.field_manager.clone()), ..PostParams::default() };
+        let params = PostParams {
+            field_manager: Some(self.field_manager.clone()),
+            ..PostParams::default()
+        };
         Ok(self.api::<K>(namespace).create(&params, object).await?)
     }
 
@@ -149,7 +163,10 @@ impl VitiClient {
         self.check(object)?;
         let name = object.meta().name.clone().ok_or(Error::MissingName)?;
         let params = PatchParams::apply(&self.field_manager);
-        Ok(self.api::<K>(namespace).patch(&name, &params, &Patch::Apply(object)).await?)
+        Ok(self
+            .api::<K>(namespace)
+            .patch(&name, &params, &Patch::Apply(object))
+            .await?)
     }
 
     /// Reads an object.
@@ -159,21 +176,32 @@ impl VitiClient {
 
     /// Reads an object through the dynamic API and converts it to `K`.
     pub async fn get_via_dynamic<K: Kind>(&self, namespace: &str, name: &str) -> Result<K, Error> {
-        let info = registry::by_kind(K::KIND).ok_or_else(|| Error::UnknownKind(K::KIND.to_string()))?;
+        let info =
+            registry::by_kind(K::KIND).ok_or_else(|| Error::UnknownKind(K::KIND.to_string()))?;
         let object = self.dynamic_api_for(info, namespace).get(name).await?;
         Ok(from_unstructured(&object)?)
     }
 
     /// Changes the status of an object through the status subresource: reads it fresh, applies
     /// `mutate`, replaces the status, and on `409 Conflict` starts again (bounded).
-    pub async fn update_status<K: Kind>(&self, namespace: &str, name: &str, mut mutate: impl FnMut(&mut K)) -> Result<K, Error> {
+    pub async fn update_status<K: Kind>(
+        &self,
+        namespace: &str,
+        name: &str,
+        mut mutate: impl FnMut(&mut K),
+    ) -> Result<K, Error> {
         let api = self.api::<K>(namespace);
         let mut attempt = 0;
         loop {
             let mut object = api.get(name).await?;
             mutate(&mut object);
-            match api.replace_status(name, &PostParams::default(), &object).await {
-                Err(kube::Error::Api(status)) if status.code == 409 && attempt < self.conflict_retries => {
+            match api
+                .replace_status(name, &PostParams::default(), &object)
+                .await
+            {
+                Err(kube::Error::Api(status))
+                    if status.code == 409 && attempt < self.conflict_retries =>
+                {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt))).await;
                 }
@@ -183,25 +211,40 @@ impl VitiClient {
     }
 
     /// Deletes an object; with `wait`, until it is gone or the time is up.
-    pub async fn delete<K: Kind>(&self, namespace: &str, name: &str, wait: Option<Duration>) -> Result<(), Error> {
+    pub async fn delete<K: Kind>(
+        &self,
+        namespace: &str,
+        name: &str,
+        wait: Option<Duration>,
+    ) -> Result<(), Error> {
         let api = self.api::<K>(namespace);
         let uid = match api.delete(name, &DeleteParams::default()).await? {
             either::Either::Left(object) => object.meta().uid.clone(),
             either::Either::Right(_) => return Ok(()),
         };
         let Some(timeout) = wait else { return Ok(()) };
-        let gone = kube::runtime::wait::await_condition(api, name, kube::runtime::wait::conditions::is_deleted(uid.as_deref().unwrap_or_default()));
+        let gone = kube::runtime::wait::await_condition(
+            api,
+            name,
+            kube::runtime::wait::conditions::is_deleted(uid.as_deref().unwrap_or_default()),
+        );
         match tokio::time::timeout(timeout, gone).await {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(Error::Wait(e.to_string())),
-            Err(_) => Err(Error::Timeout(format!("{} {name} still exists after {timeout:?}", K::KIND))),
+            Err(_) => Err(Error::Timeout(format!(
+                "{} {name} still exists after {timeout:?}",
+                K::KIND
+            ))),
         }
     }
 
     /// A watch stream of kind `K` in a namespace. kube's watcher resumes from the last
     /// resourceVersion after a dropped connection and re-lists after `410 Gone`; the backoff keeps
     /// a failing server from being hammered.
-    pub fn watch<K: Kind>(&self, namespace: &str) -> impl Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + use<K> {
+    pub fn watch<K: Kind>(
+        &self,
+        namespace: &str,
+    ) -> impl Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + use<K> {
         use kube::runtime::WatchStreamExt;
         watcher(self.api::<K>(namespace), watcher::Config::default()).default_backoff()
     }
@@ -218,26 +261,42 @@ impl VitiClient {
     ) -> Result<DynamicObject, Error> {
         let api = self.dynamic_api(kind, namespace)?;
         let (ty, st) = (condition_type.to_string(), status.to_string());
-        let condition = move |object: Option<&DynamicObject>| object.is_some_and(|o| has_condition(o, &ty, &st));
+        let condition = move |object: Option<&DynamicObject>| {
+            object.is_some_and(|o| has_condition(o, &ty, &st))
+        };
         let wait = kube::runtime::wait::await_condition(api, name, condition);
         match tokio::time::timeout(timeout, wait).await {
             Ok(Ok(Some(object))) => Ok(object),
-            Ok(Ok(None)) => Err(Error::Timeout(format!("{kind} {name} was deleted while waiting"))),
+            Ok(Ok(None)) => Err(Error::Timeout(format!(
+                "{kind} {name} was deleted while waiting"
+            ))),
             Ok(Err(e)) => Err(Error::Wait(e.to_string())),
-            Err(_) => Err(Error::Timeout(format!("{kind} {name}: condition {condition_type}={status} not reached in {timeout:?}"))),
+            Err(_) => Err(Error::Timeout(format!(
+                "{kind} {name}: condition {condition_type}={status} not reached in {timeout:?}"
+            ))),
         }
     }
 
     /// Lists objects of kind `K`, returning every object that decodes and one error for each that
     /// does not, so one stored object that no longer fits the Rust type hides nothing else.
     pub async fn list_lenient<K: Kind>(&self, namespace: &str) -> Result<LenientList<K>, Error> {
-        let info = registry::by_kind(K::KIND).ok_or_else(|| Error::UnknownKind(K::KIND.to_string()))?;
-        let list = self.dynamic_api_for(info, namespace).list(&ListParams::default()).await?;
-        let mut out = LenientList { items: Vec::new(), failures: Vec::new() };
+        let info =
+            registry::by_kind(K::KIND).ok_or_else(|| Error::UnknownKind(K::KIND.to_string()))?;
+        let list = self
+            .dynamic_api_for(info, namespace)
+            .list(&ListParams::default())
+            .await?;
+        let mut out = LenientList {
+            items: Vec::new(),
+            failures: Vec::new(),
+        };
         for object in list.items {
             match from_unstructured::<K>(&object) {
                 Ok(item) => out.items.push(item),
-                Err(error) => out.failures.push(DecodeFailure { name: object.metadata.name.clone().unwrap_or_default(), error }),
+                Err(error) => out.failures.push(DecodeFailure {
+                    name: object.metadata.name.clone().unwrap_or_default(),
+                    error,
+                }),
             }
         }
         Ok(out)
@@ -247,5 +306,8 @@ impl VitiClient {
 fn has_condition(object: &DynamicObject, condition_type: &str, status: &str) -> bool {
     object.data["status"]["conditions"]
         .as_array()
-        .is_some_and(|list| list.iter().any(|c| c["type"] == condition_type && c["status"] == status))
+        .is_some_and(|list| {
+            list.iter()
+                .any(|c| c["type"] == condition_type && c["status"] == status)
+        })
 }

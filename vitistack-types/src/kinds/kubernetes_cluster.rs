@@ -18,10 +18,30 @@ use std::collections::BTreeMap;
     status = "KubernetesClusterStatus",
     shortname = "kc",
     category = "vitistack",
-    printcolumn(name = "Provider", type = "string", json_path = ".spec.providerRef.name", description = "KubernetesProvider name"),
-    printcolumn(name = "Version", type = "string", json_path = ".spec.kubernetesVersion", description = "Kubernetes version"),
-    printcolumn(name = "Phase", type = "string", json_path = ".status.phase", description = "Cluster phase"),
-    printcolumn(name = "Endpoint", type = "string", json_path = ".status.endpoint", description = "API server URL"),
+    printcolumn(
+        name = "Provider",
+        type = "string",
+        json_path = ".spec.providerRef.name",
+        description = "KubernetesProvider name"
+    ),
+    printcolumn(
+        name = "Version",
+        type = "string",
+        json_path = ".spec.kubernetesVersion",
+        description = "Kubernetes version"
+    ),
+    printcolumn(
+        name = "Phase",
+        type = "string",
+        json_path = ".status.phase",
+        description = "Cluster phase"
+    ),
+    printcolumn(
+        name = "Endpoint",
+        type = "string",
+        json_path = ".status.endpoint",
+        description = "API server URL"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct KubernetesClusterSpec {

@@ -17,9 +17,24 @@ use serde::{Deserialize, Serialize};
     status = "KubernetesProviderStatus",
     shortname = "kp",
     category = "vitistack",
-    printcolumn(name = "Type", type = "string", json_path = ".spec.type", description = "Provider type"),
-    printcolumn(name = "Version", type = "string", json_path = ".spec.clusterTemplate.kubernetesVersion", description = "Kubernetes version of new clusters"),
-    printcolumn(name = "Ready", type = "boolean", json_path = ".status.ready", description = "Provider readiness"),
+    printcolumn(
+        name = "Type",
+        type = "string",
+        json_path = ".spec.type",
+        description = "Provider type"
+    ),
+    printcolumn(
+        name = "Version",
+        type = "string",
+        json_path = ".spec.clusterTemplate.kubernetesVersion",
+        description = "Kubernetes version of new clusters"
+    ),
+    printcolumn(
+        name = "Ready",
+        type = "boolean",
+        json_path = ".status.ready",
+        description = "Provider readiness"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct KubernetesProviderSpec {
@@ -136,7 +151,11 @@ pub struct WorkerGroup {
 /// Networking of a cluster.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
-#[viti(disjoint_cidrs(a = "podCIDR", b = "serviceCIDR", message = "podCIDR and serviceCIDR must not overlap"))]
+#[viti(disjoint_cidrs(
+    a = "podCIDR",
+    b = "serviceCIDR",
+    message = "podCIDR and serviceCIDR must not overlap"
+))]
 pub struct ClusterNetworking {
     /// Pod network CIDR.
     #[serde(rename = "podCIDR", skip_serializing_if = "Option::is_none")]

@@ -16,9 +16,24 @@ use serde::{Deserialize, Serialize};
     status = "KubevirtConfigStatus",
     shortname = "kvc",
     category = "vitistack",
-    printcolumn(name = "Version", type = "string", json_path = ".spec.kubevirt.version", description = "Desired KubeVirt version"),
-    printcolumn(name = "Applied", type = "string", json_path = ".status.appliedVersion", description = "Applied KubeVirt version"),
-    printcolumn(name = "Phase", type = "string", json_path = ".status.phase", description = "Configuration phase"),
+    printcolumn(
+        name = "Version",
+        type = "string",
+        json_path = ".spec.kubevirt.version",
+        description = "Desired KubeVirt version"
+    ),
+    printcolumn(
+        name = "Applied",
+        type = "string",
+        json_path = ".status.appliedVersion",
+        description = "Applied KubeVirt version"
+    ),
+    printcolumn(
+        name = "Phase",
+        type = "string",
+        json_path = ".status.phase",
+        description = "Configuration phase"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct KubevirtConfigSpec {

@@ -16,9 +16,24 @@ use serde::{Deserialize, Serialize};
     status = "LoadBalancerStatus",
     shortname = "lb",
     category = "vitistack",
-    printcolumn(name = "Provider", type = "string", json_path = ".spec.provider", description = "Load balancer provider"),
-    printcolumn(name = "Method", type = "string", json_path = ".spec.method", description = "Balancing method"),
-    printcolumn(name = "Phase", type = "string", json_path = ".status.phase", description = "Phase"),
+    printcolumn(
+        name = "Provider",
+        type = "string",
+        json_path = ".spec.provider",
+        description = "Load balancer provider"
+    ),
+    printcolumn(
+        name = "Method",
+        type = "string",
+        json_path = ".spec.method",
+        description = "Balancing method"
+    ),
+    printcolumn(
+        name = "Phase",
+        type = "string",
+        json_path = ".status.phase",
+        description = "Phase"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct LoadBalancerSpec {

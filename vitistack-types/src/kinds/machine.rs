@@ -16,11 +16,36 @@ use serde::{Deserialize, Serialize};
     status = "MachineStatus",
     shortname = "m",
     category = "vitistack",
-    printcolumn(name = "Phase", type = "string", json_path = ".status.phase", description = "Lifecycle phase"),
-    printcolumn(name = "Cores", type = "integer", json_path = ".spec.resources.cpu.cores", description = "CPU cores"),
-    printcolumn(name = "Memory", type = "string", json_path = ".spec.resources.memory.size", description = "Memory size"),
-    printcolumn(name = "Provider", type = "string", json_path = ".spec.providerRef.name", description = "MachineProvider name"),
-    printcolumn(name = "IP", type = "string", json_path = ".status.addresses.internal[0]", description = "First internal IP address"),
+    printcolumn(
+        name = "Phase",
+        type = "string",
+        json_path = ".status.phase",
+        description = "Lifecycle phase"
+    ),
+    printcolumn(
+        name = "Cores",
+        type = "integer",
+        json_path = ".spec.resources.cpu.cores",
+        description = "CPU cores"
+    ),
+    printcolumn(
+        name = "Memory",
+        type = "string",
+        json_path = ".spec.resources.memory.size",
+        description = "Memory size"
+    ),
+    printcolumn(
+        name = "Provider",
+        type = "string",
+        json_path = ".spec.providerRef.name",
+        description = "MachineProvider name"
+    ),
+    printcolumn(
+        name = "IP",
+        type = "string",
+        json_path = ".status.addresses.internal[0]",
+        description = "First internal IP address"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct MachineSpec {

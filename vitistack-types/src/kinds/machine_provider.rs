@@ -16,14 +16,41 @@ use serde::{Deserialize, Serialize};
     status = "MachineProviderStatus",
     shortname = "mp",
     category = "vitistack",
-    printcolumn(name = "Type", type = "string", json_path = ".spec.type", description = "Provider type"),
-    printcolumn(name = "Ready", type = "boolean", json_path = ".status.ready", description = "Provider readiness"),
-    printcolumn(name = "Machines", type = "integer", json_path = ".status.machines", description = "Active machine count"),
+    printcolumn(
+        name = "Type",
+        type = "string",
+        json_path = ".spec.type",
+        description = "Provider type"
+    ),
+    printcolumn(
+        name = "Ready",
+        type = "boolean",
+        json_path = ".status.ready",
+        description = "Provider readiness"
+    ),
+    printcolumn(
+        name = "Machines",
+        type = "integer",
+        json_path = ".status.machines",
+        description = "Active machine count"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 #[viti(
-    rule(when = "has(config.proxmox)", then = "type == 'proxmox'", message = "config.proxmox is allowed only with type proxmox", field_path = ".config.proxmox", reason = "forbidden"),
-    rule(when = "has(config.kubevirt)", then = "type == 'kubevirt'", message = "config.kubevirt is allowed only with type kubevirt", field_path = ".config.kubevirt", reason = "forbidden")
+    rule(
+        when = "has(config.proxmox)",
+        then = "type == 'proxmox'",
+        message = "config.proxmox is allowed only with type proxmox",
+        field_path = ".config.proxmox",
+        reason = "forbidden"
+    ),
+    rule(
+        when = "has(config.kubevirt)",
+        then = "type == 'kubevirt'",
+        message = "config.kubevirt is allowed only with type kubevirt",
+        field_path = ".config.kubevirt",
+        reason = "forbidden"
+    )
 )]
 pub struct MachineProviderSpec {
     /// Provider type: proxmox, kubevirt or vmware.
@@ -65,7 +92,10 @@ pub struct ProviderEndpoint {
     #[viti(url)]
     pub url: String,
     /// Skip TLS verification.
-    #[serde(rename = "insecureSkipTLSVerify", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "insecureSkipTLSVerify",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub insecure_skip_tls_verify: Option<bool>,
     /// Connection timeout, a Go duration such as `30s`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -13,7 +13,9 @@ pub mod proxmox_config;
 pub mod vitistack;
 
 pub use kubernetes_cluster::{KubernetesCluster, KubernetesClusterSpec, KubernetesClusterStatus};
-pub use kubernetes_provider::{KubernetesProvider, KubernetesProviderSpec, KubernetesProviderStatus};
+pub use kubernetes_provider::{
+    KubernetesProvider, KubernetesProviderSpec, KubernetesProviderStatus,
+};
 pub use kubevirt_config::{KubevirtConfig, KubevirtConfigSpec, KubevirtConfigStatus};
 pub use load_balancer::{LoadBalancer, LoadBalancerSpec, LoadBalancerStatus};
 pub use machine::{Machine, MachineSpec, MachineStatus};

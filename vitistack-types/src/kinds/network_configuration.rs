@@ -16,10 +16,30 @@ use serde::{Deserialize, Serialize};
     status = "NetworkConfigurationStatus",
     shortname = "nc",
     category = "vitistack",
-    printcolumn(name = "Network", type = "string", json_path = ".spec.networkId", description = "Network identifier"),
-    printcolumn(name = "VLAN", type = "integer", json_path = ".spec.vlan", description = "VLAN ID"),
-    printcolumn(name = "Subnet", type = "string", json_path = ".spec.ipam.subnet", description = "Subnet (CIDR)"),
-    printcolumn(name = "Ready", type = "boolean", json_path = ".status.ready", description = "Network readiness"),
+    printcolumn(
+        name = "Network",
+        type = "string",
+        json_path = ".spec.networkId",
+        description = "Network identifier"
+    ),
+    printcolumn(
+        name = "VLAN",
+        type = "integer",
+        json_path = ".spec.vlan",
+        description = "VLAN ID"
+    ),
+    printcolumn(
+        name = "Subnet",
+        type = "string",
+        json_path = ".spec.ipam.subnet",
+        description = "Subnet (CIDR)"
+    ),
+    printcolumn(
+        name = "Ready",
+        type = "boolean",
+        json_path = ".status.ready",
+        description = "Network readiness"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 #[viti(
@@ -29,8 +49,16 @@ use serde::{Deserialize, Serialize};
         message = "dhcp may be enabled only when ipam.type is kea",
         field_path = ".dhcp.enabled"
     ),
-    ip_in_cidr(ip = "dhcp.poolStart", cidr = "ipam.subnet", message = "must be inside spec.ipam.subnet"),
-    ip_in_cidr(ip = "dhcp.poolEnd", cidr = "ipam.subnet", message = "must be inside spec.ipam.subnet"),
+    ip_in_cidr(
+        ip = "dhcp.poolStart",
+        cidr = "ipam.subnet",
+        message = "must be inside spec.ipam.subnet"
+    ),
+    ip_in_cidr(
+        ip = "dhcp.poolEnd",
+        cidr = "ipam.subnet",
+        message = "must be inside spec.ipam.subnet"
+    ),
     ip_in_cidr(
         each = "dhcp.reservations",
         ip = "ipAddress",
@@ -92,7 +120,11 @@ pub enum NetworkIpamType {
         then = "has(subnet)",
         message = "subnet is required when type is static or kea"
     ),
-    ip_in_cidr(ip = "gateway", cidr = "subnet", message = "must be inside spec.ipam.subnet")
+    ip_in_cidr(
+        ip = "gateway",
+        cidr = "subnet",
+        message = "must be inside spec.ipam.subnet"
+    )
 )]
 pub struct NetworkIpam {
     /// IPAM type: static, dhcp or kea.

@@ -15,9 +15,24 @@ use serde::{Deserialize, Serialize};
     status = "NetworkNamespaceStatus",
     shortname = "nn",
     category = "vitistack",
-    printcolumn(name = "Isolation", type = "string", json_path = ".spec.isolation.level", description = "Isolation level"),
-    printcolumn(name = "QoS", type = "string", json_path = ".spec.qos.class", description = "QoS class"),
-    printcolumn(name = "Phase", type = "string", json_path = ".status.phase", description = "Namespace phase"),
+    printcolumn(
+        name = "Isolation",
+        type = "string",
+        json_path = ".spec.isolation.level",
+        description = "Isolation level"
+    ),
+    printcolumn(
+        name = "QoS",
+        type = "string",
+        json_path = ".spec.qos.class",
+        description = "QoS class"
+    ),
+    printcolumn(
+        name = "Phase",
+        type = "string",
+        json_path = ".status.phase",
+        description = "Namespace phase"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct NetworkNamespaceSpec {

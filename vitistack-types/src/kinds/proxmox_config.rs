@@ -16,9 +16,24 @@ use serde::{Deserialize, Serialize};
     status = "ProxmoxConfigStatus",
     shortname = "pxc",
     category = "vitistack",
-    printcolumn(name = "Endpoint", type = "string", json_path = ".spec.cluster.endpoint", description = "Proxmox API endpoint"),
-    printcolumn(name = "Version", type = "string", json_path = ".status.clusterVersion", description = "Proxmox cluster version"),
-    printcolumn(name = "Ready", type = "boolean", json_path = ".status.ready", description = "Configuration readiness"),
+    printcolumn(
+        name = "Endpoint",
+        type = "string",
+        json_path = ".spec.cluster.endpoint",
+        description = "Proxmox API endpoint"
+    ),
+    printcolumn(
+        name = "Version",
+        type = "string",
+        json_path = ".status.clusterVersion",
+        description = "Proxmox cluster version"
+    ),
+    printcolumn(
+        name = "Ready",
+        type = "boolean",
+        json_path = ".status.ready",
+        description = "Configuration readiness"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct ProxmoxConfigSpec {

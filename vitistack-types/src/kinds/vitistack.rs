@@ -16,9 +16,24 @@ use serde::{Deserialize, Serialize};
     status = "VitistackStatus",
     shortname = "vs",
     category = "vitistack",
-    printcolumn(name = "Phase", type = "string", json_path = ".status.phase", description = "Current phase"),
-    printcolumn(name = "Machines", type = "integer", json_path = ".status.resources.machines", description = "Current machine count"),
-    printcolumn(name = "Networks", type = "integer", json_path = ".status.resources.networks", description = "Current network count"),
+    printcolumn(
+        name = "Phase",
+        type = "string",
+        json_path = ".status.phase",
+        description = "Current phase"
+    ),
+    printcolumn(
+        name = "Machines",
+        type = "integer",
+        json_path = ".status.resources.machines",
+        description = "Current machine count"
+    ),
+    printcolumn(
+        name = "Networks",
+        type = "integer",
+        json_path = ".status.resources.networks",
+        description = "Current network count"
+    ),
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct VitistackSpec {
@@ -157,7 +172,11 @@ pub struct Quotas {
 /// Machine quotas.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
-#[viti(ordered(lesser = "perProvider", greater = "total", message = "perProvider must not exceed total"))]
+#[viti(ordered(
+    lesser = "perProvider",
+    greater = "total",
+    message = "perProvider must not exceed total"
+))]
 pub struct MachineQuota {
     /// Maximum machines across providers.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -172,7 +191,12 @@ pub struct MachineQuota {
 /// Storage quotas.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
-#[viti(ordered(lesser = "perMachine", greater = "total", by = "quantity", message = "perMachine must not exceed total"))]
+#[viti(ordered(
+    lesser = "perMachine",
+    greater = "total",
+    by = "quantity",
+    message = "perMachine must not exceed total"
+))]
 pub struct StorageQuota {
     /// Total storage quota, e.g. `1Ti`.
     #[serde(skip_serializing_if = "Option::is_none")]

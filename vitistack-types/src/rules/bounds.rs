@@ -52,7 +52,12 @@ macro_rules! intersect_impl {
 }
 intersect_impl!(Range, Length, Items);
 
-fn write_bounds(schema: &mut Map<String, Value>, keys: (&str, &str), min: Option<i64>, max: Option<i64>) {
+fn write_bounds(
+    schema: &mut Map<String, Value>,
+    keys: (&str, &str),
+    min: Option<i64>,
+    max: Option<i64>,
+) {
     if let Some(min) = min {
         tighten(schema, keys.0, min, true);
     }
@@ -75,22 +80,40 @@ impl Enforce for Range {
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         // Integers beyond i64 (only u64 can be) are above every bound we can state.
-        let n = value.as_i64().map(i128::from).or_else(|| value.as_u64().map(i128::from));
+        let n = value
+            .as_i64()
+            .map(i128::from)
+            .or_else(|| value.as_u64().map(i128::from));
         let Some(n) = n else { return };
         if let Some(min) = self.min.filter(|&min| n < i128::from(min)) {
             let detail = format!("must be greater than or equal to {min}");
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(value),
+                detail,
+            ));
         }
         if let Some(max) = self.max.filter(|&max| n > i128::from(max)) {
             let detail = format!("must be less than or equal to {max}");
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(value),
+                detail,
+            ));
         }
     }
 }
 
 impl Enforce for Length {
     fn openapi(&self, schema: &mut Map<String, Value>) {
-        write_bounds(schema, ("minLength", "maxLength"), to_i64(self.min), to_i64(self.max));
+        write_bounds(
+            schema,
+            ("minLength", "maxLength"),
+            to_i64(self.min),
+            to_i64(self.max),
+        );
     }
     fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
         self.openapi(schema);
@@ -102,18 +125,33 @@ impl Enforce for Length {
         let len = text.chars().count() as u64;
         if let Some(max) = self.max.filter(|&max| len > max) {
             let detail = format!("may not be more than {max} characters");
-            report.push(FieldError::new(path.as_str(), ErrorKind::TooLong, None, detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::TooLong,
+                None,
+                detail,
+            ));
         }
         if let Some(min) = self.min.filter(|&min| len < min) {
             let detail = format!("should be at least {min} chars long");
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(value),
+                detail,
+            ));
         }
     }
 }
 
 impl Enforce for Items {
     fn openapi(&self, schema: &mut Map<String, Value>) {
-        write_bounds(schema, ("minItems", "maxItems"), to_i64(self.min), to_i64(self.max));
+        write_bounds(
+            schema,
+            ("minItems", "maxItems"),
+            to_i64(self.min),
+            to_i64(self.max),
+        );
     }
     fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
         self.openapi(schema);
@@ -124,11 +162,21 @@ impl Enforce for Items {
         let len = list.len() as u64;
         if let Some(max) = self.max.filter(|&max| len > max) {
             let detail = format!("must have at most {max} items");
-            report.push(FieldError::new(path.as_str(), ErrorKind::TooMany, Some(&Value::from(len)), detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::TooMany,
+                Some(&Value::from(len)),
+                detail,
+            ));
         }
         if let Some(min) = self.min.filter(|&min| len < min) {
             let detail = format!("should have at least {min} items");
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(&Value::from(len)), detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(&Value::from(len)),
+                detail,
+            ));
         }
     }
 }

@@ -43,7 +43,13 @@ impl Reason {
 }
 
 /// Reports a violation of a cross-field rule at the rule's node plus its `fieldPath`.
-fn report_at(path: &mut Path, field_path: Option<&str>, reason: Reason, message: &str, report: &mut Report) {
+fn report_at(
+    path: &mut Path,
+    field_path: Option<&str>,
+    reason: Reason,
+    message: &str,
+    report: &mut Report,
+) {
     let mark = path.push_relative(field_path.unwrap_or(""));
     report.push(FieldError::new(path.as_str(), reason.kind(), None, message));
     path.truncate(mark);
@@ -67,10 +73,20 @@ impl Pred {
     pub fn cel(&self) -> String {
         match self {
             Pred::Has(p) => format!("({})", cel::has(p)),
-            Pred::Eq(p, v) => format!("({} && {} == {})", cel::has(p), cel::select(p), cel::literal(v)),
+            Pred::Eq(p, v) => format!(
+                "({} && {} == {})",
+                cel::has(p),
+                cel::select(p),
+                cel::literal(v)
+            ),
             Pred::In(p, vs) => {
                 let list: Vec<String> = vs.iter().map(cel::literal).collect();
-                format!("({} && {} in [{}])", cel::has(p), cel::select(p), list.join(", "))
+                format!(
+                    "({} && {} in [{}])",
+                    cel::has(p),
+                    cel::select(p),
+                    list.join(", ")
+                )
             }
             Pred::Not(inner) => format!("!{}", inner.cel()),
         }
@@ -99,9 +115,10 @@ impl Pred {
 
 /// `{required: [a], properties: {a: {required: [b], properties: {b: leaf}}}}` for `a.b`.
 fn nested(path: &str, leaf: Value) -> Value {
-    path.rsplit('.').fold(leaf, |inner, segment| {
-        json!({ "required": [segment], "properties": { segment: inner } })
-    })
+    path.rsplit('.').fold(
+        leaf,
+        |inner, segment| json!({ "required": [segment], "properties": { segment: inner } }),
+    )
 }
 
 /// When `when` holds, `then` must hold too.
@@ -125,7 +142,13 @@ impl Enforce for Implies {
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         let rule = format!("!{} || {}", self.when.cel(), self.then.cel());
-        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), self.reason.cel());
+        cel::push(
+            schema,
+            &rule,
+            &self.message,
+            self.field_path.as_deref(),
+            self.reason.cel(),
+        );
     }
     fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
         let clause = json!({ "if": self.when.json_schema(), "then": self.then.json_schema() });
@@ -134,7 +157,13 @@ impl Enforce for Implies {
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         if self.when.eval(value) && !self.then.eval(value) {
-            report_at(path, self.field_path.as_deref(), self.reason, &self.message, report);
+            report_at(
+                path,
+                self.field_path.as_deref(),
+                self.reason,
+                &self.message,
+                report,
+            );
         }
     }
 }
@@ -173,7 +202,10 @@ impl Enforce for IpInCidr {
         let rule = match &self.each {
             None => {
                 let ip = cel::select(&self.ip);
-                format!("!({}) || {guard} || !isIP({ip}) || cidr({cidr}).containsIP({ip})", cel::has(&self.ip))
+                format!(
+                    "!({}) || {guard} || !isIP({ip}) || cidr({cidr}).containsIP({ip})",
+                    cel::has(&self.ip)
+                )
             }
             Some(list) => {
                 let ip = format!("x.{}", self.ip);
@@ -184,22 +216,45 @@ impl Enforce for IpInCidr {
                 )
             }
         };
-        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), None);
+        cel::push(
+            schema,
+            &rule,
+            &self.message,
+            self.field_path.as_deref(),
+            None,
+        );
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot relate two fields' values (IP inside CIDR)")
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        let Some(cidr) = cel::lookup(value, &self.cidr).and_then(Value::as_str) else { return };
+        let Some(cidr) = cel::lookup(value, &self.cidr).and_then(Value::as_str) else {
+            return;
+        };
         let ips: Vec<&Value> = match &self.each {
             None => cel::lookup(value, &self.ip).into_iter().collect(),
             Some(list) => cel::lookup(value, list)
                 .and_then(Value::as_array)
-                .map(|items| items.iter().filter_map(|item| cel::lookup(item, &self.ip)).collect())
+                .map(|items| {
+                    items
+                        .iter()
+                        .filter_map(|item| cel::lookup(item, &self.ip))
+                        .collect()
+                })
                 .unwrap_or_default(),
         };
-        if ips.iter().filter_map(|ip| ip.as_str()).any(|ip| !ip_in(cidr, ip)) {
-            report_at(path, self.field_path.as_deref(), Reason::Invalid, &self.message, report);
+        if ips
+            .iter()
+            .filter_map(|ip| ip.as_str())
+            .any(|ip| !ip_in(cidr, ip))
+        {
+            report_at(
+                path,
+                self.field_path.as_deref(),
+                Reason::Invalid,
+                &self.message,
+                report,
+            );
         }
     }
 }
@@ -232,7 +287,13 @@ pub struct Ordered {
 
 fn ipv4_number(cel_expr: &str) -> String {
     let part = |i: usize| format!("int({cel_expr}.split('.')[{i}])");
-    format!("{} * 16777216 + {} * 65536 + {} * 256 + {}", part(0), part(1), part(2), part(3))
+    format!(
+        "{} * 16777216 + {} * 65536 + {} * 256 + {}",
+        part(0),
+        part(1),
+        part(2),
+        part(3)
+    )
 }
 
 impl Ordered {
@@ -266,7 +327,11 @@ impl Enforce for Ordered {
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         let (a, b) = (cel::select(&self.lesser), cel::select(&self.greater));
-        let present = format!("!({}) || !({})", cel::has(&self.lesser), cel::has(&self.greater));
+        let present = format!(
+            "!({}) || !({})",
+            cel::has(&self.lesser),
+            cel::has(&self.greater)
+        );
         let rule = match self.kind {
             OrderKind::Integer => format!("{present} || {a} <= {b}"),
             OrderKind::Quantity => format!(
@@ -278,17 +343,32 @@ impl Enforce for Ordered {
                 ipv4_number(&b)
             ),
         };
-        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), None);
+        cel::push(
+            schema,
+            &rule,
+            &self.message,
+            self.field_path.as_deref(),
+            None,
+        );
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot compare two fields' values")
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        let (Some(a), Some(b)) = (cel::lookup(value, &self.lesser), cel::lookup(value, &self.greater)) else {
+        let (Some(a), Some(b)) = (
+            cel::lookup(value, &self.lesser),
+            cel::lookup(value, &self.greater),
+        ) else {
             return;
         };
         if !self.holds(a, b) {
-            report_at(path, self.field_path.as_deref(), Reason::Invalid, &self.message, report);
+            report_at(
+                path,
+                self.field_path.as_deref(),
+                Reason::Invalid,
+                &self.message,
+                report,
+            );
         }
     }
 }
@@ -317,16 +397,32 @@ impl Enforce for DisjointCidrs {
             cel::has(&self.a),
             cel::has(&self.b)
         );
-        cel::push(schema, &rule, &self.message, self.field_path.as_deref(), None);
+        cel::push(
+            schema,
+            &rule,
+            &self.message,
+            self.field_path.as_deref(),
+            None,
+        );
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot compare two CIDRs")
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        let parse = |p: &str| cel::lookup(value, p).and_then(Value::as_str).and_then(|s| formats::parse_cidr(s).ok());
+        let parse = |p: &str| {
+            cel::lookup(value, p)
+                .and_then(Value::as_str)
+                .and_then(|s| formats::parse_cidr(s).ok())
+        };
         if let (Some(a), Some(b)) = (parse(&self.a), parse(&self.b)) {
             if a.overlaps(&b) {
-                report_at(path, self.field_path.as_deref(), Reason::Invalid, &self.message, report);
+                report_at(
+                    path,
+                    self.field_path.as_deref(),
+                    Reason::Invalid,
+                    &self.message,
+                    report,
+                );
             }
         }
     }
@@ -351,18 +447,38 @@ impl Enforce for UniqueBy {
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         let f = &self.field;
-        let rule = format!("self.all(x, !has(x.{f}) || self.exists_one(y, has(y.{f}) && y.{f} == x.{f}))");
-        cel::push(schema, &rule, &self.message(), None, Reason::Duplicate.cel());
+        let rule =
+            format!("self.all(x, !has(x.{f}) || self.exists_one(y, has(y.{f}) && y.{f} == x.{f}))");
+        cel::push(
+            schema,
+            &rule,
+            &self.message(),
+            None,
+            Reason::Duplicate.cel(),
+        );
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema's uniqueItems compares whole items, not one field of them")
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        let Some(items) = value.as_array() else { return };
-        let values: Vec<&Value> = items.iter().filter_map(|i| cel::lookup(i, &self.field)).collect();
-        let duplicated = values.iter().enumerate().any(|(i, v)| values[..i].contains(v));
+        let Some(items) = value.as_array() else {
+            return;
+        };
+        let values: Vec<&Value> = items
+            .iter()
+            .filter_map(|i| cel::lookup(i, &self.field))
+            .collect();
+        let duplicated = values
+            .iter()
+            .enumerate()
+            .any(|(i, v)| values[..i].contains(v));
         if duplicated {
-            report.push(FieldError::new(path.as_str(), ErrorKind::Duplicate, None, self.message()));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Duplicate,
+                None,
+                self.message(),
+            ));
         }
     }
 }
@@ -385,7 +501,12 @@ impl Enforce for Odd {
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         // CEL's `%` keeps the dividend's sign, like Rust's.
         if value.as_i64().is_some_and(|n| n % 2 != 1) {
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), "must be an odd number"));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(value),
+                "must be an odd number",
+            ));
         }
     }
 }
@@ -407,7 +528,9 @@ pub struct RawCel {
 
 impl PartialEq for RawCel {
     fn eq(&self, other: &Self) -> bool {
-        self.rule == other.rule && self.message == other.message && self.field_path == other.field_path
+        self.rule == other.rule
+            && self.message == other.message
+            && self.field_path == other.field_path
     }
 }
 
@@ -416,14 +539,26 @@ impl Enforce for RawCel {
         Phase::Cel
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
-        cel::push(schema, &self.rule, &self.message, self.field_path.as_deref(), self.reason.cel());
+        cel::push(
+            schema,
+            &self.rule,
+            &self.message,
+            self.field_path.as_deref(),
+            self.reason.cel(),
+        );
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("a raw CEL expression has no JSON Schema form")
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         if !(self.check)(value) {
-            report_at(path, self.field_path.as_deref(), self.reason, &self.message, report);
+            report_at(
+                path,
+                self.field_path.as_deref(),
+                self.reason,
+                &self.message,
+                report,
+            );
         }
     }
 }

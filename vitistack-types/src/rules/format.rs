@@ -42,15 +42,30 @@ impl Format {
         match self {
             Format::Ip => vec![max(formats::IP_MAX_LEN), Rule::Format(StringFormat::Ip)],
             Format::Cidr => vec![max(formats::CIDR_MAX_LEN), Rule::Format(StringFormat::Cidr)],
-            Format::IpOrCidr => vec![max(formats::CIDR_MAX_LEN), Rule::Format(StringFormat::IpOrCidr)],
-            Format::HttpUrl => vec![max(formats::URL_MAX_LEN), Rule::Format(StringFormat::HttpUrl)],
-            Format::Mac => vec![max(formats::MAC_MAX_LEN), Rule::pattern(formats::MAC_PATTERN)],
+            Format::IpOrCidr => vec![
+                max(formats::CIDR_MAX_LEN),
+                Rule::Format(StringFormat::IpOrCidr),
+            ],
+            Format::HttpUrl => vec![
+                max(formats::URL_MAX_LEN),
+                Rule::Format(StringFormat::HttpUrl),
+            ],
+            Format::Mac => vec![
+                max(formats::MAC_MAX_LEN),
+                Rule::pattern(formats::MAC_PATTERN),
+            ],
             Format::DateTime => vec![Rule::Format(StringFormat::DateTime)],
             Format::Duration => {
-                vec![max(formats::DURATION_MAX_LEN), Rule::pattern(formats::DURATION_PATTERN)]
+                vec![
+                    max(formats::DURATION_MAX_LEN),
+                    Rule::pattern(formats::DURATION_PATTERN),
+                ]
             }
             Format::Rfc1123Label => {
-                vec![max(formats::RFC1123_LABEL_MAX_LEN), Rule::pattern(formats::RFC1123_LABEL_PATTERN)]
+                vec![
+                    max(formats::RFC1123_LABEL_MAX_LEN),
+                    Rule::pattern(formats::RFC1123_LABEL_PATTERN),
+                ]
             }
             Format::Rfc1123Subdomain | Format::DnsName => vec![
                 max(formats::RFC1123_SUBDOMAIN_MAX_LEN),
@@ -164,7 +179,12 @@ impl Enforce for StringFormat {
         let Some(text) = value.as_str() else { return };
         if !self.accepts(text) {
             let (_, message) = self.cel();
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), message));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(value),
+                message,
+            ));
         }
     }
 }
@@ -181,9 +201,13 @@ fn is_date_time(text: &str) -> bool {
     static SHAPE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
         regex::Regex::new(r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$").ok()
     });
-    let Some(c) = SHAPE.as_ref().and_then(|re| re.captures(text)) else { return false };
+    let Some(c) = SHAPE.as_ref().and_then(|re| re.captures(text)) else {
+        return false;
+    };
     let n = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    let (Some(year), Some(month), Some(day)) = (n(1), n(2), n(3)) else { return false };
+    let (Some(year), Some(month), Some(day)) = (n(1), n(2), n(3)) else {
+        return false;
+    };
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -192,8 +216,11 @@ fn is_date_time(text: &str) -> bool {
         2 => 28,
         _ => return false,
     };
-    let clock_ok = n(4).is_some_and(|h| h < 24) && n(5).is_some_and(|m| m < 60) && n(6).is_some_and(|s| s < 60);
-    let zone_ok = c.get(9).is_none() || (n(9).is_some_and(|h| h < 24) && n(10).is_some_and(|m| m < 60));
+    let clock_ok = n(4).is_some_and(|h| h < 24)
+        && n(5).is_some_and(|m| m < 60)
+        && n(6).is_some_and(|s| s < 60);
+    let zone_ok =
+        c.get(9).is_none() || (n(9).is_some_and(|h| h < 24) && n(10).is_some_and(|m| m < 60));
     (1..=days).contains(&day) && clock_ok && zone_ok
 }
 
@@ -203,10 +230,21 @@ mod tests {
 
     #[test]
     fn date_time_accepts_rfc3339_and_rejects_the_rest() {
-        for ok in ["2026-11-26T14:23:43Z", "2024-02-29T00:00:00.123+01:00", "2026-01-01t00:00:00z"] {
+        for ok in [
+            "2026-11-26T14:23:43Z",
+            "2024-02-29T00:00:00.123+01:00",
+            "2026-01-01t00:00:00z",
+        ] {
             assert!(is_date_time(ok), "{ok}");
         }
-        for bad in ["2026-11-26", "2026-11-26T14:23:43", "2023-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-26T24:00:00Z", "yesterday"] {
+        for bad in [
+            "2026-11-26",
+            "2026-11-26T14:23:43",
+            "2023-02-29T00:00:00Z",
+            "2026-13-01T00:00:00Z",
+            "2026-11-26T24:00:00Z",
+            "yesterday",
+        ] {
             assert!(!is_date_time(bad), "{bad}");
         }
     }

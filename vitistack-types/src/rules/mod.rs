@@ -149,7 +149,6 @@ impl Rule {
         Rule::Enum(EnumValues(values.iter().map(|v| v.to_string()).collect()))
     }
 
-
     /// A Kubernetes quantity within optional bounds (bounds are quantity literals).
     pub fn quantity(min: Option<&str>, max: Option<&str>) -> Rule {
         Rule::Quantity(QuantityRange::new(min, max))

@@ -19,7 +19,10 @@ impl Pattern {
     /// Compiles `source`. An invalid pattern (the derive rejects those at compile time) matches
     /// nothing, so the problem shows as a violation instead of a panic.
     pub fn new(source: &str) -> Self {
-        Pattern { source: source.to_string(), regex: Regex::new(source).ok().map(Arc::new) }
+        Pattern {
+            source: source.to_string(),
+            regex: Regex::new(source).ok().map(Arc::new),
+        }
     }
 
     /// The pattern text.
@@ -46,7 +49,12 @@ impl Enforce for Pattern {
         let Some(text) = value.as_str() else { return };
         if !self.regex.as_ref().is_some_and(|re| re.is_match(text)) {
             let detail = format!("must match '{}'", self.source);
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(value),
+                detail,
+            ));
         }
     }
 }
@@ -57,7 +65,10 @@ pub struct EnumValues(pub Vec<String>);
 
 impl Enforce for EnumValues {
     fn openapi(&self, schema: &mut Map<String, Value>) {
-        schema.insert("enum".into(), self.0.iter().map(|v| Value::from(v.as_str())).collect());
+        schema.insert(
+            "enum".into(),
+            self.0.iter().map(|v| Value::from(v.as_str())).collect(),
+        );
     }
     fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
         self.openapi(schema);
@@ -68,7 +79,12 @@ impl Enforce for EnumValues {
         if !self.0.iter().any(|v| v == text) {
             let supported: Vec<String> = self.0.iter().map(|v| format!("{v:?}")).collect();
             let detail = format!("supported values: {}", supported.join(", "));
-            report.push(FieldError::new(path.as_str(), ErrorKind::NotSupported, Some(value), detail));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::NotSupported,
+                Some(value),
+                detail,
+            ));
         }
     }
 }
@@ -85,7 +101,10 @@ impl QuantityRange {
     /// those at compile time) is left out.
     pub fn new(min: Option<&str>, max: Option<&str>) -> Self {
         let parse = |s: &str| Quantity::parse(s).ok().map(|q| (s.to_string(), q));
-        QuantityRange { min: min.and_then(parse), max: max.and_then(parse) }
+        QuantityRange {
+            min: min.and_then(parse),
+            max: max.and_then(parse),
+        }
     }
 
     /// The lower bound as written.
@@ -100,27 +119,40 @@ impl QuantityRange {
 
     fn message(&self) -> String {
         match (&self.min, &self.max) {
-            (Some((lo, _)), Some((hi, _))) => format!("must be a Kubernetes quantity between {lo} and {hi}"),
+            (Some((lo, _)), Some((hi, _))) => {
+                format!("must be a Kubernetes quantity between {lo} and {hi}")
+            }
             (Some((lo, _)), None) => format!("must be a Kubernetes quantity of at least {lo}"),
             (None, Some((hi, _))) => format!("must be a Kubernetes quantity of at most {hi}"),
-            (None, None) => "must be a Kubernetes quantity such as 128Mi, 1.5Gi or 500m".to_string(),
+            (None, None) => {
+                "must be a Kubernetes quantity such as 128Mi, 1.5Gi or 500m".to_string()
+            }
         }
     }
 
     fn cel_rule(&self) -> String {
         let mut rule = String::from("isQuantity(self)");
         if let Some((lo, _)) = &self.min {
-            rule += &format!(" && quantity(self).compareTo(quantity({})) >= 0", cel::string(lo));
+            rule += &format!(
+                " && quantity(self).compareTo(quantity({})) >= 0",
+                cel::string(lo)
+            );
         }
         if let Some((hi, _)) = &self.max {
-            rule += &format!(" && quantity(self).compareTo(quantity({})) <= 0", cel::string(hi));
+            rule += &format!(
+                " && quantity(self).compareTo(quantity({})) <= 0",
+                cel::string(hi)
+            );
         }
         rule
     }
 
     fn holds(&self, text: &str) -> bool {
-        let Ok(q) = Quantity::parse(text) else { return false };
-        self.min.as_ref().is_none_or(|(_, lo)| &q >= lo) && self.max.as_ref().is_none_or(|(_, hi)| &q <= hi)
+        let Ok(q) = Quantity::parse(text) else {
+            return false;
+        };
+        self.min.as_ref().is_none_or(|(_, lo)| &q >= lo)
+            && self.max.as_ref().is_none_or(|(_, hi)| &q <= hi)
     }
 }
 
@@ -142,7 +174,12 @@ impl Enforce for QuantityRange {
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         let Some(text) = value.as_str() else { return };
         if !self.holds(text) {
-            report.push(FieldError::new(path.as_str(), ErrorKind::Invalid, Some(value), self.message()));
+            report.push(FieldError::new(
+                path.as_str(),
+                ErrorKind::Invalid,
+                Some(value),
+                self.message(),
+            ));
         }
     }
 }

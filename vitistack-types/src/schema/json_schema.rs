@@ -33,7 +33,10 @@ fn render_at(node: &Node, path: &str, gaps: &mut Vec<Gap>) -> Value {
     for rule in &node.rules {
         let coverage = rule.json_schema(&mut schema);
         if coverage != Coverage::Full {
-            gaps.push(Gap { path: path.to_string(), coverage });
+            gaps.push(Gap {
+                path: path.to_string(),
+                coverage,
+            });
         }
     }
     Value::Object(schema)
@@ -54,7 +57,8 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
         Type::Number => json!({ "type": "number" }),
         Type::Boolean => json!({ "type": "boolean" }),
         Type::Array { items, list } => {
-            let mut schema = json!({ "type": "array", "items": render_at(items, &format!("{path}[]"), gaps) });
+            let mut schema =
+                json!({ "type": "array", "items": render_at(items, &format!("{path}[]"), gaps) });
             match list {
                 ListType::Atomic => {}
                 ListType::Set => schema["uniqueItems"] = json!(true),
@@ -74,9 +78,13 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
                 }
                 rendered.insert(p.name.clone(), child);
             }
-            let required: Vec<&str> =
-                properties.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
-            let mut schema = json!({ "type": "object", "properties": rendered, "additionalProperties": false });
+            let required: Vec<&str> = properties
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name.as_str())
+                .collect();
+            let mut schema =
+                json!({ "type": "object", "properties": rendered, "additionalProperties": false });
             if !required.is_empty() {
                 schema["required"] = json!(required);
             }

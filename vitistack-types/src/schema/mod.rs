@@ -94,7 +94,12 @@ pub struct Node {
 impl Node {
     /// A node of the given shape with no description, default or rules.
     pub fn new(ty: Type) -> Self {
-        Node { ty, description: None, default: None, rules: Vec::new() }
+        Node {
+            ty,
+            description: None,
+            default: None,
+            rules: Vec::new(),
+        }
     }
 
     /// An object node with these properties.
@@ -104,7 +109,10 @@ impl Node {
 
     /// A list node.
     pub fn array(items: Node) -> Self {
-        Node::new(Type::Array { items: Box::new(items), list: ListType::Atomic })
+        Node::new(Type::Array {
+            items: Box::new(items),
+            list: ListType::Atomic,
+        })
     }
 
     /// Sets the description (builder style).
@@ -220,7 +228,11 @@ impl Node {
 impl Property {
     /// A property with the given wire name.
     pub fn new(name: impl Into<String>, required: bool, node: Node) -> Self {
-        Property { name: name.into(), required, node }
+        Property {
+            name: name.into(),
+            required,
+            node,
+        }
     }
 }
 

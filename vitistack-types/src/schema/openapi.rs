@@ -33,13 +33,18 @@ fn shape(ty: &Type) -> Map<String, Value> {
         Type::Array { items, list } => array(items, list),
         Type::Object { properties } => {
             let mut schema = json!({ "type": "object" });
-            let rendered: Map<String, Value> =
-                properties.iter().map(|p| (p.name.clone(), render(&p.node))).collect();
+            let rendered: Map<String, Value> = properties
+                .iter()
+                .map(|p| (p.name.clone(), render(&p.node)))
+                .collect();
             if !rendered.is_empty() {
                 schema["properties"] = Value::Object(rendered);
             }
-            let required: Vec<&str> =
-                properties.iter().filter(|p| p.required).map(|p| p.name.as_str()).collect();
+            let required: Vec<&str> = properties
+                .iter()
+                .filter(|p| p.required)
+                .map(|p| p.name.as_str())
+                .collect();
             if !required.is_empty() {
                 schema["required"] = json!(required);
             }

@@ -67,13 +67,17 @@ impl<T: Schema> Schema for Vec<T> {
 
 impl<T: Schema> Schema for BTreeMap<String, T> {
     fn schema() -> Node {
-        Node::new(Type::Map { values: Box::new(T::schema()) })
+        Node::new(Type::Map {
+            values: Box::new(T::schema()),
+        })
     }
 }
 
 impl<T: Schema, S> Schema for HashMap<String, T, S> {
     fn schema() -> Node {
-        Node::new(Type::Map { values: Box::new(T::schema()) })
+        Node::new(Type::Map {
+            values: Box::new(T::schema()),
+        })
     }
 }
 
@@ -91,16 +95,28 @@ impl Schema for serde_json::Map<String, serde_json::Value> {
 
 /// Types a `range` rule applies to. Used by the derive to reject `range` on a non-integer field
 /// at compile time.
+#[diagnostic::on_unimplemented(
+    message = "`range` and `odd` apply to integer fields, not to `{Self}`",
+    label = "not an integer type"
+)]
 pub trait IntegerLike {}
 impl<T: IntegerLike> IntegerLike for Option<T> {}
 
 /// Types string rules (`length`, `pattern`, formats, quantities) apply to.
+#[diagnostic::on_unimplemented(
+    message = "string rules (`length`, `pattern`, `one_of`, `ip`, `cidr`, `quantity`, ...) apply to `String` fields, not to `{Self}`",
+    label = "not a string type"
+)]
 pub trait StringLike {}
 impl StringLike for String {}
 impl<T: StringLike> StringLike for Option<T> {}
 
 /// Types list rules (`items`, `each`, `list`, `unique_by`) apply to; `each(...)` rules apply to
 /// the `Item` type.
+#[diagnostic::on_unimplemented(
+    message = "list rules (`items`, `each`, `list`, `unique_by`) apply to `Vec` fields, not to `{Self}`",
+    label = "not a list type"
+)]
 pub trait ListLike {
     /// The item type.
     type Item;

@@ -74,8 +74,18 @@ const MAX_VALUE_TEXT: usize = 120;
 
 impl FieldError {
     /// A violation at `path`.
-    pub fn new(path: &str, kind: ErrorKind, value: Option<&Value>, detail: impl Into<String>) -> Self {
-        FieldError { path: path.to_string(), kind, value: value.map(render_value), detail: detail.into() }
+    pub fn new(
+        path: &str,
+        kind: ErrorKind,
+        value: Option<&Value>,
+        detail: impl Into<String>,
+    ) -> Self {
+        FieldError {
+            path: path.to_string(),
+            kind,
+            value: value.map(render_value),
+            detail: detail.into(),
+        }
     }
 }
 

@@ -17,7 +17,9 @@ impl Path {
 
     /// A path from its text form.
     pub fn from_text(text: &str) -> Self {
-        Path { buf: text.to_string() }
+        Path {
+            buf: text.to_string(),
+        }
     }
 
     /// Appends `.name` (or `name` at the root); returns the mark to truncate back to.

@@ -46,7 +46,12 @@ const OBJECT_META_FIELDS: &[&str] = &[
 
 /// Checks `value` against `node`, returning every violation in the apiserver's order.
 pub fn check_value(node: &Node, value: &Value, options: Options) -> Report {
-    let mut walk = Walk { options, schema: Vec::new(), cel: Vec::new(), path: Path::root() };
+    let mut walk = Walk {
+        options,
+        schema: Vec::new(),
+        cel: Vec::new(),
+        path: Path::root(),
+    };
     walk.node(node, value);
     let mut report = walk.schema;
     if report.iter().any(|e| e.kind.blocks_cel()) {
@@ -112,7 +117,12 @@ impl Walk {
         };
         if !ok {
             let detail = format!("must be of type {expected}");
-            self.schema.push(FieldError::new(self.path.as_str(), ErrorKind::TypeInvalid, Some(value), detail));
+            self.schema.push(FieldError::new(
+                self.path.as_str(),
+                ErrorKind::TypeInvalid,
+                Some(value),
+                detail,
+            ));
         }
         ok
     }
@@ -124,7 +134,12 @@ impl Walk {
                 // The apiserver prunes nulls of non-nullable fields before validating.
                 None | Some(Value::Null) => {
                     if property.required && property.node.default.is_none() {
-                        self.schema.push(FieldError::new(self.path.as_str(), ErrorKind::Required, None, ""));
+                        self.schema.push(FieldError::new(
+                            self.path.as_str(),
+                            ErrorKind::Required,
+                            None,
+                            "",
+                        ));
                     }
                 }
                 Some(child) => self.node(&property.node, child),
@@ -142,7 +157,12 @@ impl Walk {
 
     fn unknown(&mut self, key: &str) {
         let mark = self.path.push_field(key);
-        self.schema.push(FieldError::new(self.path.as_str(), ErrorKind::UnknownField, None, "field not declared in schema"));
+        self.schema.push(FieldError::new(
+            self.path.as_str(),
+            ErrorKind::UnknownField,
+            None,
+            "field not declared in schema",
+        ));
         self.path.truncate(mark);
     }
 
@@ -158,7 +178,9 @@ impl Walk {
     }
 
     fn array(&mut self, items: &Node, list: &ListType, value: &Value) {
-        let Some(elements) = value.as_array() else { return };
+        let Some(elements) = value.as_array() else {
+            return;
+        };
         for (index, element) in elements.iter().enumerate() {
             let mark = self.path.push_index(index);
             self.node(items, element);
@@ -178,7 +200,12 @@ impl Walk {
             let Some(k) = key(element) else { continue };
             if seen.contains(&k) {
                 let mark = self.path.push_index(index);
-                self.schema.push(FieldError::new(self.path.as_str(), ErrorKind::Duplicate, Some(&k), ""));
+                self.schema.push(FieldError::new(
+                    self.path.as_str(),
+                    ErrorKind::Duplicate,
+                    Some(&k),
+                    "",
+                ));
                 self.path.truncate(mark);
             } else {
                 seen.push(k);
@@ -221,5 +248,7 @@ fn map_key(element: &Value, keys: &[String]) -> Option<Value> {
 
 fn as_object(value: &Value) -> &Map<String, Value> {
     static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
-    value.as_object().unwrap_or_else(|| EMPTY.get_or_init(Map::new))
+    value
+        .as_object()
+        .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
 }

@@ -97,18 +97,26 @@ fn shared_server(dir: &Path) -> Result<PathBuf, String> {
 }
 
 fn start_own() -> Result<PathBuf, String> {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf();
     let script = repo.join("tests/apiserver/start.sh");
     let runs = repo.join("target/apiserver-runs");
     fs::create_dir_all(&runs).map_err(|e| format!("cannot create {}: {e}", runs.display()))?;
     remove_stale_runs(&runs);
 
     let me = std::process::id();
-    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
     let dir = runs.join(format!("{me}-{nanos}"));
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
 
-    eprintln!("vitistack-e2e: starting crd-apiserver in {} (the first build takes a few minutes)", dir.display());
+    eprintln!(
+        "vitistack-e2e: starting crd-apiserver in {} (the first build takes a few minutes)",
+        dir.display()
+    );
     let output = Command::new("bash")
         .arg(&script)
         .arg(&dir)
@@ -127,14 +135,20 @@ fn start_own() -> Result<PathBuf, String> {
         "`bash {} {} {me}` failed ({}).\n--- stdout ---\n{stdout}--- stderr ---\n{stderr}",
         script.display(),
         dir.display(),
-        if output.status.success() { "exit 0 but no kubeconfig".to_string() } else { output.status.to_string() },
+        if output.status.success() {
+            "exit 0 but no kubeconfig".to_string()
+        } else {
+            output.status.to_string()
+        },
     ))
 }
 
 /// Removes run directories whose server is not running and that were last touched more than
 /// [`STALE_AFTER`] ago (a directory being set up right now by another process is recent).
 fn remove_stale_runs(runs: &Path) {
-    let Ok(entries) = fs::read_dir(runs) else { return };
+    let Ok(entries) = fs::read_dir(runs) else {
+        return;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if !path.is_dir() || read_pid(&path).is_some_and(server_running) {
@@ -144,7 +158,9 @@ fn remove_stale_runs(runs: &Path) {
             .iter()
             .filter_map(|f| fs::metadata(path.join(f)).and_then(|m| m.modified()).ok())
             .max();
-        let old = newest.and_then(|t| t.elapsed().ok()).is_some_and(|age| age > STALE_AFTER);
+        let old = newest
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age > STALE_AFTER);
         if old {
             let _ = fs::remove_dir_all(&path);
         }
@@ -152,13 +168,21 @@ fn remove_stale_runs(runs: &Path) {
 }
 
 fn read_pid(dir: &Path) -> Option<u32> {
-    fs::read_to_string(dir.join("pid")).ok()?.trim().parse().ok()
+    fs::read_to_string(dir.join("pid"))
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// Whether `pid` is a live (not zombie) crd-apiserver process.
 fn server_running(pid: u32) -> bool {
-    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else { return false };
-    let state = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().next());
+    let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return false;
+    };
+    let state = stat
+        .rsplit_once(')')
+        .and_then(|(_, rest)| rest.split_whitespace().next());
     if matches!(state, None | Some("Z") | Some("X")) {
         return false;
     }
@@ -172,7 +196,10 @@ fn log_tail(dir: &Path) -> String {
         Ok(log) => {
             let lines: Vec<&str> = log.lines().collect();
             let tail = lines[lines.len().saturating_sub(30)..].join("\n");
-            format!("\n--- last lines of {} ---\n{tail}", dir.join("server.log").display())
+            format!(
+                "\n--- last lines of {} ---\n{tail}",
+                dir.join("server.log").display()
+            )
         }
         Err(_) => String::new(),
     }
@@ -195,7 +222,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("vitistack-no-server-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let err = shared_server(&dir).unwrap_err();
-        assert!(err.contains("no running crd-apiserver") && err.contains("no pid file"), "{err}");
+        assert!(
+            err.contains("no running crd-apiserver") && err.contains("no pid file"),
+            "{err}"
+        );
         let _ = fs::remove_dir_all(&dir);
     }
 }

@@ -18,9 +18,12 @@ pub async fn client() -> kube::Client {
     let path = apiserver::kubeconfig_path();
     let kubeconfig = kube::config::Kubeconfig::read_from(&path)
         .unwrap_or_else(|e| panic!("cannot read kubeconfig {}: {e}", path.display()));
-    let config = kube::Config::from_custom_kubeconfig(kubeconfig, &kube::config::KubeConfigOptions::default())
-        .await
-        .unwrap_or_else(|e| panic!("bad kubeconfig {}: {e}", path.display()));
+    let config = kube::Config::from_custom_kubeconfig(
+        kubeconfig,
+        &kube::config::KubeConfigOptions::default(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("bad kubeconfig {}: {e}", path.display()));
     kube::Client::try_from(config).unwrap_or_else(|e| panic!("cannot build a client: {e}"))
 }
 
@@ -41,7 +44,11 @@ pub async fn ensure_crds(client: &kube::Client) {
 pub fn unique_namespace(prefix: &str) -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
-    format!("{prefix}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
+    format!(
+        "{prefix}-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// The kinds with an example manifest, as `(kind, file stem)`.
@@ -61,7 +68,8 @@ pub const EXAMPLES: &[(&str, &str)] = &[
 /// The example manifest of a kind (`examples/<stem>.yaml`) as JSON.
 pub fn example(stem: &str) -> Value {
     let path = repo_root().join("examples").join(format!("{stem}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -75,7 +83,11 @@ fn segments(path: &str) -> Vec<Segment> {
         }
         for index in rest.split('[').filter(|s| !s.is_empty()) {
             let index = index.trim_end_matches(']');
-            out.push(Segment::Index(index.parse().unwrap_or_else(|_| panic!("bad index in {path}"))));
+            out.push(Segment::Index(
+                index
+                    .parse()
+                    .unwrap_or_else(|_| panic!("bad index in {path}")),
+            ));
         }
     }
     out
@@ -105,7 +117,9 @@ pub fn set_path(root: &mut Value, path: &str, value: Value) {
                 map.entry(key.clone()).or_insert(Value::Null)
             }
             Segment::Index(index) => {
-                let list = node.as_array_mut().unwrap_or_else(|| panic!("{path}: not a list"));
+                let list = node
+                    .as_array_mut()
+                    .unwrap_or_else(|| panic!("{path}: not a list"));
                 while list.len() <= *index {
                     list.push(Value::Null);
                 }
@@ -122,7 +136,9 @@ pub fn set_path(root: &mut Value, path: &str, value: Value) {
 /// Removes the value at a field path (no-op when absent).
 pub fn remove_path(root: &mut Value, path: &str) {
     let segments = segments(path);
-    let Some((last, parents)) = segments.split_last() else { return };
+    let Some((last, parents)) = segments.split_last() else {
+        return;
+    };
     let mut node = root;
     for segment in parents {
         let next = match segment {
@@ -170,7 +186,11 @@ pub fn missing_from(expected: &Value, actual: &Value, path: &str) -> Vec<String>
             .iter()
             .flat_map(|(key, value)| {
                 // Map keys may contain dots (label keys); show those in brackets.
-                let child = if key.contains('.') { format!("{path}[{key}]") } else { format!("{path}.{key}") };
+                let child = if key.contains('.') {
+                    format!("{path}[{key}]")
+                } else {
+                    format!("{path}.{key}")
+                };
                 match have.get(key) {
                     Some(found) => missing_from(value, found, &child),
                     None => vec![child],
@@ -198,7 +218,10 @@ mod tests {
         let mut v = json!({"spec": {"list": [{"a": 1}]}});
         set_path(&mut v, "spec.list[0].b.c", json!(2));
         set_path(&mut v, "spec.x", json!("y"));
-        assert_eq!(v, json!({"spec": {"list": [{"a": 1, "b": {"c": 2}}], "x": "y"}}));
+        assert_eq!(
+            v,
+            json!({"spec": {"list": [{"a": 1, "b": {"c": 2}}], "x": "y"}})
+        );
         assert_eq!(get_path(&v, "spec.list[0].b.c"), Some(&json!(2)));
         remove_path(&mut v, "spec.list[0].a");
         assert_eq!(get_path(&v, "spec.list[0].a"), None);
@@ -208,7 +231,10 @@ mod tests {
     fn missing_from_finds_pruned_and_changed_fields_only() {
         let expected = json!({"a": {"b": 1, "l": [1, 2]}, "labels": {"x.io/y": "z"}});
         let actual = json!({"a": {"b": 1, "l": [1, 3], "extra": true}, "labels": {}});
-        assert_eq!(missing_from(&expected, &actual, "spec"), vec!["spec.a.l[1]".to_string(), "spec.labels[x.io/y]".to_string()]);
+        assert_eq!(
+            missing_from(&expected, &actual, "spec"),
+            vec!["spec.a.l[1]".to_string(), "spec.labels[x.io/y]".to_string()]
+        );
         assert!(missing_from(&expected, &expected, "spec").is_empty());
     }
 }

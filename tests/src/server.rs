@@ -9,7 +9,11 @@ pub enum Verdict {
     /// Accepted; the stored (or dry-run) object.
     Accepted(Value),
     /// Rejected with this HTTP code, the field paths it names and the whole message.
-    Rejected { code: u16, paths: Vec<String>, message: String },
+    Rejected {
+        code: u16,
+        paths: Vec<String>,
+        message: String,
+    },
 }
 
 impl Verdict {
@@ -24,8 +28,16 @@ impl Verdict {
 
 /// POSTs `object` to `/apis/<group>/<version>/namespaces/<ns>/<plural>`, as a dry run or for
 /// real, with strict field validation.
-pub async fn create(client: &kube::Client, plural: &str, namespace: &str, object: &Value, dry_run: bool) -> Verdict {
-    let mut url = format!("/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}?fieldValidation=Strict");
+pub async fn create(
+    client: &kube::Client,
+    plural: &str,
+    namespace: &str,
+    object: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let mut url = format!(
+        "/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}?fieldValidation=Strict"
+    );
     if dry_run {
         url.push_str("&dryRun=All");
     }
@@ -33,7 +45,13 @@ pub async fn create(client: &kube::Client, plural: &str, namespace: &str, object
 }
 
 /// PUTs a whole object to its status subresource.
-pub async fn replace_status(client: &kube::Client, plural: &str, namespace: &str, name: &str, object: &Value) -> Verdict {
+pub async fn replace_status(
+    client: &kube::Client,
+    plural: &str,
+    namespace: &str,
+    name: &str,
+    object: &Value,
+) -> Verdict {
     let url = format!("/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}/{name}/status?fieldValidation=Strict");
     send(client, http::Method::PUT, &url, object).await
 }
@@ -72,7 +90,11 @@ async fn send(client: &kube::Client, method: http::Method, url: &str, object: &V
             }
             paths.sort();
             paths.dedup();
-            Verdict::Rejected { code: status.code, paths, message }
+            Verdict::Rejected {
+                code: status.code,
+                paths,
+                message,
+            }
         }
         Err(other) => panic!("request to {url} failed: {other}"),
     }
@@ -85,6 +107,9 @@ pub async fn get_json(client: &kube::Client, url: &str, accept: Option<&str>) ->
         request = request.header("Accept", accept);
     }
     let request = request.body(Vec::new()).expect("request");
-    let text = client.request_text(request).await.unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let text = client
+        .request_text(request)
+        .await
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"))
 }

@@ -59,7 +59,8 @@ fn edge_cases() -> Vec<Case> {
         let mut found = Vec::new();
         bounded_fields(info.root_schema(), "", &object, &mut found);
         // Status is not sent with a create; its bounds are checked by the status tests.
-        for (path, edges, quantity) in found.into_iter().filter(|(p, _, _)| p.starts_with("spec.")) {
+        for (path, edges, quantity) in found.into_iter().filter(|(p, _, _)| p.starts_with("spec."))
+        {
             for (value, valid) in edges {
                 cases.push(Case {
                     name: format!("{kind} {path} = {value} (edge)"),
@@ -83,7 +84,11 @@ fn bounded_fields(node: &Node, path: &str, object: &Value, out: &mut Vec<(String
     match &node.ty {
         Type::Object { properties } => {
             for p in properties {
-                let child = if path.is_empty() { p.name.clone() } else { format!("{path}.{}", p.name) };
+                let child = if path.is_empty() {
+                    p.name.clone()
+                } else {
+                    format!("{path}.{}", p.name)
+                };
                 if get_path(object, &child).is_some() {
                     bounded_fields(&p.node, &child, object, out);
                 }
@@ -114,7 +119,10 @@ fn bounded_fields(node: &Node, path: &str, object: &Value, out: &mut Vec<(String
                 for (bound, step) in [(q.min_literal(), -1), (q.max_literal(), 1)] {
                     let Some(bound) = bound else { continue };
                     edges.push((json!(bound), true));
-                    edges.push((json!((integer_of(bound) + BigInt::from(step)).to_string()), false));
+                    edges.push((
+                        json!((integer_of(bound) + BigInt::from(step)).to_string()),
+                        false,
+                    ));
                 }
             }
             _ => {}
@@ -171,13 +179,23 @@ async fn rust_json_schema_and_apiserver_agree_on_every_case() {
         let object = build(case, &namespace);
         let kind = object["kind"].as_str().expect("kind").to_string();
         let info = registry::by_kind(&kind).expect("kind");
-        let rust = significant(check_value(info.root_schema(), &object, Options { strict: true }).into_iter().map(|e| e.path).collect());
+        let rust = significant(
+            check_value(info.root_schema(), &object, Options { strict: true })
+                .into_iter()
+                .map(|e| e.path)
+                .collect(),
+        );
         let json_schema_ok = schemas.validate(&kind, &object).is_empty();
         let verdict = server::create(&client, info.plural, &namespace, &object, true).await;
         let server_paths = significant(verdict.paths());
         let server_ok = matches!(verdict, Verdict::Accepted(_));
 
-        let found = Found { rust: &rust, server: &server_paths, server_ok, json_schema_ok };
+        let found = Found {
+            rust: &rust,
+            server: &server_paths,
+            server_ok,
+            json_schema_ok,
+        };
         let problems = match &case.edge {
             Some((path, inside)) => edge_problems(path, *inside, case, &found),
             None => exact_problems(case, &found),
@@ -195,8 +213,18 @@ async fn rust_json_schema_and_apiserver_agree_on_every_case() {
         }
     }
     println!("{} cases ({hand} hand-written): {valid} valid, {invalid} invalid, {blind} invisible to JSON Schema", cases.len());
-    assert!(failures.is_empty(), "{} of {} cases disagree:\n{}", failures.len(), cases.len(), failures.join("\n"));
-    assert!(cases.len() >= 200, "only {} cases ({hand} hand-written)", cases.len());
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases disagree:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+    assert!(
+        cases.len() >= 200,
+        "only {} cases ({hand} hand-written)",
+        cases.len()
+    );
 }
 
 /// What the three enforcers said about one object.
@@ -213,15 +241,26 @@ fn exact_problems(case: &Case, f: &Found) -> Vec<String> {
     let mut problems = Vec::new();
     let expected = significant(case.invalid.clone().unwrap_or_default());
     if f.server != expected.as_slice() {
-        problems.push(format!("apiserver paths {:?}, case says {expected:?}", f.server));
+        problems.push(format!(
+            "apiserver paths {:?}, case says {expected:?}",
+            f.server
+        ));
     }
     if f.rust != f.server {
-        problems.push(format!("Rust paths {:?} != apiserver paths {:?}", f.rust, f.server));
+        problems.push(format!(
+            "Rust paths {:?} != apiserver paths {:?}",
+            f.rust, f.server
+        ));
     }
-    match (case.invalid.is_some(), &case.json_schema_cannot, f.json_schema_ok) {
+    match (
+        case.invalid.is_some(),
+        &case.json_schema_cannot,
+        f.json_schema_ok,
+    ) {
         (false, _, false) => problems.push("JSON Schema rejected a valid object".into()),
         (true, None, true) => problems.push("JSON Schema accepted it".into()),
-        (true, Some(_), false) => problems.push("JSON Schema rejected a case marked json_schema_cannot; drop the mark".into()),
+        (true, Some(_), false) => problems
+            .push("JSON Schema rejected a case marked json_schema_cannot; drop the mark".into()),
         _ => {}
     }
     problems
@@ -233,14 +272,24 @@ fn edge_problems(path: &str, inside: bool, case: &Case, f: &Found) -> Vec<String
     let mut problems = Vec::new();
     let named = f.server.iter().any(|p| p == path);
     if named == inside {
-        problems.push(format!("apiserver paths {:?}: {path} should {}be named", f.server, if inside { "not " } else { "" }));
+        problems.push(format!(
+            "apiserver paths {:?}: {path} should {}be named",
+            f.server,
+            if inside { "not " } else { "" }
+        ));
     }
     if f.rust != f.server {
-        problems.push(format!("Rust paths {:?} != apiserver paths {:?}", f.rust, f.server));
+        problems.push(format!(
+            "Rust paths {:?} != apiserver paths {:?}",
+            f.rust, f.server
+        ));
     }
     let pure = f.server.is_empty() || f.server == [path.to_string()];
     if pure && case.json_schema_cannot.is_none() && f.json_schema_ok != f.server_ok {
-        problems.push(format!("JSON Schema says valid={}, apiserver valid={}", f.json_schema_ok, f.server_ok));
+        problems.push(format!(
+            "JSON Schema says valid={}, apiserver valid={}",
+            f.json_schema_ok, f.server_ok
+        ));
     }
     problems
 }

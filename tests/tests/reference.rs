@@ -17,7 +17,9 @@ fn reference() -> String {
 
 /// The first ```yaml block after `heading`.
 fn yaml_block<'a>(doc: &'a str, heading: &str) -> &'a str {
-    let start = doc.find(heading).unwrap_or_else(|| panic!("no section {heading}"));
+    let start = doc
+        .find(heading)
+        .unwrap_or_else(|| panic!("no section {heading}"));
     let rest = &doc[start..];
     let open = rest.find("```yaml").expect("yaml block") + "```yaml".len();
     let close = rest[open..].find("```").expect("closing fence");
@@ -49,12 +51,20 @@ fn field_paths(block: &str) -> Vec<String> {
             content = &content[2..];
             indent += 2;
         }
-        let Some((key, _)) = content.split_once(':') else { continue };
+        let Some((key, _)) = content.split_once(':') else {
+            continue;
+        };
         while stack.last().is_some_and(|(i, _)| *i >= indent) {
             stack.pop();
         }
         stack.push((indent, key.trim().to_string()));
-        paths.push(stack.iter().map(|(_, k)| k.as_str()).collect::<Vec<_>>().join("."));
+        paths.push(
+            stack
+                .iter()
+                .map(|(_, k)| k.as_str())
+                .collect::<Vec<_>>()
+                .join("."),
+        );
     }
     paths
 }
@@ -116,15 +126,32 @@ fn every_reference_field_of_every_kind_is_in_its_crd_with_a_description() {
             // decisions.md §2: the reference's typo is spelled correctly on the wire.
             .map(|p| p.replace("activeConlusters", "activeClusters"))
             .collect();
-        assert!(paths.len() > 5, "{kind}: the reference parser found only {paths:?}");
+        assert!(
+            paths.len() > 5,
+            "{kind}: the reference parser found only {paths:?}"
+        );
         assert_paths_described(&root_schema(kind), &paths, kind);
     }
 }
 
 #[test]
 fn the_reference_parser_reads_nesting_and_lists() {
-    let paths = field_paths("spec:\n  a:\n    b: int  # x\n  list:\n  - name: s\n    c:\n      d: s\n  e: s\n");
-    assert_eq!(paths, ["spec", "spec.a", "spec.a.b", "spec.list", "spec.list[].name", "spec.list[].c", "spec.list[].c.d", "spec.e"]);
+    let paths = field_paths(
+        "spec:\n  a:\n    b: int  # x\n  list:\n  - name: s\n    c:\n      d: s\n  e: s\n",
+    );
+    assert_eq!(
+        paths,
+        [
+            "spec",
+            "spec.a",
+            "spec.a.b",
+            "spec.list",
+            "spec.list[].name",
+            "spec.list[].c",
+            "spec.list[].c.d",
+            "spec.e"
+        ]
+    );
 }
 
 fn common_type_schema<T: Schema>() -> Value {
@@ -136,12 +163,27 @@ fn every_field_of_the_reference_data_types_is_in_the_shared_types() {
     use vitistack_types::kinds::common::*;
     let doc = reference();
     let types = [
-        ("#### ResourceRequirements", common_type_schema::<ResourceRequirements>()),
+        (
+            "#### ResourceRequirements",
+            common_type_schema::<ResourceRequirements>(),
+        ),
         ("#### Condition", common_type_schema::<Condition>()),
-        ("#### SecretReference", common_type_schema::<SecretReference>()),
-        ("#### ObjectReference", common_type_schema::<ObjectReference>()),
-        ("#### IPAMConfiguration", common_type_schema::<IpamConfiguration>()),
-        ("#### NetworkInterface", common_type_schema::<NetworkInterface>()),
+        (
+            "#### SecretReference",
+            common_type_schema::<SecretReference>(),
+        ),
+        (
+            "#### ObjectReference",
+            common_type_schema::<ObjectReference>(),
+        ),
+        (
+            "#### IPAMConfiguration",
+            common_type_schema::<IpamConfiguration>(),
+        ),
+        (
+            "#### NetworkInterface",
+            common_type_schema::<NetworkInterface>(),
+        ),
     ];
     for (heading, schema) in types {
         // The sketches start with the field that holds the type (`resources:`, `- type:` under
@@ -159,24 +201,60 @@ fn every_field_of_the_reference_data_types_is_in_the_shared_types() {
 #[test]
 fn kubernetes_cluster_and_load_balancer_have_the_decided_shapes() {
     let cluster = [
-        "spec.providerRef.name", "spec.providerRef.namespace", "spec.machineProviderRef.name",
-        "spec.machineProviderRef.namespace", "spec.kubernetesVersion", "spec.controlPlane.replicas",
-        "spec.controlPlane.machineTemplate", "spec.workers[].name", "spec.workers[].replicas",
-        "spec.workers[].machineTemplate", "spec.workers[].labels", "spec.workers[].taints[].key",
-        "spec.workers[].taints[].value", "spec.workers[].taints[].effect", "spec.networking.podCIDR",
-        "spec.networking.serviceCIDR", "spec.networking.dnsDomain", "status.phase", "status.conditions",
-        "status.endpoint", "status.kubernetesVersion", "status.controlPlane.replicas",
-        "status.controlPlane.readyReplicas", "status.workers[].name", "status.workers[].replicas",
-        "status.workers[].readyReplicas", "status.kubeconfigSecretRef.name",
+        "spec.providerRef.name",
+        "spec.providerRef.namespace",
+        "spec.machineProviderRef.name",
+        "spec.machineProviderRef.namespace",
+        "spec.kubernetesVersion",
+        "spec.controlPlane.replicas",
+        "spec.controlPlane.machineTemplate",
+        "spec.workers[].name",
+        "spec.workers[].replicas",
+        "spec.workers[].machineTemplate",
+        "spec.workers[].labels",
+        "spec.workers[].taints[].key",
+        "spec.workers[].taints[].value",
+        "spec.workers[].taints[].effect",
+        "spec.networking.podCIDR",
+        "spec.networking.serviceCIDR",
+        "spec.networking.dnsDomain",
+        "status.phase",
+        "status.conditions",
+        "status.endpoint",
+        "status.kubernetesVersion",
+        "status.controlPlane.replicas",
+        "status.controlPlane.readyReplicas",
+        "status.workers[].name",
+        "status.workers[].replicas",
+        "status.workers[].readyReplicas",
+        "status.kubeconfigSecretRef.name",
     ];
     let load_balancer = [
-        "spec.datacenterIdentifier", "spec.supervisorIdentifier", "spec.clusterIdentifier", "spec.provider",
-        "spec.method", "spec.poolMembers", "status.conditions", "status.phase", "status.message",
-        "status.created", "status.loadBalancerIps", "status.method", "status.poolMembers",
+        "spec.datacenterIdentifier",
+        "spec.supervisorIdentifier",
+        "spec.clusterIdentifier",
+        "spec.provider",
+        "spec.method",
+        "spec.poolMembers",
+        "status.conditions",
+        "status.phase",
+        "status.message",
+        "status.created",
+        "status.loadBalancerIps",
+        "status.method",
+        "status.poolMembers",
     ];
     let owned = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-    assert_paths_described(&root_schema("KubernetesCluster"), &owned(&cluster), "KubernetesCluster");
-    assert_paths_described(&root_schema("LoadBalancer"), &owned(&load_balancer), "LoadBalancer");
+    assert_paths_described(
+        &root_schema("KubernetesCluster"),
+        &owned(&cluster),
+        "KubernetesCluster",
+    );
+    assert_paths_described(
+        &root_schema("LoadBalancer"),
+        &owned(&load_balancer),
+        "LoadBalancer",
+    );
 }
 
 /// Walks every property of a schema and collects those without a description.
@@ -203,8 +281,16 @@ fn undocumented(node: &Value, path: &str, out: &mut Vec<String>) {
 fn every_crd_field_has_a_description() {
     for crd in catalog::crds() {
         let mut missing = Vec::new();
-        undocumented(&crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"], "", &mut missing);
-        assert!(missing.is_empty(), "{}: {missing:?}", crd["metadata"]["name"]);
+        undocumented(
+            &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"],
+            "",
+            &mut missing,
+        );
+        assert!(
+            missing.is_empty(),
+            "{}: {missing:?}",
+            crd["metadata"]["name"]
+        );
     }
 }
 
@@ -212,7 +298,12 @@ fn every_crd_field_has_a_description() {
 fn every_printer_column_path_exists_in_its_schema() {
     fn check<K: CustomResourceKind>() {
         assert!(K::PRINTER_COLUMNS.len() >= 3, "{}", K::KIND);
-        assert_eq!(missing_printer_column_paths::<K>(), Vec::<&str>::new(), "{}", K::KIND);
+        assert_eq!(
+            missing_printer_column_paths::<K>(),
+            Vec::<&str>::new(),
+            "{}",
+            K::KIND
+        );
     }
     check::<Vitistack>();
     check::<Machine>();
@@ -243,14 +334,30 @@ fn the_names_scope_and_short_names_are_the_decided_ones() {
     let crds = catalog::crds();
     assert_eq!(crds.len(), decided.len());
     for (kind, plural, short) in decided {
-        let crd = crds.iter().find(|c| c["spec"]["names"]["kind"] == kind).expect(kind);
+        let crd = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == kind)
+            .expect(kind);
         assert_eq!(crd["metadata"]["name"], format!("{plural}.vitistack.io"));
         assert_eq!(crd["spec"]["names"]["plural"], plural);
-        assert_eq!(crd["spec"]["names"]["shortNames"], serde_json::json!([short]));
-        assert_eq!(crd["spec"]["names"]["categories"], serde_json::json!(["vitistack"]));
+        assert_eq!(
+            crd["spec"]["names"]["shortNames"],
+            serde_json::json!([short])
+        );
+        assert_eq!(
+            crd["spec"]["names"]["categories"],
+            serde_json::json!(["vitistack"])
+        );
         assert_eq!(crd["spec"]["scope"], "Namespaced");
         let version = &crd["spec"]["versions"][0];
-        assert_eq!((version["name"].as_str(), version["served"].as_bool(), version["storage"].as_bool()), (Some("v1alpha1"), Some(true), Some(true)));
+        assert_eq!(
+            (
+                version["name"].as_str(),
+                version["served"].as_bool(),
+                version["storage"].as_bool()
+            ),
+            (Some("v1alpha1"), Some(true), Some(true))
+        );
         assert_eq!(version["subresources"]["status"], serde_json::json!({}));
     }
 }

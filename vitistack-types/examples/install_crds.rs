@@ -6,7 +6,9 @@ use vitistack_types::client::VitiClient;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let client = VitiClient::try_default().await?.with_field_manager("vitistack-install-crds");
+    let client = VitiClient::try_default()
+        .await?
+        .with_field_manager("vitistack-install-crds");
     for crd in client.install_crds(Duration::from_secs(60)).await? {
         println!("{} established", crd.metadata.name.unwrap_or_default());
     }

@@ -15,7 +15,9 @@ use crate::unstructured::from_unstructured;
 use crate::validate::Validate;
 use futures::Stream;
 use k8s_openapi::NamespaceResourceScope;
-use kube::api::{Api, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams};
+use kube::api::{
+    Api, ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams,
+};
 use kube::runtime::watcher;
 use kube::{Client, Resource};
 use serde::de::DeserializeOwned;
@@ -158,11 +160,12 @@ impl VitiClient {
         Ok(self.api::<K>(namespace).create(&params, object).await?)
     }
 
-    /// Server-side applies an object with this client's field manager (after `validate()`).
+    /// Server-side applies an object with this client's field manager (after `validate()`),
+    /// taking over fields another manager set, as a controller that owns the object does.
     pub async fn apply<K: Kind>(&self, namespace: &str, object: &K) -> Result<K, Error> {
         self.check(object)?;
         let name = object.meta().name.clone().ok_or(Error::MissingName)?;
-        let params = PatchParams::apply(&self.field_manager);
+        let params = PatchParams::apply(&self.field_manager).force();
         Ok(self
             .api::<K>(namespace)
             .patch(&name, &params, &Patch::Apply(object))
@@ -176,10 +179,17 @@ impl VitiClient {
 
     /// Reads an object through the dynamic API and converts it to `K`.
     pub async fn get_via_dynamic<K: Kind>(&self, namespace: &str, name: &str) -> Result<K, Error> {
-        let info =
-            registry::by_kind(K::KIND).ok_or_else(|| Error::UnknownKind(K::KIND.to_string()))?;
-        let object = self.dynamic_api_for(info, namespace).get(name).await?;
+        let object = self.dynamic_api_of::<K>(namespace).get(name).await?;
         Ok(from_unstructured(&object)?)
+    }
+
+    /// The dynamic API of kind `K` (any kind, also ones derived outside this crate).
+    pub fn dynamic_api_of<K: Kind>(&self, namespace: &str) -> Api<DynamicObject> {
+        Api::namespaced_with(
+            self.client.clone(),
+            namespace,
+            &ApiResource::erase::<K>(&()),
+        )
     }
 
     /// Changes the status of an object through the status subresource: reads it fresh, applies
@@ -239,14 +249,23 @@ impl VitiClient {
     }
 
     /// A watch stream of kind `K` in a namespace. kube's watcher resumes from the last
-    /// resourceVersion after a dropped connection and re-lists after `410 Gone`; the backoff keeps
-    /// a failing server from being hammered.
+    /// resourceVersion after a dropped connection or a server-side timeout, and re-lists after
+    /// `410 Gone`; the backoff keeps a failing server from being hammered.
     pub fn watch<K: Kind>(
         &self,
         namespace: &str,
     ) -> impl Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + use<K> {
+        self.watch_with(namespace, watcher::Config::default())
+    }
+
+    /// [`VitiClient::watch`] with a watcher configuration (label selector, server timeout, ...).
+    pub fn watch_with<K: Kind>(
+        &self,
+        namespace: &str,
+        config: watcher::Config,
+    ) -> impl Stream<Item = Result<watcher::Event<K>, watcher::Error>> + Send + use<K> {
         use kube::runtime::WatchStreamExt;
-        watcher(self.api::<K>(namespace), watcher::Config::default()).default_backoff()
+        watcher(self.api::<K>(namespace), config).default_backoff()
     }
 
     /// Waits until the object's condition `type` has `status` (e.g. `Ready`, `True`).
@@ -280,10 +299,8 @@ impl VitiClient {
     /// Lists objects of kind `K`, returning every object that decodes and one error for each that
     /// does not, so one stored object that no longer fits the Rust type hides nothing else.
     pub async fn list_lenient<K: Kind>(&self, namespace: &str) -> Result<LenientList<K>, Error> {
-        let info =
-            registry::by_kind(K::KIND).ok_or_else(|| Error::UnknownKind(K::KIND.to_string()))?;
         let list = self
-            .dynamic_api_for(info, namespace)
+            .dynamic_api_of::<K>(namespace)
             .list(&ListParams::default())
             .await?;
         let mut out = LenientList {

@@ -7,7 +7,10 @@
 CARGO ?= cargo
 CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --
 
-.PHONY: help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench apiserver apiserver-stop
+quickstart: ## Against $$KUBECONFIG: install CRDs, create/read/status/watch/delete one object per kind
+	$(CARGO) run --quiet --locked -p vitistack-types --features client --example quickstart
+
+.PHONY: quickstart help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench apiserver apiserver-stop
 
 help: ## Show the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'

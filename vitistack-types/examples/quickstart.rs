@@ -1,0 +1,111 @@
+//! `make quickstart`: against the cluster of `$KUBECONFIG`, installs the CRDs, then for every
+//! kind creates the object of `examples/<kind>.yaml`, reads it back typed and unstructured,
+//! updates its status, watches one update, deletes it, and prints one line per kind.
+
+use futures::StreamExt;
+use kube::runtime::watcher;
+use std::error::Error;
+use std::time::Duration;
+use vitistack_types::client::{Kind, VitiClient};
+use vitistack_types::kinds::*;
+use vitistack_types::unstructured::from_unstructured;
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+const NAMESPACE: &str = "vitistack-quickstart";
+
+fn load<K: Kind>(stem: &str) -> Result<(K, serde_json::Value)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(format!("{stem}.yaml"));
+    let mut value: serde_json::Value = serde_saphyr::from_str(&std::fs::read_to_string(&path)?)?;
+    let status = value
+        .as_object_mut()
+        .and_then(|o| o.remove("status"))
+        .unwrap_or_default();
+    value["metadata"]["namespace"] = NAMESPACE.into();
+    Ok((serde_json::from_value(value)?, status))
+}
+
+async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
+    let (object, status) = load::<K>(stem)?;
+    let name = object.meta().name.clone().unwrap_or_default();
+    // Start clean if an earlier run was interrupted.
+    let _ = client
+        .delete::<K>(NAMESPACE, &name, Some(Duration::from_secs(30)))
+        .await;
+    client.create(NAMESPACE, &object).await?;
+    let _typed: K = client.get(NAMESPACE, &name).await?;
+    let unstructured = client.dynamic_api_of::<K>(NAMESPACE).get(&name).await?;
+    let _from_unstructured: K = from_unstructured(&unstructured)?;
+
+    let watch = client.watch_with::<K>(
+        NAMESPACE,
+        watcher::Config::default().fields(&format!("metadata.name={name}")),
+    );
+    let mut watch = std::pin::pin!(watch);
+    let set_status = |o: &mut K| {
+        if let Ok(mut value) = serde_json::to_value(&*o) {
+            value["status"] = status.clone();
+            if let Ok(updated) = serde_json::from_value(value) {
+                *o = updated;
+            }
+        }
+    };
+    let updated = client
+        .update_status::<K>(NAMESPACE, &name, set_status)
+        .await?;
+    let version = updated.meta().resource_version.clone();
+    let seen = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(event) = watch.next().await {
+            if let Ok(watcher::Event::Apply(o) | watcher::Event::InitApply(o)) = event {
+                if o.meta().resource_version == version {
+                    return true;
+                }
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    client
+        .delete::<K>(NAMESPACE, &name, Some(Duration::from_secs(30)))
+        .await?;
+    Ok(format!(
+        "{:<21} {name}: created, read typed + unstructured, status updated, {}, deleted",
+        K::KIND,
+        if seen {
+            "update watched"
+        } else {
+            "update NOT seen by the watch"
+        }
+    ))
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let client = VitiClient::try_default()
+        .await?
+        .with_field_manager("vitistack-quickstart");
+    let crds = client.install_crds(Duration::from_secs(60)).await?;
+    println!("{} CRDs installed and Established", crds.len());
+    let lines = [
+        tour::<Vitistack>(&client, "vitistack").await?,
+        tour::<Machine>(&client, "machine").await?,
+        tour::<MachineProvider>(&client, "machineprovider").await?,
+        tour::<KubernetesCluster>(&client, "kubernetescluster").await?,
+        tour::<KubernetesProvider>(&client, "kubernetesprovider").await?,
+        tour::<NetworkConfiguration>(&client, "networkconfiguration").await?,
+        tour::<NetworkNamespace>(&client, "networknamespace").await?,
+        tour::<LoadBalancer>(&client, "loadbalancer").await?,
+        tour::<KubevirtConfig>(&client, "kubevirtconfig").await?,
+        tour::<ProxmoxConfig>(&client, "proxmoxconfig").await?,
+    ];
+    for line in &lines {
+        println!("{line}");
+    }
+    if lines.iter().any(|l| l.contains("NOT seen")) {
+        return Err("some updates were not seen by the watch".into());
+    }
+    Ok(())
+}

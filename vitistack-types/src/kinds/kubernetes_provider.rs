@@ -63,9 +63,6 @@ pub enum KubernetesProviderType {
     K3s,
 }
 
-/// Pattern of a Kubernetes version: `v1.32.0` or `1.32.0`.
-pub const KUBERNETES_VERSION_PATTERN: &str = r"^v?[0-9]+\.[0-9]+\.[0-9]+$";
-
 /// Template of a cluster.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]

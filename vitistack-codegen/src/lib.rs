@@ -14,16 +14,21 @@
 //!   ones it does (adding explicit `minimum`/`maximum`), and [`sanitize_yaml_stream`] does that on
 //!   a multi-document YAML text, leaving everything else byte-for-byte untouched.
 //! * [`yaml`] reads multi-document YAML into [`serde_json::Value`]s and writes stable YAML.
+//! * [`json_schema`] validates objects with the generated JSON Schemas (the `jsonschema` crate
+//!   with the project's custom formats), [`validate`] checks manifests the way
+//!   `vitistack-codegen validate` does.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod canonical;
 mod error;
 pub mod formats;
+pub mod json_schema;
 pub mod lint;
 mod path;
 pub mod render;
 pub mod sanitize;
+pub mod validate;
 pub mod yaml;
 
 pub use error::Error;

@@ -1,22 +1,27 @@
 //! `vitistack-codegen`: generate, print, verify and sanitize Viti Stack CRDs and JSON Schemas.
 //!
-//! Exit codes: 0 success, 1 findings (`verify`: drift or lint), 2 usage or I/O errors
-//! (including unreadable files and invalid YAML).
+//! Exit codes: 0 success, 1 findings (`verify`: drift or lint; `validate`: invalid documents),
+//! 2 usage or I/O errors (including unreadable files and invalid YAML).
+
+mod validate_cli;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::Value;
+
 use vitistack_codegen::{
     crds_multi_document, lint_crd, render, sanitize_yaml_stream, verify_dir, write_rendered, Error,
     SchemaDocument,
 };
 
-/// Generate, verify and sanitize the vitistack.io CustomResourceDefinitions and JSON Schemas.
+/// Generate, verify and sanitize the vitistack.io CustomResourceDefinitions and JSON Schemas,
+/// and validate manifests against them.
 ///
-/// Exit codes: 0 ok, 1 findings (verify found drift or lint problems), 2 usage or I/O error.
+/// Exit codes: 0 ok, 1 findings (verify found drift or lint problems, validate found invalid
+/// documents), 2 usage or I/O error.
 #[derive(Debug, Parser)]
 #[command(name = "vitistack-codegen", version, propagate_version = true)]
 struct Cli {
@@ -68,6 +73,78 @@ enum Command {
         #[arg(long)]
         in_place: bool,
     },
+    /// Validate vitistack.io manifests (YAML or JSON) the way the apiserver would
+    ///
+    /// Every document of every file is parsed once and must be a mapping with string
+    /// `apiVersion` and `kind`. Documents of the ten vitistack.io/v1alpha1 kinds are checked by
+    /// the Rust validator of vitistack-types, which enforces every rule of the CRDs, including
+    /// the ones the apiserver checks with CEL; its findings decide validity. Any other kind is
+    /// an error ("unknown kind") unless --ignore-unknown is given.
+    ///
+    /// Output (stdout), one line per violation:
+    ///   FILE:DOC: Kind/name: field.path: message
+    /// e.g. `nc.yaml:1: NetworkConfiguration/prod: spec.vlan: Invalid value: 5000: must be
+    /// less than or equal to 4094`. DOC is the 1-based index of the document in the stream
+    /// (empty documents count, but are not checked); FILE is `-` for stdin; name is
+    /// metadata.name or `<no name>`. Problems found before the kind is known (YAML errors,
+    /// duplicate keys) are written `FILE:DOC: message`. Unreadable files are reported on
+    /// stderr. A summary goes to stderr: `N documents, M valid, K invalid[, S skipped][, E
+    /// input errors]`.
+    ///
+    /// Parsing is bounded: anchors/aliases are replayed at most 100,000 events per document
+    /// (alias bombs fail fast) and nesting deeper than 256 levels is an input error; numbers
+    /// JSON cannot hold (.nan, .inf, 1e400) make the document invalid.
+    ///
+    /// Exit codes: 0 every document valid (or skipped); 1 some document invalid; 2 some
+    /// input unreadable (missing or unreadable file or directory, not UTF-8, YAML syntax
+    /// error, parser limit exceeded) or a usage error. 2 wins over 1; everything readable is
+    /// still checked and reported.
+    #[command(verbatim_doc_comment)]
+    Validate(ValidateArgs),
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// Files, directories or `-` (stdin). Directories are walked recursively for *.yaml,
+    /// *.yml and *.json files, in sorted order, skipping hidden entries (names starting with
+    /// `.`); files named explicitly are read whatever their extension.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Strict field validation, the default (like kubectl --validate=strict): fields the
+    /// schema does not declare and duplicate keys in a YAML mapping are errors.
+    #[arg(long, overrides_with = "no_strict")]
+    strict: bool,
+    /// Non-strict (like kubectl --validate=ignore): unknown fields are ignored (the
+    /// apiserver prunes them) and for a duplicate key the last value wins.
+    #[arg(long, overrides_with = "strict")]
+    no_strict: bool,
+    /// Output format: `text` (one line per violation) or `json` (one JSON array of objects
+    /// {file, document, kind, name, path, message, source}; source is `validator`
+    /// (decides validity), `input` (unreadable input) or `json-schema`; document, kind and
+    /// name are null when unknown).
+    #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
+    output: OutputFormat,
+    /// Skip (and count as skipped) documents whose apiVersion is not in the vitistack.io group,
+    /// instead of reporting them as unknown kinds. Unknown kinds or versions inside
+    /// vitistack.io (typos) are still errors.
+    #[arg(long)]
+    ignore_unknown: bool,
+    /// Also validate with the generated JSON Schemas (schemas/vitistack.io/*.json, with the
+    /// project's custom formats) and print their findings, marked `[json-schema]`; useful to
+    /// compare the enforcers. They do not change the exit code: JSON Schema cannot express
+    /// every rule (cross-field CEL rules, quantity bounds), the Rust validator is the verdict.
+    #[arg(long)]
+    json_schema: bool,
+}
+
+/// `validate --output`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OutputFormat {
+    /// `FILE:DOC: Kind/name: field.path: message` lines.
+    Text,
+    /// One JSON array of finding objects.
+    Json,
 }
 
 /// A failure with its exit code.
@@ -76,6 +153,8 @@ enum Failure {
     Findings,
     /// Usage or I/O error: exit 2.
     Error(String),
+    /// Exit with this code; everything has been reported already.
+    Exit(u8),
 }
 
 impl From<Error> for Failure {
@@ -86,15 +165,34 @@ impl From<Error> for Failure {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Parsing hostile YAML recurses once per nesting level (bounded by the parser budget);
+    // give it a stack that the deepest allowed document fits in, also in debug builds.
+    let worker = std::thread::Builder::new()
+        .name("vitistack-codegen".to_owned())
+        .stack_size(vitistack_codegen::validate::STACK_SIZE)
+        .spawn(move || run(cli));
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(code)) => code,
+        Ok(Err(_)) => ExitCode::from(2),
+        Err(e) => {
+            eprintln!("error: cannot start worker thread: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Generate { out_dir } => generate(&out_dir),
         Command::Crds => print_crds(),
         Command::Verify { dir } => verify(&dir),
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
+        Command::Validate(args) => validate_cli::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Findings) => ExitCode::from(1),
+        Err(Failure::Exit(code)) => ExitCode::from(code),
         Err(Failure::Error(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)

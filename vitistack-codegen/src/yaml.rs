@@ -155,7 +155,7 @@ pub fn parse_documents(text: &str, source_name: &str) -> Result<Vec<Value>, Erro
     Ok(out)
 }
 
-fn parse_error(e: &serde_saphyr::Error, source_name: &str, line_offset: u64) -> Error {
+pub(crate) fn parse_error(e: &serde_saphyr::Error, source_name: &str, line_offset: u64) -> Error {
     let location = e.location();
     let message = e
         .render_with_options(serde_saphyr::render_options! {

@@ -24,6 +24,7 @@ fn help_on_every_subcommand() {
         &["crds"],
         &["verify"],
         &["sanitize"],
+        &["validate"],
     ] {
         let mut args: Vec<&str> = sub.to_vec();
         args.push("--help");

@@ -1,0 +1,488 @@
+//! The project's JSON Schema validator: one compiled `jsonschema` validator per kind, with the
+//! custom formats the generated schemas use.
+//!
+//! The schemas in `schemas/vitistack.io/` (from [`vitistack_types::catalog::json_schemas`]) are
+//! draft 7 and use formats that no JSON Schema library knows: `ip`, `cidr`, `ip-or-cidr`,
+//! `http-url`, `port-range` (checked by [`StringFormat::accepts`]), `quantity` (checked by
+//! [`vitistack_types::formats::is_quantity`]), and `date-time`, whose built-in check is replaced
+//! by [`StringFormat::DateTime`]'s so that both enforcers agree. [`options`] returns
+//! `jsonschema` options with all of them registered and format assertion switched on, for use
+//! with other validators as well.
+//!
+//! [`SchemaSet::validate`] reports violations with field paths in the apiserver's form
+//! (`spec.dhcp.reservations[0].ipAddress`), written exactly like the Rust validator
+//! ([`vitistack_types::validate::check_value`]) writes them: map keys as `[key]`, a missing
+//! required property and an unknown property at the property's own path.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use vitistack_types::catalog::KindSchema;
+use vitistack_types::rules::StringFormat;
+use vitistack_types::schema::{Node, Type};
+
+use crate::Error;
+
+/// Every [`StringFormat`], so none of them can be forgotten when registering formats.
+pub const STRING_FORMATS: [StringFormat; 6] = [
+    StringFormat::Ip,
+    StringFormat::Cidr,
+    StringFormat::IpOrCidr,
+    StringFormat::HttpUrl,
+    StringFormat::PortOrder,
+    StringFormat::DateTime,
+];
+
+/// The name of the custom JSON Schema format for Kubernetes quantities.
+pub const QUANTITY_FORMAT: &str = "quantity";
+
+/// Longest message text kept from the `jsonschema` crate (its messages quote the offending
+/// value, which may be a whole object).
+const MAX_MESSAGE_LEN: usize = 300;
+
+/// Draft 7 `jsonschema` options with format assertion on and every custom format of the
+/// project registered (the `date-time` one replacing the built-in check).
+pub fn options() -> jsonschema::ValidationOptions<'static> {
+    let mut options = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft7)
+        .should_validate_formats(true);
+    for format in STRING_FORMATS {
+        options = options.with_format(format.json_format(), move |text: &str| format.accepts(text));
+    }
+    options.with_format(QUANTITY_FORMAT, vitistack_types::formats::is_quantity)
+}
+
+/// One violation found by the JSON Schema validator.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SchemaViolation {
+    /// Field path in the apiserver's form (`spec.a[0].b`, map keys as `labels[key]`); empty for
+    /// the object itself.
+    pub path: String,
+    /// What is wrong, in the words of the `jsonschema` crate.
+    pub message: String,
+}
+
+impl std::fmt::Display for SchemaViolation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+struct Compiled {
+    validator: jsonschema::Validator,
+    /// The Rust schema tree of the kind, used to write paths as the Rust validator does.
+    root: Option<&'static Node>,
+}
+
+/// The compiled JSON Schema validators of a set of kinds; build once, validate many objects.
+pub struct SchemaSet {
+    kinds: BTreeMap<String, Compiled>,
+}
+
+impl std::fmt::Debug for SchemaSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SchemaSet")
+            .field("kinds", &self.kinds.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl SchemaSet {
+    /// Compiles the JSON Schema of every kind in the `vitistack-types` catalog.
+    pub fn new() -> Result<Self, Error> {
+        Self::from_schemas(vitistack_types::catalog::json_schemas())
+    }
+
+    /// Compiles the given schemas (keyed by their kind). Kinds that the `vitistack-types`
+    /// registry knows get their paths written with map keys as `[key]`; others get every
+    /// object member as `.name`.
+    pub fn from_schemas(schemas: impl IntoIterator<Item = KindSchema>) -> Result<Self, Error> {
+        let options = options();
+        let mut kinds = BTreeMap::new();
+        for schema in schemas {
+            let validator = options
+                .build(&schema.schema)
+                .map_err(|e| Error::InvalidArtifact {
+                    what: format!("JSON Schema of {}", schema.kind),
+                    message: e.to_string(),
+                })?;
+            let api_version = format!("{}/{}", schema.group, schema.version);
+            let root = vitistack_types::registry::by_api_version_kind(&api_version, &schema.kind)
+                .map(|info| info.root_schema());
+            kinds.insert(schema.kind, Compiled { validator, root });
+        }
+        Ok(SchemaSet { kinds })
+    }
+
+    /// The kinds this set validates, sorted.
+    pub fn kinds(&self) -> impl Iterator<Item = &str> {
+        self.kinds.keys().map(String::as_str)
+    }
+
+    /// Whether this set has a schema for `kind`.
+    pub fn contains(&self, kind: &str) -> bool {
+        self.kinds.contains_key(kind)
+    }
+
+    /// Validates `value` against the schema of `kind`. An unknown kind gives a single violation
+    /// at the root saying so.
+    pub fn validate(&self, kind: &str, value: &Value) -> Vec<SchemaViolation> {
+        let Some(compiled) = self.kinds.get(kind) else {
+            return vec![SchemaViolation {
+                path: String::new(),
+                message: format!("no JSON Schema for kind {kind:?}"),
+            }];
+        };
+        let mut out = Vec::new();
+        for error in compiled.validator.iter_errors(value) {
+            let at = pointer_to_path(error.instance_path().as_str(), value, compiled.root);
+            match error.kind() {
+                jsonschema::error::ValidationErrorKind::Required { property } => {
+                    let name = property
+                        .as_str()
+                        .map_or_else(|| property.to_string(), str::to_owned);
+                    out.push(SchemaViolation {
+                        path: child_path(
+                            &at,
+                            &name,
+                            value,
+                            error.instance_path().as_str(),
+                            compiled.root,
+                        ),
+                        message: truncate(error.to_string()),
+                    });
+                }
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    for name in unexpected {
+                        out.push(SchemaViolation {
+                            path: child_path(
+                                &at,
+                                name,
+                                value,
+                                error.instance_path().as_str(),
+                                compiled.root,
+                            ),
+                            message: truncate(format!(
+                                "Additional properties are not allowed ('{name}' was unexpected)"
+                            )),
+                        });
+                    }
+                }
+                _ => out.push(SchemaViolation {
+                    path: at,
+                    message: truncate(error.to_string()),
+                }),
+            }
+        }
+        out
+    }
+}
+
+fn truncate(mut text: String) -> String {
+    if text.len() > MAX_MESSAGE_LEN {
+        let mut cut = MAX_MESSAGE_LEN;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+        text.push_str("...");
+    }
+    text
+}
+
+/// The path of member `name` of the object at JSON pointer `parent_pointer` (whose
+/// apiserver-style path is `parent`).
+fn child_path(
+    parent: &str,
+    name: &str,
+    instance: &Value,
+    parent_pointer: &str,
+    root: Option<&Node>,
+) -> String {
+    let (_, node) = walk(parent_pointer, instance, root);
+    let mut path = parent.to_owned();
+    push_member(&mut path, name, node.is_some_and(is_map));
+    path
+}
+
+fn is_map(node: &Node) -> bool {
+    matches!(node.ty, Type::Map { .. })
+}
+
+fn push_member(path: &mut String, name: &str, map_key: bool) {
+    if map_key {
+        path.push('[');
+        path.push_str(name);
+        path.push(']');
+    } else {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(name);
+    }
+}
+
+/// Unescapes one JSON pointer segment (`~1` is `/`, `~0` is `~`).
+fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
+    if segment.contains('~') {
+        segment.replace("~1", "/").replace("~0", "~").into()
+    } else {
+        segment.into()
+    }
+}
+
+/// Follows a JSON pointer through `instance` (and the schema tree, when there is one),
+/// returning the apiserver-style path and the schema node at the end.
+fn walk<'n>(pointer: &str, instance: &Value, root: Option<&'n Node>) -> (String, Option<&'n Node>) {
+    let mut path = String::new();
+    let mut value = Some(instance);
+    let mut node = root;
+    for raw in pointer.split('/').skip(1) {
+        let segment = unescape(raw);
+        match value {
+            Some(Value::Array(items)) => {
+                let index = segment.parse::<usize>().ok();
+                match index {
+                    Some(i) => {
+                        use std::fmt::Write;
+                        let _ = write!(path, "[{i}]");
+                    }
+                    None => push_member(&mut path, &segment, false),
+                }
+                value = index.and_then(|i| items.get(i));
+                node = node.and_then(|n| match &n.ty {
+                    Type::Array { items, .. } => Some(&**items),
+                    _ => None,
+                });
+            }
+            other => {
+                let map_key = node.is_some_and(is_map);
+                push_member(&mut path, &segment, map_key);
+                value = other.and_then(|v| v.get(&*segment));
+                node = node.and_then(|n| match &n.ty {
+                    Type::Object { properties } => properties
+                        .iter()
+                        .find(|p| p.name == *segment)
+                        .map(|p| &p.node),
+                    Type::Map { values } => Some(&**values),
+                    _ => None,
+                });
+            }
+        }
+    }
+    (path, node)
+}
+
+/// Converts the JSON pointer of a location in `instance` (`/spec/a/0/b`) into the apiserver's
+/// field path (`spec.a[0].b`). With the kind's schema tree as `root`, members of map-typed
+/// objects are written as `[key]` (`metadata.labels[app]`, like the Rust validator); without
+/// it, only the instance decides: array elements are `[i]`, object members `.name`.
+pub fn pointer_to_path(pointer: &str, instance: &Value, root: Option<&Node>) -> String {
+    walk(pointer, instance, root).0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn check(format: &str, text: &str) -> bool {
+        let schema = json!({"type": "string", "format": format});
+        options().build(&schema).unwrap().is_valid(&json!(text))
+    }
+
+    #[test]
+    fn custom_formats_accept_and_reject() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "ip",
+                &["10.0.0.1", "fd00::1"],
+                &["10.0.0.256", "fe80::1%eth0", "::ffff:1.2.3.4", "x"],
+            ),
+            (
+                "cidr",
+                &["10.0.0.0/24", "fd00::/64"],
+                &["10.0.0.1/24", "10.0.0.0", "10.0.0.0/33"],
+            ),
+            (
+                "ip-or-cidr",
+                &["10.0.0.1", "10.0.0.0/8"],
+                &["10.0.0.1/8", "host"],
+            ),
+            (
+                "http-url",
+                &["https://example.com/x", "http://10.0.0.1:8080"],
+                &["ftp://example.com", "example.com", "https://"],
+            ),
+            ("port-range", &["80", "30000-32767"], &["443-80", "70000"]),
+            (
+                "date-time",
+                &["2026-11-26T14:23:43Z", "2024-02-29T00:00:00.5+01:00"],
+                &["2023-02-29T00:00:00Z", "2026-11-26", "2026-11-26T24:00:00Z"],
+            ),
+            (
+                "quantity",
+                &["128Mi", "1.5Gi", "500m", "1"],
+                &["12 Mi", "abc", "1.5.5", "1Mb"],
+            ),
+        ];
+        for (format, good, bad) in cases {
+            for text in *good {
+                assert!(check(format, text), "{format} should accept {text:?}");
+            }
+            for text in *bad {
+                assert!(!check(format, text), "{format} should reject {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_string_format_is_registered_and_agrees_with_rust() {
+        for format in STRING_FORMATS {
+            for text in [
+                "10.0.0.1",
+                "10.0.0.0/8",
+                "http://a",
+                "80-90",
+                "2026-01-01T00:00:00Z",
+                "x",
+            ] {
+                assert_eq!(
+                    check(format.json_format(), text),
+                    format.accepts(text),
+                    "{} {text}",
+                    format.json_format()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn pointers_become_apiserver_paths() {
+        let value = json!({"spec": {"a": [{"b": 1}], "0": {"x~/y": 2}}});
+        assert_eq!(pointer_to_path("", &value, None), "");
+        assert_eq!(pointer_to_path("/spec/a/0/b", &value, None), "spec.a[0].b");
+        // A numeric key of an object stays a member, escapes are undone.
+        assert_eq!(
+            pointer_to_path("/spec/0/x~0~1y", &value, None),
+            "spec.0.x~/y"
+        );
+        // Past the end of the instance, segments are members.
+        assert_eq!(pointer_to_path("/spec/q/1", &value, None), "spec.q.1");
+    }
+
+    #[test]
+    fn map_keys_follow_the_rust_schema_tree() {
+        let set = SchemaSet::new().unwrap();
+        assert_eq!(set.kinds().count(), 10);
+        // The first map-typed property of any kind (`None` segments are array elements): its
+        // members are written `[key]`.
+        fn find_map(node: &Node, path: &mut Vec<Option<String>>) -> bool {
+            match &node.ty {
+                Type::Map { .. } => true,
+                Type::Array { items, .. } => {
+                    path.push(None);
+                    let found = find_map(items, path);
+                    if !found {
+                        path.pop();
+                    }
+                    found
+                }
+                Type::Object { properties } => properties.iter().any(|p| {
+                    path.push(Some(p.name.clone()));
+                    let found = find_map(&p.node, path);
+                    if !found {
+                        path.pop();
+                    }
+                    found
+                }),
+                _ => false,
+            }
+        }
+        let mut found = 0;
+        for info in vitistack_types::registry::kinds() {
+            let mut segments = Vec::new();
+            if !find_map(info.root_schema(), &mut segments) {
+                continue;
+            }
+            found += 1;
+            // Build the instance inside out.
+            let mut value = json!({"k.x/y": 1});
+            for s in segments.iter().rev() {
+                value = match s {
+                    Some(name) => json!({ name: value }),
+                    None => json!([value]),
+                };
+            }
+            let mut pointer = String::new();
+            let mut expected = String::new();
+            for s in &segments {
+                match s {
+                    Some(name) => {
+                        pointer.push_str(&format!("/{name}"));
+                        if !expected.is_empty() {
+                            expected.push('.');
+                        }
+                        expected.push_str(name);
+                    }
+                    None => {
+                        pointer.push_str("/0");
+                        expected.push_str("[0]");
+                    }
+                }
+            }
+            pointer.push_str("/k.x~1y");
+            let root = Some(info.root_schema());
+            assert_eq!(
+                pointer_to_path(&pointer, &value, root),
+                format!("{expected}[k.x/y]")
+            );
+            // Without the tree, it is a member.
+            assert_eq!(
+                pointer_to_path(&pointer, &value, None),
+                format!("{expected}.k.x/y")
+            );
+        }
+        assert!(found > 0, "no kind has a map-typed field");
+    }
+
+    #[test]
+    fn required_and_unknown_properties_are_reported_at_their_own_path() {
+        let set = SchemaSet::new().unwrap();
+        let value = json!({
+            "apiVersion": "vitistack.io/v1alpha1",
+            "kind": "NetworkConfiguration",
+            "metadata": {"name": "n"},
+            "spec": {"vlan": 5000, "bogus": 1, "ipam": {"type": "kea", "subnet": "10.0.0.1/24"}}
+        });
+        let found = set.validate("NetworkConfiguration", &value);
+        let paths: Vec<&str> = found.iter().map(|v| v.path.as_str()).collect();
+        assert!(paths.contains(&"spec.vlan"), "{found:?}");
+        assert!(paths.contains(&"spec.bogus"), "{found:?}");
+        assert!(paths.contains(&"spec.ipam.subnet"), "{found:?}");
+        let rust = vitistack_types::validate::check_value(
+            vitistack_types::registry::by_kind("NetworkConfiguration")
+                .unwrap()
+                .root_schema(),
+            &value,
+            vitistack_types::validate::Options { strict: true },
+        );
+        for e in rust
+            .iter()
+            .filter(|e| e.kind == vitistack_types::validate::ErrorKind::Required)
+        {
+            assert!(
+                paths.contains(&e.path.as_str()),
+                "{} missing in {found:?}",
+                e.path
+            );
+        }
+        assert!(set.validate("Nope", &value)[0]
+            .message
+            .contains("no JSON Schema"));
+    }
+}

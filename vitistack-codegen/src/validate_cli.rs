@@ -1,0 +1,240 @@
+//! `vitistack-codegen validate`: input discovery, reading, output and exit code around
+//! [`vitistack_codegen::validate::Checker`].
+
+use std::collections::HashSet;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use vitistack_codegen::validate::{CheckOptions, Checker, Finding, Source, Tally};
+
+use super::{Failure, OutputFormat, ValidateArgs};
+
+/// Where a stream comes from.
+enum Input {
+    Stdin,
+    File(PathBuf),
+}
+
+/// Extensions of the files a directory walk picks up.
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
+
+/// Findings go to stdout (buffered, locked); write errors stop the output (a closed pipe is
+/// not worth a message) but not the checking, so the exit code stays right.
+struct Output<'a> {
+    out: BufWriter<std::io::StdoutLock<'a>>,
+    format: OutputFormat,
+    first: bool,
+    failed: Option<std::io::Error>,
+}
+
+impl Output<'_> {
+    fn new(format: OutputFormat) -> Self {
+        let mut output = Output {
+            out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+            format,
+            first: true,
+            failed: None,
+        };
+        if format == OutputFormat::Json {
+            output.write(|w| w.write_all(b"["));
+        }
+        output
+    }
+
+    fn write(
+        &mut self,
+        f: impl FnOnce(&mut BufWriter<std::io::StdoutLock<'_>>) -> std::io::Result<()>,
+    ) {
+        if self.failed.is_none() {
+            if let Err(e) = f(&mut self.out) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    fn finding(&mut self, finding: &Finding) {
+        match self.format {
+            OutputFormat::Text => {
+                if finding.document.is_none() {
+                    // A whole file could not be read: that is an error message, not a finding.
+                    eprintln!("error: {finding}");
+                } else {
+                    self.write(|w| writeln!(w, "{finding}"));
+                }
+            }
+            OutputFormat::Json => {
+                if finding.document.is_none() {
+                    eprintln!("error: {finding}");
+                }
+                let separator: &[u8] = if self.first { b"\n  " } else { b",\n  " };
+                self.first = false;
+                self.write(|w| {
+                    w.write_all(separator)?;
+                    serde_json::to_writer(&mut *w, finding).map_err(std::io::Error::from)
+                });
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<(), Failure> {
+        if self.format == OutputFormat::Json {
+            let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
+            self.write(|w| w.write_all(end));
+        }
+        self.write(|w| w.flush());
+        match self.failed {
+            None => Ok(()),
+            Some(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            Some(e) => Err(Failure::Error(format!("<stdout>: {e}"))),
+        }
+    }
+}
+
+pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
+    let options = CheckOptions {
+        strict: !args.no_strict,
+        ignore_unknown: args.ignore_unknown,
+        json_schema: args.json_schema,
+    };
+    let checker = Checker::new(options)?;
+    let mut output = Output::new(args.output);
+    let mut tally = Tally::default();
+    let mut stdin_used = false;
+    for path in &args.paths {
+        let mut inputs = Vec::new();
+        let mut errors = Vec::new();
+        if path == Path::new("-") {
+            inputs.push(Input::Stdin);
+        } else {
+            collect(path, true, &mut HashSet::new(), &mut inputs, &mut errors);
+        }
+        for (file, message) in errors {
+            tally.unreadable_files += 1;
+            output.finding(&file_error(file, message));
+        }
+        for input in inputs {
+            let (name, bytes) = match read(&input, &mut stdin_used) {
+                Ok(read) => read,
+                Err((name, message)) => {
+                    tally.unreadable_files += 1;
+                    output.finding(&file_error(name, message));
+                    continue;
+                }
+            };
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    tally.unreadable_files += 1;
+                    let message = format!("not UTF-8 text: {}", e.utf8_error());
+                    output.finding(&file_error(name, message));
+                    continue;
+                }
+            };
+            let file_tally = checker.check_text(&name, &text, &mut |f| output.finding(&f));
+            tally.valid += file_tally.valid;
+            tally.invalid += file_tally.invalid;
+            tally.skipped += file_tally.skipped;
+            tally.unreadable_documents += file_tally.unreadable_documents;
+        }
+    }
+    output.finish()?;
+    eprintln!("{tally}");
+    match tally.exit_code() {
+        0 => Ok(()),
+        code => Err(Failure::Exit(code)),
+    }
+}
+
+fn file_error(file: String, message: String) -> Finding {
+    Finding {
+        file,
+        document: None,
+        kind: None,
+        name: None,
+        path: String::new(),
+        message,
+        source: Source::Input,
+    }
+}
+
+fn read(input: &Input, stdin_used: &mut bool) -> Result<(String, Vec<u8>), (String, String)> {
+    match input {
+        Input::Stdin => {
+            let name = "-".to_owned();
+            if std::mem::replace(stdin_used, true) {
+                return Err((name, "stdin can be read only once".to_owned()));
+            }
+            let mut bytes = Vec::new();
+            match std::io::stdin().lock().read_to_end(&mut bytes) {
+                Ok(_) => Ok((name, bytes)),
+                Err(e) => Err((name, e.to_string())),
+            }
+        }
+        Input::File(path) => {
+            let name = path.display().to_string();
+            match std::fs::read(path) {
+                Ok(bytes) => Ok((name, bytes)),
+                Err(e) => Err((name, e.to_string())),
+            }
+        }
+    }
+}
+
+/// Adds `path` (a file, or a directory walked recursively in sorted order) to `inputs`.
+/// `explicit`: named on the command line (then any file is taken, and hidden names too).
+fn collect(
+    path: &Path,
+    explicit: bool,
+    visited: &mut HashSet<PathBuf>,
+    inputs: &mut Vec<Input>,
+    errors: &mut Vec<(String, String)>,
+) {
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) => {
+            errors.push((path.display().to_string(), e.to_string()));
+            return;
+        }
+    };
+    if !meta.is_dir() {
+        if explicit || has_manifest_extension(path) {
+            inputs.push(Input::File(path.to_owned()));
+        }
+        return;
+    }
+    // Symbolic links may form cycles: walk every real directory once.
+    if let Ok(real) = std::fs::canonicalize(path) {
+        if !visited.insert(real) {
+            return;
+        }
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push((path.display().to_string(), e.to_string()));
+            return;
+        }
+    };
+    let mut children = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let hidden = entry.file_name().to_string_lossy().starts_with('.');
+                if !hidden {
+                    children.push(entry.path());
+                }
+            }
+            Err(e) => errors.push((path.display().to_string(), e.to_string())),
+        }
+    }
+    children.sort();
+    for child in children {
+        collect(&child, false, visited, inputs, errors);
+    }
+}
+
+fn has_manifest_extension(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}

@@ -194,11 +194,12 @@ impl Walk {
     }
 
     /// Reports each element whose key equals an earlier element's key, as the apiserver does.
+    /// Keys are compared by their compact JSON text in a hash set, so a long list stays linear.
     fn duplicates(&mut self, elements: &[Value], key: impl Fn(&Value) -> Option<Value>) {
-        let mut seen: Vec<Value> = Vec::with_capacity(elements.len());
+        let mut seen = std::collections::HashSet::with_capacity(elements.len());
         for (index, element) in elements.iter().enumerate() {
             let Some(k) = key(element) else { continue };
-            if seen.contains(&k) {
+            if !seen.insert(k.to_string()) {
                 let mark = self.path.push_index(index);
                 self.schema.push(FieldError::new(
                     self.path.as_str(),
@@ -207,8 +208,6 @@ impl Walk {
                     "",
                 ));
                 self.path.truncate(mark);
-            } else {
-                seen.push(k);
             }
         }
     }

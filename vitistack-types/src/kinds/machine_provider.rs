@@ -200,24 +200,6 @@ pub struct MachineTemplate {
     pub resources: Option<TemplateResources>,
 }
 
-/// Resources held back from scheduling.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
-#[serde(rename_all = "camelCase")]
-pub struct ReservedResources {
-    /// Reserved CPU cores.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(range(min = 0))]
-    pub cpu: Option<i64>,
-    /// Reserved memory (a quantity).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(quantity(min = "0"))]
-    pub memory: Option<String>,
-    /// Reserved storage (a quantity).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(quantity(min = "0"))]
-    pub storage: Option<String>,
-}
-
 /// Capacity management of a provider.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
@@ -226,9 +208,9 @@ pub struct ProviderCapacity {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[viti(range(min = 0))]
     pub max_machines: Option<i64>,
-    /// Resources held back.
+    /// Resources held back from scheduling: cpu cores, memory and storage quantities.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reserved_resources: Option<ReservedResources>,
+    pub reserved_resources: Option<ResourceQuota>,
 }
 
 /// Capacity of a provider as observed.

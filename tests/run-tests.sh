@@ -1,19 +1,30 @@
 #!/usr/bin/env bash
 # `make test`: start one real API server for the whole run, run every test of the workspace
-# against it, stop it. With $VITISTACK_TEST_KUBECONFIG set, tests use that cluster instead and
-# no server is started.
+# against it, stop it and check that nothing is left running. With $VITISTACK_TEST_KUBECONFIG
+# set, tests use that cluster instead and no server is started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [ -z "${VITISTACK_TEST_KUBECONFIG:-}" ]; then
-  dir=$PWD/target/apiserver-test
-  bash tests/apiserver/stop.sh "$dir" >/dev/null 2>&1 || true
-  rm -rf "$dir"
-  t0=$SECONDS
-  bash tests/apiserver/start.sh "$dir" "$$"
-  echo "run-tests: API server ready in $((SECONDS - t0)) s" >&2
-  trap 'bash tests/apiserver/stop.sh "$dir" >/dev/null' EXIT
-  export VITISTACK_TEST_APISERVER_DIR=$dir
+if [ -n "${VITISTACK_TEST_KUBECONFIG:-}" ]; then
+  exec cargo test --locked --workspace "$@"
 fi
 
-cargo test --locked --workspace "$@"
+dir=$PWD/target/apiserver-test
+bash tests/apiserver/stop.sh "$dir" >/dev/null 2>&1 || true
+rm -rf "$dir"
+t0=$SECONDS
+bash tests/apiserver/start.sh "$dir" "$$"
+echo "run-tests: API server ready after $((SECONDS - t0)) s (including any build)" >&2
+trap 'bash tests/apiserver/stop.sh "$dir" >/dev/null 2>&1 || true' EXIT
+export VITISTACK_TEST_APISERVER_DIR=$dir
+
+status=0
+cargo test --locked --workspace "$@" || status=$?
+
+pid=$(cat "$dir/pid")
+bash tests/apiserver/stop.sh "$dir"
+if [ -e "/proc/$pid" ] && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; then
+  echo "run-tests: the API server (pid $pid) is still running after stop.sh" >&2
+  status=1
+fi
+exit "$status"

@@ -11,7 +11,7 @@
 //!
 //! [`SchemaSet::validate`] reports violations with field paths in the apiserver's form
 //! (`spec.dhcp.reservations[0].ipAddress`), written exactly like the Rust validator
-//! ([`vitistack_types::validate::check_value`]) writes them: map keys as `[key]`, a missing
+//! ([`vitistack_types::validate::check_value`]) writes them: map keys like fields, a missing
 //! required property and an unknown property at the property's own path.
 
 use std::collections::BTreeMap;
@@ -55,7 +55,7 @@ pub fn options() -> jsonschema::ValidationOptions<'static> {
 /// One violation found by the JSON Schema validator.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SchemaViolation {
-    /// Field path in the apiserver's form (`spec.a[0].b`, map keys as `labels[key]`); empty for
+    /// Field path in the apiserver's form (`spec.a[0].b`, map keys like fields: `labels.key`); empty for
     /// the object itself.
     pub path: String,
     /// What is wrong, in the words of the `jsonschema` crate.
@@ -97,9 +97,7 @@ impl SchemaSet {
         Self::from_schemas(vitistack_types::catalog::json_schemas())
     }
 
-    /// Compiles the given schemas (keyed by their kind). Kinds that the `vitistack-types`
-    /// registry knows get their paths written with map keys as `[key]`; others get every
-    /// object member as `.name`.
+    /// Compiles the given schemas (keyed by their kind).
     pub fn from_schemas(schemas: impl IntoIterator<Item = KindSchema>) -> Result<Self, Error> {
         let options = options();
         let mut kinds = BTreeMap::new();
@@ -213,17 +211,12 @@ fn is_map(node: &Node) -> bool {
     matches!(node.ty, Type::Map { .. })
 }
 
-fn push_member(path: &mut String, name: &str, map_key: bool) {
-    if map_key {
-        path.push('[');
-        path.push_str(name);
-        path.push(']');
-    } else {
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(name);
+/// Map members are named like fields (`labels.app`), as the apiserver's schema errors do.
+fn push_member(path: &mut String, name: &str, _map_key: bool) {
+    if !path.is_empty() {
+        path.push('.');
     }
+    path.push_str(name);
 }
 
 /// Unescapes one JSON pointer segment (`~1` is `/`, `~0` is `~`).
@@ -278,9 +271,8 @@ fn walk<'n>(pointer: &str, instance: &Value, root: Option<&'n Node>) -> (String,
 }
 
 /// Converts the JSON pointer of a location in `instance` (`/spec/a/0/b`) into the apiserver's
-/// field path (`spec.a[0].b`). With the kind's schema tree as `root`, members of map-typed
-/// objects are written as `[key]` (`metadata.labels[app]`, like the Rust validator); without
-/// it, only the instance decides: array elements are `[i]`, object members `.name`.
+/// field path (`spec.a[0].b`): array elements are `[i]`, object and map members `.name`, as in
+/// the apiserver's schema errors and the Rust validator.
 pub fn pointer_to_path(pointer: &str, instance: &Value, root: Option<&Node>) -> String {
     walk(pointer, instance, root).0
 }
@@ -380,7 +372,7 @@ mod tests {
         let set = SchemaSet::new().unwrap();
         assert_eq!(set.kinds().count(), 10);
         // The first map-typed property of any kind (`None` segments are array elements): its
-        // members are written `[key]`.
+        // members are written like fields, as the apiserver does.
         fn find_map(node: &Node, path: &mut Vec<Option<String>>) -> bool {
             match &node.ty {
                 Type::Map { .. } => true,
@@ -439,7 +431,7 @@ mod tests {
             let root = Some(info.root_schema());
             assert_eq!(
                 pointer_to_path(&pointer, &value, root),
-                format!("{expected}[k.x/y]")
+                format!("{expected}.k.x/y")
             );
             // Without the tree, it is a member.
             assert_eq!(

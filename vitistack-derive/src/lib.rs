@@ -46,6 +46,8 @@
 //! struct (metadata, spec, status) with its wire `Serialize`/`Deserialize`, kube's `Resource`,
 //! `HasSpec`, `HasStatus`, `CustomResourceKind` (the CRD and JSON Schema) and `Validate`.
 
+#![deny(missing_docs)]
+
 mod attr;
 mod ctxt;
 mod pred;

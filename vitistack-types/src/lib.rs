@@ -7,6 +7,8 @@
 //! * [`formats`]: exact parsers for Kubernetes quantities, IPs, CIDRs and the other formats;
 //! * [`catalog`]: every kind's CRD and JSON Schema, as `vitistack-codegen` writes them.
 
+#![deny(missing_docs)]
+
 extern crate self as vitistack_types;
 
 pub mod catalog;

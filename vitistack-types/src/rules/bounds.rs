@@ -79,12 +79,10 @@ impl Enforce for Range {
         Coverage::Full
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        // Integers beyond i64 (only u64 can be) are above every bound we can state.
-        let n = value
-            .as_i64()
-            .map(i128::from)
-            .or_else(|| value.as_u64().map(i128::from));
-        let Some(n) = n else { return };
+        // `100.0` counts as 100, as on the apiserver.
+        let Some(n) = crate::validate::as_integer(value) else {
+            return;
+        };
         if let Some(min) = self.min.filter(|&min| n < i128::from(min)) {
             let detail = format!("must be greater than or equal to {min}");
             report.push(FieldError::new(

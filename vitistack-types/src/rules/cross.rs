@@ -5,7 +5,7 @@
 
 use super::{cel, Coverage, Enforce, Phase};
 use crate::formats;
-use crate::validate::{ErrorKind, FieldError, Path, Report};
+use crate::validate::{as_integer, ErrorKind, FieldError, Path, Report};
 use serde_json::{json, Map, Value};
 
 /// The apiserver `reason` of a CEL rule, which decides the error's wording.
@@ -299,7 +299,7 @@ fn ipv4_number(cel_expr: &str) -> String {
 impl Ordered {
     fn holds(&self, a: &Value, b: &Value) -> bool {
         match self.kind {
-            OrderKind::Integer => match (a.as_i64(), b.as_i64()) {
+            OrderKind::Integer => match (as_integer(a), as_integer(b)) {
                 (Some(a), Some(b)) => a <= b,
                 _ => true,
             },
@@ -500,7 +500,7 @@ impl Enforce for Odd {
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         // CEL's `%` keeps the dividend's sign, like Rust's.
-        if value.as_i64().is_some_and(|n| n % 2 != 1) {
+        if as_integer(value).is_some_and(|n| n % 2 != 1) {
             report.push(FieldError::new(
                 path.as_str(),
                 ErrorKind::Invalid,

@@ -94,19 +94,51 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
             json!({ "type": "object", "additionalProperties": render_at(values, &format!("{path}[]"), gaps) })
         }
         Type::FreeForm => json!({ "type": "object" }),
-        Type::Metadata => {
-            let mut name = Map::new();
-            name.insert("type".into(), Value::from("string"));
-            for rule in metadata_name_rules() {
-                rule.json_schema(&mut name);
-            }
-            json!({ "type": "object", "properties": { "name": name } })
-        }
+        Type::Metadata => metadata(),
     };
     match value {
         Value::Object(map) => map,
         _ => Map::new(),
     }
+}
+
+/// A label key or annotation key: an optional DNS subdomain prefix and `/`, then a name part of
+/// 1-63 characters.
+const QUALIFIED_NAME: &str = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$";
+/// A label value: empty, or a name part of up to 63 characters.
+const LABEL_VALUE: &str = r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$";
+
+/// `ObjectMeta` as a client may send it: the fields it has, a name rule, labels and annotation
+/// keys checked, and a name or generateName required.
+fn metadata() -> Value {
+    let mut name = Map::new();
+    name.insert("type".into(), Value::from("string"));
+    for rule in metadata_name_rules() {
+        rule.json_schema(&mut name);
+    }
+    let mut properties = Map::new();
+    for field in crate::validate::OBJECT_META_FIELDS {
+        properties.insert(field.to_string(), json!({}));
+    }
+    properties.insert("name".into(), Value::Object(name));
+    properties.insert(
+        "labels".into(),
+        json!({
+            "type": "object",
+            "propertyNames": { "pattern": QUALIFIED_NAME },
+            "additionalProperties": { "type": "string", "pattern": LABEL_VALUE },
+        }),
+    );
+    properties.insert(
+        "annotations".into(),
+        json!({ "type": "object", "additionalProperties": { "type": "string" } }),
+    );
+    json!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false,
+        "anyOf": [{ "required": ["name"] }, { "required": ["generateName"] }],
+    })
 }
 
 /// The apiserver prunes `null` from optional fields, so an optional field may be written as

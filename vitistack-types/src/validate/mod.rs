@@ -2,12 +2,16 @@
 //! with field paths and messages in the apiserver's style.
 
 mod error;
+pub mod meta;
 mod path;
 mod walk;
 
+pub use error::render_value;
 pub use error::{ErrorKind, FieldError, ValidationErrors};
 pub use path::Path;
-pub use walk::{check_value, metadata_name_rules, Options, CEL_SKIPPED};
+pub use walk::{
+    as_integer, check_value, metadata_name_rules, Options, CEL_SKIPPED, OBJECT_META_FIELDS,
+};
 
 /// Everything found wrong with one value.
 pub type Report = Vec<FieldError>;

@@ -40,13 +40,10 @@ impl Path {
         mark
     }
 
-    /// Appends `[key]` (a map key); returns the mark.
+    /// Appends a map key; returns the mark. The apiserver's schema errors name a map value like
+    /// a field (`spec.workers[0].labels.node.kubernetes.io/pool`), so this does too.
     pub fn push_key(&mut self, key: &str) -> usize {
-        let mark = self.buf.len();
-        self.buf.push('[');
-        self.buf.push_str(key);
-        self.buf.push(']');
-        mark
+        self.push_field(key)
     }
 
     /// Appends a relative dotted path such as `.ipam.gateway` (a CEL `fieldPath`); returns the mark.

@@ -26,7 +26,7 @@ impl Default for Options {
 pub const CEL_SKIPPED: &str = "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation";
 
 /// Fields of `ObjectMeta` a client may send.
-const OBJECT_META_FIELDS: &[&str] = &[
+pub const OBJECT_META_FIELDS: &[&str] = &[
     "annotations",
     "creationTimestamp",
     "deletionGracePeriodSeconds",
@@ -54,6 +54,11 @@ pub fn check_value(node: &Node, value: &Value, options: Options) -> Report {
     };
     walk.node(node, value);
     let mut report = walk.schema;
+    // A strict apiserver refuses unknown fields while decoding, before any validation.
+    if report.iter().any(|e| e.kind == ErrorKind::UnknownField) {
+        report.retain(|e| e.kind == ErrorKind::UnknownField);
+        return report;
+    }
     if report.iter().any(|e| e.kind.blocks_cel()) {
         if !walk.cel.is_empty() || has_cel_rules(node) {
             report.push(FieldError::new("", ErrorKind::Invalid, None, CEL_SKIPPED));
@@ -109,7 +114,7 @@ impl Walk {
     fn type_matches(&mut self, node: &Node, value: &Value) -> bool {
         let (ok, expected) = match node.ty {
             Type::String => (value.is_string(), "string"),
-            Type::Integer(_) => (value.is_i64() || value.is_u64(), "integer"),
+            Type::Integer(_) => (as_integer(value).is_some(), "integer"),
             Type::Number => (value.is_number(), "number"),
             Type::Boolean => (value.is_boolean(), "boolean"),
             Type::Array { .. } => (value.is_array(), "array"),
@@ -133,7 +138,9 @@ impl Walk {
             match value.get(&property.name) {
                 // The apiserver prunes nulls of non-nullable fields before validating.
                 None | Some(Value::Null) => {
-                    if property.required && property.node.default.is_none() {
+                    if property.node.ty == Type::Metadata {
+                        self.metadata(&Map::new());
+                    } else if property.required && property.node.default.is_none() {
                         self.schema.push(FieldError::new(
                             self.path.as_str(),
                             ErrorKind::Required,
@@ -213,13 +220,26 @@ impl Walk {
     }
 
     fn metadata(&mut self, value: &Map<String, Value>) {
-        if let Some(name) = value.get("name").filter(|v| !v.is_null()) {
-            let mark = self.path.push_field("name");
-            for rule in metadata_name_rules() {
-                rule.check(name, &mut self.path, &mut self.schema);
+        let mark = self.path.push_field("name");
+        match value.get("name").filter(|v| !v.is_null()) {
+            Some(name) => {
+                for rule in metadata_name_rules() {
+                    rule.check(name, &mut self.path, &mut self.schema);
+                }
             }
-            self.path.truncate(mark);
+            None if value.get("generateName").is_none_or(Value::is_null) => {
+                let detail = "name or generateName is required";
+                self.schema.push(FieldError::new(
+                    self.path.as_str(),
+                    ErrorKind::Required,
+                    None,
+                    detail,
+                ));
+            }
+            None => {}
         }
+        self.path.truncate(mark);
+        super::meta::check_labels_and_annotations(value, &mut self.schema);
         if self.options.strict {
             for key in value.keys() {
                 if !OBJECT_META_FIELDS.contains(&key.as_str()) {
@@ -234,6 +254,19 @@ impl Walk {
 pub fn metadata_name_rules() -> &'static [Rule] {
     static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
     RULES.get_or_init(|| crate::rules::Format::Rfc1123Label.rules())
+}
+
+/// The integer a JSON number stands for: the apiserver takes `100.0` for `100`.
+pub fn as_integer(value: &Value) -> Option<i128> {
+    if let Some(n) = value.as_i64() {
+        return Some(i128::from(n));
+    }
+    if let Some(n) = value.as_u64() {
+        return Some(i128::from(n));
+    }
+    let f = value.as_f64()?;
+    // Beyond 2^63 a float has no exact integer in the apiserver's int64 either.
+    (f.fract() == 0.0 && f.abs() < 9.2e18).then_some(f as i128)
 }
 
 fn map_key(element: &Value, keys: &[String]) -> Option<Value> {

@@ -10,7 +10,7 @@ CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --
 quickstart: ## Against $$KUBECONFIG: install CRDs, create/read/status/watch/delete one object per kind
 	$(CARGO) run --quiet --locked -p vitistack-types --features client --example quickstart
 
-.PHONY: publish-check quickstart help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench apiserver apiserver-stop
+.PHONY: publish-check quickstart help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench bench-compare apiserver apiserver-stop
 
 help: ## Show the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -41,6 +41,9 @@ fmt: ## Format the code
 
 bench: ## Criterion benchmarks
 	$(CARGO) bench --locked --workspace
+
+bench-compare: ## Rust vs Go (apimachinery converter, apiserver validators, kubeconform) side by side; see BENCHMARKS.md
+	bash bench/compare.sh
 
 publish-check: ## cargo publish --dry-run of the three published crates
 	$(CARGO) publish --dry-run --locked --workspace --exclude vitistack-e2e

@@ -2,7 +2,8 @@
 //! `runtime.DefaultUnstructuredConverter`, over kube's [`DynamicObject`].
 
 use crate::crd::CustomResourceKind;
-use kube_core::DynamicObject;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use kube_core::{DynamicObject, TypeMeta};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -32,7 +33,47 @@ pub fn to_unstructured<K: CustomResourceKind + Serialize>(
 ) -> Result<DynamicObject, ConversionError> {
     let value =
         serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
-    serde_json::from_value(value).map_err(|e| ConversionError::new("", e.to_string()))
+    match split_object(value) {
+        Ok(dynamic) => Ok(dynamic),
+        Err(value) => {
+            serde_json::from_value(value).map_err(|e| ConversionError::new("", e.to_string()))
+        }
+    }
+}
+
+/// The `DynamicObject` deserializing `value` gives, built by taking `apiVersion`, `kind` and
+/// `metadata` out of the map: `DynamicObject`'s two `#[serde(flatten)]` fields make serde
+/// buffer every field of the object first, which costs more than the conversion itself. Gives
+/// `value` back untouched when it is not an object with string `apiVersion` and `kind` and a
+/// well-formed `metadata`, for the generic path to handle (and report).
+fn split_object(value: serde_json::Value) -> Result<DynamicObject, serde_json::Value> {
+    use serde::Deserialize;
+    let serde_json::Value::Object(mut map) = value else {
+        return Err(value);
+    };
+    let metadata = match (map.get("apiVersion"), map.get("kind"), map.get("metadata")) {
+        (Some(serde_json::Value::String(_)), Some(serde_json::Value::String(_)), Some(meta)) => {
+            match ObjectMeta::deserialize(meta) {
+                Ok(metadata) => metadata,
+                Err(_) => return Err(serde_json::Value::Object(map)),
+            }
+        }
+        _ => return Err(serde_json::Value::Object(map)),
+    };
+    let take_string = |map: &mut serde_json::Map<String, serde_json::Value>, key: &str| match map
+        .remove(key)
+    {
+        Some(serde_json::Value::String(s)) => s,
+        _ => unreachable!("checked above"),
+    };
+    let api_version = take_string(&mut map, "apiVersion");
+    let kind = take_string(&mut map, "kind");
+    map.remove("metadata");
+    Ok(DynamicObject {
+        types: Some(TypeMeta { api_version, kind }),
+        metadata,
+        data: serde_json::Value::Object(map),
+    })
 }
 
 /// Converts an unstructured object to the typed kind `K`. A wrong `apiVersion` or `kind`, or a
@@ -58,9 +99,42 @@ pub fn from_unstructured<K: CustomResourceKind + DeserializeOwned>(
             ));
         }
     }
+    if let serde_json::Value::Object(data) = &object.data {
+        // The common case, without copying `data`: deserialize straight from the parts. Only
+        // a failure takes the generic path below, which names the field path.
+        if let Ok(Ok(kind)) = from_parts(object, data) {
+            return Ok(kind);
+        }
+    }
     let value =
         serde_json::to_value(object).map_err(|e| ConversionError::new("", e.to_string()))?;
     from_value(value)
+}
+
+/// Deserializes `K` from the object that serialising `object` gives (`types` and `data`
+/// flattened next to `metadata`), borrowing `data` instead of copying it. Keys come in the
+/// order, and with the precedence, of that serialised map.
+fn from_parts<K: DeserializeOwned>(
+    object: &DynamicObject,
+    data: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Result<K, serde_json::Error>, serde_json::Error> {
+    use serde_json::{Map, Value};
+    let mut head = Map::new();
+    if let Some(types) = &object.types {
+        head.insert("apiVersion".into(), types.api_version.clone().into());
+        head.insert("kind".into(), types.kind.clone().into());
+    }
+    head.insert("metadata".into(), serde_json::to_value(&object.metadata)?);
+    // The serialised map's keys, in its iteration order (later inserts win, as there).
+    let mut keys = Map::new();
+    for key in head.keys().chain(data.keys()) {
+        keys.insert(key.clone(), Value::Null);
+    }
+    let entries = keys.keys().map(|key| {
+        let value = data.get(key).or_else(|| head.get(key)).expect("a key of head or data");
+        (key.as_str(), value)
+    });
+    Ok(K::deserialize(serde::de::value::MapDeserializer::new(entries)))
 }
 
 /// Deserializes a JSON value into a kind, naming the field path on failure.

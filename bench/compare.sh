@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# make bench-compare: the Rust side and the Go side on the same objects, in one run on this
+# machine, then a table (ns/op each side and the ratio) and one closing line:
+#
+#   speedup over Go: to_unstructured=N.Nx from_unstructured=N.Nx validate=N.Nx kubeconform=N.Nx
+#
+# Rust: criterion benches (vitistack-types/benches/kinds.rs, vitistack-codegen/benches/generate.rs)
+# and the release CLI `vitistack-codegen validate`. Go: bench/go (apimachinery's
+# DefaultUnstructuredConverter, the apiextensions-apiserver schema + CEL validators built from
+# crds/) and kubeconform against schemas/. Works on a clean clone: builds everything it needs
+# into target/ (Go >= 1.26 and network access to the Go module proxy on the first run).
+#
+# Environment: RUNS (whole-command runs per side for the 10,000-document file, default 5),
+# DOCS (documents in that file, default 10000), BUILD_TIME=1 also times a clean build of
+# vitistack-types (bench/build-time.sh, a few minutes).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root=$PWD
+# target/ is where this script reads criterion's results and the release binary from.
+export GOTOOLCHAIN=${GOTOOLCHAIN:-local} CARGO_TERM_COLOR=never CARGO_TARGET_DIR=$root/target
+CARGO=${CARGO:-cargo}
+RUNS=${RUNS:-5}
+DOCS=${DOCS:-10000}
+KUBECONFORM_VERSION=v0.8.0
+out=target/bench
+mkdir -p "$out" target/bin
+log() { printf '== %s\n' "$*" >&2; }
+
+# ---------------------------------------------------------------- build (niced: shared machine)
+log "building (release CLI, criterion benches, Go benchmark binary, kubeconform $KUBECONFORM_VERSION)"
+nice -n 10 "$CARGO" build --quiet --release --locked -p vitistack-codegen
+nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-types --bench kinds --no-run
+nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-codegen --bench generate --no-run
+(cd bench/go && nice -n 10 go test -c -o "$root/$out/go-bench.test" .)
+kubeconform=target/bin/kubeconform
+if ! go version -m "$kubeconform" 2>/dev/null | grep -Eq "^[[:space:]]*mod[[:space:]]+github.com/yannh/kubeconform[[:space:]]+$KUBECONFORM_VERSION([[:space:]]|$)"; then
+    GOBIN=$root/target/bin nice -n 10 go install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
+fi
+cli=target/release/vitistack-codegen
+
+# ---------------------------------------------------------------- inputs and sanity checks
+docs=$out/docs-$DOCS.yaml
+bench/gen-docs.sh "$docs" "$DOCS"
+bench/gen-docs.sh "$out/docs-bad-vlan.yaml" 10 1
+# A CEL-only violation: the gateway outside spec.ipam.subnet (an x-kubernetes-validations rule
+# that JSON Schema cannot express, so schemas/ and kubeconform do not check it).
+sed -e 's/^    gateway: 10.100.0.1$/    gateway: 10.200.0.1/' examples/networkconfiguration.yaml >"$out/cel-violation.yaml"
+kc=("$kubeconform" -schema-location 'schemas/{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json' -strict)
+expect() { # expect CODE WHAT CMD...: run CMD quietly, fail unless it exits with CODE
+    local want=$1 what=$2 rc=0
+    shift 2
+    "$@" >/dev/null 2>&1 || rc=$?
+    if [[ $rc != "$want" ]]; then
+        echo "sanity check failed: $what (exit $rc, expected $want)" >&2
+        exit 1
+    fi
+}
+expect 0 "kubeconform accepts the valid examples" "${kc[@]}" examples/machine.yaml examples/networkconfiguration.yaml
+expect 1 "kubeconform rejects vlan: 5000" "${kc[@]}" "$out/docs-bad-vlan.yaml"
+expect 0 "kubeconform does not check CEL rules (accepts a gateway outside the subnet)" "${kc[@]}" "$out/cel-violation.yaml"
+expect 0 "the CLI accepts the valid examples" "$cli" validate examples/machine.yaml examples/networkconfiguration.yaml
+expect 1 "the CLI rejects vlan: 5000" "$cli" validate "$out/docs-bad-vlan.yaml"
+expect 1 "the CLI enforces the CEL rule (gateway inside the subnet)" "$cli" validate "$out/cel-violation.yaml"
+(cd bench/go && expect 0 "Go: struct shapes and validator checks" "$root/$out/go-bench.test" -test.run . -test.count 1)
+
+# ---------------------------------------------------------------- Rust micro-benchmarks
+log "Rust: criterion (warm-up 1 s, measurement 3 s)"
+crit=(--warm-up-time 1 --measurement-time 3 --noplot)
+rm -rf target/criterion/{to_unstructured,from_unstructured,validate,parse_validate,generate,generate_all}
+"$CARGO" bench --quiet --locked -p vitistack-types --bench kinds -- "${crit[@]}" \
+    '^((to|from)_unstructured|validate)/(Machine|NetworkConfiguration)$|^parse_validate/10000_documents$' >"$out/criterion.txt" 2>&1 \
+    || { cat "$out/criterion.txt" >&2; exit 1; }
+"$CARGO" bench --quiet --locked -p vitistack-codegen --bench generate -- "${crit[@]}" >>"$out/criterion.txt" 2>&1 \
+    || { cat "$out/criterion.txt" >&2; exit 1; }
+
+# ---------------------------------------------------------------- Go micro-benchmarks
+log "Go: go test -bench (3 x 1 s each)"
+(cd bench/go && "$root/$out/go-bench.test" -test.run '^$' -test.bench . -test.benchtime 1s -test.count 3 -test.benchmem) \
+    >"$out/go-bench.txt"
+
+# ---------------------------------------------------------------- whole commands on the big file
+log "CLI vs kubeconform on $DOCS documents ($RUNS runs each, alternating)"
+time_bin=""
+if /usr/bin/time -f %M true >/dev/null 2>&1; then time_bin=/usr/bin/time; fi
+: >"$out/commands.txt"
+run() { # run NAME CMD...: wall ns, user+sys s and max RSS KiB as a line of commands.txt
+    local name=$1 start end rc=0 cpu="-" rss="-"
+    shift
+    start=$(date +%s%N)
+    if [[ -n $time_bin ]]; then
+        "$time_bin" -o "$out/time.txt" -f '%U %S %M' "$@" >/dev/null 2>&1 || rc=$?
+    else
+        "$@" >/dev/null 2>&1 || rc=$?
+    fi
+    end=$(date +%s%N)
+    if [[ $rc != 0 ]]; then
+        echo "$name failed on $docs (exit $rc)" >&2
+        exit 1
+    fi
+    if [[ -n $time_bin ]]; then
+        read -r user sys rss < <(tail -1 "$out/time.txt")
+        cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }')
+    fi
+    echo "$name $((end - start)) $cpu $rss" >>"$out/commands.txt"
+}
+for ((i = 0; i < RUNS; i++)); do
+    run cli "$cli" validate "$docs"
+    run kubeconform "${kc[@]}" "$docs"
+done
+
+if [[ ${BUILD_TIME:-0} == 1 ]]; then
+    bench/build-time.sh >"$out/build-time.txt"
+fi
+
+# ---------------------------------------------------------------- table
+python3 - "$out" "$DOCS" <<'EOF'
+import json, os, re, statistics, sys
+
+out, docs = sys.argv[1], int(sys.argv[2])
+kinds = ["Machine", "NetworkConfiguration"]
+
+def criterion(group, name):
+    with open(os.path.join("target/criterion", group, name, "new/estimates.json")) as f:
+        return json.load(f)["median"]["point_estimate"]
+
+go = {}
+for line in open(os.path.join(out, "go-bench.txt")):
+    m = re.match(r"Benchmark(\w+)/(\w+)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op", line)
+    if m:
+        go.setdefault((m[1], m[2]), []).append(float(m[3]))
+
+rows, ratios = [], {}
+for op, go_op in [("to_unstructured", "ToUnstructured"), ("from_unstructured", "FromUnstructured"),
+                  ("validate", "Validate")]:
+    per_kind = []
+    for kind in kinds:
+        rust = criterion(op, kind)
+        g = statistics.median(go[(go_op, kind)])
+        per_kind.append(g / rust)
+        rows.append((f"{op} {kind}", rust, g, g / rust))
+    ratios[op] = statistics.geometric_mean(per_kind)
+
+cmds = {}
+for line in open(os.path.join(out, "commands.txt")):
+    name, wall, cpu, rss = line.split()
+    cmds.setdefault(name, []).append((int(wall), cpu, rss))
+def med(name, i):
+    vals = [float(r[i]) for r in cmds[name] if r[i] != "-"]
+    return statistics.median(vals) if vals else None
+cli_wall, kc_wall = med("cli", 0), med("kubeconform", 0)
+ratios["kubeconform"] = kc_wall / cli_wall
+rows.append((f"validate file, {docs} docs (wall)", cli_wall, kc_wall, kc_wall / cli_wall))
+cli_cpu, kc_cpu = med("cli", 1), med("kubeconform", 1)
+cli_rss, kc_rss = med("cli", 2), med("kubeconform", 2)
+
+print()
+print(f"{'benchmark':<40} {'Rust ns/op':>15} {'Go ns/op':>15} {'speedup':>8}")
+print("-" * 81)
+for name, rust, g, r in rows:
+    print(f"{name:<40} {rust:>15,.0f} {g:>15,.0f} {r:>7.1f}x")
+print("-" * 81)
+if cli_cpu is not None:
+    print(f"{'validate file, CPU time user+sys (s)':<40} {cli_cpu:>15.2f} {kc_cpu:>15.2f} {kc_cpu / cli_cpu:>7.1f}x")
+    print(f"{'validate file, peak RSS (MiB)':<40} {cli_rss / 1024:>15.1f} {kc_rss / 1024:>15.1f}")
+pv = criterion("parse_validate", "10000_documents")
+print(f"Rust parse + validate of 10,000 documents, one thread, in process: {pv / 1e6:,.1f} ms "
+      f"({pv / 1e4 / 1e3:,.1f} us/doc)")
+gen = criterion("generate", "all")
+print(f"Rust generate (10 CRDs + 10 JSON Schemas, rendered): {gen / 1e6:,.2f} ms (target < 50 ms)")
+bt = os.path.join(out, "build-time.txt")
+if os.path.exists(bt):
+    print(open(bt).read().rstrip())
+print("Rust: criterion median; Go: median of 3 `go test -bench` runs; files: median of "
+      f"{len(cmds['cli'])} alternating runs; speedups per operation: geometric mean over the kinds.")
+print("speedup over Go: " + " ".join(f"{k}={ratios[k]:.1f}x" for k in
+      ["to_unstructured", "from_unstructured", "validate", "kubeconform"]))
+EOF

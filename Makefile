@@ -10,7 +10,7 @@ CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --
 quickstart: ## Against $$KUBECONFIG: install CRDs, create/read/status/watch/delete one object per kind
 	$(CARGO) run --quiet --locked -p vitistack-types --features client --example quickstart
 
-.PHONY: publish-check quickstart help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench bench-compare apiserver apiserver-stop
+.PHONY: publish-check quickstart help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench bench-compare apiserver apiserver-stop fuzz-smoke
 
 help: ## Show the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,33 @@ bench-compare: ## Rust vs Go (apimachinery converter, apiserver validators, kube
 
 publish-check: ## cargo publish --dry-run of the three published crates
 	$(CARGO) publish --dry-run --locked --workspace --exclude vitistack-e2e
+
+FUZZ_SECONDS ?= 60
+FUZZ_TOOLCHAIN ?= nightly
+FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd
+
+fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly + cargo-fuzz, installed if missing)
+	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz
+	@rustup run $(FUZZ_TOOLCHAIN) rustc --version >/dev/null 2>&1 || { echo "fuzz-smoke: needs the $(FUZZ_TOOLCHAIN) toolchain (rustup toolchain install $(FUZZ_TOOLCHAIN))" >&2; exit 2; }
+	nice -n 10 $(CARGO) +$(FUZZ_TOOLCHAIN) fuzz build --fuzz-dir fuzz
+	@failed=""; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p fuzz/corpus/$$t; \
+	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
+	  case $$t in \
+	    decode_json|validate|unstructured) seeds="fuzz/seeds/json";; \
+	    decode_yaml|check_text) seeds="examples";; \
+	    yaml_stream) seeds="examples crds";; \
+	    sanitize|lint_crd) seeds="crds fuzz/seeds/crd";; \
+	    *) seeds="fuzz/seeds/$$t";; \
+	  esac; \
+	  nice -n 10 $(CARGO) +$(FUZZ_TOOLCHAIN) fuzz run --fuzz-dir fuzz $$t fuzz/corpus/$$t $$seeds -- \
+	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    > fuzz/corpus/$$t.log 2>&1 \
+	    && grep -E '^(stat::number_of_executed_units|Done)' fuzz/corpus/$$t.log | tr '\n' ' ' && echo \
+	    || { tail -n 40 fuzz/corpus/$$t.log; failed="$$failed $$t"; }; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz-smoke: crashes in:$$failed (inputs in fuzz/artifacts/)" >&2; exit 1; fi; \
+	echo "fuzz-smoke: $(words $(FUZZ_TARGETS)) targets clean"
 
 apiserver: ## Start a local API server under .apiserver/ and print the KUBECONFIG line
 	@bash tests/apiserver/start.sh .apiserver >/dev/null

@@ -428,12 +428,18 @@ impl Checker {
             .get("metadata")
             .and_then(|m| m.get("name"))
             .and_then(Value::as_str);
+        // Names, kinds and paths (which hold map keys) come from the input: cut long ones, so a
+        // 40 MB name does not come back once per finding.
         let finding = |path: String, message: String, source: Source| Finding {
             file: file.to_owned(),
             document: Some(index),
-            kind: kind.map(str::to_owned),
-            name: name.map(str::to_owned),
-            path,
+            kind: kind.map(|k| cut(k, MAX_NAME_TEXT)),
+            name: name.map(|n| cut(n, MAX_NAME_TEXT)),
+            path: if path.len() > MAX_PATH_TEXT {
+                cut(&path, MAX_PATH_TEXT)
+            } else {
+                path
+            },
             message,
             source,
         };
@@ -470,13 +476,14 @@ impl Checker {
         };
         let Some(info) = vitistack_types::registry::by_api_version_kind(api_version, kind) else {
             let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+            let (api_version, kind) = (cut(api_version, MAX_NAME_TEXT), cut(kind, MAX_NAME_TEXT));
             if group != GROUP && self.options.ignore_unknown {
                 return None;
             }
             let message = if group == GROUP {
                 let known: Vec<&str> = vitistack_types::registry::kinds()
                     .iter()
-                    .filter(|k| k.api_version == api_version)
+                    .filter(|k| k.api_version == api_version.as_str())
                     .map(|k| k.kind)
                     .collect();
                 if known.is_empty() {
@@ -568,6 +575,24 @@ fn yaml_message(e: &serde_saphyr::Error, doc: &DocumentText<'_>) -> String {
         Error::YamlParse { message, .. } => format!("invalid YAML: {message}"),
         other => other.to_string(),
     }
+}
+
+/// Longest kind, name or apiVersion quoted in a finding (a DNS subdomain is at most 253).
+const MAX_NAME_TEXT: usize = 253;
+
+/// Longest field path in a finding (paths hold map keys, which may be of any length).
+const MAX_PATH_TEXT: usize = 1024;
+
+/// `text` cut to at most `max` bytes (at a character boundary), marked with `...` when cut.
+fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end])
 }
 
 /// The apiserver-style message of a field error without its leading path.

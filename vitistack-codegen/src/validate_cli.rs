@@ -131,11 +131,28 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
                 }
             };
             let file_tally = checker.check_text(&name, &text, &mut |f| output.finding(&f));
+            // An empty file is most likely a mistake (kubectl refuses one too): say so.
+            if file_tally.documents() == 0 {
+                tally.unreadable_files += 1;
+                output.finding(&file_error(name, "contains no documents".to_string()));
+            }
             tally.valid += file_tally.valid;
             tally.invalid += file_tally.invalid;
             tally.skipped += file_tally.skipped;
             tally.unreadable_documents += file_tally.unreadable_documents;
         }
+    }
+    // Nothing at all to check (an empty directory): an input error too, not a silent pass.
+    if tally.documents() == 0 && tally.unreadable_files == 0 {
+        tally.unreadable_files += 1;
+        output.finding(&file_error(
+            args.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+            "no documents found".to_string(),
+        ));
     }
     output.finish()?;
     eprintln!("{tally}");

@@ -557,12 +557,12 @@ fn missing_and_empty_files() {
     let missing_too = dir.0.join("nor-this.yaml");
     let run = hostile(&missing_too, &["--output", "json"], Code(2));
     assert!(run.stderr.contains("nor-this.yaml"), "{}", run.describe());
-    // Nothing to check: the summary says so ("0 documents"). The command treats that as nothing
-    // wrong (exit 0); kubectl refuses it ("no objects passed to apply").
+    // Nothing to check is an input error with a message, as kubectl refuses it too ("no objects
+    // passed to apply").
     let empty = |what: &str, run: &Run| {
-        check(what, run, Verdict);
+        check(what, run, Code(2));
         assert!(
-            run.code() != Some(0) || run.stderr.contains("0 documents"),
+            run.stderr.contains("no documents"),
             "{what}: {}",
             run.describe()
         );

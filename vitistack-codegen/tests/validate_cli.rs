@@ -554,8 +554,12 @@ fn garbage_and_odd_values_give_messages_not_panics() {
         let out = run_hostile(name, doc.as_bytes());
         assert_code(&out, 1);
     }
-    // Only comments, or nothing: no documents, nothing wrong.
+    // Only comments, or nothing: an input error, with a message.
     let out = run_stdin(&["validate", "-"], b"# nothing here\n---\n");
-    assert_code(&out, 0);
-    assert!(text(&out.stderr).contains("0 documents"));
+    assert_code(&out, 2);
+    assert!(
+        text(&out.stderr).contains("error: -: contains no documents"),
+        "{}",
+        text(&out.stderr)
+    );
 }

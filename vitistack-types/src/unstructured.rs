@@ -60,12 +60,12 @@ fn split_object(value: serde_json::Value) -> Result<DynamicObject, serde_json::V
         }
         _ => return Err(serde_json::Value::Object(map)),
     };
-    let take_string = |map: &mut serde_json::Map<String, serde_json::Value>, key: &str| match map
-        .remove(key)
-    {
-        Some(serde_json::Value::String(s)) => s,
-        _ => unreachable!("checked above"),
-    };
+    // Both are strings (checked above); the fallback only keeps this free of panics.
+    let take_string =
+        |map: &mut serde_json::Map<String, serde_json::Value>, key: &str| match map.remove(key) {
+            Some(serde_json::Value::String(s)) => s,
+            _ => String::new(),
+        };
     let api_version = take_string(&mut map, "apiVersion");
     let kind = take_string(&mut map, "kind");
     map.remove("metadata");
@@ -130,11 +130,14 @@ fn from_parts<K: DeserializeOwned>(
     for key in head.keys().chain(data.keys()) {
         keys.insert(key.clone(), Value::Null);
     }
-    let entries = keys.keys().map(|key| {
-        let value = data.get(key).or_else(|| head.get(key)).expect("a key of head or data");
-        (key.as_str(), value)
+    let entries = keys.keys().filter_map(|key| {
+        data.get(key)
+            .or_else(|| head.get(key))
+            .map(|v| (key.as_str(), v))
     });
-    Ok(K::deserialize(serde::de::value::MapDeserializer::new(entries)))
+    Ok(K::deserialize(serde::de::value::MapDeserializer::new(
+        entries,
+    )))
 }
 
 /// Deserializes a JSON value into a kind, naming the field path on failure.

@@ -543,7 +543,11 @@ fn yaml_tags() {
     for (name, content) in read {
         let path = dir.file(name, &content);
         let run = hostile(&path, &[], Code(1));
-        assert!(run.stdout.contains("YAML tag"), "{name}: {}", run.describe());
+        assert!(
+            run.stdout.contains("YAML tag"),
+            "{name}: {}",
+            run.describe()
+        );
         hostile(&path, &["--no-strict"], Code(0));
     }
 }

@@ -648,6 +648,28 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
+/// The tags of a document other than the YAML core schema's (`!Ref`, `!!python/object`,
+/// `!!binary`, ...). Only documents with a `!` are parsed a second time, so plain manifests
+/// pay nothing; the parser does not expand aliases, so this stays linear.
+fn application_tags(text: &str) -> Vec<String> {
+    const CORE: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"];
+    if !text.contains('!') {
+        return Vec::new();
+    }
+    let mut tags = Vec::new();
+    for event in granit_parser::Parser::new_from_str(text) {
+        // A syntax error was already reported by the real parse.
+        let Ok((event, _)) = event else { break };
+        if let Some(tag) = event.tag() {
+            let core = tag.is_yaml_core_schema() && CORE.contains(&tag.suffix());
+            if !core && !tags.contains(&tag.original()) {
+                tags.push(tag.original());
+            }
+        }
+    }
+    tags
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,26 +756,4 @@ mod tests {
             "6 documents, 1 valid, 2 invalid, 3 skipped, 1 input error"
         );
     }
-}
-
-/// The tags of a document other than the YAML core schema's (`!Ref`, `!!python/object`,
-/// `!!binary`, ...). Only documents with a `!` are parsed a second time, so plain manifests
-/// pay nothing; the parser does not expand aliases, so this stays linear.
-fn application_tags(text: &str) -> Vec<String> {
-    const CORE: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"];
-    if !text.contains('!') {
-        return Vec::new();
-    }
-    let mut tags = Vec::new();
-    for event in granit_parser::Parser::new_from_str(text) {
-        // A syntax error was already reported by the real parse.
-        let Ok((event, _)) = event else { break };
-        if let Some(tag) = event.tag() {
-            let core = tag.is_yaml_core_schema() && CORE.contains(&tag.suffix());
-            if !core && !tags.contains(&tag.original()) {
-                tags.push(tag.original());
-            }
-        }
-    }
-    tags
 }

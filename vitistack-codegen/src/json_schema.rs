@@ -19,7 +19,6 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 use vitistack_types::catalog::KindSchema;
 use vitistack_types::rules::StringFormat;
-use vitistack_types::schema::{Node, Type};
 
 use crate::Error;
 
@@ -74,8 +73,6 @@ impl std::fmt::Display for SchemaViolation {
 
 struct Compiled {
     validator: jsonschema::Validator,
-    /// The Rust schema tree of the kind, used to write paths as the Rust validator does.
-    root: Option<&'static Node>,
 }
 
 /// The compiled JSON Schema validators of a set of kinds; build once, validate many objects.
@@ -108,10 +105,7 @@ impl SchemaSet {
                     what: format!("JSON Schema of {}", schema.kind),
                     message: e.to_string(),
                 })?;
-            let api_version = format!("{}/{}", schema.group, schema.version);
-            let root = vitistack_types::registry::by_api_version_kind(&api_version, &schema.kind)
-                .map(|info| info.root_schema());
-            kinds.insert(schema.kind, Compiled { validator, root });
+            kinds.insert(schema.kind, Compiled { validator });
         }
         Ok(SchemaSet { kinds })
     }
@@ -137,33 +131,21 @@ impl SchemaSet {
         };
         let mut out = Vec::new();
         for error in compiled.validator.iter_errors(value) {
-            let at = pointer_to_path(error.instance_path().as_str(), value, compiled.root);
+            let at = pointer_to_path(error.instance_path().as_str(), value);
             match error.kind() {
                 jsonschema::error::ValidationErrorKind::Required { property } => {
                     let name = property
                         .as_str()
                         .map_or_else(|| property.to_string(), str::to_owned);
                     out.push(SchemaViolation {
-                        path: child_path(
-                            &at,
-                            &name,
-                            value,
-                            error.instance_path().as_str(),
-                            compiled.root,
-                        ),
+                        path: child_path(&at, &name),
                         message: truncate(error.to_string()),
                     });
                 }
                 jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
                     for name in unexpected {
                         out.push(SchemaViolation {
-                            path: child_path(
-                                &at,
-                                name,
-                                value,
-                                error.instance_path().as_str(),
-                                compiled.root,
-                            ),
+                            path: child_path(&at, name),
                             message: truncate(format!(
                                 "Additional properties are not allowed ('{name}' was unexpected)"
                             )),
@@ -192,27 +174,16 @@ fn truncate(mut text: String) -> String {
     text
 }
 
-/// The path of member `name` of the object at JSON pointer `parent_pointer` (whose
-/// apiserver-style path is `parent`).
-fn child_path(
-    parent: &str,
-    name: &str,
-    instance: &Value,
-    parent_pointer: &str,
-    root: Option<&Node>,
-) -> String {
-    let (_, node) = walk(parent_pointer, instance, root);
+/// The path of member `name` of the object at `parent`.
+fn child_path(parent: &str, name: &str) -> String {
     let mut path = parent.to_owned();
-    push_member(&mut path, name, node.is_some_and(is_map));
+    push_member(&mut path, name);
     path
 }
 
-fn is_map(node: &Node) -> bool {
-    matches!(node.ty, Type::Map { .. })
-}
-
-/// Map members are named like fields (`labels.app`), as the apiserver's schema errors do.
-fn push_member(path: &mut String, name: &str, _map_key: bool) {
+/// Object and map members are named like fields (`labels.app`), as the apiserver's schema
+/// errors and the Rust validator do.
+fn push_member(path: &mut String, name: &str) {
     if !path.is_empty() {
         path.push('.');
     }
@@ -228,53 +199,28 @@ fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Follows a JSON pointer through `instance` (and the schema tree, when there is one),
-/// returning the apiserver-style path and the schema node at the end.
-fn walk<'n>(pointer: &str, instance: &Value, root: Option<&'n Node>) -> (String, Option<&'n Node>) {
+/// Converts the JSON pointer of a location in `instance` (`/spec/a/0/b`) into the apiserver's
+/// field path (`spec.a[0].b`): array elements are `[i]`, object and map members `.name`, as in
+/// the apiserver's schema errors and the Rust validator. The instance decides which segments
+/// are array indices.
+pub fn pointer_to_path(pointer: &str, instance: &Value) -> String {
     let mut path = String::new();
     let mut value = Some(instance);
-    let mut node = root;
     for raw in pointer.split('/').skip(1) {
         let segment = unescape(raw);
-        match value {
-            Some(Value::Array(items)) => {
-                let index = segment.parse::<usize>().ok();
-                match index {
-                    Some(i) => {
-                        use std::fmt::Write;
-                        let _ = write!(path, "[{i}]");
-                    }
-                    None => push_member(&mut path, &segment, false),
-                }
-                value = index.and_then(|i| items.get(i));
-                node = node.and_then(|n| match &n.ty {
-                    Type::Array { items, .. } => Some(&**items),
-                    _ => None,
-                });
+        match (value, segment.parse::<usize>().ok()) {
+            (Some(Value::Array(items)), Some(i)) => {
+                use std::fmt::Write;
+                let _ = write!(path, "[{i}]");
+                value = items.get(i);
             }
-            other => {
-                let map_key = node.is_some_and(is_map);
-                push_member(&mut path, &segment, map_key);
+            (other, _) => {
+                push_member(&mut path, &segment);
                 value = other.and_then(|v| v.get(&*segment));
-                node = node.and_then(|n| match &n.ty {
-                    Type::Object { properties } => properties
-                        .iter()
-                        .find(|p| p.name == *segment)
-                        .map(|p| &p.node),
-                    Type::Map { values } => Some(&**values),
-                    _ => None,
-                });
             }
         }
     }
-    (path, node)
-}
-
-/// Converts the JSON pointer of a location in `instance` (`/spec/a/0/b`) into the apiserver's
-/// field path (`spec.a[0].b`): array elements are `[i]`, object and map members `.name`, as in
-/// the apiserver's schema errors and the Rust validator.
-pub fn pointer_to_path(pointer: &str, instance: &Value, root: Option<&Node>) -> String {
-    walk(pointer, instance, root).0
+    path
 }
 
 #[cfg(test)]
@@ -356,90 +302,22 @@ mod tests {
     #[test]
     fn pointers_become_apiserver_paths() {
         let value = json!({"spec": {"a": [{"b": 1}], "0": {"x~/y": 2}}});
-        assert_eq!(pointer_to_path("", &value, None), "");
-        assert_eq!(pointer_to_path("/spec/a/0/b", &value, None), "spec.a[0].b");
+        assert_eq!(pointer_to_path("", &value), "");
+        assert_eq!(pointer_to_path("/spec/a/0/b", &value), "spec.a[0].b");
         // A numeric key of an object stays a member, escapes are undone.
-        assert_eq!(
-            pointer_to_path("/spec/0/x~0~1y", &value, None),
-            "spec.0.x~/y"
-        );
+        assert_eq!(pointer_to_path("/spec/0/x~0~1y", &value), "spec.0.x~/y");
         // Past the end of the instance, segments are members.
-        assert_eq!(pointer_to_path("/spec/q/1", &value, None), "spec.q.1");
+        assert_eq!(pointer_to_path("/spec/q/1", &value), "spec.q.1");
     }
 
     #[test]
-    fn map_keys_follow_the_rust_schema_tree() {
-        let set = SchemaSet::new().unwrap();
-        assert_eq!(set.kinds().count(), 10);
-        // The first map-typed property of any kind (`None` segments are array elements): its
-        // members are written like fields, as the apiserver does.
-        fn find_map(node: &Node, path: &mut Vec<Option<String>>) -> bool {
-            match &node.ty {
-                Type::Map { .. } => true,
-                Type::Array { items, .. } => {
-                    path.push(None);
-                    let found = find_map(items, path);
-                    if !found {
-                        path.pop();
-                    }
-                    found
-                }
-                Type::Object { properties } => properties.iter().any(|p| {
-                    path.push(Some(p.name.clone()));
-                    let found = find_map(&p.node, path);
-                    if !found {
-                        path.pop();
-                    }
-                    found
-                }),
-                _ => false,
-            }
-        }
-        let mut found = 0;
-        for info in vitistack_types::registry::kinds() {
-            let mut segments = Vec::new();
-            if !find_map(info.root_schema(), &mut segments) {
-                continue;
-            }
-            found += 1;
-            // Build the instance inside out.
-            let mut value = json!({"k.x/y": 1});
-            for s in segments.iter().rev() {
-                value = match s {
-                    Some(name) => json!({ name: value }),
-                    None => json!([value]),
-                };
-            }
-            let mut pointer = String::new();
-            let mut expected = String::new();
-            for s in &segments {
-                match s {
-                    Some(name) => {
-                        pointer.push_str(&format!("/{name}"));
-                        if !expected.is_empty() {
-                            expected.push('.');
-                        }
-                        expected.push_str(name);
-                    }
-                    None => {
-                        pointer.push_str("/0");
-                        expected.push_str("[0]");
-                    }
-                }
-            }
-            pointer.push_str("/k.x~1y");
-            let root = Some(info.root_schema());
-            assert_eq!(
-                pointer_to_path(&pointer, &value, root),
-                format!("{expected}.k.x/y")
-            );
-            // Without the tree, it is a member.
-            assert_eq!(
-                pointer_to_path(&pointer, &value, None),
-                format!("{expected}.k.x/y")
-            );
-        }
-        assert!(found > 0, "no kind has a map-typed field");
+    fn map_keys_are_named_like_fields() {
+        let value = json!({"spec": {"workers": [{"labels": {"k.x/y": 1}}]}});
+        assert_eq!(
+            pointer_to_path("/spec/workers/0/labels/k.x~1y", &value),
+            "spec.workers[0].labels.k.x/y"
+        );
+        assert_eq!(SchemaSet::new().unwrap().kinds().count(), 10);
     }
 
     #[test]

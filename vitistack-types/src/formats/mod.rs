@@ -48,7 +48,9 @@ pub use names::{
     validate_rfc1123_subdomain, RFC1123_LABEL_MAX_LEN, RFC1123_LABEL_PATTERN,
     RFC1123_SUBDOMAIN_MAX_LEN, RFC1123_SUBDOMAIN_PATTERN,
 };
-pub use port::{is_port_range, parse_port_range, PORT_RANGE_MAX_LEN, PORT_RANGE_PATTERN};
+pub use port::{
+    is_port_range, parse_port_range, port_range_syntax, PORT_RANGE_MAX_LEN, PORT_RANGE_PATTERN,
+};
 pub use quantity::{
     is_quantity, parse_quantity, Quantity, QuantityError, MAX_GO_POW10_DIGITS, QUANTITY_MAX_LEN,
 };

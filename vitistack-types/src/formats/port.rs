@@ -63,6 +63,11 @@ pub fn parse_port_range(s: &str) -> Result<(u16, u16), FormatError> {
     Ok((lo, hi))
 }
 
+/// Whether `s` has the syntax of [`PORT_RANGE_PATTERN`] (the numbers are not range-checked).
+pub fn port_range_syntax(s: &str) -> bool {
+    PORT_RANGE_RE.is_match(s)
+}
+
 /// Whether [`parse_port_range`] accepts `s`.
 pub fn is_port_range(s: &str) -> bool {
     parse_port_range(s).is_ok()

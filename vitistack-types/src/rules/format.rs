@@ -123,7 +123,7 @@ impl StringFormat {
             StringFormat::HttpUrl => formats::is_http_url(text),
             // Text that fails the syntax is the pattern rule's to report.
             StringFormat::PortOrder => {
-                !port_range_syntax(text) || formats::parse_port_range(text).is_ok()
+                !formats::port_range_syntax(text) || formats::parse_port_range(text).is_ok()
             }
             StringFormat::DateTime => is_date_time(text),
         }
@@ -187,12 +187,6 @@ impl Enforce for StringFormat {
             ));
         }
     }
-}
-
-fn port_range_syntax(text: &str) -> bool {
-    static SYNTAX: std::sync::LazyLock<Option<regex::Regex>> =
-        std::sync::LazyLock::new(|| regex::Regex::new(formats::PORT_RANGE_PATTERN).ok());
-    SYNTAX.as_ref().is_some_and(|re| re.is_match(text))
 }
 
 /// RFC 3339 date-time, as the apiserver's `date-time` format reads it (`T`/`Z` in either case,

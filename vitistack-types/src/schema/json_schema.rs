@@ -105,6 +105,8 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
 /// A label key or annotation key: an optional DNS subdomain prefix and `/`, then a name part of
 /// 1-63 characters.
 const QUALIFIED_NAME: &str = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$";
+/// An annotation key: like a label key, but checked lower-cased, so the prefix may be upper case.
+const ANNOTATION_KEY: &str = r"^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$";
 /// A label value: empty, or a name part of up to 63 characters.
 const LABEL_VALUE: &str = r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$";
 
@@ -131,7 +133,12 @@ fn metadata() -> Value {
     );
     properties.insert(
         "annotations".into(),
-        json!({ "type": "object", "additionalProperties": { "type": "string" } }),
+        // The 256 KiB total size limit is left to validate() and the apiserver.
+        json!({
+            "type": "object",
+            "propertyNames": { "pattern": ANNOTATION_KEY },
+            "additionalProperties": { "type": "string" },
+        }),
     );
     json!({
         "type": "object",

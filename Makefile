@@ -29,7 +29,7 @@ verify-crds: ## Fail if crds/ or schemas/ differ from the types, or a CRD is not
 install-crds: ## Server-side apply every CRD to $$KUBECONFIG and wait until Established
 	$(CARGO) run --quiet --locked -p vitistack-types --features client --example install_crds
 
-test: ## All tests (starts a real apiextensions-apiserver; needs Go 1.26+)
+test: ## All tests (builds and starts a real kube-apiserver + etcd; needs Go 1.26+)
 	bash tests/run-tests.sh
 
 lint: ## rustfmt check + clippy -D warnings

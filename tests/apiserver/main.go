@@ -1,258 +1,340 @@
-// Command crd-apiserver runs a real Kubernetes API server for CustomResourceDefinitions in one
-// process: an embedded etcd plus k8s.io/apiextensions-apiserver, with a small discovery stub for
-// /api, /api/v1 and /apis. It is a test fixture for the vitistack-rs test suite.
+// Command test-apiserver runs what envtest runs, in one process: an embedded etcd and the real
+// kube-apiserver of Kubernetes (k8s.io/kubernetes/cmd/kube-apiserver, built from the Go modules).
+// It is the test fixture of the vitistack-rs test suite and of `make apiserver`.
 //
-// It serves CRDs and custom resources with the exact apiextensions code of kube-apiserver
-// (structural schemas, defaulting, pruning, CEL validation, status/scale subresources,
-// server-side apply, watch, OpenAPI v2/v3 publishing of CRD schemas). It has no core API
-// (no Namespaces, ConfigMaps, RBAC, admission webhooks or garbage collection): namespaced
-// custom resources can be created in any namespace name without a Namespace object.
+// It serves the whole Kubernetes API (core, RBAC, coordination, apiextensions, admission) with
+// RBAC authorization and real TLS: a fresh CA signs the serving certificate (SANs localhost,
+// 127.0.0.1) and the client certificate of the admin (CN vitistack-admin, group system:masters,
+// so it may impersonate). No controllers run (there is no kube-controller-manager): namespace
+// deletion never finishes and no pod is scheduled.
 //
-// Once /healthz is OK it writes DIR/kubeconfig (atomically): https://127.0.0.1:PORT, the CA of the
-// self-signed serving certificate and the loopback bearer token (group system:masters).
+// Once /readyz is OK and the default namespace exists it writes DIR/kubeconfig (atomically): the
+// server https://127.0.0.1:PORT, the CA, and the admin's client certificate and key.
+// SIGTERM or SIGINT stop it gracefully; SIGUSR1 compacts etcd at its current revision, so that a
+// watch from an older resourceVersion gets 410 Gone (tests provoke it with `kill -USR1`).
 //
-// Usage: crd-apiserver -dir DIR [-port N] [-parent-pid PID] [-- extra apiextensions-apiserver flags]
+// Usage: test-apiserver -dir DIR [-port N] [-parent-pid PID] [-- extra kube-apiserver flags]
 package main
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"math/big"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
-	"github.com/spf13/pflag"
+	pb "go.etcd.io/etcd/api/v3/etcdserverpb"
 	"go.etcd.io/etcd/server/v3/embed"
-	noopoteltrace "go.opentelemetry.io/otel/trace/noop"
 
-	extapiserver "k8s.io/apiextensions-apiserver/pkg/apiserver"
-	"k8s.io/apiextensions-apiserver/pkg/cmd/server/options"
-	generatedopenapi "k8s.io/apiextensions-apiserver/pkg/generated/openapi"
-	"k8s.io/apimachinery/pkg/util/wait"
-	"k8s.io/apiserver/pkg/authentication/user"
-	"k8s.io/apiserver/pkg/authorization/authorizerfactory"
-	authzpath "k8s.io/apiserver/pkg/authorization/path"
-	authzunion "k8s.io/apiserver/pkg/authorization/union"
-	openapinamer "k8s.io/apiserver/pkg/endpoints/openapi"
-	genericapiserver "k8s.io/apiserver/pkg/server"
-	"k8s.io/apiserver/pkg/util/openapi"
-	"k8s.io/apiserver/pkg/util/webhook"
-	"k8s.io/client-go/kubernetes"
-	"k8s.io/client-go/kubernetes/scheme"
-	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	clientcmdapi "k8s.io/client-go/tools/clientcmd/api"
-	"k8s.io/klog/v2"
-	netutils "k8s.io/utils/net"
+	"k8s.io/component-base/cli"
+	_ "k8s.io/component-base/logs/json/register"
+	"k8s.io/kubernetes/cmd/kube-apiserver/app"
 )
 
-// Never contacted for anything that matters: delegated authentication/authorization insist on a
-// kubeconfig (the same trick as the upstream integration fixtures). Requests with the loopback
-// token (system:masters) never reach the webhooks; the authorizer is replaced by a local one (see
-// config); an unknown bearer token fails the TokenReview webhook call and gets 401.
-const unusedKubeconfig = `apiVersion: v1
-kind: Config
-clusters: [{name: none, cluster: {server: "http://127.1.2.3:12345"}}]
-users: [{name: none, user: {token: none}}]
-contexts: [{name: none, context: {cluster: none, user: none}}]
-current-context: none
-`
+// adminUser is the common name of the admin's client certificate (group system:masters).
+const adminUser = "vitistack-admin"
 
 func main() {
-	fs := flag.NewFlagSet("crd-apiserver", flag.ExitOnError)
+	fs := flag.NewFlagSet("test-apiserver", flag.ExitOnError)
 	dir := fs.String("dir", "", "state dir (created if missing): certs, kubeconfig, etcd data (wiped at start, removed at exit) (required)")
 	port := fs.Int("port", 0, "secure port on 127.0.0.1 (0 = a free port)")
 	parentPID := fs.Int("parent-pid", 0, "shut down when the process with this pid exits (0 = never)")
 	_ = fs.Parse(os.Args[1:])
 	if *dir == "" {
-		fmt.Fprintln(os.Stderr, "crd-apiserver: -dir is required")
+		fmt.Fprintln(os.Stderr, "test-apiserver: -dir is required")
 		fs.Usage()
 		os.Exit(2)
 	}
-	// Anything after "--" goes to the apiextensions-apiserver flag set (e.g. --feature-gates=..., -v=4).
-	if err := run(*dir, *port, *parentPID, fs.Args()); err != nil {
-		fmt.Fprintln(os.Stderr, "crd-apiserver:", err)
+	code, err := run(*dir, *port, *parentPID, fs.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "test-apiserver:", err)
 		os.Exit(1)
 	}
-	fmt.Println("crd-apiserver: stopped")
+	fmt.Println("test-apiserver: stopped")
+	os.Exit(code)
 }
 
-func run(dir string, port, parentPID int, extraFlags []string) error {
-	ctx := genericapiserver.SetupSignalContext() // SIGTERM/SIGINT -> graceful stop; 2nd signal -> exit(1)
-	if parentPID > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithCancel(ctx)
-		defer cancel()
-		if err := watchParent(ctx, parentPID, cancel); err != nil {
-			return err
-		}
-	}
-
+// run starts etcd, then kube-apiserver in this process (its command installs the SIGTERM/SIGINT
+// handler that stops it gracefully), writes the kubeconfig once it is ready and returns the
+// apiserver's exit code once it has stopped.
+func run(dir string, port, parentPID int, extraFlags []string) (int, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	certDir := filepath.Join(dir, "certs")
 	if err := os.MkdirAll(certDir, 0o700); err != nil {
-		return err
+		return 0, err
 	}
 	_ = os.Remove(filepath.Join(dir, "kubeconfig")) // never leave a stale one behind
-
-	fake := filepath.Join(dir, "unused.kubeconfig")
-	if err := os.WriteFile(fake, []byte(unusedKubeconfig), 0o600); err != nil {
-		return err
+	if parentPID > 0 {
+		if err := watchParent(parentPID); err != nil {
+			return 0, err
+		}
 	}
-
-	o := options.NewCustomResourceDefinitionsServerOptions(os.Stdout, os.Stderr)
-	// No core API: no admission chain (it needs core informers/clients; the only plugins would be
-	// NamespaceLifecycle, webhooks and admission policies, all of which need the core API) and no
-	// core informers (so no reflector errors against an unreachable server and /readyz is green).
-	o.RecommendedOptions.Admission = nil
-	o.RecommendedOptions.CoreAPI = nil
-	pfs := pflag.NewFlagSet("apiextensions-apiserver", pflag.ContinueOnError)
-	o.AddFlags(pfs)
-	klogFlags := flag.NewFlagSet("klog", flag.ContinueOnError)
-	klog.InitFlags(klogFlags) // -v, -vmodule, ...
-	pfs.AddGoFlagSet(klogFlags)
-	args := []string{
-		"--authentication-skip-lookup",
-		"--authentication-kubeconfig=" + fake,
-		"--authorization-kubeconfig=" + fake,
-		"--enable-priority-and-fairness=false",
-	}
-	if err := pfs.Parse(append(args, extraFlags...)); err != nil {
-		return err
-	}
-
-	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	creds, err := writePKI(certDir)
 	if err != nil {
-		return err
+		return 0, fmt.Errorf("certificates: %w", err)
 	}
-	o.RecommendedOptions.SecureServing.Listener = ln
-	o.RecommendedOptions.SecureServing.BindAddress = netutils.ParseIPSloppy("127.0.0.1")
-	o.RecommendedOptions.SecureServing.BindPort = ln.Addr().(*net.TCPAddr).Port
-	o.RecommendedOptions.SecureServing.ServerCert.CertDirectory = certDir // apiserver.crt = leaf + CA
-	o.RecommendedOptions.SecureServing.ExternalAddress = netutils.ParseIPSloppy("127.0.0.1")
-	// Every start gets a fresh etcd; its data (≈60 MB of preallocated WAL) is removed at exit.
+
+	// Every start gets a fresh etcd; its data is removed at exit.
 	etcdDir := filepath.Join(dir, "etcd")
 	if err := os.RemoveAll(etcdDir); err != nil {
-		return err
+		return 0, err
 	}
 	defer os.RemoveAll(etcdDir)
-	etcdURL, stopEtcd, err := startEtcd(etcdDir)
+	etcd, etcdURL, err := startEtcd(etcdDir)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	defer stopEtcd()
+	defer etcd.Close()
+	go compactOnSIGUSR1(etcd)
 
-	o.RecommendedOptions.Etcd.StorageConfig.Transport.ServerList = []string{etcdURL}
-	if err := o.ServerRunOptions.ComponentGlobalsRegistry.Set(); err != nil {
-		return err
+	if port == 0 {
+		port = freePort()
 	}
-	if err := o.Complete(); err != nil {
-		return err
-	}
-	if err := o.Validate(); err != nil {
-		return err
-	}
-	cfg, err := config(o)
-	if err != nil {
-		return err
-	}
+	host := "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+	cmd := app.NewAPIServerCommand() // installs the signal handler: SIGTERM/SIGINT -> graceful stop
+	cmd.SetArgs(append(apiserverFlags(certDir, etcdURL, port), extraFlags...))
 
-	disc := &rootDiscovery{} // serves /api, /api/v1, /apis; 404 otherwise
-	srv, err := cfg.Complete().New(genericapiserver.NewEmptyDelegateWithCustomHandler(disc))
-	if err != nil {
-		return err
+	done := make(chan int, 1)
+	go func() { done <- cli.Run(cmd) }()
+	stop := func() {
+		_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(30 * time.Second):
+		}
 	}
-	lister := srv.Informers.Apiextensions().V1().CustomResourceDefinitions().Lister()
-	disc.crds.Store(&lister)
-
-	errCh := make(chan error, 1)
-	go func() { errCh <- srv.GenericAPIServer.PrepareRun().RunWithContext(ctx) }()
-
-	lb := srv.GenericAPIServer.LoopbackClientConfig // Host https://127.0.0.1:PORT + system:masters token
-	if err := waitHealthz(ctx, lb, errCh); err != nil {
-		return err
+	if err := waitReady(host, creds, done); err != nil {
+		stop()
+		return 0, err
 	}
-	host := "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(o.RecommendedOptions.SecureServing.BindPort))
-	if err := writeKubeconfig(dir, host, lb.BearerToken, filepath.Join(certDir, "apiserver.crt")); err != nil {
-		return err
+	if err := writeKubeconfig(dir, host, creds); err != nil {
+		stop()
+		return 0, err
 	}
-	fmt.Printf("crd-apiserver: ready at %s (kubeconfig %s)\n", host, filepath.Join(dir, "kubeconfig"))
-	err = <-errCh
-	fmt.Println("crd-apiserver: apiserver stopped, stopping etcd (its errors about closed connections are expected)")
+	fmt.Printf("test-apiserver: ready at %s (kubeconfig %s)\n", host, filepath.Join(dir, "kubeconfig"))
+	code := <-done
 	_ = os.Remove(filepath.Join(dir, "kubeconfig"))
-	return err
+	fmt.Println("test-apiserver: kube-apiserver stopped, stopping etcd")
+	return code, nil
 }
 
-// config is options.CustomResourceDefinitionsServerOptions.Config() without the core API, plus
-// OpenAPIConfig (v2) like the upstream StartTestServer: the CRD OpenAPI controllers (which publish
-// CRD schemas under /openapi/v2 and /openapi/v3) only start when StaticOpenAPISpec exists.
-func config(o *options.CustomResourceDefinitionsServerOptions) (*extapiserver.Config, error) {
-	if err := o.RecommendedOptions.SecureServing.MaybeDefaultWithSelfSignedCerts("localhost", nil,
-		[]net.IP{netutils.ParseIPSloppy("127.0.0.1")}); err != nil {
-		return nil, fmt.Errorf("error creating self-signed certificates: %w", err)
+// apiserverFlags are the flags a kube-apiserver needs on 127.0.0.1 (each one was found by a failed
+// start, see shared notes), with the authorization of a real cluster (RBAC) and envtest's choices.
+func apiserverFlags(certDir, etcdURL string, port int) []string {
+	cert := func(name string) string { return filepath.Join(certDir, name) }
+	return []string{
+		"--etcd-servers=" + etcdURL,
+		"--bind-address=127.0.0.1",
+		"--advertise-address=127.0.0.1",
+		"--secure-port=" + strconv.Itoa(port),
+		"--cert-dir=" + certDir,
+		"--tls-cert-file=" + cert("serving.crt"),
+		"--tls-private-key-file=" + cert("serving.key"),
+		"--client-ca-file=" + cert("ca.crt"),
+		"--service-account-issuer=https://kubernetes.default.svc",
+		"--service-account-key-file=" + cert("sa.pub"),
+		"--service-account-signing-key-file=" + cert("sa.key"),
+		"--authorization-mode=RBAC",
+		"--service-cluster-ip-range=10.0.0.0/24",
+		// 127.0.0.1 is refused by the endpoint reconciler ("may not be in the loopback range").
+		"--endpoint-reconciler-type=none",
+		"--allow-privileged=true",
+		"--profiling=false",
 	}
-	serverConfig := genericapiserver.NewRecommendedConfig(extapiserver.Codecs)
-	if err := o.ServerRunOptions.ApplyTo(&serverConfig.Config); err != nil {
-		return nil, err
-	}
-	if err := o.RecommendedOptions.ApplyTo(serverConfig); err != nil {
-		return nil, err
-	}
-	if err := o.APIEnablement.ApplyTo(&serverConfig.Config, extapiserver.DefaultAPIResourceConfigSource(), extapiserver.Scheme); err != nil {
-		return nil, err
-	}
-	// The delegating authorizer would ask an (unreachable) SubjectAccessReview webhook about every
-	// request not from system:masters, answering 500. Decide locally instead: system:masters (the
-	// kubeconfig token) may do everything, anyone may read the health and version endpoints (as
-	// system:public-info-viewer allows), everything else is 403.
-	publicPaths, err := authzpath.NewAuthorizer([]string{"/healthz", "/healthz/*", "/livez", "/livez/*", "/readyz", "/readyz/*", "/version", "/version/"})
+}
+
+// ---- certificates -------------------------------------------------------------------------------
+
+// credentials is what the kubeconfig carries (PEM).
+type credentials struct {
+	caPEM, clientCertPEM, clientKeyPEM []byte
+}
+
+// writePKI makes a fresh CA, the serving certificate, the admin's client certificate and the
+// service-account signing key pair under certDir (ECDSA P-256: fast to generate).
+func writePKI(certDir string) (*credentials, error) {
+	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
 	}
-	serverConfig.Authorization.Authorizer, err = authzunion.New(
-		authzunion.NamedAuthorizer{AuthorizerName: "privileged-groups", Authorizer: authorizerfactory.NewPrivilegedGroups(user.SystemPrivilegedGroup)},
-		authzunion.NamedAuthorizer{AuthorizerName: "public-paths", Authorizer: publicPaths},
-		authzunion.NamedAuthorizer{AuthorizerName: "deny", Authorizer: authorizerfactory.NewAlwaysDenyAuthorizer()},
-	)
+	notBefore := time.Now().Add(-time.Hour)
+	notAfter := notBefore.Add(10 * 365 * 24 * time.Hour)
+	caTmpl := &x509.Certificate{
+		SerialNumber:          serial(),
+		Subject:               pkix.Name{CommonName: "vitistack-test-ca"},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
 	if err != nil {
 		return nil, err
 	}
-	defs := openapi.GetOpenAPIDefinitionsWithoutDisabledFeatures(generatedopenapi.GetOpenAPIDefinitions)
-	serverConfig.OpenAPIV3Config = genericapiserver.DefaultOpenAPIV3Config(defs,
-		openapinamer.NewDefinitionNamer(extapiserver.Scheme, scheme.Scheme))
-	serverConfig.OpenAPIConfig = genericapiserver.DefaultOpenAPIConfig(defs,
-		openapinamer.NewDefinitionNamer(extapiserver.Scheme))
-	return &extapiserver.Config{
-		GenericConfig: serverConfig,
-		ExtraConfig: extapiserver.ExtraConfig{
-			CRDRESTOptionsGetter: options.NewCRDRESTOptionsGetter(*o.RecommendedOptions.Etcd,
-				serverConfig.ResourceTransformers, serverConfig.StorageObjectCountTracker),
-			ServiceResolver: noServices{},
-			AuthResolverWrapper: webhook.NewDefaultAuthenticationInfoResolverWrapper(nil, nil,
-				serverConfig.LoopbackClientConfig, noopoteltrace.NewTracerProvider()),
-		},
-	}, nil
+	ca, err := x509.ParseCertificate(caDER)
+	if err != nil {
+		return nil, err
+	}
+	issue := func(tmpl *x509.Certificate) (certPEM, keyPEM []byte, err error) {
+		key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+		if err != nil {
+			return nil, nil, err
+		}
+		tmpl.SerialNumber, tmpl.NotBefore, tmpl.NotAfter = serial(), notBefore, notAfter
+		tmpl.KeyUsage = x509.KeyUsageDigitalSignature
+		der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+		if err != nil {
+			return nil, nil, err
+		}
+		keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+		if err != nil {
+			return nil, nil, err
+		}
+		return pemBlock("CERTIFICATE", der), pemBlock("PRIVATE KEY", keyDER), nil
+	}
+	servingCert, servingKey, err := issue(&x509.Certificate{
+		Subject:     pkix.Name{CommonName: "test-apiserver"},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		DNSNames:    []string{"localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc"},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("10.0.0.1")},
+	})
+	if err != nil {
+		return nil, err
+	}
+	clientCert, clientKey, err := issue(&x509.Certificate{
+		Subject:     pkix.Name{CommonName: adminUser, Organization: []string{"system:masters"}},
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+	})
+	if err != nil {
+		return nil, err
+	}
+	saKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	saKeyDER, err := x509.MarshalPKCS8PrivateKey(saKey)
+	if err != nil {
+		return nil, err
+	}
+	saPubDER, err := x509.MarshalPKIXPublicKey(&saKey.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	caPEM := pemBlock("CERTIFICATE", caDER)
+	files := map[string][]byte{
+		"ca.crt":      caPEM,
+		"serving.crt": servingCert,
+		"serving.key": servingKey,
+		"admin.crt":   clientCert,
+		"admin.key":   clientKey,
+		"sa.key":      pemBlock("PRIVATE KEY", saKeyDER),
+		"sa.pub":      pemBlock("PUBLIC KEY", saPubDER),
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(certDir, name), b, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	return &credentials{caPEM: caPEM, clientCertPEM: clientCert, clientKeyPEM: clientKey}, nil
 }
 
-// noServices resolves no Service: conversion webhooks must use clientConfig.url.
-type noServices struct{}
-
-func (noServices) ResolveEndpoint(namespace, name string, port int32) (*url.URL, error) {
-	return nil, fmt.Errorf("crd-apiserver has no core API: cannot resolve service %s/%s; use clientConfig.url", namespace, name)
+func serial() *big.Int {
+	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		panic(err) // crypto/rand does not fail on Linux
+	}
+	return n
 }
 
-func startEtcd(dataDir string) (string, func(), error) {
+func pemBlock(typ string, der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
+}
+
+// ---- readiness and kubeconfig -------------------------------------------------------------------
+
+// waitReady polls /readyz and then the default namespace (created by a post-start hook around the
+// time /readyz turns green) as the admin, until both answer 200 or the apiserver exits.
+func waitReady(host string, creds *credentials, done <-chan int) error {
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(creds.caPEM)
+	cert, err := tls.X509KeyPair(creds.clientCertPEM, creds.clientKeyPEM)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{RootCAs: pool, Certificates: []tls.Certificate{cert}},
+	}}
+	deadline := time.Now().Add(120 * time.Second)
+	for _, path := range []string{"/readyz", "/api/v1/namespaces/default"} {
+		last := ""
+		for {
+			select {
+			case code := <-done:
+				return fmt.Errorf("kube-apiserver exited with code %d during startup", code)
+			default:
+			}
+			if time.Now().After(deadline) {
+				return fmt.Errorf("not ready after 120s (GET %s: %s)", path, last)
+			}
+			resp, err := client.Get(host + path)
+			if err == nil {
+				body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					break
+				}
+				last = fmt.Sprintf("%d %s", resp.StatusCode, body)
+			} else {
+				last = err.Error()
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	return nil
+}
+
+// writeKubeconfig writes DIR/kubeconfig atomically: the server, its CA and the admin's client
+// certificate (no insecure-skip-tls-verify, no token).
+func writeKubeconfig(dir, host string, creds *credentials) error {
+	kc := clientcmdapi.NewConfig()
+	kc.Clusters["test-apiserver"] = &clientcmdapi.Cluster{Server: host, CertificateAuthorityData: creds.caPEM}
+	kc.AuthInfos[adminUser] = &clientcmdapi.AuthInfo{ClientCertificateData: creds.clientCertPEM, ClientKeyData: creds.clientKeyPEM}
+	kc.Contexts["test-apiserver"] = &clientcmdapi.Context{Cluster: "test-apiserver", AuthInfo: adminUser, Namespace: "default"}
+	kc.CurrentContext = "test-apiserver"
+	tmp := filepath.Join(dir, ".kubeconfig.tmp")
+	if err := clientcmd.WriteToFile(*kc, tmp); err != nil {
+		return err
+	}
+	return os.Rename(tmp, filepath.Join(dir, "kubeconfig"))
+}
+
+// ---- etcd ---------------------------------------------------------------------------------------
+
+func startEtcd(dataDir string) (*embed.Etcd, string, error) {
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ { // free ports are picked racily: retry on a clash
 		cu := url.URL{Scheme: "http", Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(freePort()))}
@@ -271,20 +353,38 @@ func startEtcd(dataDir string) (string, func(), error) {
 				_ = os.RemoveAll(dataDir)
 				continue
 			}
-			return "", nil, fmt.Errorf("embedded etcd: %w", err)
+			return nil, "", fmt.Errorf("embedded etcd: %w", err)
 		}
 		select {
 		case <-e.Server.ReadyNotify():
-			return cu.String(), e.Close, nil
+			return e, cu.String(), nil
 		case err := <-e.Err():
 			e.Close()
-			return "", nil, fmt.Errorf("embedded etcd: %w", err)
+			return nil, "", fmt.Errorf("embedded etcd: %w", err)
 		case <-time.After(60 * time.Second):
 			e.Close()
-			return "", nil, errors.New("embedded etcd not ready after 60s")
+			return nil, "", errors.New("embedded etcd not ready after 60s")
 		}
 	}
-	return "", nil, fmt.Errorf("embedded etcd: %w", lastErr)
+	return nil, "", fmt.Errorf("embedded etcd: %w", lastErr)
+}
+
+// compactOnSIGUSR1 compacts etcd at its current revision on every SIGUSR1: every older
+// resourceVersion is gone afterwards, as in a long-running cluster that has forgotten history.
+func compactOnSIGUSR1(e *embed.Etcd) {
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, syscall.SIGUSR1)
+	for range ch {
+		rev := e.Server.KV().Rev()
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		_, err := e.Server.Compact(ctx, &pb.CompactionRequest{Revision: rev, Physical: true})
+		cancel()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "test-apiserver: etcd compaction at revision %d: %v\n", rev, err)
+		} else {
+			fmt.Fprintf(os.Stderr, "test-apiserver: etcd compacted at revision %d\n", rev)
+		}
+	}
 }
 
 func freePort() int { // small race, same approach as k8s.io/apiserver etcd3/testserver
@@ -296,31 +396,23 @@ func freePort() int { // small race, same approach as k8s.io/apiserver etcd3/tes
 	return l.Addr().(*net.TCPAddr).Port
 }
 
-// watchParent cancels ctx once process pid is gone (or was replaced by a new process with the
-// same pid, detected through its start time in /proc/PID/stat).
-func watchParent(ctx context.Context, pid int, cancel context.CancelFunc) error {
+// ---- parent watchdog ----------------------------------------------------------------------------
+
+// watchParent sends this process SIGTERM (the apiserver's graceful stop) once process pid is gone
+// or was replaced by a new process with the same pid (detected through its start time).
+func watchParent(pid int) error {
 	start, err := procStartTime(pid)
 	if err != nil {
 		return fmt.Errorf("-parent-pid %d: %w", pid, err)
 	}
 	go func() {
-		t := time.NewTicker(500 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+		for range time.Tick(500 * time.Millisecond) {
 			if s, err := procStartTime(pid); err != nil || s != start {
-				fmt.Fprintf(os.Stderr, "crd-apiserver: parent process %d is gone, shutting down\n", pid)
-				cancel()
-				go func() { // never outlive the parent by much, even if a graceful stop hangs
-					time.Sleep(30 * time.Second)
-					fmt.Fprintln(os.Stderr, "crd-apiserver: graceful shutdown took >30s, exiting")
-					os.Exit(1)
-				}()
-				return
+				fmt.Fprintf(os.Stderr, "test-apiserver: parent process %d is gone, shutting down\n", pid)
+				_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
+				time.Sleep(30 * time.Second) // never outlive the parent by much
+				fmt.Fprintln(os.Stderr, "test-apiserver: graceful shutdown took >30s, exiting")
+				os.Exit(1)
 			}
 		}
 	}()
@@ -346,60 +438,4 @@ func procStartTime(pid int) (string, error) {
 		return "", fmt.Errorf("process %d has exited", pid)
 	}
 	return f[19], nil
-}
-
-func waitHealthz(ctx context.Context, lb *rest.Config, errCh <-chan error) error {
-	cs, err := kubernetes.NewForConfig(lb)
-	if err != nil {
-		return err
-	}
-	var lastBody string
-	err = wait.PollUntilContextTimeout(ctx, 100*time.Millisecond, 80*time.Second, true,
-		func(ctx context.Context) (bool, error) {
-			select {
-			case err := <-errCh:
-				return false, fmt.Errorf("apiserver exited: %v", err)
-			default:
-			}
-			code := 0
-			body, _ := cs.CoreV1().RESTClient().Get().AbsPath("/healthz").Param("verbose", "1").Do(ctx).StatusCode(&code).Raw()
-			lastBody = string(body)
-			return code == 200, nil
-		})
-	if err != nil {
-		return fmt.Errorf("waiting for /healthz: %w\n%s", err, lastBody)
-	}
-	return nil
-}
-
-// writeKubeconfig writes DIR/kubeconfig atomically: server https://127.0.0.1:PORT, the CA of the
-// self-signed serving cert (SANs localhost, 127.0.0.1), bearer token = loopback token (system:masters).
-func writeKubeconfig(dir, host, token, servingBundle string) error {
-	bundle, err := os.ReadFile(servingBundle)
-	if err != nil {
-		return err
-	}
-	var caPEM []byte
-	for remaining := bundle; ; {
-		var b *pem.Block
-		if b, remaining = pem.Decode(remaining); b == nil {
-			break
-		}
-		if c, err := x509.ParseCertificate(b.Bytes); err == nil && c.IsCA {
-			caPEM = pem.EncodeToMemory(b)
-		}
-	}
-	if caPEM == nil {
-		return fmt.Errorf("no CA certificate in %s", servingBundle)
-	}
-	kc := clientcmdapi.NewConfig()
-	kc.Clusters["crd-apiserver"] = &clientcmdapi.Cluster{Server: host, CertificateAuthorityData: caPEM}
-	kc.AuthInfos["admin"] = &clientcmdapi.AuthInfo{Token: token}
-	kc.Contexts["crd-apiserver"] = &clientcmdapi.Context{Cluster: "crd-apiserver", AuthInfo: "admin", Namespace: "default"}
-	kc.CurrentContext = "crd-apiserver"
-	tmp := filepath.Join(dir, ".kubeconfig.tmp")
-	if err := clientcmd.WriteToFile(*kc, tmp); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(dir, "kubeconfig"))
 }

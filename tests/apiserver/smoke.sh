@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Self-check of the crd-apiserver harness with curl only (no kubectl): starts a server (or uses
+# Self-check of the test-apiserver harness with curl only (no kubectl): starts a server (or uses
 # the running one in DIR), applies a CRD with a default, a CEL rule and a status subresource,
 # checks validation (422 + CEL message), defaulting, pruning, /status, discovery, /version,
-# authz and that /openapi/v3 publishes the CRD schema with its descriptions. Then stops the
-# server it started and checks that no process is left.
+# RBAC (anonymous is 403), NamespaceLifecycle, and that /openapi/v3 publishes the CRD schema
+# with its descriptions. Then stops the server it started and checks that no process is left.
 #
 #   tests/apiserver/smoke.sh [DIR]
 set -euo pipefail
@@ -11,7 +11,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 command -v curl >/dev/null || { echo "smoke.sh: needs curl" >&2; exit 1; }
 
 own=0
-if [ $# -ge 1 ]; then dir=$1; else dir=$(mktemp -d "${TMPDIR:-/tmp}/crd-apiserver-smoke.XXXXXX"); fi
+if [ $# -ge 1 ]; then dir=$1; else dir=$(mktemp -d "${TMPDIR:-/tmp}/test-apiserver-smoke.XXXXXX"); fi
 if [ ! -s "$dir/kubeconfig" ]; then
   "$here/start.sh" "$dir"
   own=1
@@ -21,8 +21,8 @@ trap cleanup EXIT
 
 kc=$dir/kubeconfig
 server=$(sed -n 's/^[[:space:]]*server: //p' "$kc")
-token=$(sed -n 's/^[[:space:]]*token: //p' "$kc")
-sed -n 's/^[[:space:]]*certificate-authority-data: //p' "$kc" | base64 -d >"$dir/ca.crt"
+# The admin's client certificate and the CA (the kubeconfig carries the same, base64-encoded).
+ca=$dir/certs/ca.crt cert=$dir/certs/admin.crt key=$dir/certs/admin.key
 
 pass=0 failed=0
 ok() { echo "ok   $*"; pass=$((pass + 1)); }
@@ -30,7 +30,7 @@ bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 # req METHOD PATH [BODY [CONTENT-TYPE]] -> sets $code and $body
 req() {
   local out
-  out=$(curl -sS --cacert "$dir/ca.crt" -H "Authorization: Bearer $token" -X "$1" \
+  out=$(curl -sS --cacert "$ca" --cert "$cert" --key "$key" -X "$1" \
     ${3:+-H "Content-Type: ${4:-application/json}" --data-binary "$3"} \
     -w '\n%{http_code}' "$server$2")
   code=${out##*$'\n'}
@@ -44,10 +44,11 @@ expect() { # expect CODE DESCRIPTION [REGEX-IN-BODY]
 req GET /healthz; expect 200 "/healthz" '^ok$'
 req GET /readyz; expect 200 "/readyz" '^ok$'
 req GET /version; expect 200 "/version is v1.x" '"gitVersion": "v1\.[0-9]+\.[0-9]+"'
-code=$(curl -sS --cacert "$dir/ca.crt" -o /dev/null -w '%{http_code}' "$server/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
+code=$(curl -sS --cacert "$ca" -o /dev/null -w '%{http_code}' "$server/apis/apiextensions.k8s.io/v1/customresourcedefinitions")
 [ "$code" = 403 ] && ok "anonymous list of CRDs is 403" || bad "anonymous list of CRDs: HTTP $code, wanted 403"
-req GET /api; expect 200 "/api lists v1" '"versions":\["v1"\]'
-req GET /api/v1; expect 200 "/api/v1 (empty resource list)" '"resources":\[\]'
+req GET /api; expect 200 "/api is the core group list" '"kind": ?"APIVersions"'
+req GET /api/v1; expect 200 "/api/v1 serves namespaces" '"name": ?"namespaces"'
+req GET /apis/coordination.k8s.io/v1; expect 200 "leases are served" '"name": ?"leases"'
 
 crd='{
  "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
@@ -74,9 +75,14 @@ for _ in $(seq 1 100); do
 done
 [ $established = 1 ] && ok "CRD Established" || bad "CRD not Established after 10s"
 
-ns=/apis/smoke.vitistack.test/v1alpha1/namespaces/not-created
+nsname=smoke-$$-$RANDOM # a server reused by several runs keeps its namespaces (nothing deletes them)
+ns=/apis/smoke.vitistack.test/v1alpha1/namespaces/$nsname
 for _ in $(seq 1 50); do req GET "$ns/widgets"; [ "$code" = 200 ] && break; sleep 0.1; done
-expect 200 "list CRs in a namespace without a Namespace object"
+expect 200 "list CRs"
+req POST "$ns/widgets" '{"apiVersion":"smoke.vitistack.test/v1alpha1","kind":"Widget","metadata":{"name":"early"},"spec":{}}'
+expect 404 "no CR in a namespace that does not exist (NamespaceLifecycle)" "namespaces .*$nsname.* not found"
+req POST /api/v1/namespaces "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"$nsname\"}}"
+expect 201 "create namespace $nsname"
 
 req POST "$ns/widgets" '{"apiVersion":"smoke.vitistack.test/v1alpha1","kind":"Widget","metadata":{"name":"bad"},"spec":{"x":11}}'
 expect 422 "bad CR rejected by CEL rule (422)" 'x must be at most 10'
@@ -93,7 +99,7 @@ req PATCH "$ns/widgets/good?fieldManager=smoke&force=true" \
   application/apply-patch+yaml
 expect 200 "server-side apply (force)" '"x": ?7'
 
-req GET /apis; expect 200 "/apis lists the CRD group" '"name":"smoke.vitistack.test"'
+req GET /apis; expect 200 "/apis lists the CRD group" '"name": ?"smoke.vitistack.test"'
 req GET /apis/smoke.vitistack.test/v1alpha1; expect 200 "/apis/<group>/<version> lists widgets" '"name": ?"widgets"'
 
 found=0

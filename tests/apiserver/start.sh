@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
-# Start a real Kubernetes API server for CRDs (crd-apiserver: embedded etcd +
-# k8s.io/apiextensions-apiserver) in the background, with its state under DIR.
+# Start a real Kubernetes API server in the background, with its state under DIR: test-apiserver,
+# an embedded etcd plus the kube-apiserver of k8s.io/kubernetes in one process (what envtest runs).
 #
 #   tests/apiserver/start.sh DIR [PARENT_PID]
 #
-# Builds <repo>/target/crd-apiserver first if it is missing or older than any
+# Builds <repo>/target/test-apiserver first if it is missing or older than any
 # tests/apiserver/{*.go,go.mod,go.sum} (needs Go >= 1.26; the first build takes a few minutes).
 # Picks free ports on 127.0.0.1, so several servers can run at once (one per DIR).
-# Exits 0 once /healthz is OK, with DIR/kubeconfig (written atomically, only when ready),
+# Exits 0 once /readyz is OK, with DIR/kubeconfig (written atomically, only when ready),
 # DIR/pid and DIR/server.log in place. On failure exits non-zero and prints the log tail.
-# With PARENT_PID (or $CRD_APISERVER_PARENT_PID) the server shuts itself down when that
+# With PARENT_PID (or $TEST_APISERVER_PARENT_PID) the server shuts itself down when that
 # process exits. Stop it with tests/apiserver/stop.sh DIR.
 #
-# Environment: CRD_APISERVER_START_TIMEOUT (seconds, default 90), GO (go binary, default `go`).
+# Environment: TEST_APISERVER_START_TIMEOUT (seconds, default 90), GO (go binary, default `go`).
 set -euo pipefail
 
 usage() { echo "usage: $0 DIR [PARENT_PID]" >&2; exit 2; }
@@ -20,9 +20,9 @@ usage() { echo "usage: $0 DIR [PARENT_PID]" >&2; exit 2; }
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-bin=$repo/target/crd-apiserver
-timeout=${CRD_APISERVER_START_TIMEOUT:-90}
-parent=${2:-${CRD_APISERVER_PARENT_PID:-}}
+bin=$repo/target/test-apiserver
+timeout=${TEST_APISERVER_START_TIMEOUT:-90}
+parent=${2:-${TEST_APISERVER_PARENT_PID:-}}
 if [ -n "$parent" ] && ! [[ $parent =~ ^[0-9]+$ ]]; then
   echo "start.sh: PARENT_PID must be a number, got '$parent'" >&2
   exit 2
@@ -38,8 +38,8 @@ alive() { # pid exists and is not a zombie
 }
 
 if [ -s "$dir/pid" ] && alive "$(cat "$dir/pid")" &&
-   tr '\0' ' ' <"/proc/$(cat "$dir/pid")/cmdline" 2>/dev/null | grep -q crd-apiserver; then
-  echo "start.sh: a crd-apiserver (pid $(cat "$dir/pid")) is already running in $dir; stop it with $here/stop.sh $dir" >&2
+   tr '\0' ' ' <"/proc/$(cat "$dir/pid")/cmdline" 2>/dev/null | grep -q test-apiserver; then
+  echo "start.sh: a test-apiserver (pid $(cat "$dir/pid")) is already running in $dir; stop it with $here/stop.sh $dir" >&2
   exit 1
 fi
 
@@ -66,19 +66,19 @@ build() {
     echo "  Install Go 1.26+ from https://go.dev/dl/ (or 'apt-get install golang' if your distro's is new enough)." >&2
     exit 1
   fi
-  # /version reports the Kubernetes release matching the k8s.io/apiserver module (v0.X.Y -> v1.X.Y).
+  # /version reports the release of the k8s.io/kubernetes module (v1.X.Y), as a release build does.
   local minor patch ldflags tmp
-  read -r minor patch < <(sed -n 's/^[[:space:]]*k8s.io\/apiserver v0\.\([0-9]*\)\.\([0-9]*\).*/\1 \2/p' "$here/go.mod")
+  read -r minor patch < <(sed -n 's/^[[:space:]]*k8s.io\/kubernetes v1\.\([0-9]*\)\.\([0-9]*\).*/\1 \2/p' "$here/go.mod")
   ldflags="-s -w -X k8s.io/component-base/version.gitVersion=v1.$minor.$patch"
   ldflags+=" -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor"
   mkdir -p "$(dirname "$bin")"
   tmp="$bin.tmp.$$"
-  echo "start.sh: building $bin (the first build takes a few minutes)..." >&2
+  echo "start.sh: building $bin (the first build takes about 4 minutes and 2 GB of memory)..." >&2
   local t0=$SECONDS
   if ! (cd "$here" && GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS="-mod=readonly -buildvcs=false" \
         nice -n 10 "$go" build -trimpath -ldflags "$ldflags" -o "$tmp" .) >&2; then
     rm -f "$tmp"
-    echo "start.sh: building crd-apiserver failed" >&2
+    echo "start.sh: building test-apiserver failed" >&2
     exit 1
   fi
   mv -f "$tmp" "$bin" # atomic: running servers keep their (old) inode
@@ -117,11 +117,11 @@ fail() {
 t0=$(date +%s%N)
 deadline=$((SECONDS + timeout))
 until [ -s "$dir/kubeconfig" ]; do
-  alive "$pid" || fail "crd-apiserver exited during startup"
-  [ $SECONDS -lt $deadline ] || fail "crd-apiserver not healthy after ${timeout}s"
+  alive "$pid" || fail "test-apiserver exited during startup"
+  [ $SECONDS -lt $deadline ] || fail "test-apiserver not ready after ${timeout}s"
   sleep 0.1
 done
 ms=$((($(date +%s%N) - t0) / 1000000))
 server=$(sed -n 's/^[[:space:]]*server: //p' "$dir/kubeconfig" | head -n1)
-echo "crd-apiserver ready at $server (pid $pid, started in ${ms} ms, log $dir/server.log)"
+echo "test-apiserver ready at $server (pid $pid, started in ${ms} ms, log $dir/server.log)"
 echo "export KUBECONFIG=$dir/kubeconfig"

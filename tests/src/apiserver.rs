@@ -1,12 +1,12 @@
 //! One real Kubernetes API server for the end-to-end tests of a run.
 //!
-//! The server is `crd-apiserver` (`tests/apiserver/`): an embedded etcd plus
-//! `k8s.io/apiextensions-apiserver` in one Go process, i.e. the exact CRD machinery of
-//! kube-apiserver (structural schemas, defaulting, pruning, CEL rules, status subresource,
-//! server-side apply, watch, OpenAPI v2/v3 publishing of CRD schemas) without the core API:
-//! there are no Namespace objects (custom resources can be created in any namespace name), no
-//! RBAC, admission webhooks or garbage collection. Its kubeconfig carries a bearer token of group
-//! `system:masters`.
+//! The server is `test-apiserver` (`tests/apiserver/`): an embedded etcd plus the kube-apiserver
+//! of Kubernetes v1.37.2 in one Go process, what controller-runtime's envtest runs. It serves the
+//! whole API (core, RBAC, coordination, apiextensions, admission) with RBAC authorization and real
+//! TLS; its kubeconfig carries the CA and the client certificate of an admin in `system:masters`
+//! (who may impersonate). No controllers run: namespaces are never deleted, no pod is scheduled.
+//! Tests that need a namespace create their own ([`crate::test_namespace`]); other identities
+//! come from [`crate::identity`].
 //!
 //! [`kubeconfig_path`] picks the server, in this order of precedence:
 //!
@@ -17,8 +17,8 @@
 //!    This is how `make test` shares one server between all test binaries. If no server is
 //!    running there, the tests panic (they do not fall back to starting their own).
 //! 3. Otherwise one server per test process: `tests/apiserver/start.sh` (which builds
-//!    `target/crd-apiserver` first if needed; that needs Go ≥ 1.26 and takes a few minutes the
-//!    first time) starts it in a fresh directory under `<repo>/target/apiserver-runs/`, on free
+//!    `target/test-apiserver` first if needed; that needs Go ≥ 1.26 and takes about four minutes
+//!    the first time) starts it in a fresh directory under `<repo>/target/apiserver-runs/`, on free
 //!    ports, with `-parent-pid` set to this process: the server shuts itself down (within about
 //!    a second, removing its etcd data) once the test process has exited. Directories of servers
 //!    that are no longer running are removed by later runs after ten minutes.
@@ -83,7 +83,7 @@ fn shared_server(dir: &Path) -> Result<PathBuf, String> {
         return Ok(kubeconfig);
     }
     Err(format!(
-        "{APISERVER_DIR_ENV}={} has no running crd-apiserver ({}). Start one with \
+        "{APISERVER_DIR_ENV}={} has no running test-apiserver ({}). Start one with \
          `tests/apiserver/start.sh {0}`, or unset {APISERVER_DIR_ENV} to let each test process \
          start its own.{}",
         dir.display(),
@@ -114,7 +114,7 @@ fn start_own() -> Result<PathBuf, String> {
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
 
     eprintln!(
-        "vitistack-e2e: starting crd-apiserver in {} (the first build takes a few minutes)",
+        "vitistack-e2e: starting test-apiserver in {} (the first build takes a few minutes)",
         dir.display()
     );
     let output = Command::new("bash")
@@ -175,7 +175,7 @@ fn read_pid(dir: &Path) -> Option<u32> {
         .ok()
 }
 
-/// Whether `pid` is a live (not zombie) crd-apiserver process.
+/// Whether `pid` is a live (not zombie) test-apiserver process.
 fn server_running(pid: u32) -> bool {
     let Ok(stat) = fs::read_to_string(format!("/proc/{pid}/stat")) else {
         return false;
@@ -187,7 +187,7 @@ fn server_running(pid: u32) -> bool {
         return false;
     }
     fs::read(format!("/proc/{pid}/cmdline"))
-        .map(|c| String::from_utf8_lossy(&c).contains("crd-apiserver"))
+        .map(|c| String::from_utf8_lossy(&c).contains("test-apiserver"))
         .unwrap_or(false)
 }
 
@@ -211,7 +211,7 @@ mod tests {
 
     #[test]
     fn recognises_live_and_dead_processes() {
-        // This test process is alive but is no crd-apiserver; pid 0 never exists in /proc.
+        // This test process is alive but is no test-apiserver; pid 0 never exists in /proc.
         assert!(!server_running(std::process::id()));
         assert!(!server_running(0));
         assert!(fs::read_to_string(format!("/proc/{}/stat", std::process::id())).is_ok());
@@ -223,7 +223,7 @@ mod tests {
         fs::create_dir_all(&dir).unwrap();
         let err = shared_server(&dir).unwrap_err();
         assert!(
-            err.contains("no running crd-apiserver") && err.contains("no pid file"),
+            err.contains("no running test-apiserver") && err.contains("no pid file"),
             "{err}"
         );
         let _ = fs::remove_dir_all(&dir);

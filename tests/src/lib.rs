@@ -1,7 +1,9 @@
-//! Test support for the end-to-end suite: a real apiextensions-apiserver shared by the tests of
-//! one run ([`apiserver`]), kube clients for it, the example manifests, and field-path patching.
+//! Test support for the end-to-end suite: a real kube-apiserver shared by the tests of one run
+//! ([`apiserver`]), kube clients for it and for other identities ([`identity`]), the example
+//! manifests, and field-path patching.
 
 pub mod apiserver;
+pub mod identity;
 pub mod server;
 
 use serde_json::Value;
@@ -39,8 +41,7 @@ pub async fn ensure_crds(client: &kube::Client) {
     .await;
 }
 
-/// A namespace name unique to this process and call. The test server has no Namespace objects
-/// (NamespaceLifecycle is off), so any name works and tests stay isolated.
+/// A namespace name unique to this process and call (not created: see [`test_namespace`]).
 pub fn unique_namespace(prefix: &str) -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -49,6 +50,16 @@ pub fn unique_namespace(prefix: &str) -> String {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
+}
+
+/// Creates a Namespace of its own for a test and returns its name. The test server is a full
+/// kube-apiserver: NamespaceLifecycle admission refuses objects in a namespace that does not
+/// exist, so every test that needs one makes its own and leaves the others alone (no controller
+/// runs, so namespaces are never deleted; each server run starts from an empty etcd).
+pub async fn test_namespace(prefix: &str) -> String {
+    let name = unique_namespace(prefix);
+    identity::create_namespace(&client().await, &name).await;
+    name
 }
 
 /// The kinds with an example manifest, as `(kind, file stem)`.

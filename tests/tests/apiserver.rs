@@ -1,4 +1,4 @@
-//! Issue #3: the CRDs and examples against a real apiextensions-apiserver.
+//! Issue #3: the CRDs and examples against a real kube-apiserver.
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, Patch, PatchParams};
@@ -73,7 +73,7 @@ async fn crds_apply_become_established_and_reapplying_changes_nothing() {
 async fn every_example_is_stored_as_written_with_defaults_and_status() {
     let client = client().await;
     ensure_crds(&client).await;
-    let namespace = unique_namespace("examples");
+    let namespace = test_namespace("examples").await;
     for (kind, stem) in EXAMPLES {
         let (object, status) = example_object(stem, &namespace);
         let stored = create_accepted(&client, kind, &namespace, &object).await;
@@ -101,7 +101,7 @@ async fn every_example_is_stored_as_written_with_defaults_and_status() {
 async fn server_defaults_fill_cpu_topology_and_load_balancer_method() {
     let client = client().await;
     ensure_crds(&client).await;
-    let namespace = unique_namespace("defaults");
+    let namespace = test_namespace("defaults").await;
     let (mut machine, _) = example_object("machine", &namespace);
     set_path(&mut machine, "spec.resources.cpu", json!({}));
     let stored = create_accepted(&client, "Machine", &namespace, &machine).await;
@@ -120,7 +120,7 @@ async fn server_defaults_fill_cpu_topology_and_load_balancer_method() {
 async fn printer_columns_have_a_value_in_every_cell() {
     let client = client().await;
     ensure_crds(&client).await;
-    let namespace = unique_namespace("columns");
+    let namespace = test_namespace("columns").await;
     for (kind, stem) in EXAMPLES {
         let (object, status) = example_object(stem, &namespace);
         let mut stored = create_accepted(&client, kind, &namespace, &object).await;
@@ -207,7 +207,7 @@ async fn published_openapi_carries_the_field_descriptions() {
 async fn status_goes_through_the_status_subresource_only() {
     let client = client().await;
     ensure_crds(&client).await;
-    let namespace = unique_namespace("status");
+    let namespace = test_namespace("status").await;
     let (object, _) = example_object("networkconfiguration", &namespace);
     let stored = create_accepted(&client, "NetworkConfiguration", &namespace, &object).await;
     let name = stored["metadata"]["name"]
@@ -242,7 +242,7 @@ async fn status_goes_through_the_status_subresource_only() {
 async fn invalid_objects_are_rejected_with_the_field_path() {
     let client = client().await;
     ensure_crds(&client).await;
-    let namespace = unique_namespace("invalid");
+    let namespace = test_namespace("invalid").await;
     let cases: &[(&str, &str, Value, &str)] = &[
         // (example, path to set, value, expected path in the rejection)
         (

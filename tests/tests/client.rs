@@ -38,7 +38,7 @@ fn spec_of<K: Serialize>(object: &K) -> Value {
 }
 
 async fn crud<K: Kind>(viti: &VitiClient, stem: &str) {
-    let namespace = unique_namespace("crud");
+    let namespace = test_namespace("crud").await;
     let (object, status) = typed::<K>(stem, &namespace);
     let name = object.meta().name.clone().expect("name");
 
@@ -151,7 +151,7 @@ async fn crud_of_every_kind_typed_and_dynamic() {
 #[tokio::test]
 async fn validate_runs_before_create_unless_turned_off() {
     let viti = viti().await;
-    let namespace = unique_namespace("validate");
+    let namespace = test_namespace("validate").await;
     let (mut machine, _) = typed::<Machine>("machine", &namespace);
     machine
         .spec
@@ -184,7 +184,7 @@ async fn validate_runs_before_create_unless_turned_off() {
 #[tokio::test]
 async fn stale_writes_conflict_and_status_updates_retry_until_they_land() {
     let viti = viti().await.with_conflict_retries(20);
-    let namespace = unique_namespace("conflict");
+    let namespace = test_namespace("conflict").await;
     let (object, _) = typed::<Vitistack>("vitistack", &namespace);
     let name = object.meta().name.clone().expect("name");
     viti.create(&namespace, &object).await.expect("create");
@@ -232,7 +232,7 @@ async fn stale_writes_conflict_and_status_updates_retry_until_they_land() {
 #[tokio::test]
 async fn a_watch_sees_create_update_delete_in_order_across_server_timeouts() {
     let viti = viti().await;
-    let namespace = unique_namespace("watch");
+    let namespace = test_namespace("watch").await;
     // The server ends every watch request after 1 s; the watcher must resume each time.
     let stream =
         viti.watch_with::<NetworkNamespace>(&namespace, watcher::Config::default().timeout(1));
@@ -356,7 +356,7 @@ async fn the_lenient_list_returns_every_object_that_decodes_and_an_error_per_oth
         .expect("in time")
         .expect("established");
 
-    let namespace = unique_namespace("lenient");
+    let namespace = test_namespace("lenient").await;
     let dynamic = viti.dynamic_api_of::<Widget>(&namespace);
     for (name, spec) in [
         ("a", json!({"size": "s"})),

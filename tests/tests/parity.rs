@@ -167,7 +167,7 @@ fn significant(mut paths: Vec<String>) -> Vec<String> {
 async fn rust_json_schema_and_apiserver_agree_on_every_case() {
     let client = client().await;
     ensure_crds(&client).await;
-    let namespace = unique_namespace("parity");
+    let namespace = test_namespace("parity").await;
     let schemas = SchemaSet::new().expect("JSON Schemas build");
     let mut cases = hand_written();
     let hand = cases.len();

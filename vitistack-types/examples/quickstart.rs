@@ -82,6 +82,27 @@ async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
     ))
 }
 
+/// Creates the quickstart's namespace unless it exists (a real cluster refuses objects in a
+/// namespace that does not exist).
+async fn ensure_namespace(client: &kube::Client) -> Result<()> {
+    use k8s_openapi::api::core::v1::Namespace;
+    let namespaces = kube::Api::<Namespace>::all(client.clone());
+    let namespace = Namespace {
+        metadata: kube::api::ObjectMeta {
+            name: Some(NAMESPACE.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    match namespaces
+        .create(&kube::api::PostParams::default(), &namespace)
+        .await
+    {
+        Err(kube::Error::Api(status)) if status.code == 409 => Ok(()),
+        other => other.map(|_| ()).map_err(Into::into),
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<()> {
     let client = VitiClient::try_default()
@@ -89,6 +110,7 @@ async fn main() -> Result<()> {
         .with_field_manager("vitistack-quickstart");
     let crds = client.install_crds(Duration::from_secs(60)).await?;
     println!("{} CRDs installed and Established", crds.len());
+    ensure_namespace(client.kube_client()).await?;
     let lines = [
         tour::<Vitistack>(&client, "vitistack").await?,
         tour::<Machine>(&client, "machine").await?,

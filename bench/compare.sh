@@ -30,7 +30,7 @@ log() { printf '== %s\n' "$*" >&2; }
 log "building (release CLI, criterion benches, Go benchmark binary, kubeconform $KUBECONFORM_VERSION)"
 nice -n 10 "$CARGO" build --quiet --release --locked -p vitistack-codegen
 nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-types --bench kinds --no-run
-nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-codegen --bench generate --no-run
+nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-codegen-lib --bench generate --no-run
 (cd bench/go && nice -n 10 go test -c -o "$root/$out/go-bench.test" .)
 kubeconform=target/bin/kubeconform
 if ! go version -m "$kubeconform" 2>/dev/null | grep -Eq "^[[:space:]]*mod[[:space:]]+github.com/yannh/kubeconform[[:space:]]+$KUBECONFORM_VERSION([[:space:]]|$)"; then
@@ -70,7 +70,7 @@ rm -rf target/criterion/{to_unstructured,from_unstructured,validate,parse_valida
 "$CARGO" bench --quiet --locked -p vitistack-types --bench kinds -- "${crit[@]}" \
     '^((to|from)_unstructured|validate)/(Machine|NetworkConfiguration)$|^parse_validate/10000_documents$' >"$out/criterion.txt" 2>&1 \
     || { cat "$out/criterion.txt" >&2; exit 1; }
-"$CARGO" bench --quiet --locked -p vitistack-codegen --bench generate -- "${crit[@]}" >>"$out/criterion.txt" 2>&1 \
+"$CARGO" bench --quiet --locked -p vitistack-codegen-lib --bench generate -- "${crit[@]}" >>"$out/criterion.txt" 2>&1 \
     || { cat "$out/criterion.txt" >&2; exit 1; }
 
 # ---------------------------------------------------------------- Go micro-benchmarks

@@ -5,7 +5,7 @@
 //! The test server authorizes with RBAC, so a new identity may do nothing until a test binds it
 //! to a role (`kube::Api<RoleBinding>` or `ClusterRoleBinding`, as a cluster admin would).
 
-use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+use k8s_openapi::api::authentication::v1::TokenRequest;
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use kube::api::{ObjectMeta, PostParams};
 use kube::config::{AuthInfo, KubeConfigOptions, Kubeconfig};
@@ -59,21 +59,19 @@ pub async fn service_account(admin: &Client, namespace: &str, name: &str) -> Kub
         Err(kube::Error::Api(status)) if status.code == 409 => {}
         Err(e) => panic!("cannot create ServiceAccount {namespace}/{name}: {e}"),
     }
-    let request = TokenRequest {
-        spec: TokenRequestSpec {
-            audiences: vec![],
-            expiration_seconds: Some(TOKEN_SECONDS),
-            bound_object_ref: None,
-        },
-        ..Default::default()
-    };
-    let token = accounts
+    // Built from JSON: the Rust shape of TokenRequest differs between Kubernetes versions.
+    let request: TokenRequest =
+        serde_json::from_value(serde_json::json!({"spec": {"expirationSeconds": TOKEN_SECONDS}}))
+            .expect("a TokenRequest");
+    let response = accounts
         .create_token_request(name, &PostParams::default(), &request)
         .await
-        .unwrap_or_else(|e| panic!("TokenRequest for {namespace}/{name} failed: {e}"))
-        .status
-        .unwrap_or_else(|| panic!("TokenRequest for {namespace}/{name} has no status"))
-        .token;
+        .unwrap_or_else(|e| panic!("TokenRequest for {namespace}/{name} failed: {e}"));
+    let token = serde_json::to_value(&response).expect("TokenRequest serialises")["status"]
+        ["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("TokenRequest for {namespace}/{name} returned no token"))
+        .to_string();
     with_auth(
         admin_kubeconfig(),
         AuthInfo {

@@ -69,7 +69,7 @@ async fn grant_machine_readers(admin: &kube::Client, namespace: &str, subject: S
             subject.name.replace(':', "-")
         )),
         role_ref: RoleRef {
-            api_group: "rbac.authorization.k8s.io".into(),
+            api_group: Some("rbac.authorization.k8s.io".into()),
             kind: "Role".into(),
             name: "machine-reader".into(),
         },

@@ -1,6 +1,7 @@
 //! Code generation and CRD hygiene for the Viti Stack Kubernetes API (`vitistack.io`).
 //!
-//! This crate is the library behind the `vitistack-codegen` binary. Every function takes its
+//! This crate (package `vitistack-codegen-lib`) is the library behind the `vitistack-codegen`
+//! binary, whose whole command is [`cli::main`]. Every function takes its
 //! input as plain values (CRDs as [`serde_json::Value`], JSON Schemas as [`SchemaDocument`]) so
 //! it can be used on any CRD, not only on the ones from `vitistack-types`.
 //!
@@ -21,6 +22,7 @@
 #![forbid(unsafe_code)]
 
 pub mod canonical;
+pub mod cli;
 mod error;
 pub mod formats;
 pub mod json_schema;

@@ -1,11 +1,11 @@
 //! `vitistack-codegen validate`: input discovery, reading, output and exit code around
-//! [`vitistack_codegen::validate::Checker`].
+//! [`crate::validate::Checker`].
 
 use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use vitistack_codegen::validate::{CheckOptions, Checker, Finding, Source, Tally};
+use crate::validate::{CheckOptions, Checker, Finding, Source, Tally};
 
 use super::{Failure, OutputFormat, ValidateArgs};
 

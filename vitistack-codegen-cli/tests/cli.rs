@@ -1,5 +1,6 @@
 //! The built binary: exit codes 0/1/2, messages, `--help` on every subcommand.
 
+#[path = "../../vitistack-codegen/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;

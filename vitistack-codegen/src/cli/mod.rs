@@ -1,4 +1,6 @@
-//! `vitistack-codegen`: generate, print, verify and sanitize Viti Stack CRDs and JSON Schemas.
+//! The `vitistack-codegen` command: generate, print, verify and sanitize Viti Stack CRDs and JSON
+//! Schemas, and validate manifests. [`main`] is the whole command; the `vitistack-codegen` binary
+//! crate only calls it (with a k8s-openapi version feature chosen, which this library never does).
 //!
 //! Exit codes: 0 success, 1 findings (`verify`: drift or lint; `validate`: invalid documents),
 //! 2 usage or I/O errors (including unreadable files and invalid YAML).
@@ -12,7 +14,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
-use vitistack_codegen::{
+use crate::{
     crds_multi_document, lint_crd, render, sanitize_yaml_stream, verify_dir, write_rendered, Error,
     SchemaDocument,
 };
@@ -163,13 +165,14 @@ impl From<Error> for Failure {
     }
 }
 
-fn main() -> ExitCode {
+/// Runs the command on the process arguments and returns its exit code.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     // Parsing hostile YAML recurses once per nesting level (bounded by the parser budget);
     // give it a stack that the deepest allowed document fits in, also in debug builds.
     let worker = std::thread::Builder::new()
         .name("vitistack-codegen".to_owned())
-        .stack_size(vitistack_codegen::validate::STACK_SIZE)
+        .stack_size(crate::validate::STACK_SIZE)
         .spawn(move || run(cli));
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,
@@ -216,7 +219,7 @@ fn catalog() -> (Vec<Value>, Vec<SchemaDocument>) {
 fn lint_catalog(crds: &[Value]) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, crd) in crds.iter().enumerate() {
-        let file = vitistack_codegen::crd_file_name(i, crd)
+        let file = crate::crd_file_name(i, crd)
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| format!("CRD #{}", i + 1));
         lines.extend(lint_crd(crd).into_iter().map(|f| format!("{file}: {f}")));

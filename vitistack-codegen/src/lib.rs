@@ -21,6 +21,7 @@
 #![forbid(unsafe_code)]
 
 pub mod canonical;
+pub mod compat;
 mod error;
 pub mod formats;
 pub mod json_schema;

@@ -3,6 +3,7 @@
 //! Exit codes: 0 success, 1 findings (`verify`: drift or lint; `validate`: invalid documents),
 //! 2 usage or I/O errors (including unreadable files and invalid YAML).
 
+mod compat_cli;
 mod validate_cli;
 
 use std::io::Write;
@@ -101,6 +102,8 @@ enum Command {
     /// still checked and reported.
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
+    #[command(verbatim_doc_comment)]
+    Compat(compat_cli::CompatArgs),
 }
 
 /// Arguments of `validate`.
@@ -188,6 +191,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Verify { dir } => verify(&dir),
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
         Command::Validate(args) => validate_cli::run(&args),
+        Command::Compat(args) => compat_cli::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -9,51 +9,54 @@ use vitistack_codegen::compat::{self, Config, Format};
 
 use crate::{write_stdout, Failure};
 
-/// Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
-///
-/// OLD and NEW are CRD files, directories (walked for *.yaml, *.yml, *.json; documents that
-/// are not CRDs are ignored), or `git:REF` for crds/ of the current git repository at revision
-/// REF (`git:REF:DIR` for another directory), e.g.
-///   vitistack-codegen compat git:v0.1.0 crds/
-/// Every CRD present on both sides (by metadata.name) is compared; CRDs on one side only are
-/// listed on stderr.
-///
-/// Checks (crdify's names): scope, existingFieldRemoval, storedVersionRemoval,
-/// servedVersionRemoval, enum (constraint added, value removed or added), default (added,
-/// changed, removed), maximum/maxLength/maxItems/maxProperties (added or lowered),
-/// minimum/minLength/minItems/minProperties (added or raised), required (a field became or
-/// is new and required), type, pattern (added, changed, removed), nullable (added or removed),
-/// x-kubernetes-validations (a rule added or its text changed), listType, listMapKeys. Only
-/// fields that exist in OLD are compared: adding an optional field is always compatible.
-/// Within each version, and across the served versions of NEW (`v1alpha1->v1beta1`: objects
-/// written through one are read through the other) unless conversion is a webhook.
-///
-/// Severity by the version's stability: v1alpha* warning, v1beta* and v1 error.
-///
-/// Output (stdout), text: `SEVERITY: CRD VERSION FIELD.PATH: CHECK: what changed`, e.g.
-///   error: machines.vitistack.io v1beta1 spec.vlan: maximum: maximum lowered: 4094 -> 4000
-/// The whole CRD is path `^` (and version `*` for scope). A summary goes to stderr.
-///
-/// --config FILE (YAML, crdify's format) overrides severities and sets check options:
-///   validations:
-///   - name: enum              # a check name
-///     enforcement: warn       # error | warn | none; absent = by stability
-///     configuration:
-///       additionPolicy: Allow # enum: adding values is fine (default Disallow)
-///   - name: pattern
-///     configuration:
-///       removalPolicy: Allow  # pattern: removing a pattern is fine (default Disallow)
-///   - name: nullable
-///     configuration:          # nullable: additionPolicy / removalPolicy (default Disallow)
-///       additionPolicy: Allow
-///   conversion: Ignore        # Ignore (default): no cross-version checks with a Webhook
-///                             # conversion; None: compare served versions anyway
-///
-/// Exit codes: 0 no errors (warnings may be printed); 1 some finding is an error; 2 input
-/// error (unreadable or invalid file, no CRD, unknown git revision, bad config), with a
-/// message naming the file.
+/// The long help of `compat` (a constant: the YAML example in it is not rustdoc Markdown).
+pub(crate) const LONG_ABOUT: &str = "\
+Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
+
+OLD and NEW are CRD files, directories (walked for *.yaml, *.yml, *.json; documents that
+are not CRDs are ignored), or `git:REF` for crds/ of the current git repository at revision
+REF (`git:REF:DIR` for another directory), e.g.
+  vitistack-codegen compat git:v0.1.0 crds/
+Every CRD present on both sides (by metadata.name) is compared; CRDs on one side only are
+listed on stderr.
+
+Checks (crdify's names): scope, existingFieldRemoval, storedVersionRemoval,
+servedVersionRemoval, enum (constraint added, value removed or added), default (added,
+changed, removed), maximum/maxLength/maxItems/maxProperties (added or lowered),
+minimum/minLength/minItems/minProperties (added or raised), required (a field became or
+is new and required), type, pattern (added, changed, removed), nullable (added or removed),
+x-kubernetes-validations (a rule added or its text changed), listType, listMapKeys. Only
+fields that exist in OLD are compared: adding an optional field is always compatible.
+Within each version, and across the served versions of NEW (`v1alpha1->v1beta1`: objects
+written through one are read through the other) unless conversion is a webhook.
+
+Severity by the version's stability: v1alpha* warning, v1beta* and v1 error.
+
+Output (stdout), text: `SEVERITY: CRD VERSION FIELD.PATH: CHECK: what changed`, e.g.
+  error: machines.vitistack.io v1beta1 spec.vlan: maximum: maximum lowered: 4094 -> 4000
+The whole CRD is path `^` (and version `*` for scope). A summary goes to stderr.
+
+--config FILE (YAML, crdify's format) overrides severities and sets check options:
+  validations:
+  - name: enum              # a check name
+    enforcement: warn       # error | warn | none; absent = by stability
+    configuration:
+      additionPolicy: Allow # enum: adding values is fine (default Disallow)
+  - name: pattern
+    configuration:
+      removalPolicy: Allow  # pattern: removing a pattern is fine (default Disallow)
+  - name: nullable
+    configuration:          # nullable: additionPolicy / removalPolicy (default Disallow)
+      additionPolicy: Allow
+  conversion: Ignore        # Ignore (default): no cross-version checks with a Webhook
+                            # conversion; None: compare served versions anyway
+
+Exit codes: 0 no errors (warnings may be printed); 1 some finding is an error; 2 input
+error (unreadable or invalid file, no CRD, unknown git revision, bad config), with a
+message naming the file.";
+
+/// Arguments of `compat`.
 #[derive(Debug, Args)]
-#[command(verbatim_doc_comment)]
 pub(crate) struct CompatArgs {
     /// The previous CRDs: file, directory or git:REF[:DIR].
     #[arg(value_name = "OLD")]

@@ -102,7 +102,8 @@ enum Command {
     /// still checked and reported.
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
-    #[command(verbatim_doc_comment)]
+    /// Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
+    #[command(long_about = compat_cli::LONG_ABOUT)]
     Compat(compat_cli::CompatArgs),
 }
 

@@ -194,7 +194,7 @@ mod tests {
             ),
             (
                 "unhandledEnforcement: Warn\n",
-                "c.yaml: unknown field `unhandledEnforcement`",
+                "c.yaml: unhandledEnforcement: unknown field `unhandledEnforcement`",
             ),
             ("conversion: Always\n", "conversion: unknown policy"),
         ];

@@ -154,7 +154,7 @@ fn git_texts(input: &str, spec: &str) -> Result<Vec<(String, String)>, InputErro
         ],
         Some(&top),
     )
-    .map_err(|e| fail(e))?;
+    .map_err(fail)?;
     let files: Vec<&str> = listing
         .lines()
         .filter(|p| has_crd_extension(Path::new(p)))
@@ -168,8 +168,7 @@ fn git_texts(input: &str, spec: &str) -> Result<Vec<(String, String)>, InputErro
     files
         .into_iter()
         .map(|path| {
-            let text =
-                git(&["show", &format!("{commit}:{path}")], Some(&top)).map_err(|e| fail(e))?;
+            let text = git(&["show", &format!("{commit}:{path}")], Some(&top)).map_err(fail)?;
             Ok((format!("git:{rev}:{path}"), text))
         })
         .collect()

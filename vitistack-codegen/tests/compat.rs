@@ -331,6 +331,11 @@ fn compatible_changes_are_silent() {
             json!({"type": "object", "properties": {"a": {"type": "string"}}}),
             json!({"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "object", "required": ["c"], "properties": {"c": {"type": "string", "enum": ["x"], "minLength": 1}}}}}),
         ),
+        // Required fields unchanged (in another order) next to a new optional one.
+        (
+            json!({"type": "object", "required": ["a", "b"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}}}),
+            json!({"type": "object", "required": ["b", "a"], "properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}}}),
+        ),
         // A required field made optional.
         (
             json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),

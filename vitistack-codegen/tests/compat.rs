@@ -169,6 +169,13 @@ fn every_property_check_fires_on_a_minimal_pair() {
             "maxProperties",
             "maxProperties lowered: 10 -> 9",
         ),
+        // int64 bounds one apart, equal as f64: compared exactly.
+        (
+            i(json!({"maximum": 9_223_372_036_854_775_807_i64})),
+            i(json!({"maximum": 9_223_372_036_854_775_806_i64})),
+            "maximum",
+            "maximum lowered: 9223372036854775807 -> 9223372036854775806",
+        ),
         (
             i(json!({})),
             i(json!({"minimum": 1})),

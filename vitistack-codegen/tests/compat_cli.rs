@@ -169,6 +169,12 @@ fn git_ref_reads_crds_at_a_revision() {
         "resources:\n- widgets.yaml\n",
     )
     .unwrap();
+    // Outside crds/: not read by `git:REF` (it would be the same CRD twice).
+    write_crd(
+        &dir.join("docs/widgets.yaml"),
+        "v1",
+        json!({"type": "integer"}),
+    );
     git(&dir, &["add", "."]);
     git(&dir, &["commit", "-q", "-m", "one"]);
     git(&dir, &["tag", "v0.1.0"]);

@@ -59,36 +59,25 @@ fn field_change(old: Value, new: Value) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// `base` with the keys of `extra` added.
+fn with(mut base: Value, extra: Value) -> Value {
+    if let (Some(b), Value::Object(e)) = (base.as_object_mut(), extra) {
+        b.extend(e);
+    }
+    base
+}
+
 /// Each case: a field schema before and after, and the one finding expected.
 #[test]
 fn every_property_check_fires_on_a_minimal_pair() {
-    let s = |extra: Value| {
-        let mut v = json!({"type": "string"});
-        v.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        v
-    };
-    let i = |extra: Value| {
-        let mut v = json!({"type": "integer"});
-        v.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        v
-    };
-    let a = |extra: Value| {
-        let mut v = json!({"type": "array", "items": {"type": "string"}});
-        v.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        v
-    };
+    let s = |extra: Value| with(json!({"type": "string"}), extra);
+    let i = |extra: Value| with(json!({"type": "integer"}), extra);
+    let a = |extra: Value| with(json!({"type": "array", "items": {"type": "string"}}), extra);
     let o = |extra: Value| {
-        let mut v = json!({"type": "object", "additionalProperties": {"type": "string"}});
-        v.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
-        v
+        with(
+            json!({"type": "object", "additionalProperties": {"type": "string"}}),
+            extra,
+        )
     };
     let cases: Vec<(Value, Value, &str, &str)> = vec![
         (

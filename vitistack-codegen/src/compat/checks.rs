@@ -118,22 +118,24 @@ fn changed_string(old: &Value, new: &Value, key: &str, what: &str) -> Option<Str
     (a != b).then(|| format!("{what}: {} -> {}", show(a), show(b)))
 }
 
+/// The elements of array `key` of `node` as JSON texts, sorted and deduplicated (a set).
+fn json_set(node: &Value, key: &str) -> Vec<String> {
+    let mut all: Vec<String> = node
+        .get(key)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(Value::to_string)
+        .collect();
+    all.sort();
+    all.dedup();
+    all
+}
+
 /// crdify `enum`: a constraint added where there was none, allowed values removed, or (unless
 /// `additionPolicy: Allow`) allowed values added.
 fn enum_change(old: &Value, new: &Value, config: &Config) -> Option<String> {
-    let values = |v: &Value| -> Vec<String> {
-        let mut all: Vec<String> = v
-            .get("enum")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(Value::to_string)
-            .collect();
-        all.sort();
-        all.dedup();
-        all
-    };
-    let (a, b) = (values(old), values(new));
+    let (a, b) = (json_set(old, "enum"), json_set(new, "enum"));
     let removed: Vec<&str> = a
         .iter()
         .filter(|v| !b.contains(v))
@@ -235,18 +237,8 @@ fn list_type_change(old: &Value, new: &Value) -> Option<String> {
 
 /// `x-kubernetes-list-map-keys` changed (as a set: the order of the keys means nothing).
 fn map_keys_change(old: &Value, new: &Value) -> Option<String> {
-    let keys = |v: &Value| -> Vec<String> {
-        let mut k: Vec<String> = v
-            .get("x-kubernetes-list-map-keys")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(Value::to_string)
-            .collect();
-        k.sort();
-        k
-    };
-    let (a, b) = (keys(old), keys(new));
+    let key = "x-kubernetes-list-map-keys";
+    let (a, b) = (json_set(old, key), json_set(new, key));
     (a != b).then(|| {
         format!(
             "list map keys changed: [{}] -> [{}]",

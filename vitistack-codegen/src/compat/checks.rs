@@ -10,6 +10,7 @@
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::ops::Bound;
 
 use serde_json::Value;
 
@@ -32,30 +33,27 @@ pub fn compare_schemas(old: &Value, new: &Value, config: &Config) -> Vec<Change>
     let old_nodes = flatten(old);
     let new_nodes = flatten(new);
     let mut out = Vec::new();
-    for (path, old_node) in &old_nodes {
+    for (path, (old_node, parent)) in &old_nodes {
         match new_nodes.get(path) {
-            Some(new_node) => compare_node(path, old_node, new_node, config, &mut out),
-            None => removed(path, &old_nodes, &new_nodes, &mut out),
+            Some((new_node, _)) => compare_node(path, old_node, new_node, config, &mut out),
+            // Report a removed subtree once, at its top: where the parent is still there.
+            None if parent.as_ref().is_none_or(|p| new_nodes.contains_key(p)) => {
+                removed(path, &old_nodes, &mut out)
+            }
+            None => {}
         }
     }
     out
 }
 
-/// `existingFieldRemoval`, only at the topmost removed path (the parent of a removed subtree
-/// still exists in `new`).
-fn removed(
-    path: &str,
-    old_nodes: &BTreeMap<String, &Value>,
-    new_nodes: &BTreeMap<String, &Value>,
-    out: &mut Vec<Change>,
-) {
-    let parent_gone = old_nodes
-        .keys()
-        .any(|p| p.len() < path.len() && is_ancestor(p, path) && !new_nodes.contains_key(p));
-    if parent_gone {
-        return;
-    }
-    let below = old_nodes.keys().filter(|p| is_ancestor(path, p)).count();
+/// `existingFieldRemoval` at `path`, counting the old fields below it.
+fn removed<T>(path: &str, old_nodes: &BTreeMap<String, T>, out: &mut Vec<Change>) {
+    // Descendants sort right after `path` (they extend it), so a range scan finds them.
+    let below = old_nodes
+        .range::<str, _>((Bound::Excluded(path), Bound::Unbounded))
+        .take_while(|(p, _)| p.starts_with(path))
+        .filter(|(p, _)| is_ancestor(path, p))
+        .count();
     let message = match below {
         0 => "field removed".to_owned(),
         n => format!("field removed (with {n} field(s) below it)"),

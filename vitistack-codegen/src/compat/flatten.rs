@@ -11,10 +11,11 @@ use serde_json::Value;
 /// The path of the root of a schema.
 pub const ROOT: &str = "^";
 
-/// Every schema node of `schema` (the version's `openAPIV3Schema`) by path.
-pub fn flatten(schema: &Value) -> BTreeMap<String, &Value> {
+/// Every schema node of `schema` (the version's `openAPIV3Schema`) by path, with the path of
+/// its parent.
+pub fn flatten(schema: &Value) -> BTreeMap<String, (&Value, Option<String>)> {
     let mut out = BTreeMap::new();
-    walk(schema, ROOT.to_owned(), &mut out);
+    walk(schema, ROOT.to_owned(), None, &mut out);
     out
 }
 
@@ -27,19 +28,23 @@ pub fn child(parent: &str, name: &str) -> String {
     }
 }
 
-fn walk<'a>(node: &'a Value, path: String, out: &mut BTreeMap<String, &'a Value>) {
+type Flat<'a> = BTreeMap<String, (&'a Value, Option<String>)>;
+
+fn walk<'a>(node: &'a Value, path: String, parent: Option<String>, out: &mut Flat<'a>) {
     let Some(map) = node.as_object() else {
+        out.insert(path, (node, parent));
         return;
     };
+    let me = Some(path.clone());
     if let Some(props) = map.get("properties").and_then(Value::as_object) {
         for (name, sub) in props {
-            walk(sub, child(&path, name), out);
+            walk(sub, child(&path, name), me.clone(), out);
         }
     }
     for key in ["items", "additionalProperties"] {
         // `additionalProperties: true/false` is not a schema node.
         if let Some(sub) = map.get(key).filter(|v| v.is_object()) {
-            walk(sub, format!("{path}[*]"), out);
+            walk(sub, format!("{path}[*]"), me.clone(), out);
         }
     }
     for key in ["allOf", "anyOf", "oneOf"] {
@@ -50,13 +55,13 @@ fn walk<'a>(node: &'a Value, path: String, out: &mut BTreeMap<String, &'a Value>
             .flatten()
             .enumerate()
         {
-            walk(sub, format!("{path}.{key}[{i}]"), out);
+            walk(sub, format!("{path}.{key}[{i}]"), me.clone(), out);
         }
     }
     if let Some(sub) = map.get("not") {
-        walk(sub, format!("{path}.not"), out);
+        walk(sub, format!("{path}.not"), me, out);
     }
-    out.insert(path, node);
+    out.insert(path, (node, parent));
 }
 
 /// The version's `schema.openAPIV3Schema`, or an empty schema when it has none.

@@ -362,18 +362,28 @@ fn required_is_reported_at_the_field() {
 
 #[test]
 fn a_removed_field_is_reported_once_at_its_top() {
+    // `gone2` and `gone-too` share the prefix `gone` but are not below it.
     let old = json!({"type": "object", "properties": {
         "keep": {"type": "string"},
+        "gone2": {"type": "string"},
+        "gone-too": {"type": "object", "properties": {"c": {"type": "string"}}},
         "gone": {"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "array", "items": {"type": "string"}}}}
     }});
-    let new = json!({"type": "object", "properties": {"keep": {"type": "string"}}});
+    let new = json!({"type": "object", "properties": {"keep": {"type": "string"}, "gone2": {"type": "string"}}});
     assert_eq!(
         field_change(old, new),
-        [(
-            "existingFieldRemoval".to_owned(),
-            "spec.x.gone".to_owned(),
-            "field removed (with 3 field(s) below it)".to_owned()
-        )]
+        [
+            (
+                "existingFieldRemoval".to_owned(),
+                "spec.x.gone".to_owned(),
+                "field removed (with 3 field(s) below it)".to_owned()
+            ),
+            (
+                "existingFieldRemoval".to_owned(),
+                "spec.x.gone-too".to_owned(),
+                "field removed (with 1 field(s) below it)".to_owned()
+            )
+        ]
     );
 }
 

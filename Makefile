@@ -23,8 +23,13 @@ manifests: generate ## Same as generate (controller-gen's name)
 sanitize-crds: ## Rewrite crds/*.yaml so integer formats are int32/int64 with bounds (idempotent)
 	$(CODEGEN) sanitize --in-place crds/*.yaml
 
-verify-crds: ## Fail if crds/ or schemas/ differ from the types, or a CRD is not structural
+# The CRDs of the last release: the newest v* tag reachable from HEAD, else the committed
+# compat-baseline/ (no release yet). Override: make verify-crds COMPAT_BASE=git:v0.2.0
+COMPAT_BASE ?= $(shell tag=$$(git describe --tags --abbrev=0 --match 'v[0-9]*' 2>/dev/null) && echo "git:$$tag" || echo compat-baseline)
+
+verify-crds: ## Fail on drift of crds/ or schemas/, non-structural CRDs, or changes that break the last release's CRDs
 	$(CODEGEN) verify
+	$(CODEGEN) compat $(COMPAT_BASE) crds
 
 install-crds: ## Server-side apply every CRD to $$KUBECONFIG and wait until Established
 	$(CARGO) run --quiet --locked -p vitistack-types --features client --example install_crds

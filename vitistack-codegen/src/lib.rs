@@ -18,11 +18,14 @@
 //! * [`json_schema`] validates objects with the generated JSON Schemas (the `jsonschema` crate
 //!   with the project's custom formats), [`validate`] checks manifests the way
 //!   `vitistack-codegen validate` does.
+//! * [`compat`] finds the changes between two sets of CRDs that break existing objects or
+//!   clients (crdify's checks), for `vitistack-codegen compat`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 pub mod canonical;
 pub mod cli;
+pub mod compat;
 mod error;
 pub mod formats;
 pub mod json_schema;

@@ -5,6 +5,7 @@
 //! Exit codes: 0 success, 1 findings (`verify`: drift or lint; `validate`: invalid documents),
 //! 2 usage or I/O errors (including unreadable files and invalid YAML).
 
+mod compat_cli;
 mod validate_cli;
 
 use std::io::Write;
@@ -103,6 +104,9 @@ enum Command {
     /// still checked and reported.
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
+    /// Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
+    #[command(long_about = compat_cli::LONG_ABOUT)]
+    Compat(compat_cli::CompatArgs),
 }
 
 /// Arguments of `validate`.
@@ -191,6 +195,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Verify { dir } => verify(&dir),
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
         Command::Validate(args) => validate_cli::run(&args),
+        Command::Compat(args) => compat_cli::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

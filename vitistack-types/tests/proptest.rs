@@ -59,6 +59,17 @@ fn config() -> ProptestConfig {
     }
 }
 
+/// An object of `$kind` from strategies for its spec and (optional) status.
+macro_rules! object {
+    ($kind:ident, $spec:expr, $status:expr) => {
+        (metadata(), $spec, option::of($status)).prop_map(|(metadata, spec, status)| $kind {
+            metadata,
+            spec,
+            status,
+        })
+    };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Building blocks: strings of each format.
 
@@ -773,11 +784,7 @@ fn load_balancer() -> impl Strategy<Value = LoadBalancer> {
                 }
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| LoadBalancer {
-        metadata,
-        spec,
-        status,
-    })
+    object!(LoadBalancer, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -941,11 +948,7 @@ fn kubernetes_provider() -> impl Strategy<Value = KubernetesProvider> {
                 active_clusters,
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| KubernetesProvider {
-        metadata,
-        spec,
-        status,
-    })
+    object!(KubernetesProvider, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1014,11 +1017,7 @@ fn network_namespace() -> impl Strategy<Value = NetworkNamespace> {
                 ip_address_count,
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| NetworkNamespace {
-        metadata,
-        spec,
-        status,
-    })
+    object!(NetworkNamespace, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1132,11 +1131,7 @@ fn machine_provider() -> impl Strategy<Value = MachineProvider> {
                 machines,
             }
         });
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| MachineProvider {
-        metadata,
-        spec,
-        status,
-    })
+    object!(MachineProvider, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1278,11 +1273,7 @@ fn vitistack() -> impl Strategy<Value = Vitistack> {
                 resources,
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| Vitistack {
-        metadata,
-        spec,
-        status,
-    })
+    object!(Vitistack, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1403,11 +1394,7 @@ fn kubernetes_cluster() -> impl Strategy<Value = KubernetesCluster> {
                 }
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| KubernetesCluster {
-        metadata,
-        spec,
-        status,
-    })
+    object!(KubernetesCluster, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1484,11 +1471,7 @@ fn kubevirt_config() -> impl Strategy<Value = KubevirtConfig> {
                 conditions,
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| KubevirtConfig {
-        metadata,
-        spec,
-        status,
-    })
+    object!(KubevirtConfig, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1573,11 +1556,7 @@ fn proxmox_config() -> impl Strategy<Value = ProxmoxConfig> {
                 available_nodes,
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| ProxmoxConfig {
-        metadata,
-        spec,
-        status,
-    })
+    object!(ProxmoxConfig, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------

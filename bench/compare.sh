@@ -34,7 +34,7 @@ nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-codegen-lib --bench gene
 (cd bench/go && nice -n 10 go test -c -o "$root/$out/go-bench.test" .)
 kubeconform=target/bin/kubeconform
 if ! go version -m "$kubeconform" 2>/dev/null | grep -Eq "^[[:space:]]*mod[[:space:]]+github.com/yannh/kubeconform[[:space:]]+$KUBECONFORM_VERSION([[:space:]]|$)"; then
-    GOBIN=$root/target/bin nice -n 10 go install "github.com/yannh/kubeconform/cmd/kubeconform@$KUBECONFORM_VERSION"
+    bash tests/tools/build-go-tool.sh "github.com/yannh/kubeconform/cmd/kubeconform" "$KUBECONFORM_VERSION" >/dev/null
 fi
 cli=target/release/vitistack-codegen
 

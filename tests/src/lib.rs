@@ -3,6 +3,7 @@
 //! manifests, and field-path patching.
 
 pub mod apiserver;
+pub mod corpus;
 pub mod identity;
 pub mod server;
 
@@ -29,16 +30,100 @@ pub async fn client() -> kube::Client {
     kube::Client::try_from(config).unwrap_or_else(|e| panic!("cannot build a client: {e}"))
 }
 
-/// Installs the CRDs once per test binary (server-side apply + wait for Established).
+/// Installs the CRDs once per test binary: the files users apply ([`crd_files`], read from
+/// `crds/` on disk, not the in-memory catalog), server-side applied, then waits until each is
+/// Established.
 pub async fn ensure_crds(client: &kube::Client) {
     static DONE: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
-    DONE.get_or_init(|| async {
-        vitistack_types::client::VitiClient::new(client.clone())
-            .install_crds(std::time::Duration::from_secs(60))
+    DONE.get_or_init(|| async { apply_crd_files(client).await })
+        .await;
+}
+
+async fn apply_crd_files(client: &kube::Client) {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    use kube::api::{Api, Patch, PatchParams};
+    use kube::runtime::wait::{await_condition, conditions};
+    let api: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let params = PatchParams::apply(vitistack_types::client::DEFAULT_FIELD_MANAGER).force();
+    for (path, crd) in crd_files() {
+        let name = crd["metadata"]["name"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: no metadata.name", path.display()))
+            .to_string();
+        api.patch(&name, &params, &Patch::Apply(&crd))
             .await
-            .unwrap_or_else(|e| panic!("installing the CRDs failed: {e}"));
-    })
-    .await;
+            .unwrap_or_else(|e| panic!("applying {} failed: {e}", path.display()));
+        let established = await_condition(api.clone(), &name, conditions::is_crd_established());
+        tokio::time::timeout(std::time::Duration::from_secs(60), established)
+            .await
+            .unwrap_or_else(|_| panic!("{name} not Established after 60 s"))
+            .unwrap_or_else(|e| panic!("waiting for {name}: {e}"));
+    }
+}
+
+/// The CRD files users apply, `crds/vitistack.io_*.yaml`, sorted, each parsed from disk.
+pub fn crd_files() -> Vec<(PathBuf, Value)> {
+    let dir = repo_root().join("crds");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("vitistack.io_") && n.ends_with(".yaml"))
+        })
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths.len(),
+        10,
+        "expected one CRD file per kind in {}",
+        dir.display()
+    );
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+            let crd =
+                serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            (path, crd)
+        })
+        .collect()
+}
+
+/// The JSON Schemas editors and kubeconform use, compiled from `schemas/vitistack.io/*.json`
+/// on disk (not from the in-memory catalog).
+pub fn schemas_from_disk() -> vitistack_codegen::json_schema::SchemaSet {
+    let dir = repo_root().join("schemas/vitistack.io");
+    let mut schemas = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("cannot list {}: {e}", dir.display()))
+    {
+        let path = entry.expect("directory entry").path();
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let schema: Value =
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let kind = schema["properties"]["kind"]["enum"][0]
+            .as_str()
+            .unwrap_or_else(|| panic!("{}: no kind enum", path.display()))
+            .to_string();
+        schemas.push(vitistack_types::catalog::KindSchema {
+            kind,
+            group: "vitistack.io".into(),
+            version: "v1alpha1".into(),
+            schema,
+        });
+    }
+    assert_eq!(
+        schemas.len(),
+        10,
+        "expected one schema per kind in {}",
+        dir.display()
+    );
+    vitistack_codegen::json_schema::SchemaSet::from_schemas(schemas)
+        .unwrap_or_else(|e| panic!("schemas in {}: {e}", dir.display()))
 }
 
 /// A namespace name unique to this process and call (not created: see [`test_namespace`]).

@@ -26,6 +26,9 @@ impl Verdict {
     }
 }
 
+/// The apiserver's note that it skipped CEL rules because of other errors (no field).
+pub const CEL_SKIPPED: &str = "some validation rules were not checked";
+
 /// POSTs `object` to `/apis/<group>/<version>/namespaces/<ns>/<plural>`, as a dry run or for
 /// real, with strict field validation.
 pub async fn create(
@@ -52,7 +55,22 @@ pub async fn replace_status(
     name: &str,
     object: &Value,
 ) -> Verdict {
-    let url = format!("/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}/{name}/status?fieldValidation=Strict");
+    replace_status_with(client, plural, namespace, name, object, false).await
+}
+
+/// PUTs a whole object to its status subresource, as a dry run or for real.
+pub async fn replace_status_with(
+    client: &kube::Client,
+    plural: &str,
+    namespace: &str,
+    name: &str,
+    object: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let mut url = format!("/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}/{name}/status?fieldValidation=Strict");
+    if dry_run {
+        url.push_str("&dryRun=All");
+    }
     send(client, http::Method::PUT, &url, object).await
 }
 
@@ -71,9 +89,17 @@ async fn send(client: &kube::Client, method: http::Method, url: &str, object: &V
             let mut paths = Vec::new();
             if let Some(details) = &status.details {
                 for cause in &details.causes {
-                    if !cause.field.is_empty() {
-                        paths.push(cause.field.clone());
+                    // The note that CEL rules were skipped is not a violation. Every other
+                    // cause counts, an object-level one (no field, or `<nil>`) as "".
+                    if cause.message.contains(CEL_SKIPPED) {
+                        continue;
                     }
+                    let field = if cause.field == "<nil>" {
+                        ""
+                    } else {
+                        &cause.field
+                    };
+                    paths.push(field.to_string());
                 }
             }
             // Strict decoding errors (400) name unknown fields only in the message.

@@ -133,13 +133,13 @@ async fn a_bad_client_key_is_refused_without_quoting_it() {
         base64(KEY_TEXT.as_bytes())
     );
     let config = config_from(kubeconfig(&server, &user, None)).await;
-    match Client::try_from(config) {
-        Ok(_) => {}
-        Err(e) => {
-            assert_no_secret("client construction error", &format!("{e}"));
-            assert_no_secret("client construction error (Debug)", &format!("{e:?}"));
-        }
-    }
+    // The certificate is not one: building the client must fail, and the error must not quote
+    // the key.
+    let Err(e) = Client::try_from(config) else {
+        panic!("a client with a certificate that is not one was built");
+    };
+    assert_no_secret("client construction error", &format!("{e}"));
+    assert_no_secret("client construction error (Debug)", &format!("{e:?}"));
 }
 
 #[tokio::test]

@@ -11,6 +11,12 @@
 
 extern crate self as vitistack_types;
 
+/// The README's Rust code blocks, run as doctests (`cargo test --doc -p vitistack-types`):
+/// the code users copy is the code that is tested.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 pub mod catalog;
 #[cfg(feature = "client")]
 pub mod client;

@@ -1,6 +1,6 @@
 //! Property tests over generated *valid* objects.
 //!
-//! For each kind with a strategy below (every field's range, enum, format, list uniqueness and
+//! For each of the ten kinds, with a strategy below (every field's range, enum, format, list uniqueness and
 //! cross-field rule respected):
 //!
 //! * typed → JSON text → typed, typed → YAML text → typed and typed → unstructured
@@ -29,15 +29,19 @@ use vitistack_types::crd::CustomResourceKind;
 use vitistack_types::kinds::common::{
     Condition, ConditionStatus, DnsConfiguration, NamespacedName, ResourceQuota, SecretReference,
 };
+use vitistack_types::kinds::kubernetes_cluster::*;
 use vitistack_types::kinds::kubernetes_provider::*;
+use vitistack_types::kinds::kubevirt_config::*;
 use vitistack_types::kinds::load_balancer::*;
 use vitistack_types::kinds::machine::*;
 use vitistack_types::kinds::machine_provider::*;
 use vitistack_types::kinds::network_configuration::*;
 use vitistack_types::kinds::network_namespace::*;
+use vitistack_types::kinds::proxmox_config::*;
+use vitistack_types::kinds::vitistack::*;
 use vitistack_types::kinds::{
-    KubernetesProvider, LoadBalancer, Machine, MachineProvider, NetworkConfiguration,
-    NetworkNamespace,
+    KubernetesCluster, KubernetesProvider, KubevirtConfig, LoadBalancer, Machine, MachineProvider,
+    NetworkConfiguration, NetworkNamespace, ProxmoxConfig, Vitistack,
 };
 use vitistack_types::unstructured::{from_unstructured, to_unstructured};
 use vitistack_types::validate::{check_value, Options, CEL_SKIPPED};
@@ -48,11 +52,22 @@ fn config() -> ProptestConfig {
         cases: std::env::var("PROPTEST_CASES")
             .ok()
             .and_then(|n| n.parse().ok())
-            .unwrap_or(64),
+            .unwrap_or(256),
         // Failures print the minimal input; no regression files appear in the source tree.
         failure_persistence: None,
         ..ProptestConfig::default()
     }
+}
+
+/// An object of `$kind` from strategies for its spec and (optional) status.
+macro_rules! object {
+    ($kind:ident, $spec:expr, $status:expr) => {
+        (metadata(), $spec, option::of($status)).prop_map(|(metadata, spec, status)| $kind {
+            metadata,
+            spec,
+            status,
+        })
+    };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -769,11 +784,7 @@ fn load_balancer() -> impl Strategy<Value = LoadBalancer> {
                 }
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| LoadBalancer {
-        metadata,
-        spec,
-        status,
-    })
+    object!(LoadBalancer, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -808,6 +819,38 @@ fn node_template() -> impl Strategy<Value = NodeMachineTemplate> {
     option::of(machine_resources()).prop_map(|resources| NodeMachineTemplate { resources })
 }
 
+/// Control-plane replicas are odd, 1-7.
+fn control_plane() -> impl Strategy<Value = ControlPlane> {
+    (
+        option::of(prop::sample::select(vec![1u8, 3, 5, 7])),
+        option::of(node_template()),
+    )
+        .prop_map(|(replicas, machine_template)| ControlPlane {
+            replicas,
+            machine_template,
+        })
+}
+
+/// Pod and service CIDRs that do not overlap.
+fn cluster_networking() -> impl Strategy<Value = ClusterNetworking> {
+    (
+        option::of(cidr()),
+        option::of(cidr()),
+        option::of(subdomain()),
+    )
+        .prop_map(|(pod_cidr, service_cidr, dns_domain)| {
+            let service_cidr = match (&pod_cidr, service_cidr) {
+                (Some(pod), Some(service)) if overlap(pod, &service) => None,
+                (_, service) => service,
+            };
+            ClusterNetworking {
+                pod_cidr,
+                service_cidr,
+                dns_domain,
+            }
+        })
+}
+
 fn kubernetes_provider() -> impl Strategy<Value = KubernetesProvider> {
     let provider_type = prop_oneof![
         Just(KubernetesProviderType::Talos),
@@ -821,14 +864,7 @@ fn kubernetes_provider() -> impl Strategy<Value = KubernetesProvider> {
     ];
     let cni = (option::of(cni_type), option::of(json_map()))
         .prop_map(|(r#type, config)| Cni { r#type, config });
-    let control_plane = (
-        option::of(prop::sample::select(vec![1u8, 3, 5, 7])),
-        option::of(node_template()),
-    )
-        .prop_map(|(replicas, machine_template)| ControlPlane {
-            replicas,
-            machine_template,
-        });
+    let control_plane = control_plane();
     let workers = btree_map(
         label(),
         (option::of(0i32..=i32::MAX), option::of(node_template())),
@@ -857,22 +893,7 @@ fn kubernetes_provider() -> impl Strategy<Value = KubernetesProvider> {
                 workers,
             },
         );
-    let networking = (
-        option::of(cidr()),
-        option::of(cidr()),
-        option::of(subdomain()),
-    )
-        .prop_map(|(pod_cidr, service_cidr, dns_domain)| {
-            let service_cidr = match (&pod_cidr, service_cidr) {
-                (Some(pod), Some(service)) if overlap(pod, &service) => None,
-                (_, service) => service,
-            };
-            ClusterNetworking {
-                pod_cidr,
-                service_cidr,
-                dns_domain,
-            }
-        });
+    let networking = cluster_networking();
     let ingress_type = prop_oneof![
         Just(IngressType::Nginx),
         Just(IngressType::Traefik),
@@ -927,11 +948,7 @@ fn kubernetes_provider() -> impl Strategy<Value = KubernetesProvider> {
                 active_clusters,
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| KubernetesProvider {
-        metadata,
-        spec,
-        status,
-    })
+    object!(KubernetesProvider, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1000,15 +1017,25 @@ fn network_namespace() -> impl Strategy<Value = NetworkNamespace> {
                 ip_address_count,
             },
         );
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| NetworkNamespace {
-        metadata,
-        spec,
-        status,
-    })
+    object!(NetworkNamespace, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
 // MachineProvider: config.proxmox only with type proxmox, config.kubevirt only with kubevirt.
+
+/// A provider template's resources: cpu 1-128, memory 128Mi-1024Gi, storage 1Gi-100Ti.
+fn template_resources() -> impl Strategy<Value = TemplateResources> {
+    (
+        option::of(1u8..=128),
+        option::of(memory_size()),
+        option::of(volume_size()),
+    )
+        .prop_map(|(cpu, memory, storage)| TemplateResources {
+            cpu,
+            memory,
+            storage,
+        })
+}
 
 fn machine_provider() -> impl Strategy<Value = MachineProvider> {
     let provider_type = prop_oneof![
@@ -1051,17 +1078,7 @@ fn machine_provider() -> impl Strategy<Value = MachineProvider> {
             network_policy,
         },
     );
-    let template_resources = (
-        option::of(1u8..=128),
-        option::of(memory_size()),
-        option::of(volume_size()),
-    )
-        .prop_map(|(cpu, memory, storage)| TemplateResources {
-            cpu,
-            memory,
-            storage,
-        });
-    let templates = btree_map(label(), option::of(template_resources), 0..4).prop_map(|m| {
+    let templates = btree_map(label(), option::of(template_resources()), 0..4).prop_map(|m| {
         m.into_iter()
             .map(|(name, resources)| MachineTemplate { name, resources })
             .collect::<Vec<_>>()
@@ -1114,11 +1131,432 @@ fn machine_provider() -> impl Strategy<Value = MachineProvider> {
                 machines,
             }
         });
-    (metadata(), spec, option::of(status)).prop_map(|(metadata, spec, status)| MachineProvider {
-        metadata,
-        spec,
-        status,
-    })
+    object!(MachineProvider, spec, status)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vitistack.
+
+fn vitistack() -> impl Strategy<Value = Vitistack> {
+    let provider_type = prop_oneof![
+        Just(InfrastructureProviderType::Proxmox),
+        Just(InfrastructureProviderType::Talos),
+        Just(InfrastructureProviderType::Kubevirt),
+        Just(InfrastructureProviderType::Kea),
+    ];
+    let provider = (
+        provider_type,
+        option::of(http_url()),
+        option::of(text(63)),
+        option::of(
+            option::of(secret_ref()).prop_map(|secret_ref| ProviderCredentials { secret_ref }),
+        ),
+    );
+    let providers = btree_map(label(), provider, 0..4).prop_map(|m| {
+        m.into_iter()
+            .map(
+                |(name, (r#type, endpoint, region, credentials))| InfrastructureProvider {
+                    r#type,
+                    name,
+                    endpoint,
+                    region,
+                    credentials,
+                },
+            )
+            .collect::<Vec<_>>()
+    });
+    let infrastructure = option::of(providers).prop_map(|providers| Infrastructure { providers });
+    let logging =
+        (option::of(any::<bool>()), option::of(http_url())).prop_map(|(enabled, endpoint)| {
+            Logging {
+                // Enabled logging needs an endpoint.
+                enabled: enabled.filter(|on| !on || endpoint.is_some()),
+                endpoint,
+            }
+        });
+    let settings = (
+        option::of(subdomain()),
+        option::of(text(253)),
+        option::of(
+            (option::of(any::<bool>()), option::of(label()))
+                .prop_map(|(enabled, namespace)| Monitoring { enabled, namespace }),
+        ),
+        option::of(logging),
+    )
+        .prop_map(
+            |(default_storage_class, default_network_policy, monitoring, logging)| Settings {
+                default_storage_class,
+                default_network_policy,
+                monitoring,
+                logging,
+            },
+        );
+    // perProvider <= total, perMachine <= total.
+    let machines =
+        (option::of(0i64..=i64::MAX), any::<Index>()).prop_map(|(total, pick)| MachineQuota {
+            total,
+            per_provider: total
+                .map(|t| pick.index(usize::try_from(t).unwrap_or(usize::MAX).max(1)) as i64),
+        });
+    let storage =
+        (option::of(0u64..=1 << 20), any::<Index>()).prop_map(|(total, pick)| StorageQuota {
+            total: total.map(|t| format!("{t}Gi")),
+            per_machine: total.map(|t| format!("{}Gi", pick.index(t as usize + 1))),
+        });
+    let network =
+        option::of(0i64..=i64::MAX).prop_map(|max_networks| NetworkQuota { max_networks });
+    let quotas = (
+        option::of(machines),
+        option::of(storage),
+        option::of(network),
+    )
+        .prop_map(|(machines, storage, network)| Quotas {
+            machines,
+            storage,
+            network,
+        });
+    let spec = (
+        option::of(infrastructure),
+        option::of(settings),
+        option::of(quotas),
+    )
+        .prop_map(|(infrastructure, settings, quotas)| VitistackSpec {
+            infrastructure,
+            settings,
+            quotas,
+        });
+    let phase = prop_oneof![
+        Just(VitistackPhase::Pending),
+        Just(VitistackPhase::Active),
+        Just(VitistackPhase::Failed),
+    ];
+    let provider_status = (
+        option::of(text(63)),
+        option::of(any::<bool>()),
+        option::of(text(200)),
+        option::of(date_time()),
+    );
+    let provider_statuses = btree_map(label(), provider_status, 0..3).prop_map(|m| {
+        m.into_iter()
+            .map(
+                |(name, (r#type, ready, message, last_sync_time))| ProviderStatus {
+                    name,
+                    r#type,
+                    ready,
+                    message,
+                    last_sync_time,
+                },
+            )
+            .collect::<Vec<_>>()
+    });
+    let resources = (
+        option::of(0i64..=i64::MAX),
+        option::of(0i64..=i64::MAX),
+        option::of(quantity()),
+    )
+        .prop_map(|(machines, networks, storage)| ResourceUsage {
+            machines,
+            networks,
+            storage,
+        });
+    let status = (
+        option::of(phase),
+        option::of(conditions()),
+        option::of(provider_statuses),
+        option::of(resources),
+    )
+        .prop_map(
+            |(phase, conditions, providers, resources)| VitistackStatus {
+                phase,
+                conditions,
+                providers,
+                resources,
+            },
+        );
+    object!(Vitistack, spec, status)
+}
+
+// ---------------------------------------------------------------------------------------------
+// KubernetesCluster.
+
+fn kubernetes_cluster() -> impl Strategy<Value = KubernetesCluster> {
+    let provider_ref = (subdomain(), option::of(label()))
+        .prop_map(|(name, namespace)| ProviderReference { name, namespace });
+    let machine_provider_ref = (option::of(subdomain()), option::of(label()))
+        .prop_map(|(name, namespace)| OptionalReference { name, namespace });
+    let effect = prop_oneof![
+        Just(TaintEffect::NoSchedule),
+        Just(TaintEffect::PreferNoSchedule),
+        Just(TaintEffect::NoExecute),
+    ];
+    let taint = (
+        "[a-z0-9]([a-z0-9./-]{0,40}[a-z0-9])?",
+        option::of(label()),
+        option::of(effect),
+    )
+        .prop_map(|(key, value, effect)| Taint { key, value, effect });
+    let worker = (
+        option::of(0i32..=i32::MAX),
+        option::of(node_template()),
+        option::of(btree_map(label(), label(), 0..3)),
+        option::of(vec(taint, 0..3)),
+    );
+    let workers = btree_map(label(), worker, 0..4).prop_map(|m| {
+        m.into_iter()
+            .map(
+                |(name, (replicas, machine_template, labels, taints))| WorkerPool {
+                    name,
+                    replicas,
+                    machine_template,
+                    labels,
+                    taints,
+                },
+            )
+            .collect::<Vec<_>>()
+    });
+    let spec = (
+        provider_ref,
+        option::of(machine_provider_ref),
+        option::of("v?[0-9]{1,3}\\.[0-9]{1,3}\\.[0-9]{1,3}"),
+        option::of(control_plane()),
+        option::of(workers),
+        option::of(cluster_networking()),
+    )
+        .prop_map(
+            |(
+                provider_ref,
+                machine_provider_ref,
+                kubernetes_version,
+                control_plane,
+                workers,
+                networking,
+            )| {
+                KubernetesClusterSpec {
+                    provider_ref,
+                    machine_provider_ref,
+                    kubernetes_version,
+                    control_plane,
+                    workers,
+                    networking,
+                }
+            },
+        );
+    let phase = prop_oneof![
+        Just(KubernetesClusterPhase::Pending),
+        Just(KubernetesClusterPhase::Provisioning),
+        Just(KubernetesClusterPhase::Ready),
+        Just(KubernetesClusterPhase::Upgrading),
+        Just(KubernetesClusterPhase::Failed),
+        Just(KubernetesClusterPhase::Deleting),
+    ];
+    let replicas = || (option::of(0i32..=i32::MAX), option::of(0i32..=i32::MAX));
+    let worker_statuses = btree_map(label(), replicas(), 0..3).prop_map(|m| {
+        m.into_iter()
+            .map(|(name, (replicas, ready_replicas))| WorkerPoolStatus {
+                name,
+                replicas,
+                ready_replicas,
+            })
+            .collect::<Vec<_>>()
+    });
+    let status = (
+        option::of(phase),
+        option::of(conditions()),
+        option::of(subdomain().prop_map(|host| format!("https://{host}:6443"))),
+        option::of(text(32)),
+        option::of(
+            replicas().prop_map(|(replicas, ready_replicas)| ReplicaStatus {
+                replicas,
+                ready_replicas,
+            }),
+        ),
+        option::of(worker_statuses),
+        option::of(secret_ref()),
+    )
+        .prop_map(
+            |(
+                phase,
+                conditions,
+                endpoint,
+                kubernetes_version,
+                control_plane,
+                workers,
+                kubeconfig_secret_ref,
+            )| {
+                KubernetesClusterStatus {
+                    phase,
+                    conditions,
+                    endpoint,
+                    kubernetes_version,
+                    control_plane,
+                    workers,
+                    kubeconfig_secret_ref,
+                }
+            },
+        );
+    object!(KubernetesCluster, spec, status)
+}
+
+// ---------------------------------------------------------------------------------------------
+// KubevirtConfig.
+
+fn kubevirt_config() -> impl Strategy<Value = KubevirtConfig> {
+    let installation = (option::of(text(32)), option::of(label()))
+        .prop_map(|(version, namespace)| KubevirtInstallation { version, namespace });
+    let gates = btree_map("[A-Za-z0-9]{1,40}", option::of(any::<bool>()), 0..5).prop_map(|m| {
+        m.into_iter()
+            .map(|(name, enabled)| FeatureGate { name, enabled })
+            .collect::<Vec<_>>()
+    });
+    let resources = (
+        option::of(text(128)),
+        option::of(text(128)),
+        option::of(btree_set(text(128), 0..4).prop_map(|s| s.into_iter().collect::<Vec<_>>())),
+    )
+        .prop_map(
+            |(vmi_cpu_model, machine_type, emulated_machines)| KubevirtResources {
+                vmi_cpu_model,
+                machine_type,
+                emulated_machines,
+            },
+        );
+    let storage = (
+        option::of(subdomain()),
+        option::of(distinct(vec![VolumeMode::Filesystem, VolumeMode::Block])),
+        option::of(distinct(vec![
+            AccessMode::ReadWriteOnce,
+            AccessMode::ReadOnlyMany,
+            AccessMode::ReadWriteMany,
+            AccessMode::ReadWriteOncePod,
+        ])),
+    )
+        .prop_map(
+            |(default_storage_class, volume_modes, access_modes)| KubevirtStorage {
+                default_storage_class,
+                volume_modes,
+                access_modes,
+            },
+        );
+    let network = (option::of(text(63)), option::of(json_map())).prop_map(
+        |(default_network_interface, binding)| KubevirtNetwork {
+            default_network_interface,
+            binding,
+        },
+    );
+    let spec = (
+        option::of(installation),
+        option::of(gates),
+        option::of(resources),
+        option::of(storage),
+        option::of(network),
+    )
+        .prop_map(|(kubevirt, feature_gates, resources, storage, network)| {
+            KubevirtConfigSpec {
+                kubevirt,
+                feature_gates,
+                resources,
+                storage,
+                network,
+            }
+        });
+    let status = (
+        option::of(text(63)),
+        option::of(text(32)),
+        option::of(conditions()),
+    )
+        .prop_map(
+            |(phase, applied_version, conditions)| KubevirtConfigStatus {
+                phase,
+                applied_version,
+                conditions,
+            },
+        );
+    object!(KubevirtConfig, spec, status)
+}
+
+// ---------------------------------------------------------------------------------------------
+// ProxmoxConfig.
+
+fn proxmox_config() -> impl Strategy<Value = ProxmoxConfig> {
+    let cluster = (
+        option::of(btree_set(label(), 1..5).prop_map(|s| s.into_iter().collect::<Vec<_>>())),
+        option::of(http_url()),
+    )
+        .prop_map(|(nodes, endpoint)| ProxmoxCluster { nodes, endpoint });
+    let auth_type = prop_oneof![
+        Just(ProxmoxAuthType::Pam),
+        Just(ProxmoxAuthType::Pve),
+        Just(ProxmoxAuthType::Ad),
+        Just(ProxmoxAuthType::Ldap),
+    ];
+    let authentication = (option::of(auth_type), option::of(text(63)))
+        .prop_map(|(r#type, realm)| ProxmoxAuthentication { r#type, realm });
+    let defaults = (
+        option::of(text(253)),
+        option::of(text(15)),
+        option::of(text(63)),
+    )
+        .prop_map(|(storage, network, os_type)| ProxmoxDefaults {
+            storage,
+            network,
+            os_type,
+        });
+    let limits = (
+        option::of(1i64..=i64::MAX),
+        option::of(1u8..=128),
+        option::of(quantity()),
+    )
+        .prop_map(
+            |(max_vms_per_node, max_cpu_cores, max_memory)| ProxmoxLimits {
+                max_vms_per_node,
+                max_cpu_cores,
+                max_memory,
+            },
+        );
+    let template = (
+        option::of("[0-9]{1,10}"),
+        option::of(text(63)),
+        option::of(template_resources()),
+    );
+    let templates = btree_map("[A-Za-z0-9 _-]{1,63}", template, 0..4).prop_map(|m| {
+        m.into_iter()
+            .map(|(name, (id, os_type, resources))| ProxmoxTemplate {
+                id,
+                name,
+                os_type,
+                resources,
+            })
+            .collect::<Vec<_>>()
+    });
+    let spec = (
+        option::of(cluster),
+        option::of(authentication),
+        option::of(defaults),
+        option::of(limits),
+        option::of(templates),
+    )
+        .prop_map(
+            |(cluster, authentication, defaults, limits, templates)| ProxmoxConfigSpec {
+                cluster,
+                authentication,
+                defaults,
+                limits,
+                templates,
+            },
+        );
+    let status = (
+        option::of(any::<bool>()),
+        option::of(text(32)),
+        option::of(vec(text(63), 0..4)),
+    )
+        .prop_map(
+            |(ready, cluster_version, available_nodes)| ProxmoxConfigStatus {
+                ready,
+                cluster_version,
+                available_nodes,
+            },
+        );
+    object!(ProxmoxConfig, spec, status)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1343,6 +1781,52 @@ fn machine_provider_table() -> Vec<OutOfRange> {
     ]
 }
 
+fn vitistack_table() -> Vec<OutOfRange> {
+    vec![
+        oor("spec.quotas.machines.perProvider", json!(-1)),
+        oor("spec.quotas.network.maxNetworks", json!(-1)),
+        oor("spec.quotas.storage.perMachine", json!("-1Gi")),
+        oor("spec.settings.monitoring.namespace", json!("Not_A_Label")),
+        oor("status.phase", json!("Ready")),
+        oor("status.resources.machines", json!(-3)),
+    ]
+}
+
+fn kubernetes_cluster_table() -> Vec<OutOfRange> {
+    vec![
+        oor("spec.providerRef.name", json!("Bad_Name")),
+        oor("spec.kubernetesVersion", json!("1.32")),
+        oor("spec.controlPlane.replicas", json!(2)),
+        oor("spec.networking.podCIDR", json!("10.0.0.0/33")),
+        oor("status.phase", json!("Running")),
+        oor("status.endpoint", json!("http://insecure.example.com")),
+    ]
+}
+
+fn kubevirt_config_table() -> Vec<OutOfRange> {
+    vec![
+        oor("spec.kubevirt.namespace", json!("Kube_Virt")),
+        oor("spec.storage.defaultStorageClass", json!("Fast_SSD")),
+        OutOfRange {
+            set: "spec.storage.volumeModes",
+            value: json!(["Tape"]),
+            expect: "spec.storage.volumeModes[0]",
+        },
+        oor("status.appliedVersion", json!("v".repeat(33))),
+    ]
+}
+
+fn proxmox_config_table() -> Vec<OutOfRange> {
+    vec![
+        oor("spec.cluster.nodes", json!([])),
+        oor("spec.cluster.endpoint", json!("ftp://pve")),
+        oor("spec.authentication.type", json!("kerberos")),
+        oor("spec.limits.maxCPUCores", json!(129)),
+        oor("spec.limits.maxVMsPerNode", json!(0)),
+        oor("spec.limits.maxMemory", json!("lots")),
+    ]
+}
+
 /// Runs a property on a thread with a large stack: the value trees of these nested strategies
 /// outgrow the 2 MiB of a test thread in debug builds.
 fn run_property<S, F>(make: F, property: fn(S::Value) -> Result<(), TestCaseError>)
@@ -1416,4 +1900,23 @@ kind_properties!(
     MachineProvider,
     machine_provider(),
     machine_provider_table()
+);
+kind_properties!(vitistack_props, Vitistack, vitistack(), vitistack_table());
+kind_properties!(
+    kubernetes_cluster_props,
+    KubernetesCluster,
+    kubernetes_cluster(),
+    kubernetes_cluster_table()
+);
+kind_properties!(
+    kubevirt_config_props,
+    KubevirtConfig,
+    kubevirt_config(),
+    kubevirt_config_table()
+);
+kind_properties!(
+    proxmox_config_props,
+    ProxmoxConfig,
+    proxmox_config(),
+    proxmox_config_table()
 );

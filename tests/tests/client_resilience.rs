@@ -81,10 +81,13 @@ impl OwnServer {
 
 impl Drop for OwnServer {
     fn drop(&mut self) {
-        let _ = std::process::Command::new("bash")
+        let stopped = std::process::Command::new("bash")
             .arg(repo_root().join("tests/apiserver/stop.sh"))
             .arg(&self.dir)
             .output();
+        if stopped.is_ok_and(|o| o.status.success()) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
     }
 }
 
@@ -174,11 +177,14 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_an_outage() {
     let namespace = "resilience";
     identity::create_namespace(&direct, namespace).await;
 
-    // Fresh CRDs; as soon as install_crds returns, one object of every kind is created.
+    // Fresh CRDs; as soon as install_crds returns, one object of every kind is created, first
+    // the kind whose CRD was applied last (the CRDs go in order of their plural).
     viti.install_crds(Duration::from_secs(60))
         .await
         .expect("install");
-    for info in vitistack_types::registry::kinds() {
+    let mut kinds = vitistack_types::registry::kinds().to_vec();
+    kinds.sort_by(|a, b| b.plural.cmp(a.plural));
+    for info in kinds {
         let mut value = example(info.singular);
         remove_path(&mut value, "status");
         set_path(&mut value, "metadata.namespace", json!(namespace));

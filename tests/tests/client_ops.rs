@@ -56,6 +56,34 @@ async fn person_edits(viti: &VitiClient, namespace: &str, name: &str, patch: Val
         .expect("kubectl edit");
 }
 
+/// `machine` with the label `e2e=applied`.
+fn labelled(mut machine: Machine) -> Machine {
+    machine
+        .meta_mut()
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert("e2e".into(), "applied".into());
+    machine
+}
+
+/// The error of an apply that conflicts with `kubectl-edit` on exactly `field`.
+fn expect_conflict(result: Result<Machine, Error>, field: &str) -> Error {
+    match result {
+        Err(Error::ApplyConflict(conflicts)) => {
+            assert_eq!(
+                conflicts.conflicts,
+                vec![FieldConflict {
+                    field: field.into(),
+                    manager: "kubectl-edit".into()
+                }]
+            );
+            assert_eq!(conflicts.status.code, 409);
+            Error::ApplyConflict(conflicts)
+        }
+        other => panic!("expected an apply conflict on {field}, got {other:?}"),
+    }
+}
+
 fn cores(machine: &Machine) -> Option<i64> {
     let value = serde_json::to_value(machine).expect("JSON");
     get_path(&value, "spec.resources.cpu.cores").and_then(Value::as_i64)
@@ -67,36 +95,16 @@ async fn apply_of_a_read_object_and_non_forced_conflicts_name_field_and_manager(
     let namespace = test_namespace("apply").await;
     let created = created_machine(&viti, &namespace).await;
     let name = name_of(&created);
+    let edit = |patch: Value| person_edits(&viti, &namespace, &name, patch);
 
     // A person changes the cores; the operator then applies the object it read earlier
     // (resourceVersion, managedFields and all) with other cores: a conflict, nothing changes.
-    person_edits(
-        &viti,
-        &namespace,
-        &name,
-        json!({"spec": {"resources": {"cpu": {"cores": 12}}}}),
-    )
-    .await;
-    let mut stale = created.clone();
-    stale
-        .meta_mut()
-        .labels
-        .get_or_insert_with(Default::default)
-        .insert("e2e".into(), "applied".into());
-    match viti.apply(&namespace, &stale).await {
-        Err(Error::ApplyConflict(conflicts)) => {
-            assert_eq!(
-                conflicts.conflicts,
-                vec![FieldConflict {
-                    field: ".spec.resources.cpu.cores".into(),
-                    manager: "kubectl-edit".into()
-                }]
-            );
-            assert_eq!(conflicts.status.code, 409);
-        }
-        other => panic!("expected an apply conflict, got {other:?}"),
-    }
-    let error = viti.apply(&namespace, &stale).await.expect_err("conflict");
+    edit(json!({"spec": {"resources": {"cpu": {"cores": 12}}}})).await;
+    let stale = labelled(created.clone());
+    let error = expect_conflict(
+        viti.apply(&namespace, &stale).await,
+        ".spec.resources.cpu.cores",
+    );
     assert!(error.is_conflict() && !error.is_transient(), "{error}");
     assert!(
         error
@@ -108,25 +116,13 @@ async fn apply_of_a_read_object_and_non_forced_conflicts_name_field_and_manager(
     assert_eq!(cores(&now), Some(12), "a non-forced apply changed nothing");
 
     // Applying the object as read now (the person's cores included) is no conflict.
-    let mut fresh = now.clone();
-    fresh
-        .meta_mut()
-        .labels
-        .get_or_insert_with(Default::default)
-        .insert("e2e".into(), "applied".into());
+    let fresh = labelled(now.clone());
     let applied = viti
         .apply(&namespace, &fresh)
         .await
         .expect("apply of a read object");
-    assert_eq!(
-        applied
-            .meta()
-            .labels
-            .as_ref()
-            .and_then(|l| l.get("e2e"))
-            .map(String::as_str),
-        Some("applied")
-    );
+    let labels = applied.meta().labels.clone().unwrap_or_default();
+    assert_eq!(labels.get("e2e").map(String::as_str), Some("applied"));
 
     // A controller forces: it takes the field over.
     let forced = viti
@@ -152,6 +148,7 @@ async fn partial_apply_owns_only_the_fields_it_sets_and_is_validated() {
     let namespace = test_namespace("partial").await;
     let created = created_machine(&viti, &namespace).await;
     let name = name_of(&created);
+    let edit = |patch: Value| person_edits(&viti, &namespace, &name, patch);
 
     // A partial object with an invalid value is refused before anything is sent...
     match operator
@@ -183,13 +180,7 @@ async fn partial_apply_owns_only_the_fields_it_sets_and_is_validated() {
     assert_eq!(after["spec"], before["spec"], "only the GPU count changed");
 
     // The person sets the memory: the operator's next apply does not touch it.
-    person_edits(
-        &viti,
-        &namespace,
-        &name,
-        json!({"spec": {"resources": {"memory": {"size": "64Gi"}}}}),
-    )
-    .await;
+    edit(json!({"spec": {"resources": {"memory": {"size": "64Gi"}}}})).await;
     let again: Machine = operator
         .apply_partial(&namespace, &name, &gpu_fields(3))
         .await
@@ -205,27 +196,13 @@ async fn partial_apply_owns_only_the_fields_it_sets_and_is_validated() {
     );
 
     // The person takes the GPU count: the operator's next non-forced apply names field and manager.
-    person_edits(
-        &viti,
-        &namespace,
-        &name,
-        json!({"spec": {"resources": {"gpu": {"count": 4}}}}),
-    )
-    .await;
-    let error = operator
-        .apply_partial::<Machine>(&namespace, &name, &gpu_fields(2))
-        .await
-        .expect_err("conflict");
-    match &error {
-        Error::ApplyConflict(c) => assert_eq!(
-            c.conflicts,
-            vec![FieldConflict {
-                field: ".spec.resources.gpu.count".into(),
-                manager: "kubectl-edit".into()
-            }]
-        ),
-        other => panic!("expected an apply conflict, got {other:?}"),
-    }
+    edit(json!({"spec": {"resources": {"gpu": {"count": 4}}}})).await;
+    expect_conflict(
+        operator
+            .apply_partial::<Machine>(&namespace, &name, &gpu_fields(2))
+            .await,
+        ".spec.resources.gpu.count",
+    );
     let now: Machine = viti.get(&namespace, &name).await.expect("get");
     assert_eq!(gpus(&now), Some(4), "a non-forced apply changed nothing");
     let forced: Machine = operator
@@ -402,6 +379,7 @@ async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() 
 
     let created = created_machine(&viti, &namespace).await;
     let name = name_of(&created);
+    let edit = |patch: Value| person_edits(&viti, &namespace, &name, patch);
     // A uid precondition that does not match: refused, the object stays.
     let wrong_uid = DeleteParams {
         preconditions: Some(Preconditions {
@@ -420,13 +398,7 @@ async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() 
         .expect("still there");
 
     // A finalizer blocks the delete: the timeout names it.
-    person_edits(
-        &viti,
-        &namespace,
-        &name,
-        json!({"metadata": {"finalizers": ["e2e.vitistack.io/hold"]}}),
-    )
-    .await;
+    edit(json!({"metadata": {"finalizers": ["e2e.vitistack.io/hold"]}})).await;
     let right_uid = DeleteParams {
         preconditions: Some(Preconditions {
             uid: created.meta().uid.clone(),
@@ -452,13 +424,7 @@ async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() 
         })
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
-    person_edits(
-        &viti,
-        &namespace,
-        &name,
-        json!({"metadata": {"finalizers": null}}),
-    )
-    .await;
+    edit(json!({"metadata": {"finalizers": null}})).await;
     waiter
         .await
         .expect("task")
@@ -485,13 +451,7 @@ async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() 
         }
         other => panic!("expected foregroundDeletion to be named, got {other:?}"),
     }
-    person_edits(
-        &viti,
-        &namespace,
-        &name,
-        json!({"metadata": {"finalizers": null}}),
-    )
-    .await;
+    edit(json!({"metadata": {"finalizers": null}})).await;
 }
 
 /// A different value for every interfering write, so each one changes the object.

@@ -333,12 +333,17 @@ pub struct WidgetStatus {
 async fn the_lenient_list_returns_every_object_that_decodes_and_an_error_per_other() {
     use vitistack_types::crd::CustomResourceKind;
     let viti = viti().await;
+    // The CRD as derived (unknown spec fields pruned), then a schema change that keeps them:
+    // once install_crds_from returns, the new schema is in effect ("b" keeps its legacy field).
+    viti.install_crds_from([Widget::crd()], Duration::from_secs(30))
+        .await
+        .expect("widget CRD");
     let mut crd = Widget::crd();
     crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"] =
         json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true});
     viti.install_crds_from([crd], Duration::from_secs(30))
         .await
-        .expect("widget CRD");
+        .expect("widget CRD, changed");
 
     // Five objects, one of which no longer fits the Rust type, listed two a page; "e" is
     // labelled apart and selected out. Every create succeeds at once after install_crds_from.

@@ -87,7 +87,7 @@ impl VitiClient {
         try_join_all(
             applied
                 .iter()
-                .map(|crd| self.wait_crd_ready(&api, crd, deadline)),
+                .map(|crd| self.wait_crd_ready(&api, crd, deadline, timeout)),
         )
         .await
     }
@@ -98,6 +98,7 @@ impl VitiClient {
         api: &Api<CustomResourceDefinition>,
         crd: &CustomResourceDefinition,
         deadline: Instant,
+        timeout: Duration,
     ) -> Result<CustomResourceDefinition, Error> {
         let name = crd.metadata.name.clone().unwrap_or_default();
         let left = deadline.saturating_duration_since(Instant::now());
@@ -122,7 +123,7 @@ impl VitiClient {
                     if Instant::now() + PROBE_INTERVAL > deadline {
                         return Err(Error::Timeout {
                             what: format!("{} served", resource.plural),
-                            waited: deadline.saturating_duration_since(Instant::now()),
+                            waited: timeout,
                             last_error: Some(status.message),
                         });
                     }

@@ -12,7 +12,8 @@
 # With PARENT_PID (or $TEST_APISERVER_PARENT_PID) the server shuts itself down when that
 # process exits. Stop it with tests/apiserver/stop.sh DIR.
 #
-# Environment: TEST_APISERVER_START_TIMEOUT (seconds, default 90), GO (go binary, default `go`).
+# Environment: TEST_APISERVER_START_TIMEOUT (seconds, default 90), GO (go binary, default `go`),
+# TEST_APISERVER_FLAGS (extra kube-apiserver flags, split on spaces, e.g. `--watch-cache=false`).
 set -euo pipefail
 
 usage() { echo "usage: $0 DIR [PARENT_PID]" >&2; exit 2; }
@@ -98,6 +99,10 @@ fi
 rm -f "$dir/kubeconfig" "$dir/pid"
 args=(-dir "$dir")
 [ -n "$parent" ] && args+=(-parent-pid "$parent")
+if [ -n "${TEST_APISERVER_FLAGS:-}" ]; then
+  read -r -a extra <<<"$TEST_APISERVER_FLAGS"
+  args+=(-- "${extra[@]}")
+fi
 # setsid: own session and process group (pgid = pid), no controlling terminal; all fds
 # redirected so that callers capturing this script's output do not wait for the server.
 # (A background job of a non-interactive shell is no group leader, so setsid does not fork

@@ -64,15 +64,15 @@ async fn crud<K: Kind>(viti: &VitiClient, stem: &str) {
         "{stem}"
     );
 
-    // Server-side apply of a change.
+    // Server-side apply of a change to the object as read (managedFields, resourceVersion and
+    // all): the client leaves out what the server sets.
     let mut changed = got.clone();
+    assert!(changed.meta().managed_fields.is_some() && changed.meta().resource_version.is_some());
     changed
         .meta_mut()
         .labels
         .get_or_insert_with(Default::default)
         .insert("e2e".into(), "applied".into());
-    changed.meta_mut().managed_fields = None;
-    changed.meta_mut().resource_version = None;
     let applied = viti
         .apply(&namespace, &changed)
         .await
@@ -331,58 +331,54 @@ pub struct WidgetStatus {
 
 #[tokio::test]
 async fn the_lenient_list_returns_every_object_that_decodes_and_an_error_per_other() {
-    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-    use kube::api::{Api, Patch, PatchParams};
     use vitistack_types::crd::CustomResourceKind;
     let viti = viti().await;
+    // The CRD as derived (unknown spec fields pruned), then a schema change that keeps them:
+    // once install_crds_from returns, the new schema is in effect ("b" keeps its legacy field).
+    viti.install_crds_from([Widget::crd()], Duration::from_secs(30))
+        .await
+        .expect("widget CRD");
     let mut crd = Widget::crd();
     crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"] =
         json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true});
-    let crds: Api<CustomResourceDefinition> = Api::all(viti.kube_client().clone());
-    crds.patch(
-        "widgets.e2e.vitistack.io",
-        &PatchParams::apply("vitistack-e2e").force(),
-        &Patch::Apply(&crd),
-    )
-    .await
-    .expect("widget CRD");
-    let established = kube::runtime::wait::await_condition(
-        crds,
-        "widgets.e2e.vitistack.io",
-        kube::runtime::wait::conditions::is_crd_established(),
-    );
-    tokio::time::timeout(Duration::from_secs(30), established)
+    viti.install_crds_from([crd], Duration::from_secs(30))
         .await
-        .expect("in time")
-        .expect("established");
+        .expect("widget CRD, changed");
 
+    // Five objects, one of which no longer fits the Rust type, listed two a page; "e" is
+    // labelled apart and selected out. Every create succeeds at once after install_crds_from.
     let namespace = test_namespace("lenient").await;
     let dynamic = viti.dynamic_api_of::<Widget>(&namespace);
-    for (name, spec) in [
-        ("a", json!({"size": "s"})),
-        ("b", json!({"size": "m", "legacy": true})),
-        ("c", json!({"size": "l"})),
+    for (name, spec, set) in [
+        ("a", json!({"size": "s"}), "one"),
+        ("b", json!({"size": "m", "legacy": true}), "one"),
+        ("c", json!({"size": "l"}), "one"),
+        ("d", json!({"size": "xl"}), "one"),
+        ("e", json!({"size": "xs"}), "two"),
+        ("f", json!({"size": "xxl"}), "one"),
     ] {
         let object: DynamicObject = serde_json::from_value(json!({
             "apiVersion": "e2e.vitistack.io/v1", "kind": "Widget",
-            "metadata": {"name": name, "namespace": namespace}, "spec": spec,
+            "metadata": {"name": name, "namespace": namespace, "labels": {"set": set}},
+            "spec": spec,
         }))
         .expect("object");
-        // Server creates can race the CRD's first use; retry briefly.
-        let mut tries = 0;
-        while let Err(e) = dynamic.create(&PostParams::default(), &object).await {
-            tries += 1;
-            assert!(tries < 20, "create {name}: {e}");
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
+        dynamic
+            .create(&PostParams::default(), &object)
+            .await
+            .unwrap_or_else(|e| panic!("create {name}: {e}"));
     }
-    let list = viti.list_lenient::<Widget>(&namespace).await.expect("list");
+    let params = kube::api::ListParams::default().labels("set=one").limit(2);
+    let list = viti
+        .list_lenient::<Widget>(&namespace, &params)
+        .await
+        .expect("list");
     let names: Vec<String> = list
         .items
         .iter()
         .filter_map(|w| w.meta().name.clone())
         .collect();
-    assert_eq!(names, ["a", "c"]);
+    assert_eq!(names, ["a", "c", "d", "f"]);
     assert_eq!(list.failures.len(), 1);
     assert_eq!(list.failures[0].name, "b");
     assert_eq!(list.failures[0].error.path, "spec.legacy");
@@ -391,4 +387,26 @@ async fn the_lenient_list_returns_every_object_that_decodes_and_an_error_per_oth
         "{}",
         list.failures[0].error
     );
+
+    // A watch from the list's resourceVersion sees what changed after the list, and only that.
+    use kube::api::WatchParams;
+    use kube::core::WatchEvent;
+    let watch = dynamic
+        .watch(&WatchParams::default().timeout(10), &list.resource_version)
+        .await
+        .expect("watch from the list's resourceVersion");
+    let mut watch = std::pin::pin!(watch);
+    dynamic
+        .delete("c", &Default::default())
+        .await
+        .expect("delete c");
+    let first = tokio::time::timeout(Duration::from_secs(10), watch.next())
+        .await
+        .expect("an event")
+        .expect("stream open")
+        .expect("event");
+    match first {
+        WatchEvent::Deleted(o) => assert_eq!(o.metadata.name.as_deref(), Some("c")),
+        other => panic!("expected the delete of c first, got {other:?}"),
+    }
 }

@@ -30,10 +30,11 @@ fn load<K: Kind>(stem: &str) -> Result<(K, serde_json::Value)> {
 async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
     let (object, status) = load::<K>(stem)?;
     let name = object.meta().name.clone().unwrap_or_default();
-    // Start clean if an earlier run was interrupted.
-    let _ = client
+    // Start clean if an earlier run was interrupted (deleting a missing object is fine; any
+    // other failure ends the tour).
+    client
         .delete::<K>(NAMESPACE, &name, Some(Duration::from_secs(30)))
-        .await;
+        .await?;
     client.create(NAMESPACE, &object).await?;
     let _typed: K = client.get(NAMESPACE, &name).await?;
     let unstructured = client.dynamic_api_of::<K>(NAMESPACE).get(&name).await?;
@@ -44,6 +45,20 @@ async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
         watcher::Config::default().fields(&format!("metadata.name={name}")),
     );
     let mut watch = std::pin::pin!(watch);
+    // The initial list shows the object as created; only events after it are updates.
+    let listed = tokio::time::timeout(Duration::from_secs(30), async {
+        while let Some(event) = watch.next().await {
+            if let Ok(watcher::Event::InitDone) = event {
+                return true;
+            }
+        }
+        false
+    })
+    .await
+    .unwrap_or(false);
+    if !listed {
+        return Err(format!("{}: the watch did not list {name}", K::KIND).into());
+    }
     let set_status = |o: &mut K| {
         if let Ok(mut value) = serde_json::to_value(&*o) {
             value["status"] = status.clone();
@@ -58,7 +73,8 @@ async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
     let version = updated.meta().resource_version.clone();
     let seen = tokio::time::timeout(Duration::from_secs(30), async {
         while let Some(event) = watch.next().await {
-            if let Ok(watcher::Event::Apply(o) | watcher::Event::InitApply(o)) = event {
+            // An update event (not part of a re-list) carrying the status write.
+            if let Ok(watcher::Event::Apply(o)) = event {
                 if o.meta().resource_version == version {
                     return true;
                 }

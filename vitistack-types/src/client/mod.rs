@@ -1,29 +1,37 @@
 //! `VitiClient`: a thin wrapper over `kube::Client` for operators that embed vitistack types.
 //!
-//! Typed and dynamic CRUD, server-side apply that validates first, status updates that retry on
-//! conflicts, watches that survive `410 Gone`, CRD installation, condition waits and a lenient
-//! list. Enabled by the `client` cargo feature.
+//! Typed and dynamic CRUD; server-side apply that validates first, of whole or partial objects,
+//! non-forced unless asked (conflicts name the fields and their managers); status updates that
+//! retry on conflicts, throttling and server errors with backoff; idempotent deletes with
+//! preconditions and propagation; watches and waits that survive `410 Gone` and dropped
+//! connections; condition waits with `kubectl wait` semantics; CRD installation; and a paged
+//! lenient list. Errors keep their type and the API server's status ([`Error::status`]).
+//! Enabled by the `client` cargo feature.
 
+mod apply;
 mod crds;
+mod delete;
 mod error;
+mod list;
+mod status;
+mod wait;
 
-pub use error::{DecodeFailure, Error, LenientList};
+pub use error::{ApplyConflicts, DecodeFailure, Error, FieldConflict, LenientList};
+pub use list::DEFAULT_PAGE_SIZE;
+pub use wait::condition_met;
 
-use crate::crd::CustomResourceKind;
+use crate::crd::{CustomResourceKind, Scope};
 use crate::registry::{self, KindInfo};
 use crate::unstructured::from_unstructured;
 use crate::validate::Validate;
 use futures::Stream;
 use k8s_openapi::NamespaceResourceScope;
-use kube::api::{
-    Api, ApiResource, DeleteParams, DynamicObject, ListParams, Patch, PatchParams, PostParams,
-};
+use kube::api::{Api, ApiResource, DynamicObject, PostParams};
 use kube::runtime::watcher;
 use kube::{Client, Resource};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::fmt::Debug;
-use std::time::Duration;
 
 /// The field manager server-side apply uses unless told otherwise.
 pub const DEFAULT_FIELD_MANAGER: &str = "vitistack-rs";
@@ -105,7 +113,8 @@ impl VitiClient {
         self
     }
 
-    /// Sets how often a status update retries after `409 Conflict` (default 5).
+    /// Sets how often a status update retries after `409 Conflict`, `429`, a `5xx` or a
+    /// connection failure (default 5).
     pub fn with_conflict_retries(mut self, retries: u32) -> Self {
         self.conflict_retries = retries;
         self
@@ -121,7 +130,8 @@ impl VitiClient {
         Api::namespaced(self.client.clone(), namespace)
     }
 
-    /// The dynamic API of a kind named by kind, plural, singular or short name.
+    /// The dynamic API of a kind named by kind, plural, singular or short name (in `namespace`
+    /// for a namespaced kind, cluster-wide for a cluster-scoped one).
     pub fn dynamic_api(&self, name: &str, namespace: &str) -> Result<Api<DynamicObject>, Error> {
         let info = registry::lookup(name).ok_or_else(|| Error::UnknownKind(name.to_string()))?;
         Ok(self.dynamic_api_for(info, namespace))
@@ -139,8 +149,15 @@ impl VitiClient {
         Ok(self.dynamic_api_for(info, namespace))
     }
 
+    /// The dynamic API of a registry kind: namespaced kinds in `namespace`, cluster-scoped
+    /// kinds cluster-wide (`namespace` is ignored for them).
     fn dynamic_api_for(&self, info: &KindInfo, namespace: &str) -> Api<DynamicObject> {
-        Api::namespaced_with(self.client.clone(), namespace, &info.api_resource())
+        match scoped_namespace(info.scope, namespace) {
+            Some(namespace) => {
+                Api::namespaced_with(self.client.clone(), namespace, &info.api_resource())
+            }
+            None => Api::all_with(self.client.clone(), &info.api_resource()),
+        }
     }
 
     fn check<K: Kind>(&self, object: &K) -> Result<(), Error> {
@@ -158,18 +175,6 @@ impl VitiClient {
             ..PostParams::default()
         };
         Ok(self.api::<K>(namespace).create(&params, object).await?)
-    }
-
-    /// Server-side applies an object with this client's field manager (after `validate()`),
-    /// taking over fields another manager set, as a controller that owns the object does.
-    pub async fn apply<K: Kind>(&self, namespace: &str, object: &K) -> Result<K, Error> {
-        self.check(object)?;
-        let name = object.meta().name.clone().ok_or(Error::MissingName)?;
-        let params = PatchParams::apply(&self.field_manager).force();
-        Ok(self
-            .api::<K>(namespace)
-            .patch(&name, &params, &Patch::Apply(object))
-            .await?)
     }
 
     /// Reads an object.
@@ -192,62 +197,6 @@ impl VitiClient {
         )
     }
 
-    /// Changes the status of an object through the status subresource: reads it fresh, applies
-    /// `mutate`, replaces the status, and on `409 Conflict` starts again (bounded).
-    pub async fn update_status<K: Kind>(
-        &self,
-        namespace: &str,
-        name: &str,
-        mut mutate: impl FnMut(&mut K),
-    ) -> Result<K, Error> {
-        let api = self.api::<K>(namespace);
-        let mut attempt = 0;
-        loop {
-            let mut object = api.get(name).await?;
-            mutate(&mut object);
-            match api
-                .replace_status(name, &PostParams::default(), &object)
-                .await
-            {
-                Err(kube::Error::Api(status))
-                    if status.code == 409 && attempt < self.conflict_retries =>
-                {
-                    attempt += 1;
-                    tokio::time::sleep(Duration::from_millis(20 * u64::from(attempt))).await;
-                }
-                result => return Ok(result?),
-            }
-        }
-    }
-
-    /// Deletes an object; with `wait`, until it is gone or the time is up.
-    pub async fn delete<K: Kind>(
-        &self,
-        namespace: &str,
-        name: &str,
-        wait: Option<Duration>,
-    ) -> Result<(), Error> {
-        let api = self.api::<K>(namespace);
-        let uid = match api.delete(name, &DeleteParams::default()).await? {
-            either::Either::Left(object) => object.meta().uid.clone(),
-            either::Either::Right(_) => return Ok(()),
-        };
-        let Some(timeout) = wait else { return Ok(()) };
-        let gone = kube::runtime::wait::await_condition(
-            api,
-            name,
-            kube::runtime::wait::conditions::is_deleted(uid.as_deref().unwrap_or_default()),
-        );
-        match tokio::time::timeout(timeout, gone).await {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(e)) => Err(Error::Wait(e.to_string())),
-            Err(_) => Err(Error::Timeout(format!(
-                "{} {name} still exists after {timeout:?}",
-                K::KIND
-            ))),
-        }
-    }
-
     /// A watch stream of kind `K` in a namespace. kube's watcher resumes from the last
     /// resourceVersion after a dropped connection or a server-side timeout, and re-lists after
     /// `410 Gone`; the backoff keeps a failing server from being hammered.
@@ -267,64 +216,23 @@ impl VitiClient {
         use kube::runtime::WatchStreamExt;
         watcher(self.api::<K>(namespace), config).default_backoff()
     }
+}
 
-    /// Waits until the object's condition `type` has `status` (e.g. `Ready`, `True`).
-    pub async fn wait_for_condition(
-        &self,
-        kind: &str,
-        namespace: &str,
-        name: &str,
-        condition_type: &str,
-        status: &str,
-        timeout: Duration,
-    ) -> Result<DynamicObject, Error> {
-        let api = self.dynamic_api(kind, namespace)?;
-        let (ty, st) = (condition_type.to_string(), status.to_string());
-        let condition = move |object: Option<&DynamicObject>| {
-            object.is_some_and(|o| has_condition(o, &ty, &st))
-        };
-        let wait = kube::runtime::wait::await_condition(api, name, condition);
-        match tokio::time::timeout(timeout, wait).await {
-            Ok(Ok(Some(object))) => Ok(object),
-            Ok(Ok(None)) => Err(Error::Timeout(format!(
-                "{kind} {name} was deleted while waiting"
-            ))),
-            Ok(Err(e)) => Err(Error::Wait(e.to_string())),
-            Err(_) => Err(Error::Timeout(format!(
-                "{kind} {name}: condition {condition_type}={status} not reached in {timeout:?}"
-            ))),
-        }
-    }
-
-    /// Lists objects of kind `K`, returning every object that decodes and one error for each that
-    /// does not, so one stored object that no longer fits the Rust type hides nothing else.
-    pub async fn list_lenient<K: Kind>(&self, namespace: &str) -> Result<LenientList<K>, Error> {
-        let list = self
-            .dynamic_api_of::<K>(namespace)
-            .list(&ListParams::default())
-            .await?;
-        let mut out = LenientList {
-            items: Vec::new(),
-            failures: Vec::new(),
-        };
-        for object in list.items {
-            match from_unstructured::<K>(&object) {
-                Ok(item) => out.items.push(item),
-                Err(error) => out.failures.push(DecodeFailure {
-                    name: object.metadata.name.clone().unwrap_or_default(),
-                    error,
-                }),
-            }
-        }
-        Ok(out)
+/// The namespace an API of a kind with `scope` is bound to: none for a cluster-scoped kind.
+fn scoped_namespace(scope: Scope, namespace: &str) -> Option<&str> {
+    match scope {
+        Scope::Namespaced => Some(namespace),
+        Scope::Cluster => None,
     }
 }
 
-fn has_condition(object: &DynamicObject, condition_type: &str, status: &str) -> bool {
-    object.data["status"]["conditions"]
-        .as_array()
-        .is_some_and(|list| {
-            list.iter()
-                .any(|c| c["type"] == condition_type && c["status"] == status)
-        })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_scoped_kinds_get_no_namespace() {
+        assert_eq!(scoped_namespace(Scope::Namespaced, "n"), Some("n"));
+        assert_eq!(scoped_namespace(Scope::Cluster, "n"), None);
+    }
 }

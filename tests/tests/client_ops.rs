@@ -1,0 +1,580 @@
+//! Issue #17: VitiClient as operators use it, against the real apiserver: apply of a read
+//! object, non-forced and partial apply with conflicts naming field and manager, waits with
+//! `kubectl wait` semantics, typed errors (403 vs transient), idempotent deletes with options
+//! and finalizers, status updates that retry 409s, and CRDs whose names are refused.
+
+use kube::api::{Api, DeleteParams, Patch, PatchParams, Preconditions};
+use kube::Resource;
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use vitistack_e2e::*;
+use vitistack_types::client::{Error, FieldConflict, VitiClient};
+use vitistack_types::kinds::common::Condition;
+use vitistack_types::kinds::{Machine, Vitistack};
+
+async fn viti() -> VitiClient {
+    let client = client().await;
+    ensure_crds(&client).await;
+    VitiClient::new(client).with_field_manager("vitistack-e2e")
+}
+
+/// The example Machine in `namespace`, without status and without a GPU count (a field without
+/// default that nobody owns then), created by the field manager `vitistack-e2e`.
+async fn created_machine(viti: &VitiClient, namespace: &str) -> Machine {
+    let mut value = example("machine");
+    remove_path(&mut value, "status");
+    remove_path(&mut value, "spec.resources.gpu.count");
+    set_path(&mut value, "metadata.namespace", json!(namespace));
+    let object: kube::api::DynamicObject = serde_json::from_value(value).expect("object");
+    let params = kube::api::PostParams {
+        field_manager: Some("vitistack-e2e".into()),
+        ..Default::default()
+    };
+    let created = viti
+        .dynamic_api_of::<Machine>(namespace)
+        .create(&params, &object)
+        .await
+        .expect("create");
+    vitistack_types::unstructured::from_unstructured(&created).expect("fits")
+}
+
+fn name_of<K: Resource>(object: &K) -> String {
+    object.meta().name.clone().expect("name")
+}
+
+/// What `kubectl edit` does: a merge patch by the field manager `kubectl-edit`.
+async fn person_edits(viti: &VitiClient, namespace: &str, name: &str, patch: Value) {
+    let api: Api<Machine> = viti.api(namespace);
+    let params = PatchParams {
+        field_manager: Some("kubectl-edit".into()),
+        ..Default::default()
+    };
+    api.patch(name, &params, &Patch::Merge(&patch))
+        .await
+        .expect("kubectl edit");
+}
+
+/// `machine` with the label `e2e=applied`.
+fn labelled(mut machine: Machine) -> Machine {
+    machine
+        .meta_mut()
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert("e2e".into(), "applied".into());
+    machine
+}
+
+/// The error of an apply that conflicts with `kubectl-edit` on exactly `field`.
+fn expect_conflict(result: Result<Machine, Error>, field: &str) -> Error {
+    match result {
+        Err(Error::ApplyConflict(conflicts)) => {
+            assert_eq!(
+                conflicts.conflicts,
+                vec![FieldConflict {
+                    field: field.into(),
+                    manager: "kubectl-edit".into()
+                }]
+            );
+            assert_eq!(conflicts.status.code, 409);
+            Error::ApplyConflict(conflicts)
+        }
+        other => panic!("expected an apply conflict on {field}, got {other:?}"),
+    }
+}
+
+fn cores(machine: &Machine) -> Option<i64> {
+    let value = serde_json::to_value(machine).expect("JSON");
+    get_path(&value, "spec.resources.cpu.cores").and_then(Value::as_i64)
+}
+
+#[tokio::test]
+async fn apply_of_a_read_object_and_non_forced_conflicts_name_field_and_manager() {
+    let viti = viti().await;
+    let namespace = test_namespace("apply").await;
+    let created = created_machine(&viti, &namespace).await;
+    let name = name_of(&created);
+    let edit = |patch: Value| person_edits(&viti, &namespace, &name, patch);
+
+    // A person changes the cores; the operator then applies the object it read earlier
+    // (resourceVersion, managedFields and all) with other cores: a conflict, nothing changes.
+    edit(json!({"spec": {"resources": {"cpu": {"cores": 12}}}})).await;
+    let stale = labelled(created.clone());
+    let error = expect_conflict(
+        viti.apply(&namespace, &stale).await,
+        ".spec.resources.cpu.cores",
+    );
+    assert!(error.is_conflict() && !error.is_transient(), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains(".spec.resources.cpu.cores (owned by \"kubectl-edit\")"),
+        "{error}"
+    );
+    let now: Machine = viti.get(&namespace, &name).await.expect("get");
+    assert_eq!(cores(&now), Some(12), "a non-forced apply changed nothing");
+
+    // Applying the object as read now (the person's cores included) is no conflict.
+    let fresh = labelled(now.clone());
+    let applied = viti
+        .apply(&namespace, &fresh)
+        .await
+        .expect("apply of a read object");
+    let labels = applied.meta().labels.clone().unwrap_or_default();
+    assert_eq!(labels.get("e2e").map(String::as_str), Some("applied"));
+
+    // A controller forces: it takes the field over.
+    let forced = viti
+        .apply_forced(&namespace, &stale)
+        .await
+        .expect("forced apply");
+    assert_eq!(cores(&forced), cores(&created));
+}
+
+fn gpus(machine: &Machine) -> Option<i64> {
+    let value = serde_json::to_value(machine).expect("JSON");
+    get_path(&value, "spec.resources.gpu.count").and_then(Value::as_i64)
+}
+
+fn gpu_fields(count: i64) -> Value {
+    json!({"spec": {"resources": {"gpu": {"count": count}}}})
+}
+
+#[tokio::test]
+async fn partial_apply_owns_only_the_fields_it_sets_and_is_validated() {
+    let viti = viti().await;
+    let operator = viti.clone().with_field_manager("gpu-operator");
+    let namespace = test_namespace("partial").await;
+    let created = created_machine(&viti, &namespace).await;
+    let name = name_of(&created);
+    let edit = |patch: Value| person_edits(&viti, &namespace, &name, patch);
+
+    // A partial object with an invalid value is refused before anything is sent...
+    match operator
+        .apply_partial::<Machine>(&namespace, &name, &gpu_fields(0))
+        .await
+    {
+        Err(Error::Invalid(errors)) => assert_eq!(errors.paths(), vec!["spec.resources.gpu.count"]),
+        other => panic!("expected a client-side rejection, got {other:?}"),
+    }
+    // ... and so is an unknown field (strict, as kubectl), while missing required fields are fine.
+    let typo = json!({"spec": {"resources": {"gpu": {"cont": 2}}}});
+    match operator
+        .apply_partial::<Machine>(&namespace, &name, &typo)
+        .await
+    {
+        Err(Error::Invalid(errors)) => assert_eq!(errors.paths(), vec!["spec.resources.gpu.cont"]),
+        other => panic!("expected an unknown-field rejection, got {other:?}"),
+    }
+
+    // The operator owns the GPU count (a field nobody set); everything else stays.
+    let applied: Machine = operator
+        .apply_partial(&namespace, &name, &gpu_fields(2))
+        .await
+        .expect("partial apply");
+    assert_eq!(gpus(&applied), Some(2));
+    let before = serde_json::to_value(&created).expect("JSON");
+    let mut after = serde_json::to_value(&applied).expect("JSON");
+    remove_path(&mut after, "spec.resources.gpu.count");
+    assert_eq!(after["spec"], before["spec"], "only the GPU count changed");
+
+    // The person sets the memory: the operator's next apply does not touch it.
+    edit(json!({"spec": {"resources": {"memory": {"size": "64Gi"}}}})).await;
+    let again: Machine = operator
+        .apply_partial(&namespace, &name, &gpu_fields(3))
+        .await
+        .expect("no conflict on a field the person did not touch");
+    let again = serde_json::to_value(&again).expect("JSON");
+    assert_eq!(
+        get_path(&again, "spec.resources.memory.size"),
+        Some(&json!("64Gi"))
+    );
+    assert_eq!(
+        get_path(&again, "spec.resources.gpu.count"),
+        Some(&json!(3))
+    );
+
+    // The person takes the GPU count: the operator's next non-forced apply names field and manager.
+    edit(json!({"spec": {"resources": {"gpu": {"count": 4}}}})).await;
+    expect_conflict(
+        operator
+            .apply_partial::<Machine>(&namespace, &name, &gpu_fields(2))
+            .await,
+        ".spec.resources.gpu.count",
+    );
+    let now: Machine = viti.get(&namespace, &name).await.expect("get");
+    assert_eq!(gpus(&now), Some(4), "a non-forced apply changed nothing");
+    let forced: Machine = operator
+        .apply_partial_forced(&namespace, &name, &gpu_fields(2))
+        .await
+        .expect("forced partial apply");
+    assert_eq!(gpus(&forced), Some(2));
+}
+
+fn ready(observed_generation: i64) -> Condition {
+    serde_json::from_value(json!({
+        "type": "Ready", "status": "True", "reason": "Provisioned", "message": "",
+        "lastTransitionTime": "2026-01-01T00:00:00Z", "observedGeneration": observed_generation,
+    }))
+    .expect("condition")
+}
+
+async fn set_ready(viti: &VitiClient, namespace: &str, name: &str, observed_generation: i64) {
+    viti.update_status::<Machine>(namespace, name, |m| {
+        m.status.get_or_insert_with(Default::default).conditions =
+            Some(vec![ready(observed_generation)]);
+    })
+    .await
+    .expect("status");
+}
+
+#[tokio::test]
+async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
+    let viti = viti().await;
+    let namespace = test_namespace("wait").await;
+    let machine = created_machine(&viti, &namespace).await;
+    let name = name_of(&machine);
+    assert_eq!(machine.meta().generation, Some(1));
+    set_ready(&viti, &namespace, &name, 1).await;
+    let got = viti
+        .wait_for_condition(
+            "Machine",
+            &namespace,
+            &name,
+            "Ready",
+            "True",
+            Duration::from_secs(20),
+        )
+        .await
+        .expect("Ready for generation 1");
+    assert_eq!(got.metadata.generation, Some(1));
+
+    // A spec change: generation 2; the Ready of generation 1 no longer counts.
+    let changed: Machine = viti
+        .apply_partial(&namespace, &name, &gpu_fields(2))
+        .await
+        .expect("spec change");
+    assert_eq!(changed.meta().generation, Some(2));
+    match viti
+        .wait_for_condition(
+            "Machine",
+            &namespace,
+            &name,
+            "Ready",
+            "True",
+            Duration::from_secs(3),
+        )
+        .await
+    {
+        Err(Error::Timeout { what, .. }) => assert!(what.contains("Ready=True"), "{what}"),
+        other => panic!("a stale Ready must not end the wait: {other:?}"),
+    }
+    let waiter = {
+        let (viti, namespace, name) = (viti.clone(), namespace.clone(), name.clone());
+        tokio::spawn(async move {
+            viti.wait_for_condition(
+                "Machine",
+                &namespace,
+                &name,
+                "Ready",
+                "True",
+                Duration::from_secs(30),
+            )
+            .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    set_ready(&viti, &namespace, &name, 2).await;
+    let got = waiter.await.expect("task").expect("Ready for generation 2");
+    assert_eq!(got.metadata.generation, Some(2));
+
+    // Deleted while waiting: the wait ends at once, saying so.
+    let waiter = {
+        let (viti, namespace, name) = (viti.clone(), namespace.clone(), name.clone());
+        tokio::spawn(async move {
+            let start = Instant::now();
+            let result = viti
+                .wait_for_condition(
+                    "Machine",
+                    &namespace,
+                    &name,
+                    "Healthy",
+                    "True",
+                    Duration::from_secs(60),
+                )
+                .await;
+            (result, start.elapsed())
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    viti.delete::<Machine>(&namespace, &name, None)
+        .await
+        .expect("delete");
+    let (result, waited) = waiter.await.expect("task");
+    assert!(matches!(result, Err(Error::Deleted { .. })), "{result:?}");
+    assert!(
+        waited < Duration::from_secs(30),
+        "noticed the deletion only after {waited:?}"
+    );
+    // A wait on an object that does not exist fails the same way.
+    let result = viti
+        .wait_for_condition(
+            "Machine",
+            &namespace,
+            "nothing-here",
+            "Ready",
+            "True",
+            Duration::from_secs(30),
+        )
+        .await;
+    assert!(matches!(result, Err(Error::Deleted { .. })), "{result:?}");
+}
+
+#[tokio::test]
+async fn a_wait_refused_for_good_fails_at_once_with_the_status_code() {
+    let admin = client().await;
+    ensure_crds(&admin).await;
+    let namespace = test_namespace("forbidden").await;
+    // A ServiceAccount bound to nothing may not list or watch machines.
+    let nobody =
+        identity::client_for(identity::service_account(&admin, &namespace, "nobody").await).await;
+    let viti = VitiClient::new(nobody);
+    let start = Instant::now();
+    let error = viti
+        .wait_for_condition(
+            "Machine",
+            &namespace,
+            "m",
+            "Ready",
+            "True",
+            Duration::from_secs(30),
+        )
+        .await
+        .expect_err("forbidden");
+    assert!(error.is_forbidden(), "{error:?}");
+    assert_eq!(error.code(), Some(403));
+    assert!(!error.is_transient());
+    assert!(matches!(error, Error::Watch(_)), "{error:?}");
+    assert!(
+        start.elapsed() < Duration::from_secs(10),
+        "took {:?}",
+        start.elapsed()
+    );
+    let error = viti
+        .get::<Machine>(&namespace, "m")
+        .await
+        .expect_err("forbidden");
+    assert_eq!(error.code(), Some(403));
+}
+
+#[tokio::test]
+async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() {
+    let viti = viti().await;
+    let namespace = test_namespace("delete").await;
+    // A missing object is already deleted.
+    viti.delete::<Machine>(&namespace, "never-created", Some(Duration::from_secs(5)))
+        .await
+        .expect("deleting a missing object is fine");
+
+    let created = created_machine(&viti, &namespace).await;
+    let name = name_of(&created);
+    let edit = |patch: Value| person_edits(&viti, &namespace, &name, patch);
+    // A uid precondition that does not match: refused, the object stays.
+    let wrong_uid = DeleteParams {
+        preconditions: Some(Preconditions {
+            uid: Some("00000000-0000-0000-0000-000000000000".into()),
+            resource_version: None,
+        }),
+        ..Default::default()
+    };
+    let error = viti
+        .delete_with::<Machine>(&namespace, &name, &wrong_uid, Some(Duration::from_secs(5)))
+        .await
+        .expect_err("precondition");
+    assert!(error.is_conflict(), "{error:?}");
+    viti.get::<Machine>(&namespace, &name)
+        .await
+        .expect("still there");
+
+    // A finalizer blocks the delete: the timeout names it.
+    edit(json!({"metadata": {"finalizers": ["e2e.vitistack.io/hold"]}})).await;
+    let right_uid = DeleteParams {
+        preconditions: Some(Preconditions {
+            uid: created.meta().uid.clone(),
+            resource_version: None,
+        }),
+        ..Default::default()
+    };
+    match viti
+        .delete_with::<Machine>(&namespace, &name, &right_uid, Some(Duration::from_secs(2)))
+        .await
+    {
+        Err(Error::DeleteBlocked { finalizers, .. }) => {
+            assert_eq!(finalizers, vec!["e2e.vitistack.io/hold".to_string()])
+        }
+        other => panic!("expected the finalizer to be named, got {other:?}"),
+    }
+    // The finalizer goes: a waiting delete returns once the object is gone.
+    let waiter = {
+        let (viti, namespace, name) = (viti.clone(), namespace.clone(), name.clone());
+        tokio::spawn(async move {
+            viti.delete::<Machine>(&namespace, &name, Some(Duration::from_secs(30)))
+                .await
+        })
+    };
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    edit(json!({"metadata": {"finalizers": null}})).await;
+    waiter
+        .await
+        .expect("task")
+        .expect("deleted once the finalizer is gone");
+    assert!(viti
+        .get::<Machine>(&namespace, &name)
+        .await
+        .expect_err("gone")
+        .is_not_found());
+
+    // Foreground propagation (no garbage collector runs here): its finalizer is named.
+    let again = created_machine(&viti, &namespace).await;
+    match viti
+        .delete_with::<Machine>(
+            &namespace,
+            &name_of(&again),
+            &DeleteParams::foreground(),
+            Some(Duration::from_secs(2)),
+        )
+        .await
+    {
+        Err(Error::DeleteBlocked { finalizers, .. }) => {
+            assert_eq!(finalizers, vec!["foregroundDeletion".to_string()])
+        }
+        other => panic!("expected foregroundDeletion to be named, got {other:?}"),
+    }
+    edit(json!({"metadata": {"finalizers": null}})).await;
+}
+
+/// A different value for every interfering write, so each one changes the object.
+static CALLS_SEEN: AtomicUsize = AtomicUsize::new(0);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_updates_carry_the_field_manager_retry_409s_and_refuse_spec_changes() {
+    let viti = viti().await;
+    let namespace = test_namespace("status").await;
+    let mut value = example("vitistack");
+    remove_path(&mut value, "status");
+    set_path(&mut value, "metadata.namespace", json!(namespace));
+    let object: Vitistack = serde_json::from_value(value).expect("example");
+    let name = name_of(&object);
+    viti.create(&namespace, &object).await.expect("create");
+
+    // On its first attempt another writer comes in between the read and the write: one 409,
+    // then the update lands on a fresh read.
+    let calls = Arc::new(AtomicUsize::new(0));
+    let interfere = |viti: &VitiClient, namespace: &str, name: &str| {
+        let api: Api<Vitistack> = viti.api(namespace);
+        let machines = CALLS_SEEN.fetch_add(1, Ordering::SeqCst) as i64 + 100;
+        let patch = json!({"status": {"resources": {"machines": machines}}});
+        tokio::task::block_in_place(|| {
+            tokio::runtime::Handle::current().block_on(api.patch_status(
+                name,
+                &PatchParams::default(),
+                &Patch::Merge(&patch),
+            ))
+        })
+        .expect("interfering write");
+    };
+    let counted = calls.clone();
+    let updated = viti
+        .update_status::<Vitistack>(&namespace, &name, |v| {
+            if counted.fetch_add(1, Ordering::SeqCst) == 0 {
+                interfere(&viti, &namespace, &name);
+            }
+            let status = v.status.get_or_insert_with(Default::default);
+            status
+                .resources
+                .get_or_insert_with(Default::default)
+                .machines = Some(3);
+        })
+        .await
+        .expect("status after one conflict");
+    assert_eq!(calls.load(Ordering::SeqCst), 2, "one 409, one retry");
+    assert_eq!(
+        updated
+            .status
+            .and_then(|s| s.resources)
+            .and_then(|r| r.machines),
+        Some(3)
+    );
+    let managers: Vec<(String, Option<String>)> = viti
+        .get::<Vitistack>(&namespace, &name)
+        .await
+        .expect("get")
+        .meta()
+        .managed_fields
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| (m.manager.unwrap_or_default(), m.subresource))
+        .collect();
+    assert!(
+        managers.contains(&("vitistack-e2e".to_string(), Some("status".to_string()))),
+        "{managers:?}"
+    );
+
+    // Without retries the 409 comes back, typed.
+    let once = viti.clone().with_conflict_retries(0);
+    let calls = AtomicUsize::new(0);
+    let error = once
+        .update_status::<Vitistack>(&namespace, &name, |_| {
+            calls.fetch_add(1, Ordering::SeqCst);
+            interfere(&viti, &namespace, &name);
+        })
+        .await
+        .expect_err("conflict");
+    assert!(error.is_conflict(), "{error:?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+
+    // Spec changes in the closure would be dropped by the status subresource: refused.
+    let error = viti
+        .update_status::<Vitistack>(&namespace, &name, |v| {
+            v.meta_mut().labels = Some([("x".to_string(), "y".to_string())].into());
+        })
+        .await
+        .expect_err("not status only");
+    match error {
+        Error::NotStatusOnly { paths } => assert_eq!(paths, vec!["metadata.labels"]),
+        other => panic!("expected NotStatusOnly, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn crds_whose_names_are_refused_fail_at_once() {
+    let viti = viti().await;
+    // The kind Machine is taken in vitistack.io by machines.vitistack.io.
+    let mut crd = vitistack_types::catalog::crds()
+        .into_iter()
+        .find(|c| c["metadata"]["name"] == "machines.vitistack.io")
+        .expect("machines CRD");
+    crd["metadata"]["name"] = json!("e2emachines.vitistack.io");
+    crd["spec"]["names"] = json!({"kind": "Machine", "listKind": "MachineList", "plural": "e2emachines", "singular": "e2emachine"});
+    let start = Instant::now();
+    let result = viti.install_crds_from([crd], Duration::from_secs(30)).await;
+    let crds: Api<k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition> =
+        Api::all(viti.kube_client().clone());
+    let _ = crds
+        .delete("e2emachines.vitistack.io", &Default::default())
+        .await;
+    match result {
+        Err(Error::CrdNamesNotAccepted { name, reason, .. }) => {
+            assert_eq!(name, "e2emachines.vitistack.io");
+            assert!(!reason.is_empty());
+        }
+        other => panic!("expected NamesAccepted=False, got {other:?}"),
+    }
+    assert!(
+        start.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        start.elapsed()
+    );
+}

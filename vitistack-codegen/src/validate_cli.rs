@@ -75,7 +75,8 @@ impl Output<'_> {
         match self.format {
             OutputFormat::Junit | OutputFormat::Tap | OutputFormat::Sarif => {
                 eprintln!("error: {finding}");
-                self.reports.push(DocumentReport::file_error(finding.clone()));
+                self.reports
+                    .push(DocumentReport::file_error(finding.clone()));
             }
             OutputFormat::Text => {
                 if finding.document.is_none() {
@@ -108,10 +109,7 @@ impl Output<'_> {
             OutputFormat::Text | OutputFormat::Json => None,
             OutputFormat::Junit => Some(report::junit::render(&self.reports)),
             OutputFormat::Tap => Some(report::tap::render(&self.reports)),
-            OutputFormat::Sarif => Some(format!(
-                "{:#}\n",
-                report::sarif::render(&self.reports)
-            )),
+            OutputFormat::Sarif => Some(format!("{:#}\n", report::sarif::render(&self.reports))),
         };
         if let Some(text) = rendered {
             self.write(|w| w.write_all(text.as_bytes()));

@@ -112,9 +112,7 @@ rbac:
 
 fn values_schema() -> Value {
     let boolean = |description: &str| json!({"type": "boolean", "description": description});
-    let strings = |description: &str| {
-        json!({"type": "object", "additionalProperties": {"type": "string"}, "description": description})
-    };
+    let strings = |description: &str| json!({"type": "object", "additionalProperties": {"type": "string"}, "description": description});
     json!({
         "$schema": "https://json-schema.org/draft-07/schema#",
         "type": "object",

@@ -108,9 +108,17 @@ mod tests {
             let status = verbs(&rules, "machines/status");
             assert_eq!(status, ["get", "list", "watch"], "{role:?}");
         }
-        let view = verbs(&aggregated_rules(Aggregate::View, "g.io", &plurals), "machines");
+        let view = verbs(
+            &aggregated_rules(Aggregate::View, "g.io", &plurals),
+            "machines",
+        );
         assert_eq!(view, ["get", "list", "watch"]);
-        let edit = verbs(&aggregated_rules(Aggregate::Edit, "g.io", &plurals), "machines");
-        assert!(edit.contains(&"create".to_owned()) && edit.contains(&"deletecollection".to_owned()));
+        let edit = verbs(
+            &aggregated_rules(Aggregate::Edit, "g.io", &plurals),
+            "machines",
+        );
+        assert!(
+            edit.contains(&"create".to_owned()) && edit.contains(&"deletecollection".to_owned())
+        );
     }
 }

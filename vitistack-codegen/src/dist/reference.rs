@@ -25,7 +25,14 @@ pub fn render_reference(crds: &[Value]) -> Result<String, Error> {
     );
     let mut kinds: Vec<(&str, &Value)> = crds
         .iter()
-        .map(|crd| (crd.pointer("/spec/names/kind").and_then(Value::as_str).unwrap_or(""), crd))
+        .map(|crd| {
+            (
+                crd.pointer("/spec/names/kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or(""),
+                crd,
+            )
+        })
         .collect();
     kinds.sort_by_key(|(kind, _)| *kind);
     for (kind, _) in &kinds {
@@ -53,7 +60,13 @@ fn render_kind(out: &mut String, kind: &str, crd: &Value) -> Result<(), Error> {
     let list = |p: &str| {
         spec.pointer(p)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "))
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(|s| format!("`{s}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default()
     };
     let _ = write!(
@@ -73,14 +86,25 @@ fn render_kind(out: &mut String, kind: &str, crd: &Value) -> Result<(), Error> {
     if let Some(description) = schema.get("description").and_then(Value::as_str) {
         let _ = writeln!(out, "{}\n", one_line(description));
     }
-    if let Some(columns) = version.get("additionalPrinterColumns").and_then(Value::as_array) {
+    if let Some(columns) = version
+        .get("additionalPrinterColumns")
+        .and_then(Value::as_array)
+    {
         let shown: Vec<String> = columns
             .iter()
-            .map(|c| format!("{} (`{}`)", c["name"].as_str().unwrap_or(""), c["jsonPath"].as_str().unwrap_or("")))
+            .map(|c| {
+                format!(
+                    "{} (`{}`)",
+                    c["name"].as_str().unwrap_or(""),
+                    c["jsonPath"].as_str().unwrap_or("")
+                )
+            })
             .collect();
         let _ = writeln!(out, "`kubectl get` columns: {}.\n", shown.join(", "));
     }
-    out.push_str("| Field | Type | Required | Default | Rules | Description |\n|---|---|---|---|---|---|\n");
+    out.push_str(
+        "| Field | Type | Required | Default | Rules | Description |\n|---|---|---|---|---|---|\n",
+    );
     let mut rows = Vec::new();
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         let required = required_of(schema);
@@ -116,12 +140,22 @@ fn walk(path: &str, schema: &Value, required: bool, rows: &mut Vec<String>) {
         cell(&type_of(schema)),
         if required { "yes" } else { "" },
         cell(&rules_of(schema).join("; ")),
-        cell(&one_line(schema.get("description").and_then(Value::as_str).unwrap_or(""))),
+        cell(&one_line(
+            schema
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        )),
     ));
     let required_children = required_of(schema);
     if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
         for (name, child) in properties {
-            walk(&format!("{path}.{name}"), child, required_children.contains(&name.as_str()), rows);
+            walk(
+                &format!("{path}.{name}"),
+                child,
+                required_children.contains(&name.as_str()),
+                rows,
+            );
         }
     }
     if let Some(items) = schema.get("items") {
@@ -129,7 +163,12 @@ fn walk(path: &str, schema: &Value, required: bool, rows: &mut Vec<String>) {
             let required_items = required_of(items);
             if let Some(properties) = items.get("properties").and_then(Value::as_object) {
                 for (name, child) in properties {
-                    walk(&format!("{path}[].{name}"), child, required_items.contains(&name.as_str()), rows);
+                    walk(
+                        &format!("{path}[].{name}"),
+                        child,
+                        required_items.contains(&name.as_str()),
+                        rows,
+                    );
                 }
             }
         }
@@ -159,7 +198,8 @@ fn type_of(schema: &Value) -> String {
         "object" => {
             if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
                 format!("map of string to {}", type_of(values))
-            } else if schema.get("x-kubernetes-preserve-unknown-fields") == Some(&Value::Bool(true)) {
+            } else if schema.get("x-kubernetes-preserve-unknown-fields") == Some(&Value::Bool(true))
+            {
                 "object (free-form)".to_owned()
             } else {
                 "object".to_owned()
@@ -184,7 +224,15 @@ fn rules_of(schema: &Value) -> Vec<String> {
         rules.push(format!("matches `{pattern}`"));
     }
     if let Some(values) = object.get("enum").and_then(Value::as_array) {
-        let shown: Vec<String> = values.iter().map(|v| format!("`{}`", v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect();
+        let shown: Vec<String> = values
+            .iter()
+            .map(|v| {
+                format!(
+                    "`{}`",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+                )
+            })
+            .collect();
         rules.push(format!("one of {}", shown.join(", ")));
     }
     if let Some(items) = object.get("items").and_then(Value::as_object) {
@@ -194,7 +242,11 @@ fn rules_of(schema: &Value) -> Vec<String> {
             item_rules.push(format!("matches `{pattern}`"));
         }
         if let Some(values) = items.get("enum").and_then(Value::as_array) {
-            let shown: Vec<String> = values.iter().filter_map(Value::as_str).map(|v| format!("`{v}`")).collect();
+            let shown: Vec<String> = values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|v| format!("`{v}`"))
+                .collect();
             item_rules.push(format!("one of {}", shown.join(", ")));
         }
         item_rules.extend(cel_messages(&object["items"]));
@@ -208,7 +260,12 @@ fn rules_of(schema: &Value) -> Vec<String> {
             let keys: Vec<String> = object
                 .get("x-kubernetes-list-map-keys")
                 .and_then(Value::as_array)
-                .map(|k| k.iter().filter_map(Value::as_str).map(|k| format!("`{k}`")).collect())
+                .map(|k| {
+                    k.iter()
+                        .filter_map(Value::as_str)
+                        .map(|k| format!("`{k}`"))
+                        .collect()
+                })
                 .unwrap_or_default();
             rules.push(format!("items keyed by {} (unique)", keys.join(", ")));
         }
@@ -230,10 +287,20 @@ fn bounds(object: &Map<String, Value>, rules: &mut Vec<String>) {
         let exclusive = |key: &str| object.get(key) == Some(&Value::Bool(true));
         let min = object.get(min_key).map(number);
         let max = object.get(max_key).map(number);
-        let low = if exclusive("exclusiveMinimum") && min_key == "minimum" { ">" } else { "≥" };
-        let high = if exclusive("exclusiveMaximum") && max_key == "maximum" { "<" } else { "≤" };
+        let low = if exclusive("exclusiveMinimum") && min_key == "minimum" {
+            ">"
+        } else {
+            "≥"
+        };
+        let high = if exclusive("exclusiveMaximum") && max_key == "maximum" {
+            "<"
+        } else {
+            "≤"
+        };
         match (min, max) {
-            (Some(min), Some(max)) if low == "≥" && high == "≤" => rules.push(format!("{min}–{max}{unit}")),
+            (Some(min), Some(max)) if low == "≥" && high == "≤" => {
+                rules.push(format!("{min}–{max}{unit}"))
+            }
             (min, max) => {
                 if let Some(min) = min {
                     rules.push(format!("{low} {min}{unit}"));
@@ -252,7 +319,10 @@ fn bounds(object: &Map<String, Value>, rules: &mut Vec<String>) {
 /// The CEL rules of a node: their messages (the rule itself when it has none), noting the
 /// ones that apply on update only.
 fn cel_messages(schema: &Value) -> Vec<String> {
-    let Some(validations) = schema.get("x-kubernetes-validations").and_then(Value::as_array) else {
+    let Some(validations) = schema
+        .get("x-kubernetes-validations")
+        .and_then(Value::as_array)
+    else {
         return Vec::new();
     };
     validations
@@ -292,10 +362,16 @@ mod tests {
     fn rules_in_words() {
         let schema = json!({"type": "integer", "minimum": 1, "maximum": 4094,
             "x-kubernetes-validations": [{"rule": "self == oldSelf", "message": "vlan is immutable once set"}]});
-        assert_eq!(rules_of(&schema), ["1–4094", "vlan is immutable once set (on update)"]);
+        assert_eq!(
+            rules_of(&schema),
+            ["1–4094", "vlan is immutable once set (on update)"]
+        );
         let list = json!({"type": "array", "items": {"type": "string", "enum": ["disk", "cdrom"]},
             "x-kubernetes-list-type": "set"});
-        assert_eq!(rules_of(&list), ["each item: one of `disk`, `cdrom`", "no repeated items"]);
+        assert_eq!(
+            rules_of(&list),
+            ["each item: one of `disk`, `cdrom`", "no repeated items"]
+        );
         assert_eq!(cell("a|b"), "a\\|b");
     }
 }

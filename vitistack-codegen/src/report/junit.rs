@@ -96,7 +96,11 @@ fn testcase(out: &mut String, doc: &DocumentReport) {
         }
     }
     if !informational.is_empty() {
-        let _ = writeln!(out, "      <system-out>{}</system-out>", escape(&informational));
+        let _ = writeln!(
+            out,
+            "      <system-out>{}</system-out>",
+            escape(&informational)
+        );
     }
     out.push_str("    </testcase>\n");
 }

@@ -44,7 +44,10 @@ impl DocumentReport {
         let Some(doc) = self.document else {
             return self.file.clone();
         };
-        let known = self.findings.iter().find(|f| f.kind.is_some() || f.name.is_some());
+        let known = self
+            .findings
+            .iter()
+            .find(|f| f.kind.is_some() || f.name.is_some());
         match known {
             Some(f) => format!(
                 "{}:{doc} {}/{}",
@@ -105,13 +108,41 @@ pub fn rule_id(finding: &Finding) -> &'static str {
 
 /// Message prefix, rule id and description of the validator's checks.
 pub const RULES: &[(&str, &str, &str)] = &[
-    ("Required value", "required-value", "A required field is missing"),
-    ("Invalid value", "invalid-value", "A field's value breaks a rule (range, format, pattern, cross-field or update rule)"),
-    ("Unsupported value", "unsupported-value", "A field's value is not one of the allowed values"),
-    ("Duplicate value", "duplicate-value", "A list repeats a value or key that must be unique"),
-    ("Too long", "too-long", "A string or list is longer than allowed"),
-    ("Too many", "too-many", "A list or map has more items than allowed"),
-    ("Forbidden", "forbidden", "A field is set where it is not allowed"),
+    (
+        "Required value",
+        "required-value",
+        "A required field is missing",
+    ),
+    (
+        "Invalid value",
+        "invalid-value",
+        "A field's value breaks a rule (range, format, pattern, cross-field or update rule)",
+    ),
+    (
+        "Unsupported value",
+        "unsupported-value",
+        "A field's value is not one of the allowed values",
+    ),
+    (
+        "Duplicate value",
+        "duplicate-value",
+        "A list repeats a value or key that must be unique",
+    ),
+    (
+        "Too long",
+        "too-long",
+        "A string or list is longer than allowed",
+    ),
+    (
+        "Too many",
+        "too-many",
+        "A list or map has more items than allowed",
+    ),
+    (
+        "Forbidden",
+        "forbidden",
+        "A field is set where it is not allowed",
+    ),
 ];
 
 /// Ids and descriptions of the checks that are not the validator's field errors.
@@ -126,7 +157,10 @@ pub const OTHER_RULES: &[(&str, &str)] = &[
 pub(crate) fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control() && !matches!(c, '\t' | '\n' | '\r') || c == '\u{FFFE}' || c == '\u{FFFF}' {
+            if c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+                || c == '\u{FFFE}'
+                || c == '\u{FFFF}'
+            {
                 '\u{FFFD}'
             } else {
                 c

@@ -91,7 +91,7 @@ fn testcase(out: &mut String, doc: &DocumentReport) {
                 out,
                 "      <{tag} message=\"{}\" type=\"{kind}\">{}</{tag}>",
                 escape(&message),
-                escape(&deciding)
+                escape_text(&deciding)
             );
         }
     }
@@ -105,7 +105,15 @@ fn testcase(out: &mut String, doc: &DocumentReport) {
     out.push_str("    </testcase>\n");
 }
 
-/// Text for XML content and attribute values.
+/// Text for XML element content (line breaks kept as they are).
+fn escape_text(text: &str) -> String {
+    printable(text)
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Text for XML attribute values.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in printable(text).chars() {

@@ -74,6 +74,16 @@ fn template(sets: &[&str]) -> Vec<Value> {
     documents(&stdout(&helm(&args), "helm template"))
 }
 
+/// The strings of a JSON array (none for anything else).
+fn strs(value: &Value) -> Vec<&str> {
+    value
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 fn of_kind<'a>(docs: &'a [Value], kind: &str) -> Vec<&'a Value> {
     docs.iter().filter(|d| d["kind"] == kind).collect()
 }
@@ -154,29 +164,14 @@ fn cluster_roles_never_write_status_or_touch_crds() {
     for role in of_kind(&docs, "ClusterRole") {
         let name = &role["metadata"]["name"];
         for rule in role["rules"].as_array().expect("rules") {
-            let groups: Vec<&str> = rule["apiGroups"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
+            let groups: Vec<&str> = strs(&rule["apiGroups"]);
             assert_eq!(
                 groups,
                 ["vitistack.io"],
                 "{name}: a rule outside vitistack.io"
             );
-            let resources: Vec<&str> = rule["resources"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
-            let verbs: Vec<&str> = rule["verbs"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(Value::as_str)
-                .collect();
+            let resources: Vec<&str> = strs(&rule["resources"]);
+            let verbs: Vec<&str> = strs(&rule["verbs"]);
             if resources.iter().any(|r| r.contains('/') || *r == "*") {
                 assert!(
                     !verbs.iter().any(|v| writes.contains(v)),

@@ -399,13 +399,17 @@ fn reports_of_a_valid_file_and_of_an_unreadable_one() {
 #[test]
 fn the_pre_commit_hook_entry_is_a_working_validate_command_line() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../.pre-commit-hooks.yaml");
-    let hooks: Value = serde_saphyr::from_str(&std::fs::read_to_string(path).expect("read hooks"))
-        .expect("YAML");
+    let hooks: Value =
+        serde_saphyr::from_str(&std::fs::read_to_string(path).expect("read hooks")).expect("YAML");
     let hook = hooks
         .as_array()
         .and_then(|h| h.iter().find(|h| h["id"] == "vitistack-validate"))
         .expect("the vitistack-validate hook");
-    let entry: Vec<&str> = hook["entry"].as_str().expect("entry").split_whitespace().collect();
+    let entry: Vec<&str> = hook["entry"]
+        .as_str()
+        .expect("entry")
+        .split_whitespace()
+        .collect();
     assert_eq!(entry[0], "vitistack-codegen");
     let dir = common::temp_dir("report-hook");
     let invalid = dir.join("stream.yaml");

@@ -129,6 +129,21 @@ fn required_of(schema: &Value) -> Vec<&str> {
         .unwrap_or_default()
 }
 
+/// The rows of every property of `schema`, named `<prefix><property>`.
+fn walk_properties(prefix: &str, schema: &Value, rows: &mut Vec<String>) {
+    let required = required_of(schema);
+    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
+        for (name, child) in properties {
+            walk(
+                &format!("{prefix}{name}"),
+                child,
+                required.contains(&name.as_str()),
+                rows,
+            );
+        }
+    }
+}
+
 /// One table row for `path`, then the rows of its children.
 fn walk(path: &str, schema: &Value, required: bool, rows: &mut Vec<String>) {
     let default = schema
@@ -147,31 +162,9 @@ fn walk(path: &str, schema: &Value, required: bool, rows: &mut Vec<String>) {
                 .unwrap_or("")
         )),
     ));
-    let required_children = required_of(schema);
-    if let Some(properties) = schema.get("properties").and_then(Value::as_object) {
-        for (name, child) in properties {
-            walk(
-                &format!("{path}.{name}"),
-                child,
-                required_children.contains(&name.as_str()),
-                rows,
-            );
-        }
-    }
+    walk_properties(&format!("{path}."), schema, rows);
     if let Some(items) = schema.get("items") {
-        if items.get("properties").is_some() {
-            let required_items = required_of(items);
-            if let Some(properties) = items.get("properties").and_then(Value::as_object) {
-                for (name, child) in properties {
-                    walk(
-                        &format!("{path}[].{name}"),
-                        child,
-                        required_items.contains(&name.as_str()),
-                        rows,
-                    );
-                }
-            }
-        }
+        walk_properties(&format!("{path}[]."), items, rows);
     }
     if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
         if values.get("properties").is_some() {
@@ -235,21 +228,8 @@ fn rules_of(schema: &Value) -> Vec<String> {
             .collect();
         rules.push(format!("one of {}", shown.join(", ")));
     }
-    if let Some(items) = object.get("items").and_then(Value::as_object) {
-        let mut item_rules = Vec::new();
-        bounds(items, &mut item_rules);
-        if let Some(pattern) = items.get("pattern").and_then(Value::as_str) {
-            item_rules.push(format!("matches `{pattern}`"));
-        }
-        if let Some(values) = items.get("enum").and_then(Value::as_array) {
-            let shown: Vec<String> = values
-                .iter()
-                .filter_map(Value::as_str)
-                .map(|v| format!("`{v}`"))
-                .collect();
-            item_rules.push(format!("one of {}", shown.join(", ")));
-        }
-        item_rules.extend(cel_messages(&object["items"]));
+    if let Some(items) = object.get("items") {
+        let item_rules = rules_of(items);
         if !item_rules.is_empty() {
             rules.push(format!("each item: {}", item_rules.join(", ")));
         }

@@ -244,6 +244,31 @@ async fn helm_installs_upgrades_and_uninstalls_the_chart_and_its_roles_work() {
         );
     }
 
+    // Discovery, what `kubectl get viti` expands: every kind in category `viti`, and
+    // `vitistack` free to be the singular name of the Vitistack kind.
+    let discovery: k8s_openapi::apimachinery::pkg::apis::meta::v1::APIResourceList = admin
+        .request(
+            http::Request::get("/apis/vitistack.io/v1alpha1")
+                .body(Vec::new())
+                .expect("request"),
+        )
+        .await
+        .expect("discovery of vitistack.io/v1alpha1");
+    let kinds: Vec<_> = discovery
+        .resources
+        .iter()
+        .filter(|r| !r.name.contains('/'))
+        .collect();
+    assert_eq!(kinds.len(), 10);
+    for resource in kinds {
+        assert_eq!(
+            resource.categories.as_deref(),
+            Some(&["viti".to_owned()][..]),
+            "{}",
+            resource.name
+        );
+    }
+
     let namespace = test_namespace("helm").await;
     let as_admin = Api::<Machine>::namespaced(admin.clone(), &namespace);
     as_admin

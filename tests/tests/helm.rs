@@ -3,8 +3,9 @@
 //! ClusterRoles giving users bound to the built-in `view` and `edit` exactly what they should,
 //! an upgrade with a changed value, and uninstall with `crds.keep` true and false.
 //!
-//! This binary runs its own test server (one scenario, one test function): it deletes the
-//! cluster-scoped CRDs, which would pull them from under tests sharing a server.
+//! This binary always runs its own test server (one scenario, one test function), even when
+//! `$VITISTACK_TEST_KUBECONFIG` names a real cluster: it deletes the cluster-scoped CRDs, and with
+//! them every vitistack.io object, which would pull them from under tests sharing a server.
 //!
 //! Aggregation: the built-in `view`, `edit` and `admin` ClusterRoles get their rules from the
 //! clusterrole-aggregation controller of kube-controller-manager, which the test server (an
@@ -219,9 +220,10 @@ fn machine(namespace: &str, name: &str) -> Machine {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn helm_installs_upgrades_and_uninstalls_the_chart_and_its_roles_work() {
-    // Our own server, not the one `make test` shares (see the module docs). Safe: this is the
-    // only test of this binary, and nothing else runs yet.
+    // Our own server, not the one `make test` shares nor a real cluster (see the module docs).
+    // Safe: this is the only test of this binary, and nothing else runs yet.
     std::env::remove_var(apiserver::APISERVER_DIR_ENV);
+    std::env::remove_var(apiserver::KUBECONFIG_ENV);
     let helm = Helm {
         binary: helm_binary(),
         kubeconfig: apiserver::kubeconfig_path(),

@@ -249,7 +249,13 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
 fn generate(out_dir: &Path) -> Result<(), Failure> {
     let (crds, schemas) = catalog();
     let files = render_all(&crds, &schemas)?;
-    let report = write_rendered(out_dir, &files)?;
+    let mut report = write_rendered(out_dir, &files)?;
+    for stale in vitistack_codegen::dist::stale_chart_templates(out_dir, &files)? {
+        let path = out_dir.join(&stale);
+        std::fs::remove_file(&path)
+            .map_err(|e| Failure::Error(format!("{}: {e}", path.display())))?;
+        report.removed.push(stale);
+    }
     for path in &report.written {
         eprintln!("wrote {}", out_dir.join(path).display());
     }
@@ -291,7 +297,14 @@ fn print_crds() -> Result<(), Failure> {
 fn verify(dir: &Path) -> Result<(), Failure> {
     let (crds, schemas) = catalog();
     let files = render_all(&crds, &schemas)?;
-    let drifts = verify_dir(dir, &files)?;
+    let mut drifts = verify_dir(dir, &files)?;
+    for stale in vitistack_codegen::dist::stale_chart_templates(dir, &files)? {
+        drifts.push(vitistack_codegen::Drift {
+            diff: format!("{} is no longer generated: remove it\n", stale.display()),
+            path: stale,
+            kind: vitistack_codegen::DriftKind::Extra,
+        });
+    }
     let findings = lint_catalog(&crds);
     let mut report = String::new();
     for d in &drifts {

@@ -233,3 +233,44 @@ fn kustomize_renders_the_ten_crds_of_crds_yaml() {
     assert_eq!(rendered.len(), 10);
     assert_eq!(rendered, expected);
 }
+
+fn codegen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vitistack-codegen"))
+        .args(args)
+        .output()
+        .expect("run vitistack-codegen")
+}
+
+#[test]
+fn verify_catches_an_edited_chart_file_and_a_stale_crd_template() {
+    let dir = common::temp_dir("chart-verify");
+    let out_dir = dir.to_str().expect("UTF-8 path");
+    assert!(codegen(&["generate", "--out-dir", out_dir])
+        .status
+        .success());
+    assert!(codegen(&["verify", "--dir", out_dir]).status.success());
+    for rel in [
+        "crds.yaml",
+        "crds/kustomization.yaml",
+        "docs/api-reference.md",
+    ] {
+        assert!(dir.join(rel).is_file(), "{rel} not generated");
+    }
+
+    let values = dir.join("charts/vitistack-crds/values.yaml");
+    let text = std::fs::read_to_string(&values).expect("values.yaml");
+    std::fs::write(&values, text.replace("keep: true", "keep: false")).expect("edit");
+    let stale = dir.join("charts/vitistack-crds/templates/crds/gadgets.yaml");
+    std::fs::write(&stale, "# a kind that is gone\n").expect("write");
+    let out = codegen(&["verify", "--dir", out_dir]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("values.yaml differs"), "{stderr}");
+    assert!(stderr.contains("gadgets.yaml is stale"), "{stderr}");
+
+    assert!(codegen(&["generate", "--out-dir", out_dir])
+        .status
+        .success());
+    assert!(!stale.exists(), "generate removes the stale template");
+    assert!(codegen(&["verify", "--dir", out_dir]).status.success());
+}

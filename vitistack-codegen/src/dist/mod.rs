@@ -12,7 +12,7 @@ mod rbac;
 pub mod reference;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
@@ -36,6 +36,31 @@ pub fn render_distribution(
         reference::render_reference(crds)?.into_bytes(),
     );
     Ok(files)
+}
+
+/// Generated chart templates under `dir` that `files` (from [`render_distribution`]) no longer
+/// has: the CRD templates of kinds that are gone. Relative paths, sorted.
+pub fn stale_chart_templates(
+    dir: &Path,
+    files: &BTreeMap<PathBuf, Vec<u8>>,
+) -> Result<Vec<PathBuf>, Error> {
+    let rel = Path::new(CHART_DIR).join("templates/crds");
+    let entries = match std::fs::read_dir(dir.join(&rel)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir.join(&rel), e)),
+    };
+    let mut stale = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir.join(&rel), e))?;
+        let path = rel.join(entry.file_name());
+        let is_yaml = path.extension().is_some_and(|e| e == "yaml");
+        if is_yaml && entry.path().is_file() && !files.contains_key(&path) {
+            stale.push(path);
+        }
+    }
+    stale.sort();
+    Ok(stale)
 }
 
 /// `spec.names.plural` of every CRD, in the given order.

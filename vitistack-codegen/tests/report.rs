@@ -134,6 +134,15 @@ fn junit_has_a_testcase_per_document_and_failures_carry_every_finding() {
         }
     }
     assert!(cases[2].children().any(|n| n.has_tag_name("skipped")));
+    // Valid and skipped documents are named after their objects too.
+    assert!(cases[0]
+        .attribute("name")
+        .unwrap_or("")
+        .ends_with(":1 Machine/web-01"));
+    assert!(cases[2]
+        .attribute("name")
+        .unwrap_or("")
+        .ends_with(":4 ConfigMap/other"));
     assert!(cases[1]
         .attribute("name")
         .unwrap_or("")
@@ -382,7 +391,10 @@ fn reports_of_a_valid_file_and_of_an_unreadable_one() {
     };
     let out = run("tap", &good);
     assert_eq!(out.status.code(), Some(0));
-    let expected = format!("TAP version 13\n1..1\nok 1 - {}:1\n", good.display());
+    let expected = format!(
+        "TAP version 13\n1..1\nok 1 - {}:1 Machine/web-01\n",
+        good.display()
+    );
     assert_eq!(String::from_utf8_lossy(&out.stdout), expected);
     let missing = dir.join("missing.yaml");
     let out = run("junit", &missing);

@@ -9,7 +9,7 @@ pub mod sarif;
 pub mod tap;
 
 use crate::validate::{Checker, Finding, Outcome, Source, Tally};
-use crate::yaml::split_documents;
+use crate::yaml::{parse_document, split_documents, DocumentText};
 
 /// What became of one document (or of a whole file that could not be read).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,9 @@ pub struct DocumentReport {
     pub outcome: Outcome,
     /// Every finding about the document, in the order they were reported.
     pub findings: Vec<Finding>,
+    /// The document's `kind` and `metadata.name` when no finding carries them (a valid or
+    /// skipped document), so every testcase can be named after its object.
+    pub identity: Option<(String, String)>,
 }
 
 impl DocumentReport {
@@ -36,6 +39,7 @@ impl DocumentReport {
             line: 1,
             outcome: Outcome::Unreadable,
             findings: vec![finding],
+            identity: None,
         }
     }
 
@@ -48,14 +52,15 @@ impl DocumentReport {
             .findings
             .iter()
             .find(|f| f.kind.is_some() || f.name.is_some());
-        match known {
-            Some(f) => format!(
+        match (known, &self.identity) {
+            (Some(f), _) => format!(
                 "{}:{doc} {}/{}",
                 self.file,
                 f.kind.as_deref().unwrap_or("<no kind>"),
                 f.name.as_deref().unwrap_or("<no name>")
             ),
-            None => format!("{}:{doc}", self.file),
+            (None, Some((kind, name))) => format!("{}:{doc} {kind}/{name}", self.file),
+            (None, None) => format!("{}:{doc}", self.file),
         }
     }
 
@@ -79,6 +84,10 @@ pub fn check_file(checker: &Checker, file: &str, text: &str) -> (Vec<DocumentRep
             continue;
         };
         tally.add(outcome);
+        let identity = match outcome {
+            Outcome::Valid | Outcome::Skipped => identity(doc, file),
+            Outcome::Invalid | Outcome::Unreadable => None,
+        };
         let prefix_lines = doc.prefix.matches('\n').count() as u64;
         reports.push(DocumentReport {
             file: file.to_owned(),
@@ -86,9 +95,28 @@ pub fn check_file(checker: &Checker, file: &str, text: &str) -> (Vec<DocumentRep
             line: doc.line_offset + prefix_lines + 1,
             outcome,
             findings,
+            identity,
         });
     }
     (reports, tally)
+}
+
+/// Longest kind or name quoted in a report (as in findings).
+const MAX_NAME: usize = 253;
+
+/// `kind` and `metadata.name` of a document that parsed (valid or skipped), cut to
+/// [`MAX_NAME`] bytes.
+fn identity(doc: &DocumentText<'_>, file: &str) -> Option<(String, String)> {
+    let value = parse_document(doc, file).ok()??;
+    let field = |v: &serde_json::Value| {
+        let text = v.as_str().unwrap_or("<none>");
+        let mut end = text.len().min(MAX_NAME);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text[..end].to_owned()
+    };
+    Some((field(&value["kind"]), field(&value["metadata"]["name"])))
 }
 
 /// A stable id for the check behind a finding: the apiserver's error type for validator

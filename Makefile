@@ -10,7 +10,7 @@ CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --
 quickstart: ## Against $$KUBECONFIG: install CRDs, create/read/status/watch/delete one object per kind
 	$(CARGO) run --quiet --locked -p vitistack-types --features client --example quickstart
 
-.PHONY: publish-check quickstart help generate manifests sanitize-crds verify-crds install-crds test lint fmt bench bench-compare apiserver apiserver-stop fuzz-smoke
+.PHONY: publish-check quickstart help generate manifests sanitize-crds verify-crds install-crds uninstall-crds helm-lint tools test lint fmt bench bench-compare apiserver apiserver-stop fuzz-smoke
 
 help: ## Show the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -33,6 +33,15 @@ verify-crds: ## Fail on drift of crds/ or schemas/, non-structural CRDs, or chan
 
 install-crds: ## Server-side apply every CRD to $$KUBECONFIG and wait until Established
 	$(CARGO) run --quiet --locked -p vitistack-types --features client --example install_crds
+
+uninstall-crds: ## Delete every vitistack CRD from $$KUBECONFIG, and with them every vitistack.io object
+	$(CARGO) run --quiet --locked -p vitistack-types --features client --example uninstall_crds
+
+tools: ## Build helm and kustomize from their Go modules into target/bin (needs Go)
+	bash scripts/build-tools.sh
+
+helm-lint: tools ## helm lint --strict charts/vitistack-crds (with the helm of `make tools`)
+	target/bin/helm lint --strict charts/vitistack-crds
 
 test: ## All tests (builds and starts a real kube-apiserver + etcd; needs Go 1.26+)
 	bash tests/run-tests.sh

@@ -346,7 +346,7 @@ fn the_names_scope_and_short_names_are_the_decided_ones() {
         );
         assert_eq!(
             crd["spec"]["names"]["categories"],
-            serde_json::json!(["vitistack"])
+            serde_json::json!(["viti"])
         );
         assert_eq!(crd["spec"]["scope"], "Namespaced");
         let version = &crd["spec"]["versions"][0];

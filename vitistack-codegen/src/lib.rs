@@ -14,6 +14,9 @@
 //! * [`sanitize_crd`] rewrites integer/number/string formats the apiserver does not know into
 //!   ones it does (adding explicit `minimum`/`maximum`), and [`sanitize_yaml_stream`] does that on
 //!   a multi-document YAML text, leaving everything else byte-for-byte untouched.
+//! * [`dist`] renders the Helm chart `charts/vitistack-crds` (CRDs plus aggregated
+//!   ClusterRoles), `crds.yaml`, `crds/kustomization.yaml` and `docs/api-reference.md`.
+//! * [`report`] writes `validate` results as JUnit XML, TAP 13 and SARIF 2.1.0.
 //! * [`yaml`] reads multi-document YAML into [`serde_json::Value`]s and writes stable YAML.
 //! * [`json_schema`] validates objects with the generated JSON Schemas (the `jsonschema` crate
 //!   with the project's custom formats), [`validate`] checks manifests the way
@@ -26,12 +29,14 @@
 pub mod canonical;
 pub mod cli;
 pub mod compat;
+pub mod dist;
 mod error;
 pub mod formats;
 pub mod json_schema;
 pub mod lint;
 mod path;
 pub mod render;
+pub mod report;
 pub mod sanitize;
 pub mod validate;
 pub mod yaml;

@@ -34,7 +34,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Write crds/<group>_<plural>.yaml and schemas/<group>/<kind>_<version>.json.
+    /// Write crds/<group>_<plural>.yaml and schemas/<group>/<kind>_<version>.json, and from
+    /// the same CRDs the Helm chart charts/vitistack-crds, crds.yaml, crds/kustomization.yaml
+    /// and docs/api-reference.md.
     ///
     /// Output is byte-stable (sorted keys). Files are only rewritten when their content
     /// changes; stale generated files (matching the naming patterns) are removed from crds/
@@ -49,7 +51,8 @@ enum Command {
     ///
     /// For example: vitistack-codegen crds | kubectl apply --server-side -f -
     Crds,
-    /// Check that crds/ and schemas/ are up to date and that every CRD is structural.
+    /// Check that crds/, schemas/, the chart, crds.yaml, crds/kustomization.yaml and
+    /// docs/api-reference.md are up to date and that every CRD is structural.
     ///
     /// Renders in memory and compares with DIR: prints a unified diff for every missing,
     /// changed or stale generated file, and every lint finding (non-structural schema,
@@ -125,10 +128,12 @@ struct ValidateArgs {
     /// apiserver prunes them) and for a duplicate key the last value wins.
     #[arg(long, overrides_with = "strict")]
     no_strict: bool,
-    /// Output format: `text` (one line per violation) or `json` (one JSON array of objects
+    /// Output format: `text` (one line per violation), `json` (one JSON array of objects
     /// {file, document, kind, name, path, message, source}; source is `validator`
     /// (decides validity), `input` (unreadable input) or `json-schema`; document, kind and
-    /// name are null when unknown).
+    /// name are null when unknown), or a report for CI: `junit` (XML, a testcase per
+    /// document), `tap` (TAP 13, a test point per document) or `sarif` (SARIF 2.1.0, a result
+    /// per finding with the file and line of its document). Exit codes are the same for all.
     #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
     output: OutputFormat,
     /// Skip (and count as skipped) documents whose apiVersion is not in the vitistack.io group,
@@ -151,6 +156,13 @@ enum OutputFormat {
     Text,
     /// One JSON array of finding objects.
     Json,
+    /// JUnit XML: a testsuite per file, a testcase per document (failures carry every
+    /// finding).
+    Junit,
+    /// TAP version 13: a test point per document, findings in its YAML block.
+    Tap,
+    /// SARIF 2.1.0 (code scanning): a result per finding, with rule id, file and line.
+    Sarif,
 }
 
 /// A failure with its exit code.
@@ -244,8 +256,14 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
 
 fn generate(out_dir: &Path) -> Result<(), Failure> {
     let (crds, schemas) = catalog();
-    let files = render(&crds, &schemas)?;
-    let report = write_rendered(out_dir, &files)?;
+    let files = render_all(&crds, &schemas)?;
+    let mut report = write_rendered(out_dir, &files)?;
+    for stale in crate::dist::stale_chart_templates(out_dir, &files)? {
+        let path = out_dir.join(&stale);
+        std::fs::remove_file(&path)
+            .map_err(|e| Failure::Error(format!("{}: {e}", path.display())))?;
+        report.removed.push(stale);
+    }
     for path in &report.written {
         eprintln!("wrote {}", out_dir.join(path).display());
     }
@@ -264,6 +282,20 @@ fn generate(out_dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
+/// crds/ and schemas/, plus the chart, crds.yaml, crds/kustomization.yaml and the API
+/// reference (their version is the workspace version).
+fn render_all(
+    crds: &[Value],
+    schemas: &[SchemaDocument],
+) -> Result<std::collections::BTreeMap<PathBuf, Vec<u8>>, Failure> {
+    let mut files = render(crds, schemas)?;
+    files.extend(crate::dist::render_distribution(
+        crds,
+        env!("CARGO_PKG_VERSION"),
+    )?);
+    Ok(files)
+}
+
 fn print_crds() -> Result<(), Failure> {
     let (crds, _) = catalog();
     let text = crds_multi_document(&crds)?;
@@ -272,8 +304,15 @@ fn print_crds() -> Result<(), Failure> {
 
 fn verify(dir: &Path) -> Result<(), Failure> {
     let (crds, schemas) = catalog();
-    let files = render(&crds, &schemas)?;
-    let drifts = verify_dir(dir, &files)?;
+    let files = render_all(&crds, &schemas)?;
+    let mut drifts = verify_dir(dir, &files)?;
+    for stale in crate::dist::stale_chart_templates(dir, &files)? {
+        drifts.push(crate::Drift {
+            diff: format!("{} is no longer generated: remove it\n", stale.display()),
+            path: stale,
+            kind: crate::DriftKind::Extra,
+        });
+    }
     let findings = lint_catalog(&crds);
     let mut report = String::new();
     for d in &drifts {

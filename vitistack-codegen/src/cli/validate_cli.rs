@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::report::{self, DocumentReport};
 use crate::validate::{CheckOptions, Checker, Finding, Source, Tally};
 
 use super::{Failure, OutputFormat, ValidateArgs};
@@ -25,6 +26,8 @@ struct Output<'a> {
     format: OutputFormat,
     first: bool,
     failed: Option<std::io::Error>,
+    /// For the report formats (JUnit, TAP, SARIF): every document, written at the end.
+    reports: Vec<DocumentReport>,
 }
 
 impl Output<'_> {
@@ -34,6 +37,7 @@ impl Output<'_> {
             format,
             first: true,
             failed: None,
+            reports: Vec::new(),
         };
         if format == OutputFormat::Json {
             output.write(|w| w.write_all(b"["));
@@ -52,8 +56,28 @@ impl Output<'_> {
         }
     }
 
+    /// Checks one stream: findings are written as they come (text, JSON) or kept per document
+    /// (report formats).
+    fn check(&mut self, checker: &Checker, name: &str, text: &str) -> Tally {
+        match self.format {
+            OutputFormat::Text | OutputFormat::Json => {
+                checker.check_text(name, text, &mut |f| self.finding(&f))
+            }
+            OutputFormat::Junit | OutputFormat::Tap | OutputFormat::Sarif => {
+                let (reports, tally) = report::check_file(checker, name, text);
+                self.reports.extend(reports);
+                tally
+            }
+        }
+    }
+
     fn finding(&mut self, finding: &Finding) {
         match self.format {
+            OutputFormat::Junit | OutputFormat::Tap | OutputFormat::Sarif => {
+                eprintln!("error: {finding}");
+                self.reports
+                    .push(DocumentReport::file_error(finding.clone()));
+            }
             OutputFormat::Text => {
                 if finding.document.is_none() {
                     // A whole file could not be read: that is an error message, not a finding.
@@ -80,6 +104,15 @@ impl Output<'_> {
         if self.format == OutputFormat::Json {
             let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
             self.write(|w| w.write_all(end));
+        }
+        let rendered = match self.format {
+            OutputFormat::Text | OutputFormat::Json => None,
+            OutputFormat::Junit => Some(report::junit::render(&self.reports)),
+            OutputFormat::Tap => Some(report::tap::render(&self.reports)),
+            OutputFormat::Sarif => Some(format!("{:#}\n", report::sarif::render(&self.reports))),
+        };
+        if let Some(text) = rendered {
+            self.write(|w| w.write_all(text.as_bytes()));
         }
         self.write(|w| w.flush());
         match self.failed {
@@ -130,7 +163,7 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
                     continue;
                 }
             };
-            let file_tally = checker.check_text(&name, &text, &mut |f| output.finding(&f));
+            let file_tally = output.check(&checker, &name, &text);
             // An empty file is most likely a mistake (kubectl refuses one too): say so.
             if file_tally.documents() == 0 {
                 tally.unreadable_files += 1;

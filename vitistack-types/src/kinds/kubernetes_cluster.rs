@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
     namespaced,
     status = "KubernetesClusterStatus",
     shortname = "kc",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Provider",
         type = "string",

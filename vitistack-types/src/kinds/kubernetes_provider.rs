@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "KubernetesProviderStatus",
     shortname = "kp",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Type",
         type = "string",

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "KubevirtConfigStatus",
     shortname = "kvc",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Version",
         type = "string",

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "LoadBalancerStatus",
     shortname = "lb",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Provider",
         type = "string",

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "MachineProviderStatus",
     shortname = "mp",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Type",
         type = "string",

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "NetworkConfigurationStatus",
     shortname = "nc",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Network",
         type = "string",

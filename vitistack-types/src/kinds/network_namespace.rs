@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "NetworkNamespaceStatus",
     shortname = "nn",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Isolation",
         type = "string",

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "ProxmoxConfigStatus",
     shortname = "pxc",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Endpoint",
         type = "string",

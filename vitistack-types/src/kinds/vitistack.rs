@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
     namespaced,
     status = "VitistackStatus",
     shortname = "vs",
-    category = "vitistack",
+    category = "viti",
     printcolumn(
         name = "Phase",
         type = "string",

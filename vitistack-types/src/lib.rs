@@ -13,7 +13,7 @@ extern crate self as vitistack_types;
 
 /// The README's Rust code blocks, run as doctests (`cargo test --doc -p vitistack-types`):
 /// the code users copy is the code that is tested.
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "client"))] // the README shows the client too
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
 

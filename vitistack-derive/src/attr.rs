@@ -386,12 +386,73 @@ fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
     spec.ok_or_else(|| meta.error("expected `list(set)` or `list(map(\"key\"))`"))
 }
 
+/// `crate = "path"` in a container's `#[viti(...)]`: the path the engine is reached by.
+pub fn crate_override(cx: &Ctxt, attrs: &[syn::Attribute]) -> Option<syn::Path> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("crate") {
+                let lit: LitStr = meta.value()?.parse()?;
+                found = Some(lit.parse::<syn::Path>().map_err(|_| {
+                    syn::Error::new(
+                        lit.span(),
+                        "`crate` names a path, e.g. crate = \"my_crate::viti\"",
+                    )
+                })?);
+            } else {
+                // Other keys are parsed (and reported) by `container_attrs`.
+                skip_arguments(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            // Reported once, by `container_attrs`, when the attribute is malformed anyway.
+            if attr_has_crate(attr) {
+                cx.syn_error(e);
+            }
+        }
+    }
+    found
+}
+
+fn attr_has_crate(attr: &syn::Attribute) -> bool {
+    let mut has = false;
+    let _ = attr.parse_nested_meta(|meta| {
+        has |= meta.path.is_ident("crate");
+        skip_arguments(&meta)
+    });
+    has
+}
+
+/// Whether this `#[viti(...)]` holds nothing but `crate = "..."`.
+pub fn is_crate_only(attr: &syn::Attribute) -> bool {
+    let mut only = true;
+    let parsed = attr.parse_nested_meta(|meta| {
+        only &= meta.path.is_ident("crate");
+        skip_arguments(&meta)
+    });
+    parsed.is_ok() && only
+}
+
+/// Consumes a key's arguments (`= value` or `(...)`) up to the next top-level comma.
+fn skip_arguments(meta: &ParseNestedMeta) -> syn::Result<()> {
+    while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+        meta.input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
+
 /// Parses every `#[viti(...)]` on a struct.
 pub fn container_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
     let mut out = ContainerAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
+            if key == "crate" {
+                // Read by `crate_override`.
+                meta.value()?.parse::<LitStr>()?;
+                return Ok(());
+            }
             if FIELD_KEYS.contains(&key.as_str()) {
                 return Err(meta.error(format!(
                     "`{key}` is a field attribute: put it on the field it constrains"

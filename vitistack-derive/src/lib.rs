@@ -50,6 +50,7 @@
 
 mod attr;
 mod ctxt;
+mod krate;
 mod pred;
 mod resource;
 mod schema_derive;

@@ -1,7 +1,7 @@
 //! `#[derive(Schema)]`: parse (serde's model for wire names, `#[viti]` for rules), check, emit.
 //!
-//! The emitted code is data: calls to constructors in `vitistack_types::rules` and
-//! `vitistack_types::schema`. All rule logic lives there.
+//! The emitted code is data: calls to constructors in the engine's `rules` and `schema`
+//! (`vitistack_core`, or the crate [`crate::krate`] picks). All rule logic lives there.
 
 use crate::attr::{self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, Target};
 use crate::ctxt::Ctxt;
@@ -43,13 +43,14 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         );
     }
     let ident = &input.ident;
+    let k = &crate::krate::root(attr::crate_override(&cx, &input.attrs).as_ref());
     let body = match &container.data {
         ast::Data::Enum(variants) => {
             no_viti_attrs(&cx, &input.attrs);
-            enum_schema(&cx, variants, &doc)
+            enum_schema(&cx, k, variants, &doc)
         }
         ast::Data::Struct(ast::Style::Struct, fields) => {
-            struct_schema(&cx, input, &container, fields, &doc)
+            struct_schema(&cx, k, input, &container, fields, &doc)
         }
         ast::Data::Struct(..) => {
             cx.error_at(
@@ -61,12 +62,12 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     };
     cx.check()?;
     let validate = match &container.data {
-        ast::Data::Struct(..) => validate_impl(ident),
+        ast::Data::Struct(..) => validate_impl(k, ident),
         ast::Data::Enum(_) => TokenStream::new(),
     };
     Ok(quote! {
-        impl ::vitistack_types::schema::Schema for #ident {
-            fn schema() -> ::vitistack_types::schema::Node {
+        impl #k::schema::Schema for #ident {
+            fn schema() -> #k::schema::Node {
                 #body
             }
         }
@@ -74,13 +75,13 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     })
 }
 
-fn validate_impl(ident: &syn::Ident) -> TokenStream {
+fn validate_impl(k: &TokenStream, ident: &syn::Ident) -> TokenStream {
     quote! {
-        impl ::vitistack_types::validate::Validate for #ident {
-            fn validate(&self) -> ::core::result::Result<(), ::vitistack_types::validate::ValidationErrors> {
-                static NODE: ::std::sync::OnceLock<::vitistack_types::schema::Node> = ::std::sync::OnceLock::new();
-                let node = NODE.get_or_init(<Self as ::vitistack_types::schema::Schema>::schema);
-                ::vitistack_types::validate::validate_serialize(node, self)
+        impl #k::validate::Validate for #ident {
+            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+                static NODE: ::std::sync::OnceLock<#k::schema::Node> = ::std::sync::OnceLock::new();
+                let node = NODE.get_or_init(<Self as #k::schema::Schema>::schema);
+                #k::validate::validate_serialize(node, self)
             }
         }
     }
@@ -117,14 +118,18 @@ pub fn doc_of(attrs: &[syn::Attribute]) -> String {
     out.trim().to_string()
 }
 
-/// `#[viti(...)]` on an enum or a variant would be silently ignored: reject it.
+/// `#[viti(...)]` on an enum or a variant would be silently ignored: reject it (`crate = "..."`
+/// aside, which names the engine crate).
 fn no_viti_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) {
-    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+    for attr in attrs
+        .iter()
+        .filter(|a| a.path().is_ident("viti") && !attr::is_crate_only(a))
+    {
         cx.error_at(attr, "#[viti(...)] has no effect on an enum: its values are the variant names; put rules on the field that holds the enum");
     }
 }
 
-fn enum_schema(cx: &Ctxt, variants: &[ast::Variant], doc: &str) -> TokenStream {
+fn enum_schema(cx: &Ctxt, k: &TokenStream, variants: &[ast::Variant], doc: &str) -> TokenStream {
     let mut values = Vec::new();
     for variant in variants {
         no_viti_attrs(cx, &variant.original.attrs);
@@ -142,9 +147,9 @@ fn enum_schema(cx: &Ctxt, variants: &[ast::Variant], doc: &str) -> TokenStream {
         values.push(variant.attrs.name().serialize_name().to_string());
     }
     quote! {
-        ::vitistack_types::schema::Node::new(::vitistack_types::schema::Type::String)
+        #k::schema::Node::new(#k::schema::Type::String)
             .describe(#doc)
-            .with_rule(::vitistack_types::rules::Rule::one_of(&[#(#values),*]))
+            .with_rule(#k::rules::Rule::one_of(&[#(#values),*]))
     }
 }
 
@@ -158,6 +163,7 @@ struct FieldInfo<'a> {
 
 fn struct_schema(
     cx: &Ctxt,
+    k: &TokenStream,
     input: &syn::DeriveInput,
     container: &ast::Container,
     fields: &[ast::Field],
@@ -204,12 +210,15 @@ fn struct_schema(
     }
     let container_attrs = attr::container_attrs(cx, &input.attrs);
     check_paths(cx, &container_attrs.paths, &infos);
-    let properties = infos.iter().map(property);
-    let assertions = infos.iter().map(type_assertions);
-    let rules = container_attrs.rules.iter().map(container_rule);
+    let properties = infos.iter().map(|info| property(k, info));
+    let assertions = infos.iter().map(|info| type_assertions(k, info));
+    let rules = container_attrs
+        .rules
+        .iter()
+        .map(|rule| container_rule(k, rule));
     quote! {
         #(#assertions)*
-        ::vitistack_types::schema::Node::object(::std::vec![#(#properties),*])
+        #k::schema::Node::object(::std::vec![#(#properties),*])
             .describe(#doc)
             #(.with_rule(#rules))*
     }
@@ -233,13 +242,15 @@ fn check_paths(cx: &Ctxt, paths: &[(Span, String)], infos: &[FieldInfo]) {
     }
 }
 
-fn property(info: &FieldInfo) -> TokenStream {
+fn property(k: &TokenStream, info: &FieldInfo) -> TokenStream {
     let (wire, ty, doc) = (&info.wire, info.ty, &info.doc);
-    let rules = info.attrs.rules.iter().map(|(_, r)| field_rule(r));
-    let each = info.attrs.each.iter().map(|(_, r)| field_rule(r));
+    let rules = info.attrs.rules.iter().map(|(_, r)| field_rule(k, r));
+    let each = info.attrs.each.iter().map(|(_, r)| field_rule(k, r));
     let list = info.attrs.list.as_ref().map(|(_, spec)| match spec {
-        ListSpec::Set => quote!(.with_list_type(::vitistack_types::schema::ListType::Set)),
-        ListSpec::Map(keys) => quote!(.with_list_type(::vitistack_types::schema::ListType::Map(::std::vec![#(#keys.to_string()),*]))),
+        ListSpec::Set => quote!(.with_list_type(#k::schema::ListType::Set)),
+        ListSpec::Map(keys) => {
+            quote!(.with_list_type(#k::schema::ListType::Map(::std::vec![#(#keys.to_string()),*])))
+        }
     });
     let default = info.attrs.default.as_ref().map(|d| {
         let value = match d {
@@ -247,14 +258,14 @@ fn property(info: &FieldInfo) -> TokenStream {
             DefaultLit::Str(s) => quote!(#s),
             DefaultLit::Bool(b) => quote!(#b),
         };
-        quote!(.with_default(::vitistack_types::__private::serde_json::Value::from(#value)))
+        quote!(.with_default(#k::__private::serde_json::Value::from(#value)))
     });
     let has_default = info.serde_default || info.attrs.default.is_some();
     quote! {
-        ::vitistack_types::schema::Property::new(
+        #k::schema::Property::new(
             #wire,
-            !<#ty as ::vitistack_types::schema::Schema>::OPTIONAL && !#has_default,
-            <#ty as ::vitistack_types::schema::Schema>::schema()
+            !<#ty as #k::schema::Schema>::OPTIONAL && !#has_default,
+            <#ty as #k::schema::Schema>::schema()
                 .describe(#doc)
                 #(.with_rules(#rules))*
                 .map_items(|items| items #(.with_rules(#each))*)
@@ -271,8 +282,8 @@ fn opt<T: quote::ToTokens>(v: &Option<T>) -> TokenStream {
     }
 }
 
-fn field_rule(rule: &FieldRule) -> TokenStream {
-    let r = quote!(::vitistack_types::rules);
+fn field_rule(k: &TokenStream, rule: &FieldRule) -> TokenStream {
+    let r = quote!(#k::rules);
     match rule {
         FieldRule::Range(min, max) => {
             let (min, max) = (opt(min), opt(max));
@@ -304,9 +315,9 @@ fn field_rule(rule: &FieldRule) -> TokenStream {
 }
 
 /// Compile-time checks that each rule fits its field's type, reported at the rule.
-fn type_assertions(info: &FieldInfo) -> TokenStream {
+fn type_assertions(k: &TokenStream, info: &FieldInfo) -> TokenStream {
     let ty = info.ty;
-    let s = quote!(::vitistack_types::schema);
+    let s = quote!(#k::schema);
     let mut out = TokenStream::new();
     let assert = |span: Span, target: Target, subject: TokenStream| {
         let bound = match target {
@@ -338,36 +349,36 @@ fn type_assertions(info: &FieldInfo) -> TokenStream {
     out
 }
 
-fn literal(lit: &Literal) -> TokenStream {
+fn literal(k: &TokenStream, lit: &Literal) -> TokenStream {
     let value = match lit {
         Literal::Str(s) => quote!(#s),
         Literal::Bool(b) => quote!(#b),
         Literal::Int(n) => quote!(#n),
     };
-    quote!(::vitistack_types::__private::serde_json::Value::from(#value))
+    quote!(#k::__private::serde_json::Value::from(#value))
 }
 
-fn pred(p: &Pred) -> TokenStream {
-    let r = quote!(::vitistack_types::rules::Pred);
+fn pred(k: &TokenStream, p: &Pred) -> TokenStream {
+    let r = quote!(#k::rules::Pred);
     match p {
         Pred::Has(path) => quote!(#r::Has(#path.to_string())),
         Pred::Eq(path, lit) => {
-            let lit = literal(lit);
+            let lit = literal(k, lit);
             quote!(#r::Eq(#path.to_string(), #lit))
         }
         Pred::In(path, lits) => {
-            let lits = lits.iter().map(literal);
+            let lits = lits.iter().map(|l| literal(k, l));
             quote!(#r::In(#path.to_string(), ::std::vec![#(#lits),*]))
         }
         Pred::Not(inner) => {
-            let inner = pred(inner);
+            let inner = pred(k, inner);
             quote!(#r::Not(::std::boxed::Box::new(#inner)))
         }
     }
 }
 
-fn reason(name: Option<&str>, then: Option<&Pred>) -> TokenStream {
-    let r = quote!(::vitistack_types::rules::Reason);
+fn reason(k: &TokenStream, name: Option<&str>, then: Option<&Pred>) -> TokenStream {
+    let r = quote!(#k::rules::Reason);
     let name = name.unwrap_or(match then {
         Some(Pred::Has(_)) => "required",
         Some(Pred::Not(inner)) if matches!(**inner, Pred::Has(_)) => "forbidden",
@@ -381,8 +392,8 @@ fn reason(name: Option<&str>, then: Option<&Pred>) -> TokenStream {
     }
 }
 
-fn container_rule(rule: &ContainerRule) -> TokenStream {
-    let r = quote!(::vitistack_types::rules);
+fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
+    let r = quote!(#k::rules);
     let text = |s: &str| quote!(#s.to_string());
     match rule {
         ContainerRule::Implies { when, then, common } => {
@@ -394,8 +405,8 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
             );
             let default_path = then.paths().first().map(|p| format!(".{p}"));
             let field_path = opt(&common.field_path.clone().or(default_path).map(|p| text(&p)));
-            let reason = reason(common.reason.as_deref(), Some(then));
-            let (when, then) = (pred(when), pred(then));
+            let reason = reason(k, common.reason.as_deref(), Some(then));
+            let (when, then) = (pred(k, when), pred(k, then));
             quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
         }
         ContainerRule::IpInCidr {
@@ -451,7 +462,7 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
         } => {
             let message = text(common.message.as_deref().unwrap_or_default());
             let field_path = opt(&common.field_path.as_deref().map(text));
-            let reason = reason(common.reason.as_deref(), None);
+            let reason = reason(k, common.reason.as_deref(), None);
             let rule = text(rule);
             quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #check }))
         }

@@ -24,6 +24,7 @@ extern crate self as vitistack_core;
 
 pub mod crd;
 pub mod formats;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod validate;

@@ -3,7 +3,9 @@
 //! The emitted code is data: calls to constructors in the engine's `rules` and `schema`
 //! (`vitistack_core`, or the crate [`crate::krate`] picks). All rule logic lives there.
 
-use crate::attr::{self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, Target};
+use crate::attr::{
+    self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, OrderBy, RuleKind, Target,
+};
 use crate::ctxt::Ctxt;
 use crate::pred::{Literal, Pred};
 use proc_macro2::{Span, TokenStream};
@@ -47,7 +49,7 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
     let body = match &container.data {
         ast::Data::Enum(variants) => {
             no_viti_attrs(&cx, &input.attrs);
-            enum_schema(&cx, k, variants, &doc)
+            Body::node(enum_schema(&cx, k, variants, &doc))
         }
         ast::Data::Struct(ast::Style::Struct, fields) => {
             struct_schema(&cx, k, input, &container, fields, &doc)
@@ -57,7 +59,7 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
                 ident,
                 "tuple and unit structs have no field names: use a struct with named fields",
             );
-            TokenStream::new()
+            Body::node(TokenStream::new())
         }
     };
     cx.check()?;
@@ -65,13 +67,23 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         ast::Data::Struct(..) => validate_impl(k, ident),
         ast::Data::Enum(_) => TokenStream::new(),
     };
+    let (fields, path_checks) = match body.fields {
+        Some(fields) => (
+            quote!(const FIELDS: #k::schema::Fields = #fields;),
+            body.path_checks,
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let body = body.node;
     Ok(quote! {
         impl #k::schema::Schema for #ident {
+            #fields
             fn schema() -> #k::schema::Node {
                 #body
             }
         }
         #validate
+        #path_checks
     })
 }
 
@@ -153,6 +165,26 @@ fn enum_schema(cx: &Ctxt, k: &TokenStream, variants: &[ast::Variant], doc: &str)
     }
 }
 
+/// What a type's `Schema` impl holds besides `schema()`.
+struct Body {
+    /// The body of `schema()`.
+    node: TokenStream,
+    /// `Schema::FIELDS` of a struct (enums keep the default).
+    fields: Option<TokenStream>,
+    /// Compile-time checks of multi-segment rule paths, next to the impl.
+    path_checks: TokenStream,
+}
+
+impl Body {
+    fn node(node: TokenStream) -> Self {
+        Body {
+            node,
+            fields: None,
+            path_checks: TokenStream::new(),
+        }
+    }
+}
+
 struct FieldInfo<'a> {
     wire: String,
     ty: &'a syn::Type,
@@ -168,7 +200,7 @@ fn struct_schema(
     container: &ast::Container,
     fields: &[ast::Field],
     doc: &str,
-) -> TokenStream {
+) -> Body {
     let container_default = !matches!(container.attrs.default(), serde_attr::Default::None);
     let mut infos = Vec::new();
     for field in fields {
@@ -209,27 +241,64 @@ fn struct_schema(
         });
     }
     let container_attrs = attr::container_attrs(cx, &input.attrs);
-    check_paths(cx, &container_attrs.paths, &infos);
+    let known = check_paths(cx, &container_attrs.paths, &infos);
+    let path_checks = known
+        .into_iter()
+        .chain(container_attrs.item_paths.iter())
+        .filter(|(_, path)| path.contains('.'))
+        .map(|(span, path)| path_check(k, &input.ident, *span, path))
+        .collect();
     let properties = infos.iter().map(|info| property(k, info));
     let assertions = infos.iter().map(|info| type_assertions(k, info));
     let rules = container_attrs
         .rules
         .iter()
         .map(|rule| container_rule(k, rule));
-    quote! {
-        #(#assertions)*
-        #k::schema::Node::object(::std::vec![#(#properties),*])
-            .describe(#doc)
-            #(.with_rule(#rules))*
+    let fields = infos.iter().map(|info| {
+        let (wire, ty) = (&info.wire, info.ty);
+        quote!((#wire, <#ty as #k::schema::Schema>::FIELDS))
+    });
+    Body {
+        node: quote! {
+            #(#assertions)*
+            #k::schema::Node::object(::std::vec![#(#properties),*])
+                .describe(#doc)
+                #(.with_rule(#rules))*
+        },
+        fields: Some(quote!(#k::schema::Fields::Named(&[#(#fields),*]))),
+        path_checks,
     }
 }
 
-/// Cross-field rules may only name fields that exist (their first segment is checked here; the
-/// rest is checked when the kind's schema is built, in the crate's tests).
-fn check_paths(cx: &Ctxt, paths: &[(Span, String)], infos: &[FieldInfo]) {
-    for (span, path) in paths {
+/// A compile-time check that every segment of `path` names a field: the first segment is
+/// checked by the derive, the rest needs the field types' `Schema::FIELDS`, so the check is a
+/// constant evaluated by the compiler, reported at the path's literal.
+fn path_check(k: &TokenStream, ident: &syn::Ident, span: Span, path: &str) -> TokenStream {
+    let message = format!(
+        "`{path}` does not name a field: every segment is a wire name, of the struct and then of each field's type (a list continues into its items)"
+    );
+    quote_spanned! {span=>
+        const _: () = ::core::assert!(
+            #k::schema::Fields::has_path(<#ident as #k::schema::Schema>::FIELDS, #path),
+            #message
+        );
+    }
+}
+
+/// Cross-field rules may only name fields that exist: the first segment is checked here, the
+/// rest by [`path_check`]. Returns the paths whose first segment exists.
+fn check_paths<'p>(
+    cx: &Ctxt,
+    paths: &'p [(Span, String)],
+    infos: &[FieldInfo],
+) -> Vec<&'p (Span, String)> {
+    let mut known = Vec::new();
+    for entry in paths {
+        let (span, path) = entry;
         let first = path.split('.').next().unwrap_or_default();
-        if !infos.iter().any(|f| f.wire == first) {
+        if infos.iter().any(|f| f.wire == first) {
+            known.push(entry);
+        } else {
             let known: Vec<&str> = infos.iter().map(|f| f.wire.as_str()).collect();
             cx.syn_error(syn::Error::new(
                 *span,
@@ -240,6 +309,7 @@ fn check_paths(cx: &Ctxt, paths: &[(Span, String)], infos: &[FieldInfo]) {
             ));
         }
     }
+    known
 }
 
 fn property(k: &TokenStream, info: &FieldInfo) -> TokenStream {
@@ -395,8 +465,9 @@ fn reason(k: &TokenStream, name: Option<&str>, then: Option<&Pred>) -> TokenStre
 fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
     let r = quote!(#k::rules);
     let text = |s: &str| quote!(#s.to_string());
-    match rule {
-        ContainerRule::Implies { when, then, common } => {
+    let common = &rule.common;
+    match &rule.kind {
+        RuleKind::Implies { when, then } => {
             let message = text(
                 common
                     .message
@@ -409,12 +480,7 @@ fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
             let (when, then) = (pred(k, when), pred(k, then));
             quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
         }
-        ContainerRule::IpInCidr {
-            ip,
-            cidr,
-            each,
-            common,
-        } => {
+        RuleKind::IpInCidr { ip, cidr, each } => {
             let default_message = format!("must be inside {cidr}");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
             let default_path = format!(".{}", each.as_deref().unwrap_or(ip));
@@ -425,11 +491,10 @@ fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
             let (ip, cidr) = (text(ip), text(cidr));
             quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Ordered {
+        RuleKind::Ordered {
             lesser,
             greater,
             by,
-            common,
         } => {
             let default_message = format!("must be less than or equal to {greater}");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
@@ -437,15 +502,15 @@ fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
             let field_path = opt(&Some(text(
                 common.field_path.as_deref().unwrap_or(&default_path),
             )));
-            let kind = match by.as_str() {
-                "quantity" => quote!(#r::OrderKind::Quantity),
-                "ipv4" => quote!(#r::OrderKind::Ipv4),
-                _ => quote!(#r::OrderKind::Integer),
+            let kind = match by {
+                OrderBy::Integer => quote!(#r::OrderKind::Integer),
+                OrderBy::Quantity => quote!(#r::OrderKind::Quantity),
+                OrderBy::Ipv4 => quote!(#r::OrderKind::Ipv4),
             };
             let (lesser, greater) = (text(lesser), text(greater));
             quote!(#r::Rule::Ordered(#r::Ordered { lesser: #lesser, greater: #greater, kind: #kind, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Disjoint { a, b, common } => {
+        RuleKind::Disjoint { a, b } => {
             let default_message = format!("{a} and {b} must not overlap");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
             let default_path = format!(".{b}");
@@ -455,11 +520,7 @@ fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
             let (a, b) = (text(a), text(b));
             quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Cel {
-            rule,
-            check,
-            common,
-        } => {
+        RuleKind::Cel { rule, check } => {
             let message = text(common.message.as_deref().unwrap_or_default());
             let field_path = opt(&common.field_path.as_deref().map(text));
             let reason = reason(k, common.reason.as_deref(), None);

@@ -22,7 +22,7 @@ pub mod kinds;
 pub mod registry;
 pub mod unstructured;
 
-pub use vitistack_core::{crd, formats, rules, schema, validate};
+pub use vitistack_core::{crd, formats, report, rules, schema, validate};
 
 pub use schema::Schema;
 pub use validate::Validate;

@@ -92,6 +92,22 @@ pub enum RuleKind {
     },
 }
 
+/// The error type a failed cross-field rule reports (the engine's `Reason`).
+#[derive(Clone, Copy)]
+pub enum Reason {
+    Invalid,
+    Required,
+    Forbidden,
+    Duplicate,
+}
+
+const REASONS: &[(&str, Reason)] = &[
+    ("invalid", Reason::Invalid),
+    ("required", Reason::Required),
+    ("forbidden", Reason::Forbidden),
+    ("duplicate", Reason::Duplicate),
+];
+
 /// How `ordered` compares (the engine's `OrderKind`).
 #[derive(Clone, Copy)]
 pub enum OrderBy {
@@ -111,7 +127,7 @@ const ORDER_BY: &[(&str, OrderBy)] = &[
 pub struct Common {
     pub message: Option<String>,
     pub field_path: Option<String>,
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
 }
 
 /// The `#[viti(...)]` rules on a struct, with the field paths they read (for checking).
@@ -716,16 +732,19 @@ fn common_options(meta: &ParseNestedMeta, o: &mut Options) -> syn::Result<Common
         lit => lit.map(|l| l.value()),
     };
     let reason = match o.take("reason") {
-        Some(lit)
-            if !["invalid", "required", "forbidden", "duplicate"]
-                .contains(&lit.value().as_str()) =>
-        {
-            return Err(syn::Error::new(
-                lit.span(),
-                "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\"",
-            ));
-        }
-        lit => lit.map(|l| l.value()),
+        None => None,
+        Some(lit) => Some(
+            REASONS
+                .iter()
+                .find(|(name, _)| *name == lit.value())
+                .map(|(_, reason)| *reason)
+                .ok_or_else(|| {
+                    syn::Error::new(
+                        lit.span(),
+                        "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\"",
+                    )
+                })?,
+        ),
     };
     if let Some((key, lit)) = o.strings.first() {
         return Err(syn::Error::new(

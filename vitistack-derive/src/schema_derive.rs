@@ -4,7 +4,8 @@
 //! (`vitistack_core`, or the crate [`crate::krate`] picks). All rule logic lives there.
 
 use crate::attr::{
-    self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, OrderBy, RuleKind, Target,
+    self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, OrderBy, Reason, RuleKind,
+    Target,
 };
 use crate::ctxt::Ctxt;
 use crate::pred::{Literal, Pred};
@@ -447,18 +448,20 @@ fn pred(k: &TokenStream, p: &Pred) -> TokenStream {
     }
 }
 
-fn reason(k: &TokenStream, name: Option<&str>, then: Option<&Pred>) -> TokenStream {
+/// The reason as written, else what the `then` condition implies (`has(x)` fails as required,
+/// `!has(x)` as forbidden).
+fn reason(k: &TokenStream, given: Option<Reason>, then: Option<&Pred>) -> TokenStream {
     let r = quote!(#k::rules::Reason);
-    let name = name.unwrap_or(match then {
-        Some(Pred::Has(_)) => "required",
-        Some(Pred::Not(inner)) if matches!(**inner, Pred::Has(_)) => "forbidden",
-        _ => "invalid",
+    let reason = given.unwrap_or(match then {
+        Some(Pred::Has(_)) => Reason::Required,
+        Some(Pred::Not(inner)) if matches!(**inner, Pred::Has(_)) => Reason::Forbidden,
+        _ => Reason::Invalid,
     });
-    match name {
-        "required" => quote!(#r::Required),
-        "forbidden" => quote!(#r::Forbidden),
-        "duplicate" => quote!(#r::Duplicate),
-        _ => quote!(#r::Invalid),
+    match reason {
+        Reason::Required => quote!(#r::Required),
+        Reason::Forbidden => quote!(#r::Forbidden),
+        Reason::Duplicate => quote!(#r::Duplicate),
+        Reason::Invalid => quote!(#r::Invalid),
     }
 }
 
@@ -476,7 +479,7 @@ fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
             );
             let default_path = then.paths().first().map(|p| format!(".{p}"));
             let field_path = opt(&common.field_path.clone().or(default_path).map(|p| text(&p)));
-            let reason = reason(k, common.reason.as_deref(), Some(then));
+            let reason = reason(k, common.reason, Some(then));
             let (when, then) = (pred(k, when), pred(k, then));
             quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
         }
@@ -523,7 +526,7 @@ fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
         RuleKind::Cel { rule, check } => {
             let message = text(common.message.as_deref().unwrap_or_default());
             let field_path = opt(&common.field_path.as_deref().map(text));
-            let reason = reason(k, common.reason.as_deref(), None);
+            let reason = reason(k, common.reason, None);
             let rule = text(rule);
             quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #check }))
         }

@@ -18,7 +18,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
-use vitistack_types::validate::{check_value, FieldError, Options};
+use vitistack_types::validate::{check_value, cut, ErrorKind, FieldError, Options};
 
 use crate::json_schema::SchemaSet;
 use crate::yaml::{split_documents, DocumentText};
@@ -40,7 +40,7 @@ const WINDOW: usize = 2048;
 const MAX_THREADS: usize = 8;
 
 /// The API group whose kinds are never skipped by `ignore_unknown`.
-pub const GROUP: &str = "vitistack.io";
+pub use vitistack_types::constants::GROUP;
 
 /// How to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -465,12 +465,17 @@ impl Checker {
         };
         let mut header_ok = true;
         for field in ["apiVersion", "kind"] {
-            let message = match object.get(field) {
-                None | Some(Value::Null) => "Required value".to_owned(),
-                Some(Value::String(s)) if s.is_empty() => "Required value".to_owned(),
+            let error = match object.get(field) {
+                None | Some(Value::Null) => FieldError::new(field, ErrorKind::Required, None, ""),
+                Some(Value::String(s)) if s.is_empty() => {
+                    FieldError::new(field, ErrorKind::Required, None, "")
+                }
                 Some(Value::String(_)) => continue,
-                Some(other) => format!("Invalid value: {}: must be a string", render(other)),
+                Some(other) => {
+                    FieldError::new(field, ErrorKind::Invalid, Some(other), "must be a string")
+                }
             };
+            let message = error.message();
             sink(finding(field.to_owned(), message, Source::Validator));
             header_ok = false;
         }
@@ -526,7 +531,7 @@ impl Checker {
             },
         );
         for e in &errors {
-            sink(finding(e.path.clone(), field_message(e), Source::Validator));
+            sink(finding(e.path.clone(), e.message(), Source::Validator));
         }
         if let Some(schemas) = &self.schemas {
             for v in schemas.validate(info.kind, value) {
@@ -590,51 +595,10 @@ const MAX_NAME_TEXT: usize = 253;
 /// Longest field path in a finding (paths hold map keys, which may be of any length).
 const MAX_PATH_TEXT: usize = 1024;
 
-/// `text` cut to at most `max` bytes (at a character boundary), marked with `...` when cut.
-fn cut(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}...", &text[..end])
-}
-
-/// The apiserver-style message of a field error without its leading path.
+/// The apiserver-style message of a field error without its leading path
+/// ([`FieldError::message`]).
 pub fn field_message(e: &FieldError) -> String {
-    let full = e.to_string();
-    if e.path.is_empty() {
-        return full;
-    }
-    match full
-        .strip_prefix(e.path.as_str())
-        .and_then(|rest| rest.strip_prefix(": "))
-    {
-        Some(rest) => rest.to_owned(),
-        None => full,
-    }
-}
-
-/// A value as quoted in a message (objects and arrays by their type, long text cut).
-fn render(value: &Value) -> String {
-    match value {
-        Value::Object(_) => "object".to_owned(),
-        Value::Array(_) => "array".to_owned(),
-        other => {
-            let mut text = other.to_string();
-            if text.len() > 120 {
-                let mut cut = 120;
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                text.truncate(cut);
-                text.push_str("...");
-            }
-            text
-        }
-    }
+    e.message()
 }
 
 fn json_type(value: &Value) -> &'static str {

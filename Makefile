@@ -50,7 +50,7 @@ publish-check: ## cargo publish --dry-run of the three published crates
 
 FUZZ_SECONDS ?= 60
 FUZZ_TOOLCHAIN ?= nightly
-FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd
+FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd fast_yaml
 
 fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly + cargo-fuzz, installed if missing)
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz
@@ -62,7 +62,7 @@ fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly +
 	  case $$t in \
 	    decode_json|validate|unstructured) seeds="fuzz/seeds/json";; \
 	    decode_yaml|check_text) seeds="examples";; \
-	    yaml_stream) seeds="examples crds";; \
+	    yaml_stream|fast_yaml) seeds="examples crds";; \
 	    sanitize|lint_crd) seeds="crds fuzz/seeds/crd";; \
 	    *) seeds="fuzz/seeds/$$t";; \
 	  esac; \

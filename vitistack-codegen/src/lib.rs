@@ -22,6 +22,7 @@
 
 pub mod canonical;
 mod error;
+pub mod fast_yaml;
 pub mod formats;
 pub mod json_schema;
 pub mod lint;

@@ -213,6 +213,13 @@ pub struct Checker {
     schemas: Option<SchemaSet>,
 }
 
+/// The threads worth using: the available cores, at most [`MAX_THREADS`].
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS)
+}
+
 /// The parser options: bounded budget and alias replay, non-finite floats rejected.
 fn parse_options(duplicate_keys: DuplicateKeyPolicy) -> serde_saphyr::Options {
     serde_saphyr::options! {
@@ -257,10 +264,20 @@ impl Checker {
     /// Long streams are checked on several threads (each with a [`STACK_SIZE`] stack), a
     /// window of documents at a time; the findings still arrive in order, window by window.
     pub fn check_text(&self, file: &str, text: &str, sink: &mut dyn FnMut(Finding)) -> Tally {
+        self.check_text_on(file, text, threads(), sink)
+    }
+
+    /// [`Checker::check_text`] on at most `threads` threads (1: on the calling thread only,
+    /// for a caller that already checks several files at once).
+    pub fn check_text_on(
+        &self,
+        file: &str,
+        text: &str,
+        threads: usize,
+        sink: &mut dyn FnMut(Finding),
+    ) -> Tally {
         let docs = split_documents(text);
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(MAX_THREADS);
+        let threads = threads.clamp(1, MAX_THREADS);
         let mut tally = Tally::default();
         if threads < 2 || docs.len() < PARALLEL_MIN_DOCUMENTS {
             for (i, doc) in docs.iter().enumerate() {
@@ -537,7 +554,22 @@ impl Checker {
     }
 }
 
-fn parse(
+/// Parses one document as `validate` does: the block-style fast path
+/// ([`crate::fast_yaml::parse_block`]) when the document lies in its subset, else the full
+/// parser ([`parse_full`]). Both give the same value; errors always come from the full parser.
+pub fn parse(
+    doc: &DocumentText<'_>,
+    policy: DuplicateKeyPolicy,
+) -> Result<Option<Value>, serde_saphyr::Error> {
+    match crate::fast_yaml::parse_block(doc) {
+        Some(value) => Ok(Some(value)),
+        None => parse_full(doc, policy),
+    }
+}
+
+/// Parses one document with the full YAML parser (serde-saphyr) under `validate`'s budgets;
+/// `None` for an empty document.
+pub fn parse_full(
     doc: &DocumentText<'_>,
     policy: DuplicateKeyPolicy,
 ) -> Result<Option<Value>, serde_saphyr::Error> {

@@ -5,7 +5,11 @@ use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use vitistack_codegen::validate::{CheckOptions, Checker, Finding, Source, Tally};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use vitistack_codegen::validate::{
+    threads, CheckOptions, Checker, Finding, Source, Tally, STACK_SIZE,
+};
 
 use super::{Failure, OutputFormat, ValidateArgs};
 
@@ -112,34 +116,18 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
             tally.unreadable_files += 1;
             output.finding(&file_error(file, message));
         }
-        for input in inputs {
-            let (name, bytes) = match read(&input, &mut stdin_used) {
-                Ok(read) => read,
-                Err((name, message)) => {
-                    tally.unreadable_files += 1;
-                    output.finding(&file_error(name, message));
-                    continue;
-                }
-            };
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => {
-                    tally.unreadable_files += 1;
-                    let message = format!("not UTF-8 text: {}", e.utf8_error());
-                    output.finding(&file_error(name, message));
-                    continue;
-                }
-            };
-            let file_tally = checker.check_text(&name, &text, &mut |f| output.finding(&f));
-            // An empty file is most likely a mistake (kubectl refuses one too): say so.
-            if file_tally.documents() == 0 {
-                tally.unreadable_files += 1;
-                output.finding(&file_error(name, "contains no documents".to_string()));
+        if inputs.len() > 1 && threads() > 1 {
+            check_in_parallel(&checker, &inputs, &mut output, &mut tally);
+        } else {
+            for input in inputs {
+                let checked = match read(&input, &mut stdin_used) {
+                    Ok((name, bytes)) => check_bytes(&checker, name, bytes, threads(), &mut |f| {
+                        output.finding(&f)
+                    }),
+                    Err((name, message)) => Checked::Unreadable(name, message),
+                };
+                add(checked, &mut output, &mut tally);
             }
-            tally.valid += file_tally.valid;
-            tally.invalid += file_tally.invalid;
-            tally.skipped += file_tally.skipped;
-            tally.unreadable_documents += file_tally.unreadable_documents;
         }
     }
     // Nothing at all to check (an empty directory): an input error too, not a silent pass.
@@ -159,6 +147,117 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
     match tally.exit_code() {
         0 => Ok(()),
         code => Err(Failure::Exit(code)),
+    }
+}
+
+/// Files checked at once before their findings are written.
+const FILE_WINDOW: usize = 256;
+
+/// What became of one file.
+enum Checked {
+    /// Could not be read, or is not text: file name and message.
+    Unreadable(String, String),
+    /// Checked: file name, outcomes and (when checked on a worker thread) its findings.
+    Done(String, Tally, Vec<Finding>),
+}
+
+/// Checks one file's bytes on at most `threads` threads, passing findings to `sink`.
+fn check_bytes(
+    checker: &Checker,
+    name: String,
+    bytes: Vec<u8>,
+    threads: usize,
+    sink: &mut dyn FnMut(Finding),
+) -> Checked {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let tally = checker.check_text_on(&name, &text, threads, sink);
+            Checked::Done(name, tally, Vec::new())
+        }
+        Err(e) => Checked::Unreadable(name, format!("not UTF-8 text: {}", e.utf8_error())),
+    }
+}
+
+/// Writes what became of one file and counts it.
+fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
+    match checked {
+        Checked::Unreadable(name, message) => {
+            tally.unreadable_files += 1;
+            output.finding(&file_error(name, message));
+        }
+        Checked::Done(name, file_tally, findings) => {
+            findings.iter().for_each(|f| output.finding(f));
+            // An empty file is most likely a mistake (kubectl refuses one too): say so.
+            if file_tally.documents() == 0 {
+                tally.unreadable_files += 1;
+                output.finding(&file_error(name, "contains no documents".to_string()));
+            }
+            tally.valid += file_tally.valid;
+            tally.invalid += file_tally.invalid;
+            tally.skipped += file_tally.skipped;
+            tally.unreadable_documents += file_tally.unreadable_documents;
+        }
+    }
+}
+
+/// Reads and checks many files on every core, a window of files at a time, one file per
+/// thread at a time (each file on one thread); the output stays in file order.
+fn check_in_parallel(
+    checker: &Checker,
+    inputs: &[Input],
+    output: &mut Output<'_>,
+    tally: &mut Tally,
+) {
+    let threads = threads();
+    for window in inputs.chunks(FILE_WINDOW) {
+        let next = AtomicUsize::new(0);
+        let work = || {
+            let mut done = Vec::new();
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(input) = window.get(i) else {
+                    return done;
+                };
+                // Only directory walks and file arguments come here, never stdin.
+                let checked = match read(input, &mut true) {
+                    Ok((name, bytes)) => {
+                        let mut findings = Vec::new();
+                        match check_bytes(checker, name, bytes, 1, &mut |f| findings.push(f)) {
+                            Checked::Done(name, t, _) => Checked::Done(name, t, findings),
+                            unreadable => unreadable,
+                        }
+                    }
+                    Err((name, message)) => Checked::Unreadable(name, message),
+                };
+                done.push((i, checked));
+            }
+        };
+        let mut results: Vec<Option<Checked>> = (0..window.len()).map(|_| None).collect();
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(STACK_SIZE)
+                        .spawn_scoped(scope, work)
+                        .ok()
+                })
+                .collect();
+            // This thread works too, so a window finishes even if no thread could start.
+            let mut all = work();
+            for handle in handles {
+                all.extend(
+                    handle
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            for (i, checked) in all {
+                results[i] = Some(checked);
+            }
+        });
+        for checked in results.into_iter().flatten() {
+            add(checked, output, tally);
+        }
     }
 }
 

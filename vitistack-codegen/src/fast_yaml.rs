@@ -41,7 +41,7 @@ struct Line {
 /// with no content at all also gets `None` (the full parser decides what it is).
 pub fn parse_block(doc: &DocumentText<'_>) -> Option<Value> {
     let text = doc.text;
-    if doc.marker_has_content || text.len() > MAX_BYTES || !plain_ascii(text) {
+    if doc.marker_has_content || text.len() > MAX_BYTES || !printable(doc.prefix) {
         return None;
     }
     // Directives, and anything after a `...` marker, are the full parser's.
@@ -70,32 +70,45 @@ pub fn parse_block(doc: &DocumentText<'_>) -> Option<Value> {
     (parser.next == parser.lines.len()).then_some(value)
 }
 
-/// Printable ASCII and `\n` only: no tabs, carriage returns, byte order marks, control or
-/// non-ASCII characters, whose handling is the full parser's business.
-fn plain_ascii(text: &str) -> bool {
+/// Printable ASCII and `\n` only (what [`content_lines`] requires of the content).
+fn printable(text: &str) -> bool {
     text.bytes()
         .all(|b| (b' '..=b'~').contains(&b) || b == b'\n')
 }
 
-/// The content lines of `text[start..end]`; `None` if a line starts a document marker.
+/// The content lines of `text[start..end]` (in one pass, as this is where every byte is
+/// looked at); `None` if the text holds a byte other than printable ASCII and `\n` (tabs,
+/// carriage returns, byte order marks, control and non-ASCII characters are the full parser's
+/// business) or a line starts like a document marker.
 fn content_lines(text: &str, start: usize, end: usize) -> Option<Vec<Line>> {
+    let bytes = &text.as_bytes()[..end];
     let mut lines = Vec::new();
-    let mut pos = start;
-    for raw in text[start..end].split('\n') {
-        let line_end = pos + raw.len();
-        let indent = raw.len() - raw.trim_start_matches(' ').len();
-        let content = &raw[indent..];
-        if !content.is_empty() && !content.starts_with('#') {
-            if indent == 0 && (content.starts_with("---") || content.starts_with("...")) {
+    let mut i = start;
+    while i < end {
+        let line_start = i;
+        while i < end && bytes[i] == b' ' {
+            i += 1;
+        }
+        let content_start = i;
+        while i < end && bytes[i] != b'\n' {
+            if !(b' '..=b'~').contains(&bytes[i]) {
+                return None;
+            }
+            i += 1;
+        }
+        let indent = content_start - line_start;
+        if content_start < i && bytes[content_start] != b'#' {
+            let content = &bytes[content_start..i];
+            if indent == 0 && (content.starts_with(b"---") || content.starts_with(b"...")) {
                 return None;
             }
             lines.push(Line {
                 indent,
-                start: pos + indent,
-                end: line_end,
+                start: content_start,
+                end: i,
             });
         }
-        pos = line_end + 1;
+        i += 1;
     }
     Some(lines)
 }
@@ -387,7 +400,21 @@ fn empty_flow(text: &str) -> Option<Value> {
 
 /// A plain scalar: its text ends at a ` #` comment, without trailing spaces.
 fn plain(text: &str) -> Option<Value> {
-    let end = text.find(" #").unwrap_or(text.len());
+    // One pass: where a ` #` comment starts, and whether a byte makes this more than a
+    // plain scalar of the subset (`: ` or a final `:` would be a mapping, brackets are flow).
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'#' if i > 0 && bytes[i - 1] == b' ' => {
+                end = i;
+                break;
+            }
+            b':' if matches!(bytes.get(i + 1), None | Some(b' ')) => return None,
+            b'[' | b']' | b'{' | b'}' => return None,
+            _ => {}
+        }
+    }
     let t = text[..end].trim_end_matches(' ');
     if is_null_word(t) {
         return Some(Value::Null);
@@ -395,9 +422,6 @@ fn plain(text: &str) -> Option<Value> {
     let first = *t.as_bytes().first()?;
     let sign_digit = first == b'-' && t.as_bytes().get(1).is_some_and(u8::is_ascii_digit);
     if !(first.is_ascii_alphanumeric() || first == b'/' || sign_digit) {
-        return None;
-    }
-    if t.contains(": ") || t.ends_with(':') || t.contains(['[', ']', '{', '}']) {
         return None;
     }
     if let Some(b) = bool_word(t) {

@@ -5,8 +5,6 @@ use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use vitistack_codegen::validate::{
     threads, CheckOptions, Checker, Finding, Source, Tally, STACK_SIZE,
 };
@@ -200,8 +198,9 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
     }
 }
 
-/// Reads and checks many files on every core, a window of files at a time, one file per
-/// thread at a time (each file on one thread); the output stays in file order.
+/// Reads and checks many files on every core, a window of files at a time: thread `t` takes
+/// files `t`, `t + threads`, ... of the window (each file on one thread); the output stays in
+/// file order.
 fn check_in_parallel(
     checker: &Checker,
     inputs: &[Input],
@@ -210,54 +209,55 @@ fn check_in_parallel(
 ) {
     let threads = threads();
     for window in inputs.chunks(FILE_WINDOW) {
-        let next = AtomicUsize::new(0);
-        let work = || {
-            let mut done = Vec::new();
-            loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(input) = window.get(i) else {
-                    return done;
-                };
-                // Only directory walks and file arguments come here, never stdin.
-                let checked = match read(input, &mut true) {
-                    Ok((name, bytes)) => {
-                        let mut findings = Vec::new();
-                        match check_bytes(checker, name, bytes, 1, &mut |f| findings.push(f)) {
-                            Checked::Done(name, t, _) => Checked::Done(name, t, findings),
-                            unreadable => unreadable,
-                        }
-                    }
-                    Err((name, message)) => Checked::Unreadable(name, message),
-                };
-                done.push((i, checked));
-            }
+        let work = |first: usize| -> Vec<Checked> {
+            window
+                .iter()
+                .skip(first)
+                .step_by(threads)
+                .map(|input| check_file(checker, input))
+                .collect()
         };
-        let mut results: Vec<Option<Checked>> = (0..window.len()).map(|_| None).collect();
-        std::thread::scope(|scope| {
+        let per_thread: Vec<Vec<Checked>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (1..threads)
-                .filter_map(|_| {
+                .map(|t| {
                     std::thread::Builder::new()
                         .stack_size(STACK_SIZE)
-                        .spawn_scoped(scope, work)
-                        .ok()
+                        .spawn_scoped(scope, move || work(t))
                 })
                 .collect();
-            // This thread works too, so a window finishes even if no thread could start.
-            let mut all = work();
-            for handle in handles {
-                all.extend(
-                    handle
+            let mut results = vec![work(0)];
+            for (t, handle) in (1..threads).zip(handles) {
+                results.push(match handle {
+                    Ok(handle) => handle
                         .join()
                         .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
+                    // A thread that cannot be started: do its share here.
+                    Err(_) => work(t),
+                });
             }
-            for (i, checked) in all {
-                results[i] = Some(checked);
-            }
+            results
         });
-        for checked in results.into_iter().flatten() {
-            add(checked, output, tally);
+        let mut iters: Vec<_> = per_thread.into_iter().map(Vec::into_iter).collect();
+        for i in 0..window.len() {
+            if let Some(checked) = iters[i % threads].next() {
+                add(checked, output, tally);
+            }
         }
+    }
+}
+
+/// Reads and checks one file (of a directory walk or the arguments, never stdin) on the
+/// calling thread, keeping its findings.
+fn check_file(checker: &Checker, input: &Input) -> Checked {
+    match read(input, &mut true) {
+        Ok((name, bytes)) => {
+            let mut findings = Vec::new();
+            match check_bytes(checker, name, bytes, 1, &mut |f| findings.push(f)) {
+                Checked::Done(name, tally, _) => Checked::Done(name, tally, findings),
+                unreadable => unreadable,
+            }
+        }
+        Err((name, message)) => Checked::Unreadable(name, message),
     }
 }
 

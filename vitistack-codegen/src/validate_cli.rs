@@ -6,7 +6,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use vitistack_codegen::validate::{
-    threads, CheckOptions, Checker, Finding, Source, Tally, STACK_SIZE,
+    striped, threads, CheckOptions, Checker, Finding, Source, Tally,
 };
 
 use super::{Failure, OutputFormat, ValidateArgs};
@@ -198,50 +198,17 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
     }
 }
 
-/// Reads and checks many files on every core, a window of files at a time: thread `t` takes
-/// files `t`, `t + threads`, ... of the window (each file on one thread); the output stays in
-/// file order.
+/// Reads and checks many files on every core, a window of files at a time, each file on one
+/// thread ([`striped`]); the output stays in file order.
 fn check_in_parallel(
     checker: &Checker,
     inputs: &[Input],
     output: &mut Output<'_>,
     tally: &mut Tally,
 ) {
-    let threads = threads();
     for window in inputs.chunks(FILE_WINDOW) {
-        let work = |first: usize| -> Vec<Checked> {
-            window
-                .iter()
-                .skip(first)
-                .step_by(threads)
-                .map(|input| check_file(checker, input))
-                .collect()
-        };
-        let per_thread: Vec<Vec<Checked>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (1..threads)
-                .map(|t| {
-                    std::thread::Builder::new()
-                        .stack_size(STACK_SIZE)
-                        .spawn_scoped(scope, move || work(t))
-                })
-                .collect();
-            let mut results = vec![work(0)];
-            for (t, handle) in (1..threads).zip(handles) {
-                results.push(match handle {
-                    Ok(handle) => handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    // A thread that cannot be started: do its share here.
-                    Err(_) => work(t),
-                });
-            }
-            results
-        });
-        let mut iters: Vec<_> = per_thread.into_iter().map(Vec::into_iter).collect();
-        for i in 0..window.len() {
-            if let Some(checked) = iters[i % threads].next() {
-                add(checked, output, tally);
-            }
+        for checked in striped(window.len(), threads(), |i| check_file(checker, &window[i])) {
+            add(checked, output, tally);
         }
     }
 }

@@ -41,36 +41,31 @@ fn agree(text: &str) -> usize {
     fast
 }
 
-fn example(name: &str) -> String {
-    let path = format!("{}/../examples/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+/// The example manifests (`examples/*.yaml`), sorted by name.
+fn examples() -> Vec<String> {
+    let dir = format!("{}/../examples", env!("CARGO_MANIFEST_DIR"));
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{dir}: {e}"))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    assert_eq!(paths.len(), 10, "one example per kind");
+    paths
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display())))
+        .collect()
 }
-
-const EXAMPLES: &[&str] = &[
-    "kubernetescluster",
-    "kubernetesprovider",
-    "kubevirtconfig",
-    "loadbalancer",
-    "machine",
-    "machineprovider",
-    "networkconfiguration",
-    "networknamespace",
-    "proxmoxconfig",
-    "vitistack",
-];
 
 #[test]
 fn every_example_takes_the_fast_path_and_agrees() {
-    for name in EXAMPLES {
-        let text = example(name);
-        assert_eq!(agree(&text), 1, "{name}.yaml did not take the fast path");
+    let examples = examples();
+    for text in &examples {
+        assert_eq!(agree(text), 1, "did not take the fast path:\n{text}");
     }
     // The benchmark stream's shape: `---` markers, documents one after the other.
-    let stream: String = EXAMPLES
-        .iter()
-        .map(|n| format!("---\n{}", example(n)))
-        .collect();
-    assert_eq!(agree(&stream), EXAMPLES.len());
+    let stream: String = examples.iter().map(|t| format!("---\n{t}")).collect();
+    assert_eq!(agree(&stream), examples.len());
 }
 
 #[test]
@@ -367,10 +362,11 @@ proptest! {
 
     #[test]
     fn edited_examples_agree_with_the_full_parser(
-        which in 0..EXAMPLES.len(),
+        which in any::<prop::sample::Index>(),
         edits in prop::collection::vec((any::<prop::sample::Index>(), piece()), 1..4)
     ) {
-        let mut text = example(EXAMPLES[which]);
+        let examples = examples();
+        let mut text = which.get(&examples).clone();
         for (at, piece) in edits {
             let mut i = at.index(text.len() + 1);
             while !text.is_char_boundary(i) {

@@ -42,7 +42,7 @@ fmt: ## Format the code
 bench: ## Criterion benchmarks
 	$(CARGO) bench --locked --workspace
 
-bench-compare: ## Rust vs Go (apimachinery converter, apiserver validators, kubeconform) side by side; see BENCHMARKS.md
+bench-compare: ## Rust vs Go (apimachinery converter, apiserver validators, kubeconform, kubectl-validate) side by side; see BENCHMARKS.md
 	bash bench/compare.sh
 
 publish-check: ## cargo publish --dry-run of the three published crates

@@ -4,10 +4,11 @@
 //! The full parser (serde-saphyr) turns a document into events, then deserializes them; most
 //! of the time of `vitistack-codegen validate` went there. Manifests are mostly block mappings
 //! and sequences of plain scalars, one per line, so this module reads exactly that, line by
-//! line, and gives up (returns `None`) on anything else: flow collections other than `[]` and
-//! `{}`, anchors, aliases, tags, block scalars, multi-line scalars, escapes, tabs, carriage
-//! returns, non-ASCII text, directives, duplicate keys, deep nesting, large documents and
-//! every plain scalar whose type is not certain (floats, `0x10`, `+1`, `1_000`, ...). The
+//! line (plus `|` and `|-` literal blocks), and gives up (returns `None`) on anything else:
+//! flow collections other than `[]` and `{}`, anchors, aliases, tags, folded blocks and block
+//! headers with indicators, multi-line scalars, escapes, tabs, carriage returns, non-ASCII text,
+//! directives, duplicate keys, deep nesting, large documents and every plain scalar whose type
+//! is not certain (floats, `0x10`, `+1`, `1_000`, ...). The
 //! caller then parses the document with the full parser, so errors, budgets and messages are
 //! always the full parser's own.
 //!

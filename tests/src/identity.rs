@@ -95,6 +95,25 @@ pub fn impersonating(user: &str, groups: &[&str]) -> Kubeconfig {
     kubeconfig
 }
 
+/// Lists `api` once the caller may, retrying `403 Forbidden` for up to 5 s: the RBAC authorizer
+/// learns of new bindings (and of rules aggregated into a role) through an informer, a moment
+/// after the write returned. Panics with the last 403 message if it stays forbidden.
+pub async fn list_once_allowed<K>(api: &Api<K>) -> usize
+where
+    K: Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let mut last = None;
+    for _ in 0..50 {
+        match api.list(&kube::api::ListParams::default()).await {
+            Ok(list) => return list.items.len(),
+            Err(kube::Error::Api(s)) if s.code == 403 => last = Some(s.message),
+            Err(e) => panic!("list: {e}"),
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("still forbidden 5 s after the grant: {last:?}");
+}
+
 /// A client for a kubeconfig from this module.
 pub async fn client_for(kubeconfig: Kubeconfig) -> Client {
     let config = Config::from_custom_kubeconfig(kubeconfig, &KubeConfigOptions::default())

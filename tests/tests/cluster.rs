@@ -9,7 +9,6 @@ use k8s_openapi::api::rbac::v1::{PolicyRule, Role, RoleBinding, RoleRef, Subject
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::api::{Api, ListParams, ObjectMeta, PostParams};
 use std::collections::BTreeMap;
-use std::time::Duration;
 use vitistack_e2e::identity::{self, client_for, impersonating};
 use vitistack_e2e::*;
 use vitistack_types::client::VitiClient;
@@ -79,22 +78,6 @@ async fn grant_machine_readers(admin: &kube::Client, namespace: &str, subject: S
         .create(&PostParams::default(), &binding)
         .await
         .expect("create RoleBinding");
-}
-
-/// Lists machines, retrying 403 for a few seconds: the RBAC authorizer sees a new binding
-/// through an informer, a few milliseconds after the create returned.
-async fn list_machines_once_bound(client: &kube::Client, namespace: &str) -> usize {
-    let api = Api::<Machine>::namespaced(client.clone(), namespace);
-    let mut last = None;
-    for _ in 0..50 {
-        match api.list(&ListParams::default()).await {
-            Ok(list) => return list.items.len(),
-            Err(kube::Error::Api(s)) if s.code == 403 => last = Some(s.message),
-            Err(e) => panic!("list machines: {e}"),
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("still forbidden 5 s after the binding: {last:?}");
 }
 
 #[tokio::test]
@@ -267,7 +250,10 @@ async fn the_admin_impersonates_users_and_groups_and_rbac_applies_to_them() {
         groups.contains(&"machine-readers".to_string()),
         "{groups:?}"
     );
-    assert_eq!(list_machines_once_bound(&member, &namespace).await, 0);
+    assert_eq!(
+        identity::list_once_allowed(&Api::<Machine>::namespaced(member.clone(), &namespace)).await,
+        0
+    );
 
     // The binding is for the group only: alice without it, and in another namespace, get 403.
     let outsider = client_for(impersonating("alice", &[])).await;
@@ -322,7 +308,10 @@ async fn a_service_account_token_from_token_request_authenticates() {
         },
     )
     .await;
-    assert_eq!(list_machines_once_bound(&robot, &namespace).await, 0);
+    assert_eq!(
+        identity::list_once_allowed(&Api::<Machine>::namespaced(robot.clone(), &namespace)).await,
+        0
+    );
 }
 
 #[test]

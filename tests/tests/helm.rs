@@ -22,7 +22,7 @@ use k8s_openapi::api::rbac::v1::{ClusterRole, ClusterRoleBinding, PolicyRule, Ro
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, DeleteParams, ListParams, ObjectMeta, Patch, PatchParams, PostParams};
 use serde_json::json;
-use vitistack_e2e::identity::{client_for, impersonating};
+use vitistack_e2e::identity::{self, client_for, impersonating};
 use vitistack_e2e::{apiserver, client, example, repo_root, test_namespace};
 use vitistack_types::kinds::Machine;
 
@@ -197,21 +197,6 @@ fn is_forbidden<T: std::fmt::Debug>(result: Result<T, kube::Error>) -> bool {
     matches!(result, Err(kube::Error::Api(ref s)) if s.code == 403)
 }
 
-/// Lists machines, retrying 403 for up to 5 s: the RBAC authorizer sees new bindings and rules
-/// through an informer, a moment after the write returned.
-async fn list_once_allowed(machines: &Api<Machine>) -> usize {
-    let mut last = None;
-    for _ in 0..50 {
-        match machines.list(&ListParams::default()).await {
-            Ok(list) => return list.items.len(),
-            Err(kube::Error::Api(s)) if s.code == 403 => last = Some(s.message),
-            Err(e) => panic!("list machines: {e}"),
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("still forbidden 5 s after binding and aggregation: {last:?}");
-}
-
 fn machine(namespace: &str, name: &str) -> Machine {
     let mut value = example("machine");
     value["metadata"] = json!({"name": name, "namespace": namespace});
@@ -289,7 +274,7 @@ async fn helm_installs_upgrades_and_uninstalls_the_chart_and_its_roles_work() {
     assert!(is_forbidden(viewer.list(&ListParams::default()).await));
     aggregate(&admin).await;
 
-    assert_eq!(list_once_allowed(&viewer).await, 1);
+    assert_eq!(identity::list_once_allowed(&viewer).await, 1);
     viewer.get("by-admin").await.expect("viewer gets a machine");
     viewer
         .get_status("by-admin")
@@ -300,7 +285,7 @@ async fn helm_installs_upgrades_and_uninstalls_the_chart_and_its_roles_work() {
         .await;
     assert!(is_forbidden(denied), "viewer created a machine");
 
-    list_once_allowed(&editor).await;
+    identity::list_once_allowed(&editor).await;
     editor
         .create(&PostParams::default(), &machine(&namespace, "by-editor"))
         .await

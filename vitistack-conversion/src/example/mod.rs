@@ -6,7 +6,10 @@
 //! object keeps the extra colors and the new fields in [`crate::lossless::PRESERVED_ANNOTATION`].
 
 mod convert;
+// Several `printcolumn(type = "string", ...)` in one `#[crd]` look like repeated attributes to clippy.
+#[allow(clippy::duplicated_attributes)]
 pub mod v1alpha1;
+#[allow(clippy::duplicated_attributes)]
 pub mod v1beta1;
 
 use crate::merge::{merge_versions, MergeError, VersionOptions};

@@ -6,6 +6,7 @@
 //! 2 usage or I/O errors (including unreadable files and invalid YAML).
 
 mod compat_cli;
+mod conversion_cli;
 mod validate_cli;
 
 use std::io::Write;
@@ -79,6 +80,14 @@ enum Command {
         #[arg(long)]
         in_place: bool,
     },
+    /// Set the conversion webhook stanza of CRD files (or of the example two-version CRD).
+    ///
+    /// Writes `spec.conversion: {strategy: Webhook, webhook: {conversionReviewVersions: [v1],
+    /// clientConfig: ...}}` into every CustomResourceDefinition of the files: the reference's
+    /// Service (vitistack-system/vitistack-conversion-webhook, path /convert) unless --url is
+    /// given, and `caBundle` from the PEM file of --ca-bundle. Other documents are kept. Output
+    /// goes to stdout unless --in-place.
+    Conversion(conversion_cli::ConversionArgs),
     /// Validate vitistack.io manifests (YAML or JSON) the way the apiserver would
     ///
     /// Every document of every file is parsed once and must be a mapping with string
@@ -208,6 +217,7 @@ fn run(cli: Cli) -> ExitCode {
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
         Command::Validate(args) => validate_cli::run(&args),
         Command::Compat(args) => compat_cli::run(&args),
+        Command::Conversion(args) => conversion_cli::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -26,7 +26,12 @@ fn fresh_certs(dir: &Path) -> Result<(), Failure> {
 }
 
 fn print(title: &str, object: &impl serde::Serialize) -> Result<(), Failure> {
-    println!("# {title}\n{}\n", serde_json::to_string_pretty(object)?);
+    let mut object = serde_json::to_value(object)?;
+    // managedFields are the apiserver's bookkeeping, not the object; leave them out of the show.
+    if let Some(meta) = object.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        meta.remove("managedFields");
+    }
+    println!("# {title}\n{}\n", serde_json::to_string_pretty(&object)?);
     Ok(())
 }
 

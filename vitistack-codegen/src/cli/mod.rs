@@ -7,6 +7,8 @@
 
 mod compat_cli;
 mod conversion_cli;
+#[cfg(feature = "client")]
+mod migrate_cli;
 mod validate_cli;
 
 use std::io::Write;
@@ -88,6 +90,15 @@ enum Command {
     /// given, and `caBundle` from the PEM file of --ca-bundle. Other documents are kept. Output
     /// goes to stdout unless --in-place.
     Conversion(conversion_cli::ConversionArgs),
+    /// Storage migration of a CRD in the cluster of $KUBECONFIG: every object is rewritten in
+    /// the storage version, then status.storedVersions is trimmed to it, so that older versions
+    /// can be removed from the CRD (the apiserver refuses while they are listed there).
+    #[cfg(feature = "client")]
+    Migrate {
+        /// The CRD's name, e.g. widgets.example.vitistack.dev.
+        #[arg(value_name = "CRD")]
+        crd: String,
+    },
     /// Validate vitistack.io manifests (YAML or JSON) the way the apiserver would
     ///
     /// Every document of every file is parsed once and must be a mapping with string
@@ -218,6 +229,8 @@ fn run(cli: Cli) -> ExitCode {
         Command::Validate(args) => validate_cli::run(&args),
         Command::Compat(args) => compat_cli::run(&args),
         Command::Conversion(args) => conversion_cli::run(&args),
+        #[cfg(feature = "client")]
+        Command::Migrate { crd } => migrate_cli::run(&crd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

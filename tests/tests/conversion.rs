@@ -11,90 +11,17 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use kube::api::{
     Api, DeleteParams, ListParams, Patch, PatchParams, PostParams, WatchEvent, WatchParams,
 };
-use serde_json::{json, Value};
-use std::net::SocketAddr;
-use std::path::Path;
+use serde_json::json;
 use std::time::Duration;
-use tokio::sync::oneshot;
 use vitistack_conversion::example::{self, v1alpha1, v1beta1};
 use vitistack_conversion::lossless::PRESERVED_ANNOTATION;
 use vitistack_conversion::merge::{merge_versions, VersionOptions};
-use vitistack_conversion::server::{serve, Options};
-use vitistack_conversion::stanza::{with_webhook, WebhookAddress};
 use vitistack_e2e::*;
+
+mod conversion_support;
+use conversion_support::*;
 use vitistack_types::client::VitiClient;
 use vitistack_types::crd::CustomResourceKind;
-
-const CRD: &str = "widgets.example.vitistack.dev";
-const WAIT: Duration = Duration::from_secs(60);
-
-fn gen_certs(dir: &Path, leaf_only: bool) {
-    let mut cmd = std::process::Command::new("bash");
-    cmd.arg(repo_root().join("scripts/conversion-certs.sh"))
-        .arg(dir);
-    if leaf_only {
-        cmd.arg("--leaf");
-    }
-    assert!(
-        cmd.status().expect("bash").success(),
-        "conversion-certs.sh failed"
-    );
-}
-
-struct Webhook {
-    stop: oneshot::Sender<()>,
-    done: tokio::task::JoinHandle<()>,
-}
-
-async fn start_webhook(addr: SocketAddr, dir: &Path) -> (SocketAddr, Webhook) {
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .expect("bind the webhook");
-    let addr = listener.local_addr().unwrap();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
-    let done = tokio::spawn(async move {
-        let shutdown = async {
-            let _ = stopped.await;
-        };
-        serve(listener, example::converter(), options, shutdown)
-            .await
-            .expect("webhook serves");
-    });
-    (addr, Webhook { stop, done })
-}
-
-async fn stop_webhook(webhook: Webhook) {
-    let _ = webhook.stop.send(());
-    tokio::time::timeout(WAIT, webhook.done)
-        .await
-        .expect("webhook stops")
-        .unwrap();
-}
-
-fn with_conversion(crd: Value, addr: SocketAddr, dir: &Path) -> Value {
-    let ca = std::fs::read(dir.join("ca.crt")).unwrap();
-    with_webhook(
-        crd,
-        &WebhookAddress::Url(format!("https://{addr}/convert")),
-        Some(&ca),
-    )
-}
-
-async fn delete_crd_if_left(crds: &Api<CustomResourceDefinition>) {
-    if crds.get_opt(CRD).await.unwrap().is_none() {
-        return;
-    }
-    crds.delete(CRD, &DeleteParams::default()).await.unwrap();
-    let deadline = std::time::Instant::now() + WAIT;
-    while crds.get_opt(CRD).await.unwrap().is_some() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{CRD} still exists after {WAIT:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
 
 fn old_widget(name: &str, color: &str) -> v1alpha1::Widget {
     v1alpha1::Widget::new(
@@ -120,10 +47,10 @@ async fn two_versions_through_the_webhook_then_migration() {
     let client = client().await;
     let viti = VitiClient::new(client.clone()).with_field_manager("vitistack-e2e");
     let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
-    delete_crd_if_left(&crds).await;
     let dir = std::env::temp_dir().join(format!("vitistack-e2e-conversion-{}", std::process::id()));
     gen_certs(&dir, false);
     let (addr, webhook) = start_webhook("127.0.0.1:0".parse().unwrap(), &dir).await;
+    delete_crd_if_left(&crds, addr, &dir).await;
     let ns = test_namespace("conversion").await;
     let old: Api<v1alpha1::Widget> = Api::namespaced(client.clone(), &ns);
     let new: Api<v1beta1::Widget> = Api::namespaced(client.clone(), &ns);

@@ -2,19 +2,22 @@
 //! bad input, body limit, certificate rotation on disk, idle and non-TLS clients, graceful shutdown.
 
 use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName};
+use rustls::pki_types::CertificateDer;
 use serde_json::{json, Value};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio_rustls::client::TlsStream;
-use tokio_rustls::TlsConnector;
+
 use vitistack_conversion::example::converter;
 use vitistack_conversion::server::{serve, Options};
+
+mod common;
+use common::*;
 
 const LIMIT: Duration = Duration::from_secs(20);
 
@@ -26,17 +29,6 @@ fn certs(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     gen(&dir, false);
     dir
-}
-
-fn gen(dir: &Path, leaf_only: bool) {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/conversion-certs.sh");
-    let mut cmd = std::process::Command::new("bash");
-    cmd.arg(script).arg(dir);
-    if leaf_only {
-        cmd.arg("--leaf");
-    }
-    let status = cmd.status().expect("bash runs");
-    assert!(status.success(), "conversion-certs.sh failed");
 }
 
 struct Server {
@@ -68,46 +60,9 @@ async fn start(dir: PathBuf, max_body_bytes: usize) -> Server {
     }
 }
 
-async fn connect(server: &Server) -> TlsStream<TcpStream> {
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in CertificateDer::pem_file_iter(server.dir.join("ca.crt")).unwrap() {
-        roots.add(cert.unwrap()).unwrap();
-    }
-    let config = rustls::ClientConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_root_certificates(roots)
-    .with_no_client_auth();
-    let tcp = TcpStream::connect(server.addr).await.unwrap();
-    let name = ServerName::try_from("127.0.0.1").unwrap();
-    TlsConnector::from(Arc::new(config))
-        .connect(name, tcp)
-        .await
-        .unwrap()
-}
-
-fn head(method: &str, path: &str, length: usize) -> String {
-    format!("{method} {path} HTTP/1.1\r\nHost: webhook\r\nContent-Type: application/json\r\nContent-Length: {length}\r\nConnection: close\r\n\r\n")
-}
-
-async fn read_response(stream: &mut TlsStream<TcpStream>) -> (u16, String) {
-    let mut raw = Vec::new();
-    // The server may close without close_notify after `Connection: close`; what was read counts.
-    let _ = stream.read_to_end(&mut raw).await;
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
-}
-
 async fn request(server: &Server, method: &str, path: &str, body: &[u8]) -> (u16, String) {
     tokio::time::timeout(LIMIT, async {
-        let mut stream = connect(server).await;
+        let mut stream = connect(server.addr, &server.dir).await;
         stream
             .write_all(head(method, path, body.len()).as_bytes())
             .await
@@ -118,16 +73,6 @@ async fn request(server: &Server, method: &str, path: &str, body: &[u8]) -> (u16
     })
     .await
     .expect("no answer in time")
-}
-
-fn review(objects: usize) -> Vec<u8> {
-    let objects: Vec<Value> = (0..objects)
-        .map(|i| json!({"apiVersion": "example.vitistack.dev/v1alpha1", "kind": "Widget",
-            "metadata": {"name": format!("w{i}"), "namespace": "ns"}, "spec": {"size": 1, "color": "red"}}))
-        .collect();
-    serde_json::to_vec(&json!({"apiVersion": "apiextensions.k8s.io/v1", "kind": "ConversionReview",
-        "request": {"uid": "u", "desiredAPIVersion": "example.vitistack.dev/v1beta1", "objects": objects}}))
-    .unwrap()
 }
 
 async fn stop(mut server: Server) {
@@ -219,13 +164,13 @@ fn file_cert(dir: &Path) -> Vec<u8> {
 async fn a_certificate_rotated_on_disk_is_served_without_restart() {
     let server = start(certs("rotate"), 3 << 20).await;
     let first = file_cert(&server.dir);
-    assert_eq!(peer_cert(&connect(&server).await), first);
+    assert_eq!(peer_cert(&connect(server.addr, &server.dir).await), first);
     // mtime resolution: make sure the new files' stamps differ.
     tokio::time::sleep(Duration::from_millis(20)).await;
     gen(&server.dir, true);
     let second = file_cert(&server.dir);
     assert_ne!(first, second);
-    assert_eq!(peer_cert(&connect(&server).await), second);
+    assert_eq!(peer_cert(&connect(server.addr, &server.dir).await), second);
     assert_eq!(request(&server, "GET", "/healthz", b"").await.0, 200);
     stop(server).await;
 }
@@ -239,7 +184,7 @@ async fn a_key_that_does_not_match_keeps_the_previous_pair() {
     gen(&server.dir, true);
     // Half a rotation: new certificate, old key.
     std::fs::write(server.dir.join("tls.key"), old_key).unwrap();
-    assert_eq!(peer_cert(&connect(&server).await), first);
+    assert_eq!(peer_cert(&connect(server.addr, &server.dir).await), first);
     stop(server).await;
 }
 
@@ -247,7 +192,7 @@ async fn a_key_that_does_not_match_keeps_the_previous_pair() {
 async fn shutdown_finishes_the_request_in_flight_then_refuses_new_ones() {
     let mut server = start(certs("drain"), 3 << 20).await;
     let body = review(10);
-    let mut stream = connect(&server).await;
+    let mut stream = connect(server.addr, &server.dir).await;
     stream
         .write_all(head("POST", "/convert", body.len()).as_bytes())
         .await

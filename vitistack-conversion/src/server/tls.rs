@@ -33,8 +33,9 @@ pub enum CertError {
     },
 }
 
-/// What identifies one version of the files: modification time and length of each.
-type Stamp = [(Option<SystemTime>, u64); 2];
+/// What identifies one version of the files: modification time, length and inode of each (the
+/// inode catches a rename into place within the file system's mtime resolution).
+type Stamp = [(Option<SystemTime>, u64, u64); 2];
 
 #[derive(Debug)]
 struct Loaded {
@@ -98,10 +99,20 @@ impl ResolvesServerCert for ReloadingCert {
 
 fn stamp(cert: &Path, key: &Path) -> Stamp {
     let one = |p: &Path| match std::fs::metadata(p) {
-        Ok(m) => (m.modified().ok(), m.len()),
-        Err(_) => (None, 0),
+        Ok(m) => (m.modified().ok(), m.len(), inode(&m)),
+        Err(_) => (None, 0, 0),
     };
     [one(cert), one(key)]
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_meta: &std::fs::Metadata) -> u64 {
+    0
 }
 
 fn load(

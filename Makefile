@@ -7,10 +7,13 @@
 CARGO ?= cargo
 CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --
 
+conversion-demo: ## Against $$KUBECONFIG: example conversion webhook, two-version CRD, a Widget written in v1alpha1 read in both versions
+	$(CARGO) run --quiet --locked -p vitistack-e2e --example conversion_demo
+
 quickstart: ## Against $$KUBECONFIG: install CRDs, create/read/status/watch/delete one object per kind
 	$(CARGO) run --quiet --locked -p vitistack-types --features client --example quickstart
 
-.PHONY: publish-check quickstart help generate manifests sanitize-crds verify-crds install-crds uninstall-crds helm-lint tools test lint fmt bench bench-compare apiserver apiserver-stop fuzz-smoke
+.PHONY: publish-check conversion-demo quickstart help generate manifests sanitize-crds verify-crds install-crds uninstall-crds helm-lint tools test lint fmt bench bench-compare apiserver apiserver-stop fuzz-smoke
 
 help: ## Show the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'

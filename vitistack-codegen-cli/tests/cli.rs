@@ -26,6 +26,8 @@ fn help_on_every_subcommand() {
         &["verify"],
         &["sanitize"],
         &["validate"],
+        &["conversion"],
+        &["migrate"],
     ] {
         let mut args: Vec<&str> = sub.to_vec();
         args.push("--help");

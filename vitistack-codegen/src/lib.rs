@@ -29,6 +29,7 @@
 pub mod canonical;
 pub mod cli;
 pub mod compat;
+pub mod conversion;
 pub mod dist;
 mod error;
 pub mod fast_yaml;

@@ -6,6 +6,9 @@
 //! 2 usage or I/O errors (including unreadable files and invalid YAML).
 
 mod compat_cli;
+mod conversion_cli;
+#[cfg(feature = "client")]
+mod migrate_cli;
 mod validate_cli;
 
 use std::io::Write;
@@ -78,6 +81,23 @@ enum Command {
         /// touched).
         #[arg(long)]
         in_place: bool,
+    },
+    /// Set the conversion webhook stanza of CRD files (or of the example two-version CRD).
+    ///
+    /// Writes `spec.conversion: {strategy: Webhook, webhook: {conversionReviewVersions: [v1],
+    /// clientConfig: ...}}` into every CustomResourceDefinition of the files: the reference's
+    /// Service (vitistack-system/vitistack-conversion-webhook, path /convert) unless --url is
+    /// given, and `caBundle` from the PEM file of --ca-bundle. Other documents are kept. Output
+    /// goes to stdout unless --in-place.
+    Conversion(conversion_cli::ConversionArgs),
+    /// Storage migration of a CRD in the cluster of $KUBECONFIG: every object is rewritten in
+    /// the storage version, then status.storedVersions is trimmed to it, so that older versions
+    /// can be removed from the CRD (the apiserver refuses while they are listed there).
+    #[cfg(feature = "client")]
+    Migrate {
+        /// The CRD's name, e.g. widgets.example.vitistack.dev.
+        #[arg(value_name = "CRD")]
+        crd: String,
     },
     /// Validate vitistack.io manifests (YAML or JSON) the way the apiserver would
     ///
@@ -208,6 +228,9 @@ fn run(cli: Cli) -> ExitCode {
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
         Command::Validate(args) => validate_cli::run(&args),
         Command::Compat(args) => compat_cli::run(&args),
+        Command::Conversion(args) => conversion_cli::run(&args),
+        #[cfg(feature = "client")]
+        Command::Migrate { crd } => migrate_cli::run(&crd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

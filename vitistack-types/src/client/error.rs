@@ -92,6 +92,10 @@ pub enum Error {
         /// The condition's message.
         message: String,
     },
+    /// A CRD lists no version with `storage: true` (the apiserver never accepts one; seen only
+    /// with a hand-made object).
+    #[error("CRD {0}: no storage version")]
+    NoStorageVersion(String),
 }
 
 impl Error {

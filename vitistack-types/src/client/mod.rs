@@ -13,11 +13,13 @@ mod crds;
 mod delete;
 mod error;
 mod list;
+mod migrate;
 mod status;
 mod wait;
 
 pub use error::{ApplyConflicts, DecodeFailure, Error, FieldConflict, LenientList};
 pub use list::DEFAULT_PAGE_SIZE;
+pub use migrate::StorageMigration;
 pub use wait::condition_met;
 
 use crate::crd::{CustomResourceKind, Scope};

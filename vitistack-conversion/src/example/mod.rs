@@ -1,0 +1,38 @@
+//! The example kind: `Widget` in `example.vitistack.dev`, with two versions, each its own Rust
+//! type in its own module. `v1beta1` is the hub and the storage version; `v1alpha1` is a spoke.
+//!
+//! What changed between them (the recipe's cases): `spec.color` (one) became `spec.colors` (a
+//! list), and `spec.replicas` and `status.readyReplicas` are new in `v1beta1`. A `v1alpha1`
+//! object keeps the extra colors and the new fields in [`crate::lossless::PRESERVED_ANNOTATION`].
+
+mod convert;
+// Several `printcolumn(type = "string", ...)` in one `#[crd]` look like repeated attributes to clippy.
+#[allow(clippy::duplicated_attributes)]
+pub mod v1alpha1;
+#[allow(clippy::duplicated_attributes)]
+pub mod v1beta1;
+
+use crate::merge::{merge_versions, MergeError, VersionOptions};
+use crate::Converter;
+use serde_json::Value;
+use vitistack_types::crd::CustomResourceKind;
+
+/// The example's API group (outside vitistack.io, which stays v1alpha1 for now).
+pub const GROUP: &str = "example.vitistack.dev";
+
+/// The warning clients get when they use `v1alpha1`.
+pub const V1ALPHA1_WARNING: &str =
+    "example.vitistack.dev/v1alpha1 Widget is deprecated; use example.vitistack.dev/v1beta1";
+
+/// The converter for every version of `Widget`.
+pub fn converter() -> Converter<v1beta1::Widget> {
+    Converter::new().spoke::<v1alpha1::Widget>()
+}
+
+/// The two-version CRD without `spec.conversion` (add it with [`crate::stanza::with_webhook`]).
+pub fn crd() -> Result<Value, MergeError> {
+    merge_versions(&[
+        VersionOptions::served(v1alpha1::Widget::crd()).deprecated(V1ALPHA1_WARNING),
+        VersionOptions::served(v1beta1::Widget::crd()).storage(),
+    ])
+}

@@ -1,0 +1,37 @@
+//! Conversion between the versions of a Kubernetes custom resource kind, the way
+//! controller-runtime and cluster-api do it in Go, in plain Rust.
+//!
+//! - [`Hub`] and [`Convertible`]: one version is the hub (usually the storage version); every
+//!   other version (a spoke) converts to and from it, written by you as two plain functions.
+//! - [`lossless`]: what a spoke cannot hold is kept in an annotation on the spoke
+//!   ([`lossless::PRESERVED_ANNOTATION`]) and restored on the way back, so hub → spoke → hub gives
+//!   the object back (cluster-api's `conversion-data`).
+//! - [`Converter`]: every version of a kind by `apiVersion`, converting `serde_json::Value`
+//!   objects as the apiserver sends them; only labels and annotations of `metadata` change.
+//! - [`review`]: a `ConversionReview` v1 in, a `ConversionReview` out; malformed reviews, unknown
+//!   versions and objects that fail give a failed response naming the object, never a panic.
+//! - [`merge`]: one multi-version CRD from the single-version CRDs of each version's type, with
+//!   checks (same group, kind and scope, exactly one storage version).
+//! - [`stanza`]: the CRD's `spec.conversion` (`strategy: Webhook`, service or url form, caBundle).
+//! - `server` (cargo feature): the HTTPS webhook (`POST /convert`, `/healthz`, `/readyz`), rustls
+//!   with ring, certificate and key reloaded from disk when they change, a body size limit,
+//!   graceful shutdown.
+//! - [`example`]: the two-version example kind (`Widget` in `example.vitistack.dev`) the tests, the
+//!   example webhook and the README's recipe use.
+
+#![deny(missing_docs)]
+
+mod converter;
+mod convertible;
+mod error;
+pub mod example;
+pub mod lossless;
+pub mod merge;
+pub mod review;
+#[cfg(feature = "server")]
+pub mod server;
+pub mod stanza;
+
+pub use converter::Converter;
+pub use convertible::{Convertible, Hub};
+pub use error::ConversionError;

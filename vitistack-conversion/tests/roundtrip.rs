@@ -1,0 +1,201 @@
+//! Property tests: conversions through every pair of Widget's versions give the object back.
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use proptest::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use vitistack_conversion::example::{converter, v1alpha1, v1beta1};
+use vitistack_conversion::lossless::PRESERVED_ANNOTATION;
+use vitistack_conversion::Convertible;
+
+fn string_map() -> impl Strategy<Value = Option<BTreeMap<String, String>>> {
+    // None or non-empty: an empty map and no map are the same object on the wire.
+    prop::option::of(prop::collection::btree_map(
+        "[a-z]{1,8}(/[a-z]{1,5})?",
+        ".{0,12}",
+        1..4,
+    ))
+}
+
+fn metadata() -> impl Strategy<Value = ObjectMeta> {
+    (
+        "[a-z][a-z0-9-]{0,10}",
+        prop::option::of("[a-z]{1,8}"),
+        string_map(),
+        string_map(),
+        prop::option::of("[0-9]{1,6}"),
+    )
+        .prop_map(
+            |(name, namespace, labels, annotations, resource_version)| ObjectMeta {
+                name: Some(name),
+                namespace,
+                labels,
+                annotations,
+                resource_version,
+                ..Default::default()
+            },
+        )
+}
+
+fn color() -> impl Strategy<Value = String> {
+    "[a-z]{0,6}"
+}
+
+prop_compose! {
+    fn hub()(
+        metadata in metadata(),
+        size in 0..1000i32,
+        colors in prop::option::of(prop::collection::vec(color(), 0..4)),
+        replicas in prop::option::of(0..100i32),
+        status in prop::option::of((prop::option::of("[A-Z][a-z]{0,7}"), prop::option::of(0..100i32))),
+    ) -> v1beta1::Widget {
+        v1beta1::Widget {
+            metadata,
+            spec: v1beta1::WidgetSpec { size, colors, replicas },
+            status: status.map(|(phase, ready_replicas)| v1beta1::WidgetStatus { phase, ready_replicas }),
+        }
+    }
+}
+
+prop_compose! {
+    fn spoke()(
+        metadata in metadata(),
+        size in 0..1000i32,
+        color in prop::option::of(color()),
+        phase in prop::option::of(prop::option::of("[A-Z][a-z]{0,7}")),
+    ) -> v1alpha1::Widget {
+        v1alpha1::Widget {
+            metadata,
+            spec: v1alpha1::WidgetSpec { size, color },
+            status: phase.map(|phase| v1alpha1::WidgetStatus { phase }),
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hub_to_spoke_to_hub(hub in hub()) {
+        let spoke = v1alpha1::Widget::from_hub(hub.clone()).unwrap();
+        prop_assert_eq!(spoke.to_hub().unwrap(), hub);
+    }
+
+    #[test]
+    fn spoke_to_hub_to_spoke(spoke in spoke()) {
+        let hub = spoke.clone().to_hub().unwrap();
+        prop_assert_eq!(v1alpha1::Widget::from_hub(hub).unwrap(), spoke);
+    }
+
+    /// Through the converter, as JSON: for every ordered pair of versions (a, b), a → b → a gives
+    /// the object in a back, and b → a → b the object in b.
+    #[test]
+    fn every_pair_as_json(hub in hub()) {
+        let converter = converter();
+        let start = serde_json::to_value(&hub).unwrap();
+        for a in converter.api_versions() {
+            let in_a = converter.convert(start.clone(), a).unwrap();
+            prop_assert_eq!(in_a["apiVersion"].as_str(), Some(a));
+            for b in converter.api_versions() {
+                let in_b = converter.convert(in_a.clone(), b).unwrap();
+                prop_assert_eq!(in_b["apiVersion"].as_str(), Some(b));
+                let back = converter.convert(in_b.clone(), a).unwrap();
+                prop_assert_eq!(&back, &in_a, "{} -> {} -> {}", a, b, a);
+            }
+        }
+    }
+
+    /// A spoke written by a user (no preserved annotation) comes back unchanged through the hub.
+    #[test]
+    fn spoke_as_json_through_hub(spoke in spoke()) {
+        let converter = converter();
+        let start = serde_json::to_value(&spoke).unwrap();
+        let hub = converter.convert(start.clone(), "example.vitistack.dev/v1beta1").unwrap();
+        let back = converter.convert(hub, "example.vitistack.dev/v1alpha1").unwrap();
+        prop_assert_eq!(back, start);
+    }
+}
+
+#[test]
+fn new_fields_live_in_the_annotation_of_the_old_version() {
+    let mut hub = v1beta1::Widget::new(
+        "w",
+        v1beta1::WidgetSpec {
+            size: 3,
+            colors: Some(vec!["red".into(), "blue".into()]),
+            replicas: Some(4),
+        },
+    );
+    hub.status = Some(v1beta1::WidgetStatus {
+        phase: Some("Ready".into()),
+        ready_replicas: Some(2),
+    });
+    let spoke = v1alpha1::Widget::from_hub(hub).unwrap();
+    assert_eq!(spoke.spec.color.as_deref(), Some("red"));
+    let kept = &spoke.metadata.annotations.as_ref().unwrap()[PRESERVED_ANNOTATION];
+    let kept: Value = serde_json::from_str(kept).unwrap();
+    assert_eq!(
+        kept,
+        serde_json::json!({"colors": ["red", "blue"], "replicas": 4, "readyReplicas": 2})
+    );
+}
+
+#[test]
+fn a_color_changed_through_the_old_version_replaces_the_list() {
+    let hub = v1beta1::Widget::new(
+        "w",
+        v1beta1::WidgetSpec {
+            size: 3,
+            colors: Some(vec!["red".into(), "blue".into()]),
+            replicas: Some(4),
+        },
+    );
+    let mut spoke = v1alpha1::Widget::from_hub(hub).unwrap();
+    spoke.spec.color = Some("green".into());
+    let hub = spoke.to_hub().unwrap();
+    assert_eq!(hub.spec.colors, Some(vec!["green".to_string()]));
+    // The field the old version does not have survives the write through it.
+    assert_eq!(hub.spec.replicas, Some(4));
+    assert!(
+        hub.metadata.annotations.is_none(),
+        "the annotation is consumed: {:?}",
+        hub.metadata.annotations
+    );
+}
+
+#[test]
+fn a_corrupt_preserved_annotation_is_an_error_not_lost_data() {
+    let mut spoke = v1alpha1::Widget::new(
+        "w",
+        v1alpha1::WidgetSpec {
+            size: 1,
+            color: None,
+        },
+    );
+    spoke.metadata.annotations =
+        Some([(PRESERVED_ANNOTATION.to_string(), "{not json".to_string())].into());
+    let err = spoke.to_hub().unwrap_err().to_string();
+    assert!(err.contains(PRESERVED_ANNOTATION), "{err}");
+}
+
+#[test]
+fn only_labels_and_annotations_of_metadata_change() {
+    let converter = converter();
+    let object = serde_json::json!({
+        "apiVersion": "example.vitistack.dev/v1beta1", "kind": "Widget",
+        "metadata": {"name": "w", "namespace": "n", "uid": "u-1", "generation": 7,
+                     "creationTimestamp": "2026-01-02T03:04:05Z", "futureField": {"x": 1},
+                     "managedFields": [{"manager": "m", "operation": "Apply", "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {}}}]},
+        "spec": {"size": 1, "replicas": 2},
+    });
+    let spoke = converter
+        .convert(object.clone(), "example.vitistack.dev/v1alpha1")
+        .unwrap();
+    let mut expected_meta = object["metadata"].clone();
+    expected_meta["annotations"] = serde_json::json!({PRESERVED_ANNOTATION: "{\"replicas\":2}"});
+    assert_eq!(spoke["metadata"], expected_meta);
+    let back = converter
+        .convert(spoke, "example.vitistack.dev/v1beta1")
+        .unwrap();
+    assert_eq!(back, object);
+}

@@ -168,10 +168,14 @@ async fn finalizer_status_events_and_cleanup() {
     assert_eq!(transition(&second), transition(&first));
     // kube's Recorder folds repeats of one reason into one Event with a series count: two
     // transitions (generations 1 and 2) are a count of 2, a duplicate would make it 3.
-    let events = eventually(Duration::from_secs(10), "the Event of generation 2", || async {
-        let events = events_of(&admin, &ns, "m1").await;
-        events.iter().any(|e| e.2 >= 2).then_some(events)
-    })
+    let events = eventually(
+        Duration::from_secs(10),
+        "the Event of generation 2",
+        || async {
+            let events = events_of(&admin, &ns, "m1").await;
+            events.iter().any(|e| e.2 >= 2).then_some(events)
+        },
+    )
     .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(events, events_of(&admin, &ns, "m1").await, "no more Events");

@@ -2,8 +2,9 @@
 //! test crate): the test API server, namespaces, the operator's ServiceAccount with its
 //! least-privilege Role, and a TCP proxy that can cut the operator off the server.
 //!
-//! The server: `$VITISTACK_TEST_APISERVER_DIR/kubeconfig` when that is set (what `make test`
-//! does), else one started by `../../tests/apiserver/start.sh` for this test process. No server
+//! The server: `$VITISTACK_TEST_KUBECONFIG` when set (any cluster), else
+//! `$VITISTACK_TEST_APISERVER_DIR/kubeconfig` when that is set (what `make test` does), else one
+//! started by `../../tests/apiserver/start.sh` for this test process. No server
 //! is a test failure with the reason, never a skip.
 
 #![allow(dead_code)] // each test binary uses a part
@@ -96,6 +97,18 @@ impl Drop for OwnServer {
 pub fn shared_kubeconfig() -> Kubeconfig {
     static SERVER: OnceLock<Result<PathBuf, String>> = OnceLock::new();
     let path = SERVER.get_or_init(|| match std::env::var("VITISTACK_TEST_APISERVER_DIR") {
+        _ if std::env::var("VITISTACK_TEST_KUBECONFIG").is_ok_and(|k| !k.trim().is_empty()) => {
+            let path =
+                PathBuf::from(std::env::var("VITISTACK_TEST_KUBECONFIG").unwrap_or_default());
+            if path.is_file() {
+                Ok(path)
+            } else {
+                Err(format!(
+                    "VITISTACK_TEST_KUBECONFIG={} is not a file",
+                    path.display()
+                ))
+            }
+        }
         Ok(dir) if !dir.trim().is_empty() => {
             let path = Path::new(&dir).join("kubeconfig");
             if path.is_file() {

@@ -69,7 +69,8 @@ impl Drop for Replica {
 
 fn config(namespace: &str, identity: &str) -> OperatorConfig {
     let mut config = OperatorConfig::new(namespace, identity);
-    config.lease.lease_duration = Duration::from_secs(3);
+    // Short, for a quick takeover, with room for a slow renew on a busy machine.
+    config.lease.lease_duration = Duration::from_secs(5);
     config.lease.retry_period = Duration::from_millis(300);
     config.backoff = Backoff {
         first: Duration::from_millis(200),

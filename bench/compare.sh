@@ -3,15 +3,19 @@
 # machine, then a table (ns/op each side and the ratio) and one closing line:
 #
 #   speedup over Go: to_unstructured=N.Nx from_unstructured=N.Nx validate=N.Nx kubeconform=N.Nx
+#   kubeconform_files=N.Nx kubectl_validate=N.Nx
 #
-# Rust: criterion benches (vitistack-types/benches/kinds.rs, vitistack-codegen/benches/generate.rs)
-# and the release CLI `vitistack-codegen validate`. Go: bench/go (apimachinery's
+# Rust: criterion benches (vitistack-types/benches/kinds.rs, vitistack-codegen/benches/generate.rs
+# and parse.rs) and the release CLI `vitistack-codegen validate`. Go: bench/go (apimachinery's
 # DefaultUnstructuredConverter, the apiextensions-apiserver schema + CEL validators built from
-# crds/) and kubeconform against schemas/. Works on a clean clone: builds everything it needs
-# into target/ (Go >= 1.26 and network access to the Go module proxy on the first run).
+# crds/), kubeconform against schemas/ and kubectl-validate with `--local-crds crds/`. Whole
+# commands run on the 10,000-document file and on a directory of the same documents, one per
+# file. Works on a clean clone: builds everything it needs into target/ (Go >= 1.26 and network
+# access to the Go module proxy on the first run).
 #
-# Environment: RUNS (whole-command runs per side for the 10,000-document file, default 5),
-# DOCS (documents in that file, default 10000), BUILD_TIME=1 also times a clean build of
+# Environment: RUNS (whole-command runs per side for the file and the directory, default 5),
+# KV_RUNS (kubectl-validate runs on the file, default 1: it takes half a minute each), DOCS
+# (documents in that file, default 10000), BUILD_TIME=1 also times a clean build of
 # vitistack-types (bench/build-time.sh, a few minutes).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,27 +24,38 @@ root=$PWD
 export GOTOOLCHAIN=${GOTOOLCHAIN:-local} CARGO_TERM_COLOR=never CARGO_TARGET_DIR=$root/target
 CARGO=${CARGO:-cargo}
 RUNS=${RUNS:-5}
+KV_RUNS=${KV_RUNS:-1}
 DOCS=${DOCS:-10000}
 KUBECONFORM_VERSION=v0.8.0
+KUBECTL_VALIDATE_VERSION=v0.0.4
 out=target/bench
 mkdir -p "$out" target/bin
 log() { printf '== %s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------- build (niced: shared machine)
-log "building (release CLI, criterion benches, Go benchmark binary, kubeconform $KUBECONFORM_VERSION)"
+log "building (release CLI, criterion benches, Go benchmark binary, kubeconform $KUBECONFORM_VERSION, kubectl-validate $KUBECTL_VALIDATE_VERSION)"
 nice -n 10 "$CARGO" build --quiet --release --locked -p vitistack-codegen
 nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-types --bench kinds --no-run
-nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-codegen-lib --bench generate --no-run
+nice -n 10 "$CARGO" bench --quiet --locked -p vitistack-codegen-lib --bench generate --bench parse --no-run
 (cd bench/go && nice -n 10 go test -c -o "$root/$out/go-bench.test" .)
 kubeconform=target/bin/kubeconform
 if ! go version -m "$kubeconform" 2>/dev/null | grep -Eq "^[[:space:]]*mod[[:space:]]+github.com/yannh/kubeconform[[:space:]]+$KUBECONFORM_VERSION([[:space:]]|$)"; then
     bash tests/tools/build-go-tool.sh "github.com/yannh/kubeconform/cmd/kubeconform" "$KUBECONFORM_VERSION" >/dev/null
+fi
+kubectl_validate=target/bin/kubectl-validate
+if ! go version -m "$kubectl_validate" 2>/dev/null | grep -Eq "^[[:space:]]*mod[[:space:]]+sigs.k8s.io/kubectl-validate[[:space:]]+$KUBECTL_VALIDATE_VERSION([[:space:]]|$)"; then
+    GOBIN=$root/target/bin nice -n 10 go install "sigs.k8s.io/kubectl-validate@$KUBECTL_VALIDATE_VERSION"
 fi
 cli=target/release/vitistack-codegen
 
 # ---------------------------------------------------------------- inputs and sanity checks
 docs=$out/docs-$DOCS.yaml
 bench/gen-docs.sh "$docs" "$DOCS"
+# The same documents, one per file (doc-00000.yaml, ...), for the directory case.
+docs_dir=$out/docs-$DOCS.d
+rm -rf "$docs_dir"
+mkdir -p "$docs_dir"
+awk -v dir="$docs_dir" '/^---$/ { if (f) close(f); f = sprintf("%s/doc-%05d.yaml", dir, n++) } { print > f }' "$docs"
 bench/gen-docs.sh "$out/docs-bad-vlan.yaml" 10 1
 # A CEL-only violation: the gateway outside spec.ipam.subnet (an x-kubernetes-validations rule
 # that JSON Schema cannot express, so schemas/ and kubeconform do not check it).
@@ -58,6 +73,10 @@ expect() { # expect CODE WHAT CMD...: run CMD quietly, fail unless it exits with
 expect 0 "kubeconform accepts the valid examples" "${kc[@]}" examples/machine.yaml examples/networkconfiguration.yaml
 expect 1 "kubeconform rejects vlan: 5000" "${kc[@]}" "$out/docs-bad-vlan.yaml"
 expect 0 "kubeconform does not check CEL rules (accepts a gateway outside the subnet)" "${kc[@]}" "$out/cel-violation.yaml"
+kv=("$kubectl_validate" --local-crds crds/)
+expect 0 "kubectl-validate accepts the valid examples" "${kv[@]}" examples/machine.yaml examples/networkconfiguration.yaml
+expect 1 "kubectl-validate rejects vlan: 5000" "${kv[@]}" "$out/docs-bad-vlan.yaml"
+expect 1 "kubectl-validate enforces the CEL rule (gateway inside the subnet)" "${kv[@]}" "$out/cel-violation.yaml"
 expect 0 "the CLI accepts the valid examples" "$cli" validate examples/machine.yaml examples/networkconfiguration.yaml
 expect 1 "the CLI rejects vlan: 5000" "$cli" validate "$out/docs-bad-vlan.yaml"
 expect 1 "the CLI enforces the CEL rule (gateway inside the subnet)" "$cli" validate "$out/cel-violation.yaml"
@@ -66,11 +85,13 @@ expect 1 "the CLI enforces the CEL rule (gateway inside the subnet)" "$cli" vali
 # ---------------------------------------------------------------- Rust micro-benchmarks
 log "Rust: criterion (warm-up 1 s, measurement 3 s)"
 crit=(--warm-up-time 1 --measurement-time 3 --noplot)
-rm -rf target/criterion/{to_unstructured,from_unstructured,validate,parse_validate,generate,generate_all}
+rm -rf target/criterion/{to_unstructured,from_unstructured,validate,parse_validate,parse,generate,generate_all}
 "$CARGO" bench --quiet --locked -p vitistack-types --bench kinds -- "${crit[@]}" \
     '^((to|from)_unstructured|validate)/(Machine|NetworkConfiguration)$|^parse_validate/10000_documents$' >"$out/criterion.txt" 2>&1 \
     || { cat "$out/criterion.txt" >&2; exit 1; }
 "$CARGO" bench --quiet --locked -p vitistack-codegen-lib --bench generate -- "${crit[@]}" >>"$out/criterion.txt" 2>&1 \
+    || { cat "$out/criterion.txt" >&2; exit 1; }
+"$CARGO" bench --quiet --locked -p vitistack-codegen-lib --bench parse -- "${crit[@]}" >>"$out/criterion.txt" 2>&1 \
     || { cat "$out/criterion.txt" >&2; exit 1; }
 
 # ---------------------------------------------------------------- Go micro-benchmarks
@@ -79,11 +100,11 @@ log "Go: go test -bench (3 x 1 s each)"
     >"$out/go-bench.txt"
 
 # ---------------------------------------------------------------- whole commands on the big file
-log "CLI vs kubeconform on $DOCS documents ($RUNS runs each, alternating)"
+log "CLI vs kubeconform on $DOCS documents, in one file and one per file ($RUNS runs each, alternating); kubectl-validate on the file ($KV_RUNS runs)"
 time_bin=""
 if /usr/bin/time -f %M true >/dev/null 2>&1; then time_bin=/usr/bin/time; fi
 : >"$out/commands.txt"
-run() { # run NAME CMD...: wall ns, user+sys s and max RSS KiB as a line of commands.txt
+run() { # run NAME CMD...: wall ns, user+sys s and max RSS KiB as a line of commands.txt (the input is the last argument)
     local name=$1 start end rc=0 cpu="-" rss="-"
     shift
     start=$(date +%s%N)
@@ -94,7 +115,7 @@ run() { # run NAME CMD...: wall ns, user+sys s and max RSS KiB as a line of comm
     fi
     end=$(date +%s%N)
     if [[ $rc != 0 ]]; then
-        echo "$name failed on $docs (exit $rc)" >&2
+        echo "$name failed on ${*: -1} (exit $rc)" >&2
         exit 1
     fi
     if [[ -n $time_bin ]]; then
@@ -106,6 +127,11 @@ run() { # run NAME CMD...: wall ns, user+sys s and max RSS KiB as a line of comm
 for ((i = 0; i < RUNS; i++)); do
     run cli "$cli" validate "$docs"
     run kubeconform "${kc[@]}" "$docs"
+    run cli_files "$cli" validate "$docs_dir"
+    run kubeconform_files "${kc[@]}" "$docs_dir"
+done
+for ((i = 0; i < KV_RUNS; i++)); do
+    run kubectl_validate "${kv[@]}" "$docs"
 done
 
 if [[ ${BUILD_TIME:-0} == 1 ]]; then
@@ -113,10 +139,10 @@ if [[ ${BUILD_TIME:-0} == 1 ]]; then
 fi
 
 # ---------------------------------------------------------------- table
-python3 - "$out" "$DOCS" <<'EOF'
+python3 - "$out" "$DOCS" "$(stat -c %s "$docs")" "$(stat -c %s target/bench/parse-bench-docs.yaml)" <<'EOF'
 import json, os, re, statistics, sys
 
-out, docs = sys.argv[1], int(sys.argv[2])
+out, docs, file_bytes, parse_bytes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
 kinds = ["Machine", "NetworkConfiguration"]
 
 def criterion(group, name):
@@ -150,6 +176,12 @@ def med(name, i):
 cli_wall, kc_wall = med("cli", 0), med("kubeconform", 0)
 ratios["kubeconform"] = kc_wall / cli_wall
 rows.append((f"validate file, {docs} docs (wall)", cli_wall, kc_wall, kc_wall / cli_wall))
+files_wall, kc_files_wall = med("cli_files", 0), med("kubeconform_files", 0)
+ratios["kubeconform_files"] = kc_files_wall / files_wall
+rows.append((f"validate dir, {docs} files (wall)", files_wall, kc_files_wall, kc_files_wall / files_wall))
+kv_wall = med("kubectl_validate", 0)
+ratios["kubectl_validate"] = kv_wall / cli_wall
+rows.append((f"file vs kubectl-validate (wall)", cli_wall, kv_wall, kv_wall / cli_wall))
 cli_cpu, kc_cpu = med("cli", 1), med("kubeconform", 1)
 cli_rss, kc_rss = med("cli", 2), med("kubeconform", 2)
 
@@ -162,6 +194,15 @@ print("-" * 81)
 if cli_cpu is not None:
     print(f"{'validate file, CPU time user+sys (s)':<40} {cli_cpu:>15.2f} {kc_cpu:>15.2f} {kc_cpu / cli_cpu:>7.1f}x")
     print(f"{'validate file, peak RSS (MiB)':<40} {cli_rss / 1024:>15.1f} {kc_rss / 1024:>15.1f}")
+    f_cpu, kf_cpu = med("cli_files", 1), med("kubeconform_files", 1)
+    print(f"{'validate dir, CPU time user+sys (s)':<40} {f_cpu:>15.2f} {kf_cpu:>15.2f} {kf_cpu / f_cpu:>7.1f}x")
+    print(f"{'validate dir, peak RSS (MiB)':<40} {med('cli_files', 2) / 1024:>15.1f} {med('kubeconform_files', 2) / 1024:>15.1f}")
+    print(f"{'kubectl-validate file: CPU (s), RSS (MiB)':<40} {med('kubectl_validate', 1):>15.2f} {med('kubectl_validate', 2) / 1024:>15.1f}")
+fast, full = criterion("parse", "10000_documents"), criterion("parse", "10000_documents_full_parser")
+print(f"YAML parse on one core ({parse_bytes / 1e6:.1f} MB, split + parse into serde_json::Value): "
+      f"{parse_bytes / fast * 1e3:,.0f} MB/s with the fast path, "
+      f"{parse_bytes / full * 1e3:,.0f} MB/s serde-saphyr alone ({full / fast:.1f}x)")
+print(f"validate file on every core: {file_bytes / cli_wall * 1e3:,.0f} MB/s")
 pv = criterion("parse_validate", "10000_documents")
 print(f"Rust parse + validate of 10,000 documents, one thread, in process: {pv / 1e6:,.1f} ms "
       f"({pv / 1e4 / 1e3:,.1f} us/doc)")
@@ -171,7 +212,9 @@ bt = os.path.join(out, "build-time.txt")
 if os.path.exists(bt):
     print(open(bt).read().rstrip())
 print("Rust: criterion median; Go: median of 3 `go test -bench` runs; files: median of "
-      f"{len(cmds['cli'])} alternating runs; speedups per operation: geometric mean over the kinds.")
+      f"{len(cmds['cli'])} alternating runs (kubectl-validate: {len(cmds['kubectl_validate'])}); "
+      "speedups per operation: geometric mean over the kinds.")
 print("speedup over Go: " + " ".join(f"{k}={ratios[k]:.1f}x" for k in
-      ["to_unstructured", "from_unstructured", "validate", "kubeconform"]))
+      ["to_unstructured", "from_unstructured", "validate", "kubeconform", "kubeconform_files",
+       "kubectl_validate"]))
 EOF

@@ -8,10 +8,9 @@
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use vitistack_codegen::json_schema::{QUANTITY_FORMAT, STRING_FORMATS};
 use vitistack_e2e::corpus::{self, Case};
 use vitistack_e2e::{repo_root, schemas_from_disk, EXAMPLES};
-use vitistack_types::rules::StringFormat;
+use vitistack_types::rules::{JsonFormat, StringFormat};
 
 const MODULE: &str = "github.com/yannh/kubeconform/cmd/kubeconform";
 const VERSION: &str = "v0.8.0";
@@ -97,11 +96,10 @@ fn expressible_invalid_cases() -> Vec<Case> {
 /// The project's JSON Schema formats that other validators do not know (`date-time` is
 /// standard).
 fn custom_formats() -> Vec<&'static str> {
-    STRING_FORMATS
+    JsonFormat::ALL
         .iter()
-        .filter(|f| **f != StringFormat::DateTime)
-        .map(|f| f.json_format())
-        .chain([QUANTITY_FORMAT])
+        .map(|f| f.name())
+        .filter(|name| *name != StringFormat::DateTime.json_format())
         .collect()
 }
 

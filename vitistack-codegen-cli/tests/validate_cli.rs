@@ -381,6 +381,55 @@ fn json_schema_findings_are_marked_and_informational() {
 }
 
 #[test]
+fn many_files_are_checked_in_parallel_and_reported_in_order() {
+    // More files than one window of files checked at once; bad, unreadable and empty ones
+    // spread over the windows, neighbours among them (checked on different threads).
+    let dir = common::temp_dir("validate-many-files");
+    let bad = [3usize, 4, 255, 256, 300, 599];
+    for i in 0..600usize {
+        let path = dir.join(format!("f-{i:04}.yaml"));
+        let content = match i {
+            10 => b"\xff\xfe not text".to_vec(),
+            400 => Vec::new(),
+            _ => nc(
+                &format!("doc-{i}"),
+                if bad.contains(&i) { 5000 } else { 100 },
+            )
+            .into_bytes(),
+        };
+        std::fs::write(&path, content).unwrap();
+    }
+    let out = run(&["validate", &dir.display().to_string()]);
+    assert_code(&out, 2);
+    let file = |i: usize| dir.join(format!("f-{i:04}.yaml")).display().to_string();
+    let expected: Vec<String> = bad
+        .iter()
+        .map(|&i| {
+            format!("{}:1: NetworkConfiguration/doc-{i}: spec.vlan: Invalid value: 5000: must be less than or equal to 4094", file(i))
+        })
+        .collect();
+    assert_eq!(lines(&out), expected);
+    let stderr = text(&out.stderr);
+    let errors: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("error: "))
+        .collect();
+    assert_eq!(errors.len(), 2, "{stderr}");
+    assert!(
+        errors[0].starts_with(&format!("error: {}: not UTF-8 text", file(10))),
+        "{stderr}"
+    );
+    assert_eq!(
+        errors[1],
+        format!("error: {}: contains no documents", file(400))
+    );
+    assert!(
+        stderr.contains("598 documents, 592 valid, 6 invalid, 2 input errors"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn directories_are_walked_recursively_in_order() {
     let tree = fixture("tree");
     let t = tree.display().to_string();

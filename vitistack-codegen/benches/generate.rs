@@ -8,10 +8,7 @@ use vitistack_codegen::{render, SchemaDocument};
 
 fn generate() -> usize {
     let crds = vitistack_types::catalog::crds();
-    let schemas: Vec<SchemaDocument> = vitistack_types::catalog::json_schemas()
-        .into_iter()
-        .map(SchemaDocument::from)
-        .collect();
+    let schemas: Vec<SchemaDocument> = vitistack_types::catalog::json_schemas();
     render(&crds, &schemas).expect("render").len()
 }
 

@@ -3,11 +3,11 @@
 //!
 //! The schemas in `schemas/vitistack.io/` (from [`vitistack_types::catalog::json_schemas`]) are
 //! draft 7 and use formats that no JSON Schema library knows: `ip`, `cidr`, `ip-or-cidr`,
-//! `http-url`, `port-range` (checked by [`StringFormat::accepts`]), `quantity` (checked by
-//! [`vitistack_types::formats::is_quantity`]), and `date-time`, whose built-in check is replaced
-//! by [`StringFormat::DateTime`]'s so that both enforcers agree. [`options`] returns
-//! `jsonschema` options with all of them registered and format assertion switched on, for use
-//! with other validators as well.
+//! `http-url`, `port-range`, `quantity`, and `date-time`, whose built-in check is replaced so
+//! that both enforcers agree. The list and the checks are the engine's ([`JsonFormat::ALL`],
+//! [`JsonFormat::accepts`]): a format a rule can write is registered here without a hand list.
+//! [`options`] returns `jsonschema` options with all of them registered and format assertion
+//! switched on, for use with other validators as well.
 //!
 //! [`SchemaSet::validate`] reports violations with field paths in the apiserver's form
 //! (`spec.dhcp.reservations[0].ipAddress`), written exactly like the Rust validator
@@ -18,22 +18,13 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use vitistack_types::catalog::KindSchema;
-use vitistack_types::rules::StringFormat;
+use vitistack_types::rules::JsonFormat;
+use vitistack_types::validate::{cut, Path};
 
 use crate::Error;
 
-/// Every [`StringFormat`], so none of them can be forgotten when registering formats.
-pub const STRING_FORMATS: [StringFormat; 6] = [
-    StringFormat::Ip,
-    StringFormat::Cidr,
-    StringFormat::IpOrCidr,
-    StringFormat::HttpUrl,
-    StringFormat::PortOrder,
-    StringFormat::DateTime,
-];
-
 /// The name of the custom JSON Schema format for Kubernetes quantities.
-pub const QUANTITY_FORMAT: &str = "quantity";
+pub const QUANTITY_FORMAT: &str = JsonFormat::QUANTITY;
 
 /// Longest message text kept from the `jsonschema` crate (its messages quote the offending
 /// value, which may be a whole object).
@@ -45,10 +36,11 @@ pub fn options() -> jsonschema::ValidationOptions<'static> {
     let mut options = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft7)
         .should_validate_formats(true);
-    for format in STRING_FORMATS {
-        options = options.with_format(format.json_format(), move |text: &str| format.accepts(text));
+    // The engine's list: a format a rule can write is registered here without a hand list.
+    for format in JsonFormat::ALL {
+        options = options.with_format(format.name(), move |text: &str| format.accepts(text));
     }
-    options.with_format(QUANTITY_FORMAT, vitistack_types::formats::is_quantity)
+    options
 }
 
 /// One violation found by the JSON Schema validator.
@@ -139,22 +131,25 @@ impl SchemaSet {
                         .map_or_else(|| property.to_string(), str::to_owned);
                     out.push(SchemaViolation {
                         path: child_path(&at, &name),
-                        message: truncate(error.to_string()),
+                        message: cut(&error.to_string(), MAX_MESSAGE_LEN),
                     });
                 }
                 jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
                     for name in unexpected {
                         out.push(SchemaViolation {
                             path: child_path(&at, name),
-                            message: truncate(format!(
-                                "Additional properties are not allowed ('{name}' was unexpected)"
-                            )),
+                            message: cut(
+                                &format!(
+                                    "Additional properties are not allowed ('{name}' was unexpected)"
+                                ),
+                                MAX_MESSAGE_LEN,
+                            ),
                         });
                     }
                 }
                 _ => out.push(SchemaViolation {
                     path: at,
-                    message: truncate(error.to_string()),
+                    message: cut(&error.to_string(), MAX_MESSAGE_LEN),
                 }),
             }
         }
@@ -162,32 +157,12 @@ impl SchemaSet {
     }
 }
 
-fn truncate(mut text: String) -> String {
-    if text.len() > MAX_MESSAGE_LEN {
-        let mut cut = MAX_MESSAGE_LEN;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        text.truncate(cut);
-        text.push_str("...");
-    }
-    text
-}
-
-/// The path of member `name` of the object at `parent`.
+/// The path of member `name` of the object at `parent`, written by the Rust validator's
+/// [`Path`] (map keys and properties alike: `labels.app`), so both enforcers agree.
 fn child_path(parent: &str, name: &str) -> String {
-    let mut path = parent.to_owned();
-    push_member(&mut path, name);
-    path
-}
-
-/// Object and map members are named like fields (`labels.app`), as the apiserver's schema
-/// errors and the Rust validator do.
-fn push_member(path: &mut String, name: &str) {
-    if !path.is_empty() {
-        path.push('.');
-    }
-    path.push_str(name);
+    let mut path = Path::from_text(parent);
+    path.push_key(name);
+    path.to_string()
 }
 
 /// Unescapes one JSON pointer segment (`~1` is `/`, `~0` is `~`).
@@ -204,23 +179,22 @@ fn unescape(segment: &str) -> std::borrow::Cow<'_, str> {
 /// the apiserver's schema errors and the Rust validator. The instance decides which segments
 /// are array indices.
 pub fn pointer_to_path(pointer: &str, instance: &Value) -> String {
-    let mut path = String::new();
+    let mut path = Path::root();
     let mut value = Some(instance);
     for raw in pointer.split('/').skip(1) {
         let segment = unescape(raw);
         match (value, segment.parse::<usize>().ok()) {
             (Some(Value::Array(items)), Some(i)) => {
-                use std::fmt::Write;
-                let _ = write!(path, "[{i}]");
+                path.push_index(i);
                 value = items.get(i);
             }
             (other, _) => {
-                push_member(&mut path, &segment);
+                path.push_key(&segment);
                 value = other.and_then(|v| v.get(&*segment));
             }
         }
     }
-    path
+    path.to_string()
 }
 
 #[cfg(test)]
@@ -290,9 +264,10 @@ mod tests {
             ("http-url", "http://a", "ftp://a"),
             ("port-range", "80-443", "443-80"),
             ("date-time", "2026-01-01T00:00:00Z", "2026-01-01"),
+            (QUANTITY_FORMAT, "1.5Gi", "1.5 Gi"),
         ];
-        for format in STRING_FORMATS {
-            let name = format.json_format();
+        for format in JsonFormat::ALL {
+            let name = format.name();
             let (_, good, bad) = verdicts
                 .iter()
                 .find(|(f, _, _)| *f == name)

@@ -31,6 +31,7 @@ pub mod cli;
 pub mod compat;
 pub mod dist;
 mod error;
+pub mod fast_yaml;
 pub mod formats;
 pub mod json_schema;
 pub mod lint;

@@ -38,6 +38,7 @@ use crate::lint::is_crd;
 use crate::path::JsonPath;
 use crate::yaml::{parse_document, split_documents, to_yaml};
 use crate::Error;
+use vitistack_types::schema::integer_width;
 
 /// One rewrite done by [`sanitize_crd`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,39 +144,23 @@ fn walk(node: &mut Value, path: &JsonPath, changes: &mut Vec<Change>) {
 }
 
 /// The `int32`/`int64` replacement and the range of an integer format the apiserver does not
-/// know.
+/// know (`uint8`, `int16`, `usize`, ...): the engine's width table, the one the derive uses for
+/// Rust integers, so both write the same bounds.
 fn integer_target(format: &str) -> (&'static str, Option<i64>, Option<i64>) {
-    match format {
-        "int8" => ("int32", Some(-128), Some(127)),
-        "uint8" => ("int32", Some(0), Some(255)),
-        "int16" => ("int32", Some(-32768), Some(32767)),
-        "uint16" => ("int32", Some(0), Some(65535)),
-        "uint32" => ("int64", Some(0), Some(4_294_967_295)),
-        "uint" | "usize" | "uint64" | "uint128" => ("int64", Some(0), None),
-        "int" | "isize" | "int128" => ("int64", None, None),
-        other => {
-            let (unsigned, digits) = match other.strip_prefix("uint") {
-                Some(d) => (true, d),
-                None => (false, other.strip_prefix("int").unwrap_or("")),
-            };
-            match digits.parse::<u32>() {
-                Ok(bits) if (1..32).contains(&bits) => {
-                    if unsigned {
-                        ("int32", Some(0), Some((1i64 << bits) - 1))
-                    } else {
-                        (
-                            "int32",
-                            Some(-(1i64 << (bits - 1))),
-                            Some((1i64 << (bits - 1)) - 1),
-                        )
-                    }
-                }
-                Ok(32) if unsigned => ("int64", Some(0), Some(4_294_967_295)),
-                Ok(32) => ("int32", None, None),
-                Ok(bits) if bits > 32 => ("int64", unsigned.then_some(0), None),
-                _ => ("int64", None, None),
-            }
+    let (signed, digits) = match format {
+        "int" | "isize" => (true, "64"),
+        "uint" | "usize" => (false, "64"),
+        other => match other.strip_prefix("uint") {
+            Some(digits) => (false, digits),
+            None => (true, other.strip_prefix("int").unwrap_or("")),
+        },
+    };
+    match digits.parse::<u32>() {
+        Ok(bits) if bits > 0 => {
+            let (format, min, max) = integer_width(bits, signed);
+            (format.as_str(), min, max)
         }
+        _ => ("int64", None, None),
     }
 }
 

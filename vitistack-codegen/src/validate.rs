@@ -18,7 +18,7 @@
 use serde::Serialize;
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
-use vitistack_types::validate::{check_value, FieldError, Options};
+use vitistack_types::validate::{check_value, cut, ErrorKind, FieldError, Options};
 
 use crate::json_schema::SchemaSet;
 use crate::yaml::{split_documents, DocumentText};
@@ -40,7 +40,7 @@ const WINDOW: usize = 2048;
 const MAX_THREADS: usize = 8;
 
 /// The API group whose kinds are never skipped by `ignore_unknown`.
-pub const GROUP: &str = "vitistack.io";
+pub use vitistack_types::constants::GROUP;
 
 /// How to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -213,6 +213,50 @@ pub struct Checker {
     schemas: Option<SchemaSet>,
 }
 
+/// The threads worth using: the available cores, at most [`MAX_THREADS`].
+pub fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MAX_THREADS)
+}
+
+/// Runs `work(i)` for every `i` in `0..len` on `threads` threads, each with a [`STACK_SIZE`]
+/// stack (the calling thread is one of them): thread `t` takes `t`, `t + threads`, ... The
+/// results come back in index order.
+pub fn striped<T: Send>(len: usize, threads: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = threads.max(1);
+    let run = |first: usize| -> Vec<T> { (first..len).step_by(threads).map(&work).collect() };
+    let run = &run;
+    let per_thread: Vec<Vec<T>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..threads)
+            .map(|t| {
+                std::thread::Builder::new()
+                    .stack_size(STACK_SIZE)
+                    .spawn_scoped(scope, move || run(t))
+            })
+            .collect();
+        let mut results = vec![run(0)];
+        for (t, handle) in (1..threads).zip(handles) {
+            results.push(match handle {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // A thread that cannot be started: do its share here.
+                Err(_) => run(t),
+            });
+        }
+        results
+    });
+    let mut iters: Vec<_> = per_thread.into_iter().map(Vec::into_iter).collect();
+    let mut ordered = Vec::with_capacity(len);
+    for i in 0..len {
+        if let Some(item) = iters[i % threads].next() {
+            ordered.push(item);
+        }
+    }
+    ordered
+}
+
 /// The parser options: bounded budget and alias replay, non-finite floats rejected.
 fn parse_options(duplicate_keys: DuplicateKeyPolicy) -> serde_saphyr::Options {
     serde_saphyr::options! {
@@ -257,10 +301,20 @@ impl Checker {
     /// Long streams are checked on several threads (each with a [`STACK_SIZE`] stack), a
     /// window of documents at a time; the findings still arrive in order, window by window.
     pub fn check_text(&self, file: &str, text: &str, sink: &mut dyn FnMut(Finding)) -> Tally {
+        self.check_text_on(file, text, threads(), sink)
+    }
+
+    /// [`Checker::check_text`] on at most `threads` threads (1: on the calling thread only,
+    /// for a caller that already checks several files at once).
+    pub fn check_text_on(
+        &self,
+        file: &str,
+        text: &str,
+        threads: usize,
+        sink: &mut dyn FnMut(Finding),
+    ) -> Tally {
         let docs = split_documents(text);
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(MAX_THREADS);
+        let threads = threads.clamp(1, MAX_THREADS);
         let mut tally = Tally::default();
         if threads < 2 || docs.len() < PARALLEL_MIN_DOCUMENTS {
             for (i, doc) in docs.iter().enumerate() {
@@ -291,44 +345,12 @@ impl Checker {
         docs: &[DocumentText<'_>],
         threads: usize,
     ) -> Vec<(Option<Outcome>, Vec<Finding>)> {
-        let run = |first: usize| {
-            let mut out = Vec::with_capacity(docs.len() / threads + 1);
-            for i in (first..docs.len()).step_by(threads) {
-                let mut findings = Vec::new();
-                let outcome =
-                    self.check_document(file, base + i + 1, &docs[i], &mut |f| findings.push(f));
-                out.push((outcome, findings));
-            }
-            out
-        };
-        let per_thread: Vec<Vec<(Option<Outcome>, Vec<Finding>)>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = (1..threads)
-                .map(|t| {
-                    std::thread::Builder::new()
-                        .stack_size(STACK_SIZE)
-                        .spawn_scoped(scope, move || run(t))
-                })
-                .collect();
-            let mut results = vec![run(0)];
-            for (t, handle) in (1..threads).zip(handles) {
-                results.push(match handle {
-                    Ok(handle) => handle
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    // A thread that cannot be started: do its share here.
-                    Err(_) => run(t),
-                });
-            }
-            results
-        });
-        let mut iters: Vec<_> = per_thread.into_iter().map(Vec::into_iter).collect();
-        let mut ordered = Vec::with_capacity(docs.len());
-        for i in 0..docs.len() {
-            if let Some(item) = iters[i % threads].next() {
-                ordered.push(item);
-            }
-        }
-        ordered
+        striped(docs.len(), threads, |i| {
+            let mut findings = Vec::new();
+            let outcome =
+                self.check_document(file, base + i + 1, &docs[i], &mut |f| findings.push(f));
+            (outcome, findings)
+        })
     }
 
     /// Checks one document of a stream (`index` is 1-based); `None` for an empty document.
@@ -465,12 +487,17 @@ impl Checker {
         };
         let mut header_ok = true;
         for field in ["apiVersion", "kind"] {
-            let message = match object.get(field) {
-                None | Some(Value::Null) => "Required value".to_owned(),
-                Some(Value::String(s)) if s.is_empty() => "Required value".to_owned(),
+            let error = match object.get(field) {
+                None | Some(Value::Null) => FieldError::new(field, ErrorKind::Required, None, ""),
+                Some(Value::String(s)) if s.is_empty() => {
+                    FieldError::new(field, ErrorKind::Required, None, "")
+                }
                 Some(Value::String(_)) => continue,
-                Some(other) => format!("Invalid value: {}: must be a string", render(other)),
+                Some(other) => {
+                    FieldError::new(field, ErrorKind::Invalid, Some(other), "must be a string")
+                }
             };
+            let message = error.message();
             sink(finding(field.to_owned(), message, Source::Validator));
             header_ok = false;
         }
@@ -526,7 +553,7 @@ impl Checker {
             },
         );
         for e in &errors {
-            sink(finding(e.path.clone(), field_message(e), Source::Validator));
+            sink(finding(e.path.clone(), e.message(), Source::Validator));
         }
         if let Some(schemas) = &self.schemas {
             for v in schemas.validate(info.kind, value) {
@@ -537,7 +564,22 @@ impl Checker {
     }
 }
 
-fn parse(
+/// Parses one document as `validate` does: the block-style fast path
+/// ([`crate::fast_yaml::parse_block`]) when the document lies in its subset, else the full
+/// parser ([`parse_full`]). Both give the same value; errors always come from the full parser.
+pub fn parse(
+    doc: &DocumentText<'_>,
+    policy: DuplicateKeyPolicy,
+) -> Result<Option<Value>, serde_saphyr::Error> {
+    match crate::fast_yaml::parse_block(doc) {
+        Some(value) => Ok(Some(value)),
+        None => parse_full(doc, policy),
+    }
+}
+
+/// Parses one document with the full YAML parser (serde-saphyr) under `validate`'s budgets;
+/// `None` for an empty document.
+pub fn parse_full(
     doc: &DocumentText<'_>,
     policy: DuplicateKeyPolicy,
 ) -> Result<Option<Value>, serde_saphyr::Error> {
@@ -590,51 +632,10 @@ const MAX_NAME_TEXT: usize = 253;
 /// Longest field path in a finding (paths hold map keys, which may be of any length).
 const MAX_PATH_TEXT: usize = 1024;
 
-/// `text` cut to at most `max` bytes (at a character boundary), marked with `...` when cut.
-fn cut(text: &str, max: usize) -> String {
-    if text.len() <= max {
-        return text.to_owned();
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    format!("{}...", &text[..end])
-}
-
-/// The apiserver-style message of a field error without its leading path.
+/// The apiserver-style message of a field error without its leading path
+/// ([`FieldError::message`]).
 pub fn field_message(e: &FieldError) -> String {
-    let full = e.to_string();
-    if e.path.is_empty() {
-        return full;
-    }
-    match full
-        .strip_prefix(e.path.as_str())
-        .and_then(|rest| rest.strip_prefix(": "))
-    {
-        Some(rest) => rest.to_owned(),
-        None => full,
-    }
-}
-
-/// A value as quoted in a message (objects and arrays by their type, long text cut).
-fn render(value: &Value) -> String {
-    match value {
-        Value::Object(_) => "object".to_owned(),
-        Value::Array(_) => "array".to_owned(),
-        other => {
-            let mut text = other.to_string();
-            if text.len() > 120 {
-                let mut cut = 120;
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                text.truncate(cut);
-                text.push_str("...");
-            }
-            text
-        }
-    }
+    e.message()
 }
 
 fn json_type(value: &Value) -> &'static str {

@@ -103,10 +103,7 @@ fn layout_and_content() {
 #[test]
 fn render_is_byte_stable() {
     let crds = vitistack_types::catalog::crds();
-    let schemas: Vec<SchemaDocument> = vitistack_types::catalog::json_schemas()
-        .into_iter()
-        .map(SchemaDocument::from)
-        .collect();
+    let schemas: Vec<SchemaDocument> = vitistack_types::catalog::json_schemas();
     let files = render(&crds, &schemas).unwrap();
     assert_eq!(files.len(), 20);
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");

@@ -60,43 +60,74 @@ pub struct FieldAttrs {
     pub list: Option<(Span, ListSpec)>,
 }
 
-/// A cross-field rule on a struct, as written.
-pub enum ContainerRule {
+/// A cross-field rule on a struct, as written: what it relates, and the options all share.
+pub struct ContainerRule {
+    pub kind: RuleKind,
+    pub common: Common,
+}
+
+/// What a cross-field rule relates.
+pub enum RuleKind {
     Implies {
         when: Pred,
         then: Pred,
-        common: Common,
     },
     IpInCidr {
         ip: String,
         cidr: String,
         each: Option<String>,
-        common: Common,
     },
     Ordered {
         lesser: String,
         greater: String,
-        by: String,
-        common: Common,
+        by: OrderBy,
     },
     Disjoint {
         a: String,
         b: String,
-        common: Common,
     },
     Cel {
         rule: String,
         check: syn::Path,
-        common: Common,
     },
 }
+
+/// The error type a failed cross-field rule reports (the engine's `Reason`).
+#[derive(Clone, Copy)]
+pub enum Reason {
+    Invalid,
+    Required,
+    Forbidden,
+    Duplicate,
+}
+
+const REASONS: &[(&str, Reason)] = &[
+    ("invalid", Reason::Invalid),
+    ("required", Reason::Required),
+    ("forbidden", Reason::Forbidden),
+    ("duplicate", Reason::Duplicate),
+];
+
+/// How `ordered` compares (the engine's `OrderKind`).
+#[derive(Clone, Copy)]
+pub enum OrderBy {
+    Integer,
+    Quantity,
+    Ipv4,
+}
+
+const ORDER_BY: &[(&str, OrderBy)] = &[
+    ("integer", OrderBy::Integer),
+    ("quantity", OrderBy::Quantity),
+    ("ipv4", OrderBy::Ipv4),
+];
 
 /// Options every cross-field rule takes.
 #[derive(Default)]
 pub struct Common {
     pub message: Option<String>,
     pub field_path: Option<String>,
-    pub reason: Option<String>,
+    pub reason: Option<Reason>,
 }
 
 /// The `#[viti(...)]` rules on a struct, with the field paths they read (for checking).
@@ -105,48 +136,105 @@ pub struct ContainerAttrs {
     pub rules: Vec<ContainerRule>,
     /// `(span, path)` of every field path a rule names.
     pub paths: Vec<(Span, String)>,
+    /// `(span, path)` of paths into list items (`each` + `.` + item path): their first segment
+    /// is already in `paths`, the rest is checked against the item type.
+    pub item_paths: Vec<(Span, String)>,
 }
 
-const FORMATS: &[(&str, &str)] = &[
-    ("ip", "Ip"),
-    ("cidr", "Cidr"),
-    ("ip_or_cidr", "IpOrCidr"),
-    ("url", "HttpUrl"),
-    ("mac", "Mac"),
-    ("date_time", "DateTime"),
-    ("duration", "Duration"),
-    ("rfc1123_label", "Rfc1123Label"),
-    ("rfc1123_subdomain", "Rfc1123Subdomain"),
-    ("dns_name", "DnsName"),
-    ("port_range", "PortRange"),
+/// A field keyword, typed: the derive dispatches on this, never on the keyword's text.
+#[derive(Clone, Copy)]
+enum FieldKey {
+    Range,
+    Length,
+    Items,
+    Pattern,
+    OneOf,
+    Quantity,
+    Odd,
+    UniqueBy,
+    Each,
+    Default,
+    List,
+    /// A named string format: the variant of the engine's `rules::Format` it expands to (a
+    /// name the engine does not have fails to compile in the generated code).
+    Format(&'static str),
+}
+
+/// Every field keyword, once. A new engine `Format` needs one line here.
+const FIELD_RULES: &[(&str, FieldKey)] = &[
+    ("range", FieldKey::Range),
+    ("length", FieldKey::Length),
+    ("items", FieldKey::Items),
+    ("pattern", FieldKey::Pattern),
+    ("one_of", FieldKey::OneOf),
+    ("quantity", FieldKey::Quantity),
+    ("odd", FieldKey::Odd),
+    ("unique_by", FieldKey::UniqueBy),
+    ("each", FieldKey::Each),
+    ("default", FieldKey::Default),
+    ("list", FieldKey::List),
+    ("ip", FieldKey::Format("Ip")),
+    ("cidr", FieldKey::Format("Cidr")),
+    ("ip_or_cidr", FieldKey::Format("IpOrCidr")),
+    ("url", FieldKey::Format("HttpUrl")),
+    ("mac", FieldKey::Format("Mac")),
+    ("date_time", FieldKey::Format("DateTime")),
+    ("duration", FieldKey::Format("Duration")),
+    ("rfc1123_label", FieldKey::Format("Rfc1123Label")),
+    ("rfc1123_subdomain", FieldKey::Format("Rfc1123Subdomain")),
+    ("dns_name", FieldKey::Format("DnsName")),
+    ("port_range", FieldKey::Format("PortRange")),
 ];
 
-const FIELD_KEYS: &[&str] = &[
-    "range",
-    "length",
-    "items",
-    "pattern",
-    "one_of",
-    "quantity",
-    "odd",
-    "unique_by",
-    "each",
-    "default",
-    "list",
-    "ip",
-    "cidr",
-    "ip_or_cidr",
-    "url",
-    "mac",
-    "date_time",
-    "duration",
-    "rfc1123_label",
-    "rfc1123_subdomain",
-    "dns_name",
-    "port_range",
+/// A struct keyword, typed.
+#[derive(Clone, Copy)]
+enum ContainerKey {
+    Rule,
+    IpInCidr,
+    Ordered,
+    DisjointCidrs,
+    Cel,
+}
+
+/// Every struct keyword, once, with the options it takes.
+const CONTAINER_RULES: &[(&str, ContainerKey, &[&str])] = &[
+    (
+        "rule",
+        ContainerKey::Rule,
+        &["when", "then", "message", "field_path", "reason"],
+    ),
+    (
+        "ip_in_cidr",
+        ContainerKey::IpInCidr,
+        &["ip", "cidr", "each", "message", "field_path"],
+    ),
+    (
+        "ordered",
+        ContainerKey::Ordered,
+        &["lesser", "greater", "by", "message", "field_path"],
+    ),
+    (
+        "disjoint_cidrs",
+        ContainerKey::DisjointCidrs,
+        &["a", "b", "message", "field_path"],
+    ),
+    (
+        "cel",
+        ContainerKey::Cel,
+        &["rule", "message", "check", "field_path", "reason"],
+    ),
 ];
 
-const CONTAINER_KEYS: &[&str] = &["rule", "ip_in_cidr", "ordered", "disjoint_cidrs", "cel"];
+fn field_key(key: &str) -> Option<FieldKey> {
+    FIELD_RULES.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+}
+
+fn container_key(key: &str) -> Option<(ContainerKey, &'static [&'static str])> {
+    CONTAINER_RULES
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|(_, kind, options)| (*kind, *options))
+}
 
 /// Parses every `#[viti(...)]` on a field.
 pub fn field_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
@@ -186,30 +274,37 @@ pub fn field_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
 
 fn field_rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
     let key = key_of(meta)?;
-    if let Some((_, variant)) = FORMATS.iter().find(|(k, _)| *k == key) {
-        return Ok(FieldRule::Format(variant));
-    }
-    match key.as_str() {
-        "range" => {
+    let Some(field_key) = field_key(&key) else {
+        if container_key(&key).is_some() {
+            return Err(meta.error(format!(
+                "`{key}` is a struct attribute: put #[viti({key}(...))] on the struct, with paths relative to it"
+            )));
+        }
+        let known: Vec<&str> = FIELD_RULES.iter().map(|(k, _)| *k).collect();
+        return Err(unknown(meta, &key, &known));
+    };
+    match field_key {
+        FieldKey::Format(variant) => Ok(FieldRule::Format(variant)),
+        FieldKey::Range => {
             let (min, max) = bounds(meta, signed)?;
             Ok(FieldRule::Range(min, max))
         }
-        "length" => {
+        FieldKey::Length => {
             let (min, max) = bounds(meta, unsigned)?;
             Ok(FieldRule::Length(min, max))
         }
-        "items" => {
+        FieldKey::Items => {
             let (min, max) = bounds(meta, unsigned)?;
             Ok(FieldRule::Items(min, max))
         }
-        "pattern" => {
+        FieldKey::Pattern => {
             let lit: LitStr = meta.value()?.parse()?;
             if let Err(e) = regex::Regex::new(&lit.value()) {
                 return Err(syn::Error::new(lit.span(), format!("invalid regular expression: {e}")));
             }
             Ok(FieldRule::Pattern(lit.value()))
         }
-        "one_of" => {
+        FieldKey::OneOf => {
             let mut values = Vec::new();
             let content;
             syn::parenthesized!(content in meta.input);
@@ -220,7 +315,7 @@ fn field_rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
             }
             Ok(FieldRule::OneOf(values))
         }
-        "quantity" => {
+        FieldKey::Quantity => {
             if meta.input.is_empty() || meta.input.peek(Token![,]) {
                 return Ok(FieldRule::Quantity(None, None));
             }
@@ -239,17 +334,13 @@ fn field_rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
             })?;
             Ok(FieldRule::Quantity(min, max))
         }
-        "odd" => Ok(FieldRule::Odd),
-        "unique_by" => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
+        FieldKey::Odd => Ok(FieldRule::Odd),
+        FieldKey::UniqueBy => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
         // Only reached inside `each(...)`: at the top level these are handled before.
-        "each" => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),
-        "default" | "list" => Err(meta.error(format!(
+        FieldKey::Each => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),
+        FieldKey::Default | FieldKey::List => Err(meta.error(format!(
             "`{key}` is not allowed inside `each(...)`: it applies to the list field itself, write it next to `each`"
         ))),
-        _ if CONTAINER_KEYS.contains(&key.as_str()) => Err(meta.error(format!(
-            "`{key}` is a struct attribute: put #[viti({key}(...))] on the struct, with paths relative to it"
-        ))),
-        _ => Err(unknown(meta, &key, FIELD_KEYS)),
     }
 }
 
@@ -386,21 +477,88 @@ fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
     spec.ok_or_else(|| meta.error("expected `list(set)` or `list(map(\"key\"))`"))
 }
 
+/// `crate = "path"` in a container's `#[viti(...)]`: the path the engine is reached by.
+pub fn crate_override(cx: &Ctxt, attrs: &[syn::Attribute]) -> Option<syn::Path> {
+    let mut found = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        let result = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("crate") {
+                let lit: LitStr = meta.value()?.parse()?;
+                found = Some(lit.parse::<syn::Path>().map_err(|_| {
+                    syn::Error::new(
+                        lit.span(),
+                        "`crate` names a path, e.g. crate = \"my_crate::viti\"",
+                    )
+                })?);
+            } else {
+                // Other keys are parsed (and reported) by `container_attrs`.
+                skip_arguments(&meta)?;
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            // Reported once, by `container_attrs`, when the attribute is malformed anyway.
+            if attr_has_crate(attr) {
+                cx.syn_error(e);
+            }
+        }
+    }
+    found
+}
+
+fn attr_has_crate(attr: &syn::Attribute) -> bool {
+    let mut has = false;
+    let _ = attr.parse_nested_meta(|meta| {
+        has |= meta.path.is_ident("crate");
+        skip_arguments(&meta)
+    });
+    has
+}
+
+/// Whether this `#[viti(...)]` holds nothing but `crate = "..."`.
+pub fn is_crate_only(attr: &syn::Attribute) -> bool {
+    let mut only = true;
+    let parsed = attr.parse_nested_meta(|meta| {
+        only &= meta.path.is_ident("crate");
+        skip_arguments(&meta)
+    });
+    parsed.is_ok() && only
+}
+
+/// Consumes a key's arguments (`= value` or `(...)`) up to the next top-level comma.
+fn skip_arguments(meta: &ParseNestedMeta) -> syn::Result<()> {
+    while !meta.input.is_empty() && !meta.input.peek(Token![,]) {
+        meta.input.parse::<proc_macro2::TokenTree>()?;
+    }
+    Ok(())
+}
+
 /// Parses every `#[viti(...)]` on a struct.
 pub fn container_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
     let mut out = ContainerAttrs::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
         let result = attr.parse_nested_meta(|meta| {
             let key = key_of(&meta)?;
-            if FIELD_KEYS.contains(&key.as_str()) {
+            if key == "crate" {
+                // Read by `crate_override`.
+                meta.value()?.parse::<LitStr>()?;
+                return Ok(());
+            }
+            if field_key(&key).is_some() {
                 return Err(meta.error(format!(
                     "`{key}` is a field attribute: put it on the field it constrains"
                 )));
             }
-            if !CONTAINER_KEYS.contains(&key.as_str()) {
-                return Err(unknown(&meta, &key, CONTAINER_KEYS));
-            }
-            let rule = container_rule(&meta, &key, &mut out.paths)?;
+            let Some((kind, options)) = container_key(&key) else {
+                let known: Vec<&str> = CONTAINER_RULES.iter().map(|(k, ..)| *k).collect();
+                return Err(unknown(&meta, &key, &known));
+            };
+            let keyword = Keyword {
+                key: &key,
+                kind,
+                options,
+            };
+            let rule = container_rule(&meta, keyword, &mut out.paths, &mut out.item_paths)?;
             out.rules.push(rule);
             Ok(())
         });
@@ -425,27 +583,25 @@ impl Options {
     }
 }
 
-/// The options each cross-field rule takes.
-fn rule_options(key: &str) -> &'static [&'static str] {
-    match key {
-        "rule" => &["when", "then", "message", "field_path", "reason"],
-        "ip_in_cidr" => &["ip", "cidr", "each", "message", "field_path"],
-        "ordered" => &["lesser", "greater", "by", "message", "field_path"],
-        "disjoint_cidrs" => &["a", "b", "message", "field_path"],
-        _ => &["rule", "message", "check", "field_path", "reason"],
-    }
+/// A struct keyword as written, with its table entry.
+struct Keyword<'a> {
+    key: &'a str,
+    kind: ContainerKey,
+    options: &'static [&'static str],
 }
 
 fn container_rule(
     meta: &ParseNestedMeta,
-    key: &str,
+    keyword: Keyword,
     paths: &mut Vec<(Span, String)>,
+    item_paths: &mut Vec<(Span, String)>,
 ) -> syn::Result<ContainerRule> {
+    let key = keyword.key;
     let mut o = Options::default();
     let mut seen: Vec<String> = Vec::new();
     meta.parse_nested_meta(|inner| {
         let name = key_of(&inner)?;
-        let known = rule_options(key);
+        let known = keyword.options;
         if !known.contains(&name.as_str()) {
             let hint = known
                 .iter()
@@ -477,17 +633,13 @@ fn container_rule(
             paths.push((lit.span(), lit.value()));
             Ok(lit.value())
         };
-    let rule = match key {
-        "rule" => {
+    let kind = match keyword.kind {
+        ContainerKey::Rule => {
             let when = pred_option(meta, &mut o, "when", paths)?;
             let then = pred_option(meta, &mut o, "then", paths)?;
-            ContainerRule::Implies {
-                when,
-                then,
-                common: Common::default(),
-            }
+            RuleKind::Implies { when, then }
         }
-        "ip_in_cidr" => {
+        ContainerKey::IpInCidr => {
             let each = match o.take("each") {
                 Some(lit) => {
                     paths.push((lit.span(), lit.value()));
@@ -495,43 +647,46 @@ fn container_rule(
                 }
                 None => None,
             };
-            let ip = if each.is_some() {
-                o.take("ip")
-                    .map(|l| l.value())
-                    .ok_or_else(|| meta.error("`ip_in_cidr` needs `ip = \"...\"`"))?
+            let ip = if let Some(list) = &each {
+                let lit = o
+                    .take("ip")
+                    .ok_or_else(|| meta.error("`ip_in_cidr` needs `ip = \"...\"`"))?;
+                item_paths.push((lit.span(), format!("{list}.{}", lit.value())));
+                lit.value()
             } else {
                 path(&mut o, paths, "ip")?
             };
-            ContainerRule::IpInCidr {
+            RuleKind::IpInCidr {
                 ip,
                 cidr: path(&mut o, paths, "cidr")?,
                 each,
-                common: Common::default(),
             }
         }
-        "ordered" => {
+        ContainerKey::Ordered => {
             let by = match o.take("by") {
-                Some(lit) if !["integer", "quantity", "ipv4"].contains(&lit.value().as_str()) => {
-                    return Err(syn::Error::new(
-                        lit.span(),
-                        "`by` is one of \"integer\", \"quantity\", \"ipv4\"",
-                    ));
-                }
-                lit => lit.map_or_else(|| "integer".to_string(), |l| l.value()),
+                None => OrderBy::Integer,
+                Some(lit) => ORDER_BY
+                    .iter()
+                    .find(|(name, _)| *name == lit.value())
+                    .map(|(_, by)| *by)
+                    .ok_or_else(|| {
+                        syn::Error::new(
+                            lit.span(),
+                            "`by` is one of \"integer\", \"quantity\", \"ipv4\"",
+                        )
+                    })?,
             };
-            ContainerRule::Ordered {
+            RuleKind::Ordered {
                 lesser: path(&mut o, paths, "lesser")?,
                 greater: path(&mut o, paths, "greater")?,
                 by,
-                common: Common::default(),
             }
         }
-        "disjoint_cidrs" => ContainerRule::Disjoint {
+        ContainerKey::DisjointCidrs => RuleKind::Disjoint {
             a: path(&mut o, paths, "a")?,
             b: path(&mut o, paths, "b")?,
-            common: Common::default(),
         },
-        _ => {
+        ContainerKey::Cel => {
             let rule = o
                 .take("rule")
                 .ok_or_else(|| meta.error("`cel` needs `rule = \"...\"`"))?
@@ -542,15 +697,11 @@ fn container_rule(
             if o.strings.iter().all(|(k, _)| k != "message") {
                 return Err(meta.error("`cel` needs `message = \"...\"`"));
             }
-            ContainerRule::Cel {
-                rule,
-                check,
-                common: Common::default(),
-            }
+            RuleKind::Cel { rule, check }
         }
     };
     let common = common_options(meta, &mut o)?;
-    Ok(with_common(rule, common))
+    Ok(ContainerRule { kind, common })
 }
 
 fn pred_option(
@@ -581,16 +732,19 @@ fn common_options(meta: &ParseNestedMeta, o: &mut Options) -> syn::Result<Common
         lit => lit.map(|l| l.value()),
     };
     let reason = match o.take("reason") {
-        Some(lit)
-            if !["invalid", "required", "forbidden", "duplicate"]
-                .contains(&lit.value().as_str()) =>
-        {
-            return Err(syn::Error::new(
-                lit.span(),
-                "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\"",
-            ));
-        }
-        lit => lit.map(|l| l.value()),
+        None => None,
+        Some(lit) => Some(
+            REASONS
+                .iter()
+                .find(|(name, _)| *name == lit.value())
+                .map(|(_, reason)| *reason)
+                .ok_or_else(|| {
+                    syn::Error::new(
+                        lit.span(),
+                        "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\"",
+                    )
+                })?,
+        ),
     };
     if let Some((key, lit)) = o.strings.first() {
         return Err(syn::Error::new(
@@ -604,37 +758,4 @@ fn common_options(meta: &ParseNestedMeta, o: &mut Options) -> syn::Result<Common
         field_path,
         reason,
     })
-}
-
-fn with_common(rule: ContainerRule, c: Common) -> ContainerRule {
-    match rule {
-        ContainerRule::Implies { when, then, .. } => ContainerRule::Implies {
-            when,
-            then,
-            common: c,
-        },
-        ContainerRule::IpInCidr { ip, cidr, each, .. } => ContainerRule::IpInCidr {
-            ip,
-            cidr,
-            each,
-            common: c,
-        },
-        ContainerRule::Ordered {
-            lesser,
-            greater,
-            by,
-            ..
-        } => ContainerRule::Ordered {
-            lesser,
-            greater,
-            by,
-            common: c,
-        },
-        ContainerRule::Disjoint { a, b, .. } => ContainerRule::Disjoint { a, b, common: c },
-        ContainerRule::Cel { rule, check, .. } => ContainerRule::Cel {
-            rule,
-            check,
-            common: c,
-        },
-    }
 }

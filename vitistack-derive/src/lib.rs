@@ -3,7 +3,11 @@
 //! same attributes.
 //!
 //! The macros stay thin: they parse and check attributes at compile time (with spans), then emit
-//! calls into `vitistack_types::schema` and `vitistack_types::rules`, where the rule logic lives.
+//! calls into the engine crate `vitistack-core` (its `schema` and `rules`, where the rule logic
+//! lives). A crate that depends on `vitistack-core` gets `::vitistack_core` paths; one that only
+//! depends on `vitistack-types` gets `::vitistack_types` paths (the same modules, re-exported);
+//! `#[viti(crate = "path")]` / `#[crd(crate = "path")]` name the engine explicitly for crates that
+//! re-export it, as serde's `#[serde(crate = "...")]` does.
 //!
 //! # `#[derive(Schema)]`
 //!
@@ -34,6 +38,11 @@
 //! | `ordered(lesser = "a", greater = "b", by = "integer" \| "quantity" \| "ipv4")` | `a <= b` |
 //! | `disjoint_cidrs(a = "podCIDR", b = "serviceCIDR")` | CIDRs do not overlap |
 //! | `cel(rule = "...", message = "...", check = path::to::fn)` | raw CEL, with the Rust function that checks the same |
+//! | `crate = "my_crate::viti"` | where the engine is (also on enums) |
+//!
+//! Every segment of every path is checked at compile time: the first against the struct's wire
+//! names by the derive, the rest (into nested structs, and into list items for `each`) by a
+//! constant the compiler evaluates, reported at the path's literal.
 //!
 //! Shapes a structural schema cannot hold (recursive types, maps with non-string keys, enums
 //! with data, tuples, unions, generics, `#[serde(flatten)]`) are compile errors.
@@ -42,7 +51,7 @@
 //!
 //! On the spec struct, with `#[crd(group = "...", version = "...", kind = "...", plural = "...",
 //! namespaced, status = "StatusType", shortname = "m", category = "...", printcolumn(name = "...",
-//! type = "string", json_path = ".status.phase", description = "..."))]`. Generates the kind's
+//! type = "string", json_path = ".status.phase", description = "..."), crate = "...")]`. Generates the kind's
 //! struct (metadata, spec, status) with its wire `Serialize`/`Deserialize`, kube's `Resource`,
 //! `HasSpec`, `HasStatus`, `CustomResourceKind` (the CRD and JSON Schema) and `Validate`.
 
@@ -50,6 +59,7 @@
 
 mod attr;
 mod ctxt;
+mod krate;
 mod pred;
 mod resource;
 mod schema_derive;
@@ -57,7 +67,8 @@ mod shape;
 
 use proc_macro::TokenStream;
 
-/// Derives `vitistack_types::Schema` and `vitistack_types::Validate`. See the crate docs.
+/// Derives the engine's `Schema` and `Validate` (`vitistack_core::{Schema, Validate}`, re-exported
+/// by `vitistack_types`). See the crate docs.
 #[proc_macro_derive(Schema, attributes(viti))]
 pub fn derive_schema(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -26,6 +26,8 @@ struct Options {
     categories: Vec<String>,
     columns: Vec<Column>,
     doc: Option<String>,
+    /// `crate = "..."`: the path of the engine crate.
+    krate: Option<syn::Path>,
     /// A `#[crd(...)]` failed to parse: its later keys were never read, so "missing" errors
     /// would be noise.
     parse_failed: bool,
@@ -42,6 +44,7 @@ const KEYS: &[&str] = &[
     "category",
     "printcolumn",
     "doc",
+    "crate",
 ];
 
 fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
@@ -63,6 +66,16 @@ fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
                 "plural" => o.plural = Some(string(&meta)?),
                 "doc" => o.doc = Some(string(&meta)?),
                 "namespaced" => o.namespaced = true,
+                "crate" => {
+                    let lit = meta.value()?.parse::<LitStr>()?;
+                    let path = lit.parse().map_err(|_| {
+                        syn::Error::new(
+                            lit.span(),
+                            "`crate` names a path, e.g. crate = \"my_crate::viti\"",
+                        )
+                    })?;
+                    o.krate = Some(path);
+                }
                 "status" => {
                     let lit = meta.value()?.parse::<LitStr>()?;
                     let ty = lit.parse().map_err(|_| {
@@ -197,7 +210,9 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         .doc
         .clone()
         .unwrap_or_else(|| crate::schema_derive::doc_of(&input.attrs));
+    let k = crate::krate::root(o.krate.as_ref());
     Ok(emit(
+        &k,
         &o,
         spec,
         &status,
@@ -219,7 +234,13 @@ struct Names {
     doc: String,
 }
 
-fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenStream {
+fn emit(
+    k: &TokenStream,
+    o: &Options,
+    spec: &syn::Ident,
+    status: &syn::Type,
+    n: &Names,
+) -> TokenStream {
     let Names {
         group,
         version,
@@ -231,7 +252,8 @@ fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenS
     let api_version = format!("{group}/{version}");
     let singular = kind.to_lowercase();
     let (short_names, categories) = (&o.short_names, &o.categories);
-    let p = quote!(::vitistack_types::__private);
+    let p = quote!(#k::__private);
+    let serde_crate = format!("{k}::__private::serde");
     let scope = if o.namespaced {
         quote!(Namespaced)
     } else {
@@ -248,7 +270,7 @@ fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenS
             Some(f) => quote!(::core::option::Option::Some(#f)),
             None => quote!(::core::option::Option::None),
         };
-        quote!(::vitistack_types::crd::PrinterColumn { name: #name, type_: #type_, json_path: #json_path, description: #description, priority: #priority, format: #format })
+        quote!(#k::crd::PrinterColumn { name: #name, type_: #type_, json_path: #json_path, description: #description, priority: #priority, format: #format })
     });
     let root_doc = format!("{kind}: {doc}");
     quote! {
@@ -294,7 +316,7 @@ fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenS
         impl<'de> #p::serde::Deserialize<'de> for #root {
             fn deserialize<D: #p::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 #[derive(#p::serde::Deserialize)]
-                #[serde(crate = "::vitistack_types::__private::serde", rename_all = "camelCase")]
+                #[serde(crate = #serde_crate, rename_all = "camelCase")]
                 struct Wire {
                     api_version: ::core::option::Option<::std::string::String>,
                     kind: ::core::option::Option<::std::string::String>,
@@ -305,7 +327,7 @@ fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenS
                     status: ::core::option::Option<#status>,
                 }
                 let wire = <Wire as #p::serde::Deserialize>::deserialize(deserializer)?;
-                ::vitistack_types::crd::check_type_meta(wire.api_version.as_deref(), wire.kind.as_deref(), #api_version, #kind)
+                #k::crd::check_type_meta(wire.api_version.as_deref(), wire.kind.as_deref(), #api_version, #kind)
                     .map_err(<D::Error as #p::serde::de::Error>::custom)?;
                 ::core::result::Result::Ok(Self { metadata: wire.metadata, spec: wire.spec, status: wire.status })
             }
@@ -335,7 +357,7 @@ fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenS
             fn status_mut(&mut self) -> &mut ::core::option::Option<#status> { &mut self.status }
         }
 
-        impl ::vitistack_types::crd::CustomResourceKind for #root {
+        impl #k::crd::CustomResourceKind for #root {
             const GROUP: &'static str = #group;
             const VERSION: &'static str = #version;
             const API_VERSION: &'static str = #api_version;
@@ -344,21 +366,21 @@ fn emit(o: &Options, spec: &syn::Ident, status: &syn::Type, n: &Names) -> TokenS
             const SINGULAR: &'static str = #singular;
             const SHORT_NAMES: &'static [&'static str] = &[#(#short_names),*];
             const CATEGORIES: &'static [&'static str] = &[#(#categories),*];
-            const SCOPE: ::vitistack_types::crd::Scope = ::vitistack_types::crd::Scope::#scope;
-            const PRINTER_COLUMNS: &'static [::vitistack_types::crd::PrinterColumn] = &[#(#columns),*];
+            const SCOPE: #k::crd::Scope = #k::crd::Scope::#scope;
+            const PRINTER_COLUMNS: &'static [#k::crd::PrinterColumn] = &[#(#columns),*];
             const DESCRIPTION: &'static str = #doc;
             type Spec = #spec;
             type Status = #status;
-            fn root_schema() -> &'static ::vitistack_types::schema::Node {
-                static NODE: ::std::sync::OnceLock<::vitistack_types::schema::Node> = ::std::sync::OnceLock::new();
-                NODE.get_or_init(::vitistack_types::crd::root_node::<Self>)
+            fn root_schema() -> &'static #k::schema::Node {
+                static NODE: ::std::sync::OnceLock<#k::schema::Node> = ::std::sync::OnceLock::new();
+                NODE.get_or_init(#k::crd::root_node::<Self>)
             }
         }
 
-        impl ::vitistack_types::validate::Validate for #root {
-            fn validate(&self) -> ::core::result::Result<(), ::vitistack_types::validate::ValidationErrors> {
-                let node = <Self as ::vitistack_types::crd::CustomResourceKind>::root_schema();
-                ::vitistack_types::validate::validate_serialize(node, self)
+        impl #k::validate::Validate for #root {
+            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+                let node = <Self as #k::crd::CustomResourceKind>::root_schema();
+                #k::validate::validate_serialize(node, self)
             }
         }
     }

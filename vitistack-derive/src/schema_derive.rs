@@ -1,9 +1,12 @@
 //! `#[derive(Schema)]`: parse (serde's model for wire names, `#[viti]` for rules), check, emit.
 //!
-//! The emitted code is data: calls to constructors in `vitistack_types::rules` and
-//! `vitistack_types::schema`. All rule logic lives there.
+//! The emitted code is data: calls to constructors in the engine's `rules` and `schema`
+//! (`vitistack_core`, or the crate [`crate::krate`] picks). All rule logic lives there.
 
-use crate::attr::{self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, Target};
+use crate::attr::{
+    self, ContainerRule, DefaultLit, FieldAttrs, FieldRule, ListSpec, OrderBy, Reason, RuleKind,
+    Target,
+};
 use crate::ctxt::Ctxt;
 use crate::pred::{Literal, Pred};
 use proc_macro2::{Span, TokenStream};
@@ -43,44 +46,55 @@ pub fn expand(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         );
     }
     let ident = &input.ident;
+    let k = &crate::krate::root(attr::crate_override(&cx, &input.attrs).as_ref());
     let body = match &container.data {
         ast::Data::Enum(variants) => {
             no_viti_attrs(&cx, &input.attrs);
-            enum_schema(&cx, variants, &doc)
+            Body::node(enum_schema(&cx, k, variants, &doc))
         }
         ast::Data::Struct(ast::Style::Struct, fields) => {
-            struct_schema(&cx, input, &container, fields, &doc)
+            struct_schema(&cx, k, input, &container, fields, &doc)
         }
         ast::Data::Struct(..) => {
             cx.error_at(
                 ident,
                 "tuple and unit structs have no field names: use a struct with named fields",
             );
-            TokenStream::new()
+            Body::node(TokenStream::new())
         }
     };
     cx.check()?;
     let validate = match &container.data {
-        ast::Data::Struct(..) => validate_impl(ident),
+        ast::Data::Struct(..) => validate_impl(k, ident),
         ast::Data::Enum(_) => TokenStream::new(),
     };
+    let (fields, path_checks) = match body.fields {
+        Some(fields) => (
+            quote!(const FIELDS: #k::schema::Fields = #fields;),
+            body.path_checks,
+        ),
+        None => (TokenStream::new(), TokenStream::new()),
+    };
+    let body = body.node;
     Ok(quote! {
-        impl ::vitistack_types::schema::Schema for #ident {
-            fn schema() -> ::vitistack_types::schema::Node {
+        impl #k::schema::Schema for #ident {
+            #fields
+            fn schema() -> #k::schema::Node {
                 #body
             }
         }
         #validate
+        #path_checks
     })
 }
 
-fn validate_impl(ident: &syn::Ident) -> TokenStream {
+fn validate_impl(k: &TokenStream, ident: &syn::Ident) -> TokenStream {
     quote! {
-        impl ::vitistack_types::validate::Validate for #ident {
-            fn validate(&self) -> ::core::result::Result<(), ::vitistack_types::validate::ValidationErrors> {
-                static NODE: ::std::sync::OnceLock<::vitistack_types::schema::Node> = ::std::sync::OnceLock::new();
-                let node = NODE.get_or_init(<Self as ::vitistack_types::schema::Schema>::schema);
-                ::vitistack_types::validate::validate_serialize(node, self)
+        impl #k::validate::Validate for #ident {
+            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+                static NODE: ::std::sync::OnceLock<#k::schema::Node> = ::std::sync::OnceLock::new();
+                let node = NODE.get_or_init(<Self as #k::schema::Schema>::schema);
+                #k::validate::validate_serialize(node, self)
             }
         }
     }
@@ -117,14 +131,18 @@ pub fn doc_of(attrs: &[syn::Attribute]) -> String {
     out.trim().to_string()
 }
 
-/// `#[viti(...)]` on an enum or a variant would be silently ignored: reject it.
+/// `#[viti(...)]` on an enum or a variant would be silently ignored: reject it (`crate = "..."`
+/// aside, which names the engine crate).
 fn no_viti_attrs(cx: &Ctxt, attrs: &[syn::Attribute]) {
-    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+    for attr in attrs
+        .iter()
+        .filter(|a| a.path().is_ident("viti") && !attr::is_crate_only(a))
+    {
         cx.error_at(attr, "#[viti(...)] has no effect on an enum: its values are the variant names; put rules on the field that holds the enum");
     }
 }
 
-fn enum_schema(cx: &Ctxt, variants: &[ast::Variant], doc: &str) -> TokenStream {
+fn enum_schema(cx: &Ctxt, k: &TokenStream, variants: &[ast::Variant], doc: &str) -> TokenStream {
     let mut values = Vec::new();
     for variant in variants {
         no_viti_attrs(cx, &variant.original.attrs);
@@ -142,9 +160,29 @@ fn enum_schema(cx: &Ctxt, variants: &[ast::Variant], doc: &str) -> TokenStream {
         values.push(variant.attrs.name().serialize_name().to_string());
     }
     quote! {
-        ::vitistack_types::schema::Node::new(::vitistack_types::schema::Type::String)
+        #k::schema::Node::new(#k::schema::Type::String)
             .describe(#doc)
-            .with_rule(::vitistack_types::rules::Rule::one_of(&[#(#values),*]))
+            .with_rule(#k::rules::Rule::one_of(&[#(#values),*]))
+    }
+}
+
+/// What a type's `Schema` impl holds besides `schema()`.
+struct Body {
+    /// The body of `schema()`.
+    node: TokenStream,
+    /// `Schema::FIELDS` of a struct (enums keep the default).
+    fields: Option<TokenStream>,
+    /// Compile-time checks of multi-segment rule paths, next to the impl.
+    path_checks: TokenStream,
+}
+
+impl Body {
+    fn node(node: TokenStream) -> Self {
+        Body {
+            node,
+            fields: None,
+            path_checks: TokenStream::new(),
+        }
     }
 }
 
@@ -158,11 +196,12 @@ struct FieldInfo<'a> {
 
 fn struct_schema(
     cx: &Ctxt,
+    k: &TokenStream,
     input: &syn::DeriveInput,
     container: &ast::Container,
     fields: &[ast::Field],
     doc: &str,
-) -> TokenStream {
+) -> Body {
     let container_default = !matches!(container.attrs.default(), serde_attr::Default::None);
     let mut infos = Vec::new();
     for field in fields {
@@ -203,24 +242,64 @@ fn struct_schema(
         });
     }
     let container_attrs = attr::container_attrs(cx, &input.attrs);
-    check_paths(cx, &container_attrs.paths, &infos);
-    let properties = infos.iter().map(property);
-    let assertions = infos.iter().map(type_assertions);
-    let rules = container_attrs.rules.iter().map(container_rule);
-    quote! {
-        #(#assertions)*
-        ::vitistack_types::schema::Node::object(::std::vec![#(#properties),*])
-            .describe(#doc)
-            #(.with_rule(#rules))*
+    let known = check_paths(cx, &container_attrs.paths, &infos);
+    let path_checks = known
+        .into_iter()
+        .chain(container_attrs.item_paths.iter())
+        .filter(|(_, path)| path.contains('.'))
+        .map(|(span, path)| path_check(k, &input.ident, *span, path))
+        .collect();
+    let properties = infos.iter().map(|info| property(k, info));
+    let assertions = infos.iter().map(|info| type_assertions(k, info));
+    let rules = container_attrs
+        .rules
+        .iter()
+        .map(|rule| container_rule(k, rule));
+    let fields = infos.iter().map(|info| {
+        let (wire, ty) = (&info.wire, info.ty);
+        quote!((#wire, <#ty as #k::schema::Schema>::FIELDS))
+    });
+    Body {
+        node: quote! {
+            #(#assertions)*
+            #k::schema::Node::object(::std::vec![#(#properties),*])
+                .describe(#doc)
+                #(.with_rule(#rules))*
+        },
+        fields: Some(quote!(#k::schema::Fields::Named(&[#(#fields),*]))),
+        path_checks,
     }
 }
 
-/// Cross-field rules may only name fields that exist (their first segment is checked here; the
-/// rest is checked when the kind's schema is built, in the crate's tests).
-fn check_paths(cx: &Ctxt, paths: &[(Span, String)], infos: &[FieldInfo]) {
-    for (span, path) in paths {
+/// A compile-time check that every segment of `path` names a field: the first segment is
+/// checked by the derive, the rest needs the field types' `Schema::FIELDS`, so the check is a
+/// constant evaluated by the compiler, reported at the path's literal.
+fn path_check(k: &TokenStream, ident: &syn::Ident, span: Span, path: &str) -> TokenStream {
+    let message = format!(
+        "`{path}` does not name a field: every segment is a wire name, of the struct and then of each field's type (a list continues into its items)"
+    );
+    quote_spanned! {span=>
+        const _: () = ::core::assert!(
+            #k::schema::Fields::has_path(<#ident as #k::schema::Schema>::FIELDS, #path),
+            #message
+        );
+    }
+}
+
+/// Cross-field rules may only name fields that exist: the first segment is checked here, the
+/// rest by [`path_check`]. Returns the paths whose first segment exists.
+fn check_paths<'p>(
+    cx: &Ctxt,
+    paths: &'p [(Span, String)],
+    infos: &[FieldInfo],
+) -> Vec<&'p (Span, String)> {
+    let mut known = Vec::new();
+    for entry in paths {
+        let (span, path) = entry;
         let first = path.split('.').next().unwrap_or_default();
-        if !infos.iter().any(|f| f.wire == first) {
+        if infos.iter().any(|f| f.wire == first) {
+            known.push(entry);
+        } else {
             let known: Vec<&str> = infos.iter().map(|f| f.wire.as_str()).collect();
             cx.syn_error(syn::Error::new(
                 *span,
@@ -231,15 +310,18 @@ fn check_paths(cx: &Ctxt, paths: &[(Span, String)], infos: &[FieldInfo]) {
             ));
         }
     }
+    known
 }
 
-fn property(info: &FieldInfo) -> TokenStream {
+fn property(k: &TokenStream, info: &FieldInfo) -> TokenStream {
     let (wire, ty, doc) = (&info.wire, info.ty, &info.doc);
-    let rules = info.attrs.rules.iter().map(|(_, r)| field_rule(r));
-    let each = info.attrs.each.iter().map(|(_, r)| field_rule(r));
+    let rules = info.attrs.rules.iter().map(|(_, r)| field_rule(k, r));
+    let each = info.attrs.each.iter().map(|(_, r)| field_rule(k, r));
     let list = info.attrs.list.as_ref().map(|(_, spec)| match spec {
-        ListSpec::Set => quote!(.with_list_type(::vitistack_types::schema::ListType::Set)),
-        ListSpec::Map(keys) => quote!(.with_list_type(::vitistack_types::schema::ListType::Map(::std::vec![#(#keys.to_string()),*]))),
+        ListSpec::Set => quote!(.with_list_type(#k::schema::ListType::Set)),
+        ListSpec::Map(keys) => {
+            quote!(.with_list_type(#k::schema::ListType::Map(::std::vec![#(#keys.to_string()),*])))
+        }
     });
     let default = info.attrs.default.as_ref().map(|d| {
         let value = match d {
@@ -247,14 +329,14 @@ fn property(info: &FieldInfo) -> TokenStream {
             DefaultLit::Str(s) => quote!(#s),
             DefaultLit::Bool(b) => quote!(#b),
         };
-        quote!(.with_default(::vitistack_types::__private::serde_json::Value::from(#value)))
+        quote!(.with_default(#k::__private::serde_json::Value::from(#value)))
     });
     let has_default = info.serde_default || info.attrs.default.is_some();
     quote! {
-        ::vitistack_types::schema::Property::new(
+        #k::schema::Property::new(
             #wire,
-            !<#ty as ::vitistack_types::schema::Schema>::OPTIONAL && !#has_default,
-            <#ty as ::vitistack_types::schema::Schema>::schema()
+            !<#ty as #k::schema::Schema>::OPTIONAL && !#has_default,
+            <#ty as #k::schema::Schema>::schema()
                 .describe(#doc)
                 #(.with_rules(#rules))*
                 .map_items(|items| items #(.with_rules(#each))*)
@@ -271,8 +353,8 @@ fn opt<T: quote::ToTokens>(v: &Option<T>) -> TokenStream {
     }
 }
 
-fn field_rule(rule: &FieldRule) -> TokenStream {
-    let r = quote!(::vitistack_types::rules);
+fn field_rule(k: &TokenStream, rule: &FieldRule) -> TokenStream {
+    let r = quote!(#k::rules);
     match rule {
         FieldRule::Range(min, max) => {
             let (min, max) = (opt(min), opt(max));
@@ -304,9 +386,9 @@ fn field_rule(rule: &FieldRule) -> TokenStream {
 }
 
 /// Compile-time checks that each rule fits its field's type, reported at the rule.
-fn type_assertions(info: &FieldInfo) -> TokenStream {
+fn type_assertions(k: &TokenStream, info: &FieldInfo) -> TokenStream {
     let ty = info.ty;
-    let s = quote!(::vitistack_types::schema);
+    let s = quote!(#k::schema);
     let mut out = TokenStream::new();
     let assert = |span: Span, target: Target, subject: TokenStream| {
         let bound = match target {
@@ -338,54 +420,57 @@ fn type_assertions(info: &FieldInfo) -> TokenStream {
     out
 }
 
-fn literal(lit: &Literal) -> TokenStream {
+fn literal(k: &TokenStream, lit: &Literal) -> TokenStream {
     let value = match lit {
         Literal::Str(s) => quote!(#s),
         Literal::Bool(b) => quote!(#b),
         Literal::Int(n) => quote!(#n),
     };
-    quote!(::vitistack_types::__private::serde_json::Value::from(#value))
+    quote!(#k::__private::serde_json::Value::from(#value))
 }
 
-fn pred(p: &Pred) -> TokenStream {
-    let r = quote!(::vitistack_types::rules::Pred);
+fn pred(k: &TokenStream, p: &Pred) -> TokenStream {
+    let r = quote!(#k::rules::Pred);
     match p {
         Pred::Has(path) => quote!(#r::Has(#path.to_string())),
         Pred::Eq(path, lit) => {
-            let lit = literal(lit);
+            let lit = literal(k, lit);
             quote!(#r::Eq(#path.to_string(), #lit))
         }
         Pred::In(path, lits) => {
-            let lits = lits.iter().map(literal);
+            let lits = lits.iter().map(|l| literal(k, l));
             quote!(#r::In(#path.to_string(), ::std::vec![#(#lits),*]))
         }
         Pred::Not(inner) => {
-            let inner = pred(inner);
+            let inner = pred(k, inner);
             quote!(#r::Not(::std::boxed::Box::new(#inner)))
         }
     }
 }
 
-fn reason(name: Option<&str>, then: Option<&Pred>) -> TokenStream {
-    let r = quote!(::vitistack_types::rules::Reason);
-    let name = name.unwrap_or(match then {
-        Some(Pred::Has(_)) => "required",
-        Some(Pred::Not(inner)) if matches!(**inner, Pred::Has(_)) => "forbidden",
-        _ => "invalid",
+/// The reason as written, else what the `then` condition implies (`has(x)` fails as required,
+/// `!has(x)` as forbidden).
+fn reason(k: &TokenStream, given: Option<Reason>, then: Option<&Pred>) -> TokenStream {
+    let r = quote!(#k::rules::Reason);
+    let reason = given.unwrap_or(match then {
+        Some(Pred::Has(_)) => Reason::Required,
+        Some(Pred::Not(inner)) if matches!(**inner, Pred::Has(_)) => Reason::Forbidden,
+        _ => Reason::Invalid,
     });
-    match name {
-        "required" => quote!(#r::Required),
-        "forbidden" => quote!(#r::Forbidden),
-        "duplicate" => quote!(#r::Duplicate),
-        _ => quote!(#r::Invalid),
+    match reason {
+        Reason::Required => quote!(#r::Required),
+        Reason::Forbidden => quote!(#r::Forbidden),
+        Reason::Duplicate => quote!(#r::Duplicate),
+        Reason::Invalid => quote!(#r::Invalid),
     }
 }
 
-fn container_rule(rule: &ContainerRule) -> TokenStream {
-    let r = quote!(::vitistack_types::rules);
+fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
+    let r = quote!(#k::rules);
     let text = |s: &str| quote!(#s.to_string());
-    match rule {
-        ContainerRule::Implies { when, then, common } => {
+    let common = &rule.common;
+    match &rule.kind {
+        RuleKind::Implies { when, then } => {
             let message = text(
                 common
                     .message
@@ -394,16 +479,11 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
             );
             let default_path = then.paths().first().map(|p| format!(".{p}"));
             let field_path = opt(&common.field_path.clone().or(default_path).map(|p| text(&p)));
-            let reason = reason(common.reason.as_deref(), Some(then));
-            let (when, then) = (pred(when), pred(then));
+            let reason = reason(k, common.reason, Some(then));
+            let (when, then) = (pred(k, when), pred(k, then));
             quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
         }
-        ContainerRule::IpInCidr {
-            ip,
-            cidr,
-            each,
-            common,
-        } => {
+        RuleKind::IpInCidr { ip, cidr, each } => {
             let default_message = format!("must be inside {cidr}");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
             let default_path = format!(".{}", each.as_deref().unwrap_or(ip));
@@ -414,11 +494,10 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
             let (ip, cidr) = (text(ip), text(cidr));
             quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Ordered {
+        RuleKind::Ordered {
             lesser,
             greater,
             by,
-            common,
         } => {
             let default_message = format!("must be less than or equal to {greater}");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
@@ -426,15 +505,15 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
             let field_path = opt(&Some(text(
                 common.field_path.as_deref().unwrap_or(&default_path),
             )));
-            let kind = match by.as_str() {
-                "quantity" => quote!(#r::OrderKind::Quantity),
-                "ipv4" => quote!(#r::OrderKind::Ipv4),
-                _ => quote!(#r::OrderKind::Integer),
+            let kind = match by {
+                OrderBy::Integer => quote!(#r::OrderKind::Integer),
+                OrderBy::Quantity => quote!(#r::OrderKind::Quantity),
+                OrderBy::Ipv4 => quote!(#r::OrderKind::Ipv4),
             };
             let (lesser, greater) = (text(lesser), text(greater));
             quote!(#r::Rule::Ordered(#r::Ordered { lesser: #lesser, greater: #greater, kind: #kind, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Disjoint { a, b, common } => {
+        RuleKind::Disjoint { a, b } => {
             let default_message = format!("{a} and {b} must not overlap");
             let message = text(common.message.as_deref().unwrap_or(&default_message));
             let default_path = format!(".{b}");
@@ -444,14 +523,10 @@ fn container_rule(rule: &ContainerRule) -> TokenStream {
             let (a, b) = (text(a), text(b));
             quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, message: #message, field_path: #field_path }))
         }
-        ContainerRule::Cel {
-            rule,
-            check,
-            common,
-        } => {
+        RuleKind::Cel { rule, check } => {
             let message = text(common.message.as_deref().unwrap_or_default());
             let field_path = opt(&common.field_path.as_deref().map(text));
-            let reason = reason(common.reason.as_deref(), None);
+            let reason = reason(k, common.reason, None);
             let rule = text(rule);
             quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #check }))
         }

@@ -2,18 +2,7 @@
 //!
 //! This is what `vitistack-codegen generate` writes to `crds/` and `schemas/`.
 
-/// One generated JSON Schema for a kind.
-#[derive(Debug, Clone)]
-pub struct KindSchema {
-    /// The kind, e.g. `Machine`.
-    pub kind: String,
-    /// The API group, e.g. `vitistack.io`.
-    pub group: String,
-    /// The version, e.g. `v1alpha1`.
-    pub version: String,
-    /// The JSON Schema document (draft 7) for a whole object of this kind.
-    pub schema: serde_json::Value,
-}
+pub use crate::crd::KindSchema;
 
 use crate::crd::CustomResourceKind;
 use crate::kinds::*;
@@ -59,10 +48,5 @@ pub fn json_schemas() -> Vec<KindSchema> {
 }
 
 fn schema_of<K: CustomResourceKind>() -> KindSchema {
-    KindSchema {
-        kind: K::KIND.to_string(),
-        group: K::GROUP.to_string(),
-        version: K::VERSION.to_string(),
-        schema: K::json_schema(),
-    }
+    KindSchema::of::<K>()
 }

@@ -222,10 +222,7 @@ fn run(cli: Cli) -> ExitCode {
 
 fn catalog() -> (Vec<Value>, Vec<SchemaDocument>) {
     let crds = vitistack_types::catalog::crds();
-    let schemas: Vec<SchemaDocument> = vitistack_types::catalog::json_schemas()
-        .into_iter()
-        .map(SchemaDocument::from)
-        .collect();
+    let schemas: Vec<SchemaDocument> = vitistack_types::catalog::json_schemas();
     if crds.is_empty() {
         eprintln!("warning: the vitistack-types catalog has no CRDs");
     }

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, DocumentReport};
-use crate::validate::{CheckOptions, Checker, Finding, Source, Tally};
+use crate::validate::{striped, threads, CheckOptions, Checker, Finding, Source, Tally};
 
 use super::{Failure, OutputFormat, ValidateArgs};
 
@@ -56,19 +56,19 @@ impl Output<'_> {
         }
     }
 
-    /// Checks one stream: findings are written as they come (text, JSON) or kept per document
-    /// (report formats).
-    fn check(&mut self, checker: &Checker, name: &str, text: &str) -> Tally {
-        match self.format {
-            OutputFormat::Text | OutputFormat::Json => {
-                checker.check_text(name, text, &mut |f| self.finding(&f))
-            }
-            OutputFormat::Junit | OutputFormat::Tap | OutputFormat::Sarif => {
-                let (reports, tally) = report::check_file(checker, name, text);
-                self.reports.extend(reports);
-                tally
-            }
-        }
+    /// Whether findings are collected per document and written at the end (JUnit, TAP, SARIF).
+    fn is_report(&self) -> bool {
+        matches!(
+            self.format,
+            OutputFormat::Junit | OutputFormat::Tap | OutputFormat::Sarif
+        )
+    }
+
+    /// Checks one stream for a report format: one document at a time, kept per document.
+    fn check_for_report(&mut self, checker: &Checker, name: &str, text: &str) -> Tally {
+        let (reports, tally) = report::check_file(checker, name, text);
+        self.reports.extend(reports);
+        tally
     }
 
     fn finding(&mut self, finding: &Finding) {
@@ -145,34 +145,21 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
             tally.unreadable_files += 1;
             output.finding(&file_error(file, message));
         }
-        for input in inputs {
-            let (name, bytes) = match read(&input, &mut stdin_used) {
-                Ok(read) => read,
-                Err((name, message)) => {
-                    tally.unreadable_files += 1;
-                    output.finding(&file_error(name, message));
-                    continue;
-                }
-            };
-            let text = match String::from_utf8(bytes) {
-                Ok(text) => text,
-                Err(e) => {
-                    tally.unreadable_files += 1;
-                    let message = format!("not UTF-8 text: {}", e.utf8_error());
-                    output.finding(&file_error(name, message));
-                    continue;
-                }
-            };
-            let file_tally = output.check(&checker, &name, &text);
-            // An empty file is most likely a mistake (kubectl refuses one too): say so.
-            if file_tally.documents() == 0 {
-                tally.unreadable_files += 1;
-                output.finding(&file_error(name, "contains no documents".to_string()));
+        if inputs.len() > 1 && threads() > 1 && !output.is_report() {
+            check_in_parallel(&checker, &inputs, &mut output, &mut tally);
+        } else {
+            for input in inputs {
+                let checked = match read(&input, &mut stdin_used) {
+                    Ok((name, bytes)) if output.is_report() => {
+                        check_bytes_for_report(&checker, name, bytes, &mut output)
+                    }
+                    Ok((name, bytes)) => check_bytes(&checker, name, bytes, threads(), &mut |f| {
+                        output.finding(&f)
+                    }),
+                    Err((name, message)) => Checked::Unreadable(name, message),
+                };
+                add(checked, &mut output, &mut tally);
             }
-            tally.valid += file_tally.valid;
-            tally.invalid += file_tally.invalid;
-            tally.skipped += file_tally.skipped;
-            tally.unreadable_documents += file_tally.unreadable_documents;
         }
     }
     // Nothing at all to check (an empty directory): an input error too, not a silent pass.
@@ -192,6 +179,102 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
     match tally.exit_code() {
         0 => Ok(()),
         code => Err(Failure::Exit(code)),
+    }
+}
+
+/// Files checked at once before their findings are written.
+const FILE_WINDOW: usize = 256;
+
+/// What became of one file.
+enum Checked {
+    /// Could not be read, or is not text: file name and message.
+    Unreadable(String, String),
+    /// Checked: file name, outcomes and (when checked on a worker thread) its findings.
+    Done(String, Tally, Vec<Finding>),
+}
+
+/// Checks one file's bytes on at most `threads` threads, passing findings to `sink`.
+fn check_bytes(
+    checker: &Checker,
+    name: String,
+    bytes: Vec<u8>,
+    threads: usize,
+    sink: &mut dyn FnMut(Finding),
+) -> Checked {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let tally = checker.check_text_on(&name, &text, threads, sink);
+            Checked::Done(name, tally, Vec::new())
+        }
+        Err(e) => Checked::Unreadable(name, format!("not UTF-8 text: {}", e.utf8_error())),
+    }
+}
+
+/// Checks one file's bytes for a report format (JUnit, TAP, SARIF), document by document.
+fn check_bytes_for_report(
+    checker: &Checker,
+    name: String,
+    bytes: Vec<u8>,
+    output: &mut Output<'_>,
+) -> Checked {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let tally = output.check_for_report(checker, &name, &text);
+            Checked::Done(name, tally, Vec::new())
+        }
+        Err(e) => Checked::Unreadable(name, format!("not UTF-8 text: {}", e.utf8_error())),
+    }
+}
+
+/// Writes what became of one file and counts it.
+fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
+    match checked {
+        Checked::Unreadable(name, message) => {
+            tally.unreadable_files += 1;
+            output.finding(&file_error(name, message));
+        }
+        Checked::Done(name, file_tally, findings) => {
+            findings.iter().for_each(|f| output.finding(f));
+            // An empty file is most likely a mistake (kubectl refuses one too): say so.
+            if file_tally.documents() == 0 {
+                tally.unreadable_files += 1;
+                output.finding(&file_error(name, "contains no documents".to_string()));
+            }
+            tally.valid += file_tally.valid;
+            tally.invalid += file_tally.invalid;
+            tally.skipped += file_tally.skipped;
+            tally.unreadable_documents += file_tally.unreadable_documents;
+        }
+    }
+}
+
+/// Reads and checks many files on every core, a window of files at a time, each file on one
+/// thread ([`striped`]); the output stays in file order.
+fn check_in_parallel(
+    checker: &Checker,
+    inputs: &[Input],
+    output: &mut Output<'_>,
+    tally: &mut Tally,
+) {
+    for window in inputs.chunks(FILE_WINDOW) {
+        for checked in striped(window.len(), threads(), |i| check_file(checker, &window[i])) {
+            add(checked, output, tally);
+        }
+    }
+}
+
+/// Reads and checks one file (of a directory walk or the arguments, never stdin) on the
+/// calling thread, keeping its findings.
+fn check_file(checker: &Checker, input: &Input) -> Checked {
+    match read(input, &mut true) {
+        Ok((name, bytes)) => {
+            let mut findings = Vec::new();
+            match check_bytes(checker, name, bytes, 1, &mut |f| findings.push(f)) {
+                Checked::Done(name, tally, _) => Checked::Done(name, tally, findings),
+                unreadable => unreadable,
+            }
+        }
+        Err((name, message)) => Checked::Unreadable(name, message),
     }
 }
 

@@ -3,9 +3,9 @@
 //! Structural means: every node typed, no `$ref`, no typed junctors, only formats the apiserver
 //! knows (`int32`, `int64`, `double`, `date-time`), and `maxLength`/`maxItems` on what CEL reads.
 
+use super::metadata_name_rules;
 use super::{IntFormat, ListType, Node, Type};
 use crate::rules::Enforce;
-use crate::validate::metadata_name_rules;
 use serde_json::{json, Map, Value};
 
 /// The OpenAPI v3 form of a node.

@@ -2,10 +2,23 @@
 //! it expands into primitive rules: a `maxLength` (so the apiserver's CEL cost estimator accepts
 //! rules on the field), plus a pattern where a regular expression says it exactly, or a
 //! [`StringFormat`] checked by CEL where it does not.
+//!
+//! # Adding a format
+//!
+//! 1. The parser, in [`crate::formats`] (its own file, plus its line in `formats/mod.rs`).
+//! 2. This file: a [`Format`] variant and its arm in [`Format::rules`]. If a regular expression
+//!    states the format exactly, that is all. Otherwise add a line to `string_formats!` (the
+//!    variant and its JSON Schema format name; [`StringFormat::ALL`] and [`JsonFormat::ALL`]
+//!    follow from it) and its arms in `accepts`, `cel` and `phase`. Every one of those matches
+//!    is exhaustive, so the crate does not compile until all three enforcers and the phase
+//!    exist; the JSON Schema validator of `vitistack-codegen` registers [`JsonFormat::ALL`], so
+//!    the new format is checked there with no further edit.
+//! 3. The derive's keyword: one line in `FIELD_RULES` in `vitistack-derive/src/attr.rs`
+//!    (`("uuid", FieldKey::Format("Uuid"))`), and its row in the derive's docs.
 
 use super::{cel, Coverage, Enforce, Phase, Rule};
 use crate::formats;
-use crate::validate::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, FieldError, Path, Report};
 use serde_json::{Map, Value};
 
 /// A named string format, as written in `#[viti(...)]`.
@@ -80,40 +93,93 @@ impl Format {
     }
 }
 
-/// A format no portable regular expression states exactly; checked by CEL on the apiserver
-/// (or the `date-time` format), by [`crate::formats`] in Rust, and by a custom format that the
-/// project's JSON Schema validator registers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StringFormat {
+/// Declares [`StringFormat`] and its [`StringFormat::ALL`] list in one place, so a new variant
+/// is in the list the JSON Schema validator registers without anyone remembering it.
+macro_rules! string_formats {
+    ($($(#[$doc:meta])* $variant:ident => $json:literal,)*) => {
+        /// A format no portable regular expression states exactly; checked by CEL on the
+        /// apiserver (or the `date-time` format), by [`crate::formats`] in Rust, and by a custom
+        /// JSON Schema format (its name: [`StringFormat::json_format`]).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum StringFormat {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl StringFormat {
+            /// Every string format.
+            pub const ALL: &'static [StringFormat] = &[$(StringFormat::$variant),*];
+
+            /// The custom JSON Schema format name.
+            pub fn json_format(self) -> &'static str {
+                match self {
+                    $(StringFormat::$variant => $json,)*
+                }
+            }
+        }
+    };
+}
+
+string_formats! {
     /// `isIP(self)`.
-    Ip,
+    Ip => "ip",
     /// `isCIDR(self)` in canonical form.
-    Cidr,
+    Cidr => "cidr",
     /// An IP or a canonical CIDR.
-    IpOrCidr,
+    IpOrCidr => "ip-or-cidr",
     /// `isURL(self)` with scheme http or https and a host.
-    HttpUrl,
+    HttpUrl => "http-url",
     /// The numeric part of a port range: each port ≤ 65535 and N ≤ M.
-    PortOrder,
+    PortOrder => "port-range",
     /// OpenAPI `format: date-time`.
-    DateTime,
+    DateTime => "date-time",
+}
+
+/// A custom JSON Schema `format` some rule writes, with the Rust check behind it: what a JSON
+/// Schema validator must register for the generated schemas (`vitistack-codegen` registers
+/// [`JsonFormat::ALL`]). Rules write a format name only through [`JsonFormat::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonFormat {
+    /// One of the [`StringFormat`]s.
+    String(StringFormat),
+    /// A Kubernetes quantity ([`crate::formats::is_quantity`]), written by the quantity rule.
+    Quantity,
+}
+
+impl JsonFormat {
+    /// The name of the quantity format.
+    pub const QUANTITY: &'static str = "quantity";
+
+    /// Every custom format, built from [`StringFormat::ALL`].
+    pub const ALL: &'static [JsonFormat] = &{
+        let mut all = [JsonFormat::Quantity; StringFormat::ALL.len() + 1];
+        let mut i = 0;
+        while i < StringFormat::ALL.len() {
+            all[i] = JsonFormat::String(StringFormat::ALL[i]);
+            i += 1;
+        }
+        all
+    };
+
+    /// The `format` value in a JSON Schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonFormat::String(format) => format.json_format(),
+            JsonFormat::Quantity => Self::QUANTITY,
+        }
+    }
+
+    /// Whether `text` is in the format (the same check `validate()` runs).
+    pub fn accepts(self, text: &str) -> bool {
+        match self {
+            JsonFormat::String(format) => format.accepts(text),
+            JsonFormat::Quantity => formats::is_quantity(text),
+        }
+    }
 }
 
 const CANONICAL_CIDR: &str = "isCIDR(self) && cidr(self) == cidr(self).masked()";
 
 impl StringFormat {
-    /// The custom JSON Schema format name.
-    pub fn json_format(self) -> &'static str {
-        match self {
-            StringFormat::Ip => "ip",
-            StringFormat::Cidr => "cidr",
-            StringFormat::IpOrCidr => "ip-or-cidr",
-            StringFormat::HttpUrl => "http-url",
-            StringFormat::PortOrder => "port-range",
-            StringFormat::DateTime => "date-time",
-        }
-    }
-
     /// The Rust check.
     pub fn accepts(self, text: &str) -> bool {
         match self {
@@ -158,9 +224,14 @@ impl StringFormat {
 
 impl Enforce for StringFormat {
     fn phase(&self) -> Phase {
+        // No wildcard: a new format states its phase.
         match self {
             StringFormat::DateTime => Phase::Schema,
-            _ => Phase::Cel,
+            StringFormat::Ip
+            | StringFormat::Cidr
+            | StringFormat::IpOrCidr
+            | StringFormat::HttpUrl
+            | StringFormat::PortOrder => Phase::Cel,
         }
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {

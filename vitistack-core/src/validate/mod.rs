@@ -1,20 +1,20 @@
 //! The Rust-side enforcer: walks a value against its schema tree and reports every violation,
 //! with field paths and messages in the apiserver's style.
 
-mod error;
-pub mod meta;
-mod path;
 mod walk;
 
-pub use error::render_value;
-pub use error::{ErrorKind, FieldError, ValidationErrors};
-pub use path::Path;
-pub use walk::{
-    as_integer, check_value, metadata_name_rules, Options, CEL_SKIPPED, OBJECT_META_FIELDS,
-};
+// The report vocabulary and the metadata schema live below this module (report ← rules ←
+// schema ← validate); re-exported so their historical paths keep working.
+pub use crate::report::{cut, render_value, ErrorKind, FieldError, Path, Report, ValidationErrors};
+pub use crate::rules::as_integer;
+pub use crate::schema::{metadata_name_rules, OBJECT_META_FIELDS};
+pub use walk::{check_value, Options, CEL_SKIPPED};
 
-/// Everything found wrong with one value.
-pub type Report = Vec<FieldError>;
+/// The apiserver's checks of `ObjectMeta` labels and annotations (now the ordinary rules
+/// [`crate::rules::Labels`] and [`crate::rules::Annotations`]).
+pub mod meta {
+    pub use crate::rules::meta::{check_labels_and_annotations, is_label_value, is_qualified_name};
+}
 
 /// Types that validate themselves against the rules of their schema.
 ///

@@ -1,9 +1,9 @@
 //! Renders a schema tree as a JSON Schema (draft 7, what yaml-language-server and kubeconform
 //! read), carrying every rule JSON Schema can express.
 
+use super::{metadata_map_rules, metadata_name_rules, OBJECT_META_FIELDS};
 use super::{ListType, Node, Type};
 use crate::rules::{Coverage, Enforce};
-use crate::validate::metadata_name_rules;
 use serde_json::{json, Map, Value};
 
 /// A rule JSON Schema expresses only in part or not at all, and where it sits.
@@ -102,14 +102,6 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
     }
 }
 
-/// A label key or annotation key: an optional DNS subdomain prefix and `/`, then a name part of
-/// 1-63 characters.
-const QUALIFIED_NAME: &str = r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$";
-/// An annotation key: like a label key, but checked lower-cased, so the prefix may be upper case.
-const ANNOTATION_KEY: &str = r"^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$";
-/// A label value: empty, or a name part of up to 63 characters.
-const LABEL_VALUE: &str = r"^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$";
-
 /// `ObjectMeta` as a client may send it: the fields it has, a name rule, labels and annotation
 /// keys checked, and a name or generateName required.
 fn metadata() -> Value {
@@ -119,27 +111,18 @@ fn metadata() -> Value {
         rule.json_schema(&mut name);
     }
     let mut properties = Map::new();
-    for field in crate::validate::OBJECT_META_FIELDS {
+    for field in OBJECT_META_FIELDS {
         properties.insert(field.to_string(), json!({}));
     }
     properties.insert("name".into(), Value::Object(name));
-    properties.insert(
-        "labels".into(),
-        json!({
-            "type": "object",
-            "propertyNames": { "pattern": QUALIFIED_NAME },
-            "additionalProperties": { "type": "string", "pattern": LABEL_VALUE },
-        }),
-    );
-    properties.insert(
-        "annotations".into(),
-        // The 256 KiB total size limit is left to validate() and the apiserver.
-        json!({
-            "type": "object",
-            "propertyNames": { "pattern": ANNOTATION_KEY },
-            "additionalProperties": { "type": "string" },
-        }),
-    );
+    // What the rules cannot say (the annotations' total size) is left to validate() and the
+    // apiserver; `metadata` is not a gap of the kind's own schema.
+    for (field, rule) in metadata_map_rules() {
+        let mut map = Map::new();
+        map.insert("type".into(), Value::from("object"));
+        rule.json_schema(&mut map);
+        properties.insert(field.to_string(), Value::Object(map));
+    }
     json!({
         "type": "object",
         "properties": properties,

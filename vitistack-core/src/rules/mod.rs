@@ -13,16 +13,18 @@ mod bounds;
 pub(crate) mod cel;
 mod cross;
 mod format;
+pub mod meta;
 mod strings;
 
 pub use bounds::{Items, Length, Range};
 pub use cross::{
     DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Pred, RawCel, Reason, UniqueBy,
 };
-pub use format::{Format, StringFormat};
+pub use format::{Format, JsonFormat, StringFormat};
+pub use meta::{Annotations, Labels};
 pub use strings::{EnumValues, Pattern, QuantityRange};
 
-use crate::validate::{Path, Report};
+use crate::report::{Path, Report};
 use serde_json::{Map, Value};
 
 /// How much of a rule a JSON Schema can express.
@@ -46,12 +48,14 @@ pub enum Phase {
     Cel,
 }
 
-/// The three enforcers of one rule.
+/// The three enforcers of one rule, and its phase.
+///
+/// None has a default: a new rule does not compile until it says where the apiserver runs it
+/// (a CEL rule that forgot would misplace its errors in the apiserver's ordering) and how each
+/// enforcer expresses it.
 pub trait Enforce {
     /// The apiserver phase the CRD form of this rule runs in.
-    fn phase(&self) -> Phase {
-        Phase::Schema
-    }
+    fn phase(&self) -> Phase;
     /// Writes the rule into a CRD (OpenAPI v3 + CEL) schema node.
     fn openapi(&self, schema: &mut Map<String, Value>);
     /// Writes the rule into a JSON Schema node and reports how much of it JSON Schema can say.
@@ -91,6 +95,10 @@ pub enum Rule {
     DisjointCidrs(DisjointCidrs),
     /// A raw CEL rule with its Rust-side counterpart.
     Cel(RawCel),
+    /// `metadata.labels`: qualified-name keys, label values.
+    Labels(Labels),
+    /// `metadata.annotations`: qualified-name keys, total size.
+    Annotations(Annotations),
 }
 
 impl Rule {
@@ -110,6 +118,8 @@ impl Rule {
             Rule::Ordered(r) => r,
             Rule::DisjointCidrs(r) => r,
             Rule::Cel(r) => r,
+            Rule::Labels(r) => r,
+            Rule::Annotations(r) => r,
         }
     }
 
@@ -177,6 +187,19 @@ impl Enforce for Rule {
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         self.enforcer().check(value, path, report)
     }
+}
+
+/// The integer a JSON number stands for: the apiserver takes `100.0` for `100`.
+pub fn as_integer(value: &Value) -> Option<i128> {
+    if let Some(n) = value.as_i64() {
+        return Some(i128::from(n));
+    }
+    if let Some(n) = value.as_u64() {
+        return Some(i128::from(n));
+    }
+    let f = value.as_f64()?;
+    // Beyond 2^63 a float has no exact integer in the apiserver's int64 either.
+    (f.fract() == 0.0 && f.abs() < 9.2e18).then_some(f as i128)
 }
 
 /// Sets `key` to the tighter of the existing and the new numeric bound.

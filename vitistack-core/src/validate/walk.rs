@@ -4,9 +4,11 @@
 //! enums, bounds, list uniqueness), then the CEL-backed rules, which the apiserver skips
 //! entirely when the first phase found a type, required, enum or size error.
 
-use super::{ErrorKind, FieldError, Path, Report};
-use crate::rules::{Enforce, Phase, Rule};
-use crate::schema::{ListType, Node, Type};
+use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::rules::{as_integer, Enforce, Phase, Rule};
+use crate::schema::{
+    metadata_map_rules, metadata_name_rules, ListType, Node, Type, OBJECT_META_FIELDS,
+};
 use serde_json::{Map, Value};
 
 /// How strictly to walk.
@@ -24,25 +26,6 @@ impl Default for Options {
 
 /// The message the apiserver adds when it skips CEL rules.
 pub const CEL_SKIPPED: &str = "some validation rules were not checked because the object was invalid; correct the existing errors to complete validation";
-
-/// Fields of `ObjectMeta` a client may send.
-pub const OBJECT_META_FIELDS: &[&str] = &[
-    "annotations",
-    "creationTimestamp",
-    "deletionGracePeriodSeconds",
-    "deletionTimestamp",
-    "finalizers",
-    "generateName",
-    "generation",
-    "labels",
-    "managedFields",
-    "name",
-    "namespace",
-    "ownerReferences",
-    "resourceVersion",
-    "selfLink",
-    "uid",
-];
 
 /// Checks `value` against `node`, returning every violation in the apiserver's order.
 pub fn check_value(node: &Node, value: &Value, options: Options) -> Report {
@@ -239,7 +222,13 @@ impl Walk {
             None => {}
         }
         self.path.truncate(mark);
-        super::meta::check_labels_and_annotations(value, &mut self.schema);
+        for (field, rule) in metadata_map_rules() {
+            if let Some(map) = value.get(*field) {
+                let mark = self.path.push_field(field);
+                rule.check(map, &mut self.path, &mut self.schema);
+                self.path.truncate(mark);
+            }
+        }
         if self.options.strict {
             for key in value.keys() {
                 if !OBJECT_META_FIELDS.contains(&key.as_str()) {
@@ -248,25 +237,6 @@ impl Walk {
             }
         }
     }
-}
-
-/// The rules on `metadata.name` of every vitistack object: an RFC 1123 label.
-pub fn metadata_name_rules() -> &'static [Rule] {
-    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
-    RULES.get_or_init(|| crate::rules::Format::Rfc1123Label.rules())
-}
-
-/// The integer a JSON number stands for: the apiserver takes `100.0` for `100`.
-pub fn as_integer(value: &Value) -> Option<i128> {
-    if let Some(n) = value.as_i64() {
-        return Some(i128::from(n));
-    }
-    if let Some(n) = value.as_u64() {
-        return Some(i128::from(n));
-    }
-    let f = value.as_f64()?;
-    // Beyond 2^63 a float has no exact integer in the apiserver's int64 either.
-    (f.fract() == 0.0 && f.abs() < 9.2e18).then_some(f as i128)
 }
 
 fn map_key(element: &Value, keys: &[String]) -> Option<Value> {

@@ -1,7 +1,7 @@
 //! Numeric bounds: integer ranges, string lengths, list sizes.
 
-use super::{tighten, Coverage, Enforce};
-use crate::validate::{ErrorKind, FieldError, Path, Report};
+use super::{as_integer, tighten, Coverage, Enforce, Phase};
+use crate::report::{ErrorKind, FieldError, Path, Report};
 use serde_json::{Map, Value};
 
 /// Integer bounds (`minimum`/`maximum`).
@@ -71,6 +71,9 @@ fn to_i64(v: Option<u64>) -> Option<i64> {
 }
 
 impl Enforce for Range {
+    fn phase(&self) -> Phase {
+        Phase::Schema
+    }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         write_bounds(schema, ("minimum", "maximum"), self.min, self.max);
     }
@@ -80,7 +83,7 @@ impl Enforce for Range {
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         // `100.0` counts as 100, as on the apiserver.
-        let Some(n) = crate::validate::as_integer(value) else {
+        let Some(n) = as_integer(value) else {
             return;
         };
         if let Some(min) = self.min.filter(|&min| n < i128::from(min)) {
@@ -105,6 +108,9 @@ impl Enforce for Range {
 }
 
 impl Enforce for Length {
+    fn phase(&self) -> Phase {
+        Phase::Schema
+    }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         write_bounds(
             schema,
@@ -143,6 +149,9 @@ impl Enforce for Length {
 }
 
 impl Enforce for Items {
+    fn phase(&self) -> Phase {
+        Phase::Schema
+    }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         write_bounds(
             schema,

@@ -1,8 +1,8 @@
 //! String rules: patterns, enums and quantities.
 
-use super::{cel, Coverage, Enforce, Phase};
+use super::{cel, Coverage, Enforce, JsonFormat, Phase};
 use crate::formats::Quantity;
-use crate::validate::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, FieldError, Path, Report};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -38,6 +38,9 @@ impl PartialEq for Pattern {
 }
 
 impl Enforce for Pattern {
+    fn phase(&self) -> Phase {
+        Phase::Schema
+    }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         schema.insert("pattern".into(), Value::from(self.source.as_str()));
     }
@@ -64,6 +67,9 @@ impl Enforce for Pattern {
 pub struct EnumValues(pub Vec<String>);
 
 impl Enforce for EnumValues {
+    fn phase(&self) -> Phase {
+        Phase::Schema
+    }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         schema.insert(
             "enum".into(),
@@ -164,7 +170,7 @@ impl Enforce for QuantityRange {
         cel::push(schema, &self.cel_rule(), &self.message(), None, None);
     }
     fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
-        schema.insert("format".into(), Value::from("quantity"));
+        schema.insert("format".into(), Value::from(JsonFormat::Quantity.name()));
         if self.min.is_none() && self.max.is_none() {
             Coverage::Full
         } else {

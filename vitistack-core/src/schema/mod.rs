@@ -6,9 +6,11 @@
 //! validator ([`crate::validate`]). A rule added once therefore reaches all three enforcers.
 
 pub mod json_schema;
+mod metadata;
 pub mod openapi;
 mod primitives;
-pub use primitives::{IntegerLike, ListLike, StringLike};
+pub use metadata::{metadata_map_rules, metadata_name_rules, OBJECT_META_FIELDS};
+pub use primitives::{integer_width, IntegerLike, ListLike, StringLike};
 
 use crate::rules::Rule;
 use serde_json::Value;
@@ -89,6 +91,16 @@ pub struct Node {
     pub default: Option<Value>,
     /// Validation rules on this node, each rendered to all three enforcers.
     pub rules: Vec<Rule>,
+}
+
+impl IntFormat {
+    /// The OpenAPI `format` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IntFormat::Int32 => "int32",
+            IntFormat::Int64 => "int64",
+        }
+    }
 }
 
 impl Node {
@@ -225,6 +237,30 @@ impl Node {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::Fields;
+
+    const ITEM: Fields = Fields::Named(&[("ipAddress", Fields::None)]);
+    const ROOT: Fields = Fields::Named(&[
+        ("subnet", Fields::None),
+        ("reservations", ITEM),
+        ("labels", Fields::Any),
+    ]);
+
+    #[test]
+    fn paths_are_checked_segment_by_segment() {
+        assert!(ROOT.has_path("subnet"));
+        assert!(ROOT.has_path("reservations.ipAddress"));
+        assert!(ROOT.has_path("reservations[].ipAddress"));
+        assert!(ROOT.has_path("labels.anything.at.all"));
+        assert!(!ROOT.has_path("reservations.ipAdress"));
+        assert!(!ROOT.has_path("subnet.x"));
+        assert!(!ROOT.has_path("subne"));
+        assert!(!ROOT.has_path(""));
+    }
+}
+
 impl Property {
     /// A property with the given wire name.
     pub fn new(name: impl Into<String>, required: bool, node: Node) -> Self {
@@ -236,6 +272,68 @@ impl Property {
     }
 }
 
+/// The wire names a value can be navigated by: what a cross-field rule's path is checked
+/// against at compile time (`#[derive(Schema)]` emits a constant [`Fields::has_path`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Fields {
+    /// A scalar or an enum: a path cannot go on.
+    None,
+    /// A map or a free-form object: any path goes on.
+    Any,
+    /// A struct's properties by wire name, each with its type's fields (a list's are its
+    /// items').
+    Named(&'static [(&'static str, Fields)]),
+}
+
+impl Fields {
+    /// Whether every segment of the dotted `path` names a property (`[...]` after a segment is
+    /// ignored: lists continue into their items).
+    pub const fn has_path(self, path: &str) -> bool {
+        let bytes = path.as_bytes();
+        let mut fields = self;
+        let mut start = 0;
+        while start <= bytes.len() {
+            let mut end = start;
+            while end < bytes.len() && bytes[end] != b'.' {
+                end += 1;
+            }
+            let mut name_end = start;
+            while name_end < end && bytes[name_end] != b'[' {
+                name_end += 1;
+            }
+            fields = match fields {
+                Fields::Any => return true,
+                Fields::None => return false,
+                Fields::Named(list) => match find(list, bytes, start, name_end) {
+                    Some(next) => next,
+                    None => return false,
+                },
+            };
+            start = end + 1;
+        }
+        true
+    }
+}
+
+/// The fields of the property named `bytes[start..end]`.
+const fn find(list: &[(&str, Fields)], bytes: &[u8], start: usize, end: usize) -> Option<Fields> {
+    let mut i = 0;
+    while i < list.len() {
+        let name = list[i].0.as_bytes();
+        if name.len() == end - start {
+            let mut j = 0;
+            while j < name.len() && name[j] == bytes[start + j] {
+                j += 1;
+            }
+            if j == name.len() {
+                return Some(list[i].1);
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
 /// A Rust type with a schema.
 ///
 /// Implemented for the primitives, `Option`, `Vec`, string-keyed maps and `serde_json` values,
@@ -243,6 +341,9 @@ impl Property {
 pub trait Schema {
     /// Whether an absent value is allowed (true for `Option<T>`).
     const OPTIONAL: bool = false;
+
+    /// The wire names a path may continue with into a value of this type.
+    const FIELDS: Fields = Fields::None;
 
     /// Builds the schema tree of this type.
     fn schema() -> Node;

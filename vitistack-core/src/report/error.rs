@@ -89,21 +89,42 @@ impl FieldError {
     }
 }
 
-/// Renders a value the way the apiserver quotes it in messages.
+/// Renders a value the way the apiserver quotes it in messages (long values cut).
 pub fn render_value(value: &Value) -> String {
-    let text = match value {
+    match value {
         Value::Object(_) => "object".to_string(),
         Value::Array(_) => "array".to_string(),
-        other => other.to_string(),
-    };
-    if text.len() <= MAX_VALUE_TEXT {
-        return text;
+        other => cut(&other.to_string(), MAX_VALUE_TEXT),
     }
-    let mut cut = MAX_VALUE_TEXT;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
+}
+
+/// `text` cut to at most `max` bytes (at a character boundary), marked with `...` when cut, so
+/// hostile input quoted in a message stays bounded.
+pub fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
     }
-    format!("{}...", &text[..cut])
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}...", &text[..end])
+}
+
+impl FieldError {
+    /// The message without the leading path: `Invalid value: 5000: must be ...`.
+    pub fn message(&self) -> String {
+        let mut out = String::from(self.kind.as_str());
+        if let Some(value) = &self.value {
+            out.push_str(": ");
+            out.push_str(value);
+        }
+        if !self.detail.is_empty() {
+            out.push_str(": ");
+            out.push_str(&self.detail);
+        }
+        out
+    }
 }
 
 impl fmt::Display for FieldError {
@@ -111,14 +132,7 @@ impl fmt::Display for FieldError {
         if !self.path.is_empty() {
             write!(f, "{}: ", self.path)?;
         }
-        f.write_str(self.kind.as_str())?;
-        if let Some(value) = &self.value {
-            write!(f, ": {value}")?;
-        }
-        if !self.detail.is_empty() {
-            write!(f, ": {}", self.detail)?;
-        }
-        Ok(())
+        f.write_str(&self.message())
     }
 }
 

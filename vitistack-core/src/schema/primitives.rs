@@ -4,16 +4,34 @@
 //! no other integer formats and never enforces the width), so a `u8` field can never be set to
 //! 256 through the API.
 
-use super::{IntFormat, Node, Schema, Type};
+use super::{Fields, IntFormat, Node, Schema, Type};
 use crate::rules::Rule;
 use std::collections::{BTreeMap, HashMap};
 
+/// The OpenAPI form of a `bits`-wide integer (`bits` ≥ 1): `int32` when the range fits, else
+/// `int64`, with the bounds the apiserver must enforce because it never checks a width (open
+/// where `int64` already is the limit). The one width table: Rust integers here, unknown
+/// formats such as `uint16` in `vitistack-codegen sanitize`.
+pub fn integer_width(bits: u32, signed: bool) -> (IntFormat, Option<i64>, Option<i64>) {
+    match (bits, signed) {
+        (1..=32, true) => {
+            let half = 1i64 << (bits - 1);
+            (IntFormat::Int32, Some(-half), Some(half - 1))
+        }
+        (1..=31, false) => (IntFormat::Int32, Some(0), Some((1i64 << bits) - 1)),
+        (32, false) => (IntFormat::Int64, Some(0), Some(i64::from(u32::MAX))),
+        (_, false) if bits > 32 => (IntFormat::Int64, Some(0), None),
+        _ => (IntFormat::Int64, None, None),
+    }
+}
+
 macro_rules! integer_schema {
-    ($($ty:ty => $format:ident, $min:expr, $max:expr;)*) => {$(
+    ($($ty:ty => $signed:expr;)*) => {$(
         impl Schema for $ty {
             fn schema() -> Node {
-                let node = Node::new(Type::Integer(IntFormat::$format));
-                match ($min, $max) {
+                let (format, min, max) = integer_width(<$ty>::BITS, $signed);
+                let node = Node::new(Type::Integer(format));
+                match (min, max) {
                     (None, None) => node,
                     (min, max) => node.with_rule(Rule::range(min, max)),
                 }
@@ -24,14 +42,14 @@ macro_rules! integer_schema {
 }
 
 integer_schema! {
-    i8 => Int32, Some(i8::MIN as i64), Some(i8::MAX as i64);
-    i16 => Int32, Some(i16::MIN as i64), Some(i16::MAX as i64);
-    i32 => Int32, Some(i32::MIN as i64), Some(i32::MAX as i64);
-    i64 => Int64, None::<i64>, None::<i64>;
-    u8 => Int32, Some(0), Some(u8::MAX as i64);
-    u16 => Int32, Some(0), Some(u16::MAX as i64);
-    u32 => Int64, Some(0), Some(u32::MAX as i64);
-    u64 => Int64, Some(0), None::<i64>;
+    i8 => true;
+    i16 => true;
+    i32 => true;
+    i64 => true;
+    u8 => false;
+    u16 => false;
+    u32 => false;
+    u64 => false;
 }
 
 impl Schema for String {
@@ -54,18 +72,21 @@ impl Schema for f64 {
 
 impl<T: Schema> Schema for Option<T> {
     const OPTIONAL: bool = true;
+    const FIELDS: Fields = T::FIELDS;
     fn schema() -> Node {
         T::schema()
     }
 }
 
 impl<T: Schema> Schema for Vec<T> {
+    const FIELDS: Fields = T::FIELDS;
     fn schema() -> Node {
         Node::array(T::schema())
     }
 }
 
 impl<T: Schema> Schema for BTreeMap<String, T> {
+    const FIELDS: Fields = Fields::Any;
     fn schema() -> Node {
         Node::new(Type::Map {
             values: Box::new(T::schema()),
@@ -74,6 +95,7 @@ impl<T: Schema> Schema for BTreeMap<String, T> {
 }
 
 impl<T: Schema, S> Schema for HashMap<String, T, S> {
+    const FIELDS: Fields = Fields::Any;
     fn schema() -> Node {
         Node::new(Type::Map {
             values: Box::new(T::schema()),
@@ -82,12 +104,14 @@ impl<T: Schema, S> Schema for HashMap<String, T, S> {
 }
 
 impl Schema for serde_json::Value {
+    const FIELDS: Fields = Fields::Any;
     fn schema() -> Node {
         Node::new(Type::FreeForm)
     }
 }
 
 impl Schema for serde_json::Map<String, serde_json::Value> {
+    const FIELDS: Fields = Fields::Any;
     fn schema() -> Node {
         Node::new(Type::FreeForm)
     }
@@ -126,4 +150,35 @@ impl<T> ListLike for Vec<T> {
 }
 impl<T: ListLike> ListLike for Option<T> {
     type Item = T::Item;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integer_widths() {
+        assert_eq!(
+            integer_width(8, true),
+            (IntFormat::Int32, Some(-128), Some(127))
+        );
+        assert_eq!(
+            integer_width(16, false),
+            (IntFormat::Int32, Some(0), Some(65535))
+        );
+        assert_eq!(
+            integer_width(32, true),
+            (
+                IntFormat::Int32,
+                Some(i64::from(i32::MIN)),
+                Some(i64::from(i32::MAX))
+            )
+        );
+        assert_eq!(
+            integer_width(32, false),
+            (IntFormat::Int64, Some(0), Some(4_294_967_295))
+        );
+        assert_eq!(integer_width(64, true), (IntFormat::Int64, None, None));
+        assert_eq!(integer_width(128, false), (IntFormat::Int64, Some(0), None));
+    }
 }

@@ -163,6 +163,32 @@ fn printer_column(column: &PrinterColumn) -> Value {
     value
 }
 
+/// One generated JSON Schema for a kind: what `vitistack-codegen` writes to
+/// `schemas/<group>/<kind>_<version>.json`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindSchema {
+    /// The kind, e.g. `Machine`.
+    pub kind: String,
+    /// The API group, e.g. `vitistack.io`.
+    pub group: String,
+    /// The version, e.g. `v1alpha1`.
+    pub version: String,
+    /// The JSON Schema document (draft 7) for a whole object of this kind.
+    pub schema: Value,
+}
+
+impl KindSchema {
+    /// The JSON Schema of kind `K`.
+    pub fn of<K: CustomResourceKind>() -> KindSchema {
+        KindSchema {
+            kind: K::KIND.to_string(),
+            group: K::GROUP.to_string(),
+            version: K::VERSION.to_string(),
+            schema: K::json_schema(),
+        }
+    }
+}
+
 /// The JSON Schema document of kind `K`: the object schema plus the fixed apiVersion and kind.
 pub fn json_schema_document<K: CustomResourceKind>() -> Value {
     let (mut schema, _) = json_schema::render(K::root_schema());

@@ -3,9 +3,10 @@
 //! check, so the three cannot drift apart. Paths are relative to the object the rule is attached
 //! to, in wire names (`ipam.subnet`).
 
+use super::as_integer;
 use super::{cel, Coverage, Enforce, Phase};
 use crate::formats;
-use crate::validate::{as_integer, ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, FieldError, Path, Report};
 use serde_json::{json, Map, Value};
 
 /// The apiserver `reason` of a CEL rule, which decides the error's wording.

@@ -5,8 +5,17 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# tests/downstream: a user's crate in a workspace of its own (own Cargo.lock), run after ours
+# against the same server; it shares target/ so that common dependencies are built once.
+downstream() {
+  CARGO_TARGET_DIR=$PWD/target cargo test --locked --manifest-path tests/downstream/Cargo.toml
+}
+
 if [ -n "${VITISTACK_TEST_KUBECONFIG:-}" ]; then
-  exec cargo test --locked --workspace "$@"
+  status=0
+  cargo test --locked --workspace "$@" || status=$?
+  downstream || status=$?
+  exit "$status"
 fi
 
 dir=$PWD/target/apiserver-test
@@ -20,6 +29,7 @@ export VITISTACK_TEST_APISERVER_DIR=$dir
 
 status=0
 cargo test --locked --workspace "$@" || status=$?
+downstream || status=$?
 
 pid=$(cat "$dir/pid")
 bash tests/apiserver/stop.sh "$dir"

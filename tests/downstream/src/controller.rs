@@ -1,0 +1,299 @@
+//! The Machine controller: a kube-runtime `Controller` whose reconcile adds a finalizer, checks
+//! that the referenced MachineProvider exists, and reports the outcome as `status.phase` plus a
+//! `Ready` condition with `observedGeneration`, written through the status subresource by
+//! `VitiClient::update_status` (which retries conflicts). Each transition is recorded once as a
+//! Kubernetes Event; a reconcile that finds the status already right writes nothing, so a
+//! re-list after `410 Gone` (which reconciles every object again) changes nothing. Failures
+//! requeue with exponential backoff; on delete the finalizer is removed after cleanup.
+
+use crate::backoff::Backoff;
+use futures::StreamExt;
+use kube::api::Api;
+use kube::runtime::controller::{Action, Controller};
+use kube::runtime::events::{Event, EventType, Recorder, Reporter};
+use kube::runtime::finalizer::{finalizer, Event as Finalizer};
+use kube::runtime::watcher;
+use kube::{Resource, ResourceExt};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use vitistack_types::client::VitiClient;
+use vitistack_types::kinds::common::{Condition, ConditionStatus};
+use vitistack_types::kinds::machine::MachinePhase;
+use vitistack_types::kinds::{Machine, MachineProvider};
+
+/// The finalizer this controller puts on every Machine.
+pub const FINALIZER: &str = "example.vitistack.io/cleanup";
+
+/// How long a healthy Machine waits before it is looked at again without any change.
+const RESYNC: Duration = Duration::from_secs(300);
+
+/// Why a reconcile failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The MachineProvider the Machine refers to does not exist (yet).
+    #[error("MachineProvider {0} not found")]
+    ProviderMissing(String),
+    /// The object came without a namespace (a Machine always has one).
+    #[error("Machine {0} has no namespace")]
+    NoNamespace(String),
+    /// Reading or writing through `VitiClient` failed.
+    #[error(transparent)]
+    Client(#[from] vitistack_types::client::Error),
+    /// A plain API call failed.
+    #[error(transparent)]
+    Kube(#[from] kube::Error),
+    /// Adding or removing the finalizer failed, or the reconcile inside it did.
+    #[error("finalizer: {0}")]
+    Finalizer(#[source] Box<kube::runtime::finalizer::Error<Error>>),
+}
+
+/// What the controller did, for tests and metrics.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    reconciles: Mutex<HashMap<String, u32>>,
+    requeues: Mutex<Vec<Duration>>,
+}
+
+impl Metrics {
+    /// How often the Machine `name` was reconciled.
+    pub fn reconciles_of(&self, name: &str) -> u32 {
+        lock(&self.reconciles).get(name).copied().unwrap_or(0)
+    }
+
+    /// Reconciles of all Machines.
+    pub fn reconciles(&self) -> u32 {
+        lock(&self.reconciles).values().sum()
+    }
+
+    /// The delays failed reconciles were requeued with, in order.
+    pub fn requeue_delays(&self) -> Vec<Duration> {
+        lock(&self.requeues).clone()
+    }
+}
+
+/// What reconcile and error_policy share.
+pub struct Context {
+    client: VitiClient,
+    recorder: Recorder,
+    backoff: Backoff,
+    failures: Mutex<HashMap<String, u32>>,
+    metrics: Arc<Metrics>,
+}
+
+impl Context {
+    /// A context writing as `client`, recording Events as `reporter`.
+    pub fn new(
+        client: VitiClient,
+        reporter: Reporter,
+        backoff: Backoff,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        let recorder = Recorder::new(client.kube_client().clone(), reporter);
+        Context {
+            client,
+            recorder,
+            backoff,
+            failures: Mutex::default(),
+            metrics,
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // A panic elsewhere never leaves these maps inconsistent; keep going.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn key(machine: &Machine) -> String {
+    format!(
+        "{}/{}",
+        machine.namespace().unwrap_or_default(),
+        machine.name_any()
+    )
+}
+
+/// Runs the controller over the Machines of `namespace` until the stream ends (it does not on
+/// its own; drop or abort the future to stop it).
+pub async fn run(ctx: Arc<Context>, namespace: String, config: watcher::Config) {
+    let machines: Api<Machine> = Api::namespaced(ctx.client.kube_client().clone(), &namespace);
+    Controller::new(machines, config)
+        .run(reconcile, error_policy, ctx)
+        .for_each(|_| futures::future::ready(()))
+        .await;
+}
+
+/// One reconcile of one Machine, inside the finalizer's bookkeeping.
+pub async fn reconcile(machine: Arc<Machine>, ctx: Arc<Context>) -> Result<Action, Error> {
+    *lock(&ctx.metrics.reconciles)
+        .entry(machine.name_any())
+        .or_default() += 1;
+    let namespace = machine
+        .namespace()
+        .ok_or_else(|| Error::NoNamespace(machine.name_any()))?;
+    let machines: Api<Machine> = Api::namespaced(ctx.client.kube_client().clone(), &namespace);
+    finalizer(&machines, FINALIZER, machine, |event| async {
+        match event {
+            Finalizer::Apply(machine) => apply(&machine, &ctx).await,
+            Finalizer::Cleanup(machine) => cleanup(&machine, &ctx).await,
+        }
+    })
+    .await
+    .map_err(|e| Error::Finalizer(Box::new(e)))
+}
+
+/// Requeues a failed Machine after a delay that doubles with each failure in a row.
+pub fn error_policy(machine: Arc<Machine>, _error: &Error, ctx: Arc<Context>) -> Action {
+    let failures = {
+        let mut failures = lock(&ctx.failures);
+        let n = failures.entry(key(&machine)).or_default();
+        *n += 1;
+        *n
+    };
+    let delay = ctx.backoff.delay(failures);
+    lock(&ctx.metrics.requeues).push(delay);
+    Action::requeue(delay)
+}
+
+async fn apply(machine: &Machine, ctx: &Context) -> Result<Action, Error> {
+    let namespace = machine.namespace().unwrap_or_default();
+    let provider = &machine.spec.provider_ref;
+    let providers: Api<MachineProvider> = Api::namespaced(
+        ctx.client.kube_client().clone(),
+        provider.namespace.as_deref().unwrap_or(&namespace),
+    );
+    let found = providers.get_opt(&provider.name).await?.is_some();
+    let (phase, status, reason) = if found {
+        (
+            MachinePhase::Running,
+            ConditionStatus::True,
+            "ProviderFound",
+        )
+    } else {
+        (
+            MachinePhase::Pending,
+            ConditionStatus::False,
+            "ProviderNotFound",
+        )
+    };
+    let generation = machine.metadata.generation.unwrap_or(0);
+    if set_status(machine, ctx, phase, status, reason, generation).await? {
+        let event = Event {
+            type_: if found {
+                EventType::Normal
+            } else {
+                EventType::Warning
+            },
+            reason: reason.into(),
+            note: Some(format!("generation {generation}: Ready={status:?}")),
+            action: "Reconcile".into(),
+            secondary: None,
+        };
+        ctx.recorder
+            .publish(&event, &machine.object_ref(&()))
+            .await?;
+    }
+    if !found {
+        return Err(Error::ProviderMissing(provider.name.clone()));
+    }
+    lock(&ctx.failures).remove(&key(machine));
+    Ok(Action::requeue(RESYNC))
+}
+
+async fn cleanup(machine: &Machine, ctx: &Context) -> Result<Action, Error> {
+    let event = Event {
+        type_: EventType::Normal,
+        reason: "Deleting".into(),
+        note: Some("finalizer removed".into()),
+        action: "Cleanup".into(),
+        secondary: None,
+    };
+    ctx.recorder
+        .publish(&event, &machine.object_ref(&()))
+        .await?;
+    lock(&ctx.failures).remove(&key(machine));
+    Ok(Action::await_change())
+}
+
+/// Sets phase and the Ready condition for `generation`; `true` if that was a transition
+/// (something changed), `false` if the status already said so (then nothing is written).
+async fn set_status(
+    machine: &Machine,
+    ctx: &Context,
+    phase: MachinePhase,
+    status: ConditionStatus,
+    reason: &str,
+    generation: i64,
+) -> Result<bool, Error> {
+    // The cached object is usually current: skip the write when it already says this.
+    if !needs_update(machine, phase, status, generation) {
+        return Ok(false);
+    }
+    let mut changed = false;
+    let namespace = machine.namespace().unwrap_or_default();
+    ctx.client
+        .update_status::<Machine>(&namespace, &machine.name_any(), |fresh| {
+            // Runs once per attempt, on a fresh read: decide again.
+            changed = needs_update(fresh, phase, status, generation);
+            if changed {
+                write_ready(fresh, phase, status, reason, generation);
+            }
+        })
+        .await?;
+    Ok(changed)
+}
+
+fn ready_condition(machine: &Machine) -> Option<&Condition> {
+    machine
+        .status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.r#type == "Ready")
+}
+
+fn needs_update(
+    machine: &Machine,
+    phase: MachinePhase,
+    status: ConditionStatus,
+    generation: i64,
+) -> bool {
+    let phase_now = machine.status.as_ref().and_then(|s| s.phase);
+    let ready = ready_condition(machine);
+    phase_now != Some(phase)
+        || ready.is_none_or(|c| c.status != status || c.observed_generation != Some(generation))
+}
+
+fn write_ready(
+    machine: &mut Machine,
+    phase: MachinePhase,
+    status: ConditionStatus,
+    reason: &str,
+    generation: i64,
+) {
+    let now = format!("{:.0}", k8s_openapi::jiff::Timestamp::now());
+    let machine_status = machine.status.get_or_insert_with(Default::default);
+    machine_status.phase = Some(phase);
+    let conditions = machine_status.conditions.get_or_insert_with(Vec::new);
+    let previous = conditions.iter().position(|c| c.r#type == "Ready");
+    // lastTransitionTime moves only when the status flips, as the Condition contract says.
+    let transition = match previous.map(|i| &conditions[i]) {
+        Some(c) if c.status == status => c.last_transition_time.clone(),
+        _ => Some(now),
+    };
+    let condition = Condition {
+        r#type: "Ready".into(),
+        status,
+        reason: Some(reason.into()),
+        message: Some(format!("observed generation {generation}")),
+        last_transition_time: transition,
+        observed_generation: Some(generation),
+    };
+    match previous {
+        Some(i) => conditions[i] = condition,
+        None => conditions.push(condition),
+    }
+}

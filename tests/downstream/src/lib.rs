@@ -1,0 +1,14 @@
+//! A Machine operator built on vitistack-types, as a user of the published crates writes it:
+//! the reference for people who embed vitistack-rs in their own operator.
+//!
+//! * [`controller`]: the kube-runtime `Controller` (finalizer, status with conflict retry,
+//!   Events, requeue with backoff);
+//! * [`lease`]: leader election over a `coordination.k8s.io` Lease;
+//! * [`operator`]: both together, so that of several replicas only the leader reconciles;
+//! * [`crd`]: a CRD of the user's own, written with vitistack's derive.
+
+pub mod backoff;
+pub mod controller;
+pub mod crd;
+pub mod lease;
+pub mod operator;

@@ -65,7 +65,7 @@ bench-compare: ## Rust vs Go (apimachinery converter, apiserver validators, kube
 # vitistack-core depends on k8s-openapi without a version feature (a library must not pick one),
 # so its verify build, alone, is given the version the workspace's tests use (`latest`, 1.37)
 # through the environment.
-publish-check: ## cargo publish --dry-run of the four published crates (core before its users)
+publish-check: ## cargo publish --dry-run of the six published crates (in dependency order)
 	K8S_OPENAPI_ENABLED_VERSION=1.37 $(CARGO) publish --dry-run --locked --workspace --exclude vitistack-e2e --exclude vitistack-core-only
 
 FUZZ_SECONDS ?= 60

@@ -3,8 +3,13 @@
 //! kube-core's `merge_crds` picks the storage version but leaves `served`, `deprecated` and the
 //! conversion to the caller; this merge takes them per version and checks what the apiserver
 //! would otherwise refuse late (or, for a group mismatch, accept as a different resource).
+//!
+//! For versions that are Rust types, `vitistack_types::versions!` makes the same CRD and turns
+//! these checks into compile errors; this run-time merge is for CRDs that are only values
+//! (read from files, or built by hand).
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
+use vitistack_types::crd::versions::set_flags;
 
 /// How one version appears in the merged CRD.
 #[derive(Debug, Clone)]
@@ -185,18 +190,12 @@ fn version_entry(
     options: &VersionOptions,
     name: &str,
 ) -> Result<Value, MergeError> {
-    let mut entry = version.clone();
-    entry.insert("served".into(), json!(options.served));
-    entry.insert("storage".into(), json!(options.storage));
-    entry.remove("deprecated");
-    entry.remove("deprecationWarning");
-    if let Some(warning) = &options.deprecation_warning {
-        if warning.trim().is_empty() {
-            return Err(MergeError::EmptyWarning(name.to_string()));
-        }
-        entry.insert("deprecated".into(), json!(true));
-        entry.insert("deprecationWarning".into(), json!(warning));
+    let warning = options.deprecation_warning.as_deref();
+    if warning.is_some_and(|w| w.trim().is_empty()) {
+        return Err(MergeError::EmptyWarning(name.to_string()));
     }
+    let mut entry = version.clone();
+    set_flags(&mut entry, options.served, options.storage, warning);
     Ok(Value::Object(entry))
 }
 

@@ -1,9 +1,9 @@
 //! The merged multi-version CRD, and each mistake the merge refuses.
 
 use serde_json::{json, Value};
-use vitistack_conversion::example::{self, v1alpha1, v1beta1, V1ALPHA1_WARNING};
+use vitistack_conversion::example::{self, v1alpha1, v1beta1, WidgetVersions, V1ALPHA1_WARNING};
 use vitistack_conversion::merge::{merge_versions, MergeError, VersionOptions};
-use vitistack_types::crd::CustomResourceKind;
+use vitistack_types::crd::{CustomResourceKind, Versions};
 
 fn names(crd: &Value) -> Vec<&str> {
     crd["spec"]["versions"]
@@ -51,6 +51,21 @@ fn example_crd_has_both_versions_one_storage_and_their_own_columns() {
         .pointer("/schema/openAPIV3Schema/properties/spec/properties/colors")
         .is_none());
     assert_eq!(crd["metadata"]["name"], "widgets.example.vitistack.dev");
+}
+
+/// `versions!` builds the CRD from the derive's flags; it must be exactly what the runtime merge
+/// makes of the same versions, so the port changed nothing an apiserver sees.
+#[test]
+fn the_versions_macro_crd_is_the_runtime_merge_of_the_same_versions() {
+    let runtime = merge_versions(&[
+        VersionOptions::served(v1alpha1::Widget::crd()).deprecated(V1ALPHA1_WARNING),
+        VersionOptions::served(v1beta1::Widget::crd()).storage(),
+    ])
+    .unwrap();
+    assert_eq!(WidgetVersions::crd(), runtime);
+    assert_eq!(WidgetVersions::NAMES, ["v1alpha1", "v1beta1"]);
+    assert_eq!(WidgetVersions::STORAGE_VERSION, "v1beta1");
+    assert!(V1ALPHA1_WARNING.contains("use example.vitistack.dev/v1beta1"));
 }
 
 #[test]

@@ -4,6 +4,11 @@
 use crate::schema::{json_schema, openapi, Node, Property, Schema, Type};
 use serde_json::{json, Value};
 
+#[doc(hidden)]
+pub mod version_check;
+pub mod versions;
+pub use versions::{CrdVersion, Versions};
+
 /// Whether objects of a kind live in a namespace.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {

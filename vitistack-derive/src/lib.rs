@@ -54,6 +54,16 @@
 //! type = "string", json_path = ".status.phase", description = "..."), crate = "...")]`. Generates the kind's
 //! struct (metadata, spec, status) with its wire `Serialize`/`Deserialize`, kube's `Resource`,
 //! `HasSpec`, `HasStatus`, `CustomResourceKind` (the CRD and JSON Schema) and `Validate`.
+//!
+//! # Several versions of a kind: `versions!`
+//!
+//! Each version is its own `#[derive(CustomResource)]` type (a module per version), with its own
+//! schema and printer columns, and `#[crd(storage)]` on exactly one, `#[crd(served = false)]` on
+//! a version kept only for stored objects, `#[crd(deprecated = "use v1beta1")]` for the warning
+//! clients print. `versions!(WidgetVersions: v1alpha1::Widget, v1beta1::Widget)` declares
+//! `WidgetVersions` with `Versions::crd()`, the one merged CRD, and checks at compile time that
+//! the versions agree on group, kind, plural and scope, that exactly one is the storage version,
+//! that no version name appears twice and that one is served.
 
 #![deny(missing_docs)]
 
@@ -64,6 +74,8 @@ mod pred;
 mod resource;
 mod schema_derive;
 mod shape;
+mod version_flags;
+mod versions;
 
 use proc_macro::TokenStream;
 
@@ -82,6 +94,17 @@ pub fn derive_schema(input: TokenStream) -> TokenStream {
 pub fn derive_custom_resource(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     resource::expand(&input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Every version of one kind, each its own `#[derive(CustomResource)]` type:
+/// `versions!(pub WidgetVersions: v1alpha1::Widget, v1beta1::Widget)` (doc comments first)
+/// declares the unit struct `WidgetVersions` implementing the engine's `crd::Versions` (the
+/// merged CRD), and checks the versions together at compile time. See the crate docs.
+#[proc_macro]
+pub fn versions(input: TokenStream) -> TokenStream {
+    versions::expand(input.into())
         .unwrap_or_else(syn::Error::into_compile_error)
         .into()
 }

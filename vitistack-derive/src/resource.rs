@@ -26,6 +26,8 @@ struct Options {
     categories: Vec<String>,
     columns: Vec<Column>,
     doc: Option<String>,
+    /// `storage`, `served`, `deprecated`: this version's place among the kind's versions.
+    flags: crate::version_flags::Flags,
     /// `crate = "..."`: the path of the engine crate.
     krate: Option<syn::Path>,
     /// A `#[crd(...)]` failed to parse: its later keys were never read, so "missing" errors
@@ -45,6 +47,9 @@ const KEYS: &[&str] = &[
     "printcolumn",
     "doc",
     "crate",
+    "storage",
+    "served",
+    "deprecated",
 ];
 
 fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
@@ -89,6 +94,7 @@ fn parse(cx: &Ctxt, input: &syn::DeriveInput) -> Options {
                 "shortname" => o.short_names.push(string(&meta)?),
                 "category" => o.categories.push(string(&meta)?),
                 "printcolumn" => o.columns.push(column(&meta)?),
+                k if crate::version_flags::KEYS.contains(&k) => o.flags.parse(k, &meta)?,
                 _ => {
                     return Err(meta.error(format!(
                         "unknown crd attribute `{key}`; expected one of: {}",
@@ -273,6 +279,7 @@ fn emit(
         quote!(#k::crd::PrinterColumn { name: #name, type_: #type_, json_path: #json_path, description: #description, priority: #priority, format: #format })
     });
     let root_doc = format!("{kind}: {doc}");
+    let version_flags = o.flags.emit(k, &root);
     quote! {
         #[doc = #root_doc]
         #[derive(Clone, Debug, PartialEq)]
@@ -383,5 +390,7 @@ fn emit(
                 #k::validate::validate_serialize(node, self)
             }
         }
+
+        #version_flags
     }
 }

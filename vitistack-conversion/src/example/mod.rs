@@ -12,27 +12,34 @@ pub mod v1alpha1;
 #[allow(clippy::duplicated_attributes)]
 pub mod v1beta1;
 
-use crate::merge::{merge_versions, MergeError, VersionOptions};
+use crate::merge::MergeError;
 use crate::Converter;
 use serde_json::Value;
-use vitistack_types::crd::CustomResourceKind;
+use vitistack_types::crd::{CrdVersion, Versions};
 
 /// The example's API group (outside vitistack.io, which stays v1alpha1 for now).
 pub const GROUP: &str = "example.vitistack.dev";
 
-/// The warning clients get when they use `v1alpha1`.
-pub const V1ALPHA1_WARNING: &str =
-    "example.vitistack.dev/v1alpha1 Widget is deprecated; use example.vitistack.dev/v1beta1";
+/// The warning clients get when they use `v1alpha1` (its `#[crd(deprecated = "...")]`).
+pub const V1ALPHA1_WARNING: &str = match <v1alpha1::Widget as CrdVersion>::DEPRECATION_WARNING {
+    Some(warning) => warning,
+    None => "",
+};
+
+vitistack_types::versions! {
+    /// Both versions of `Widget`: `v1alpha1` (deprecated) and `v1beta1` (storage). A mistake
+    /// between them (two storage versions, another group, ...) is a compile error here.
+    pub WidgetVersions: v1alpha1::Widget, v1beta1::Widget
+}
 
 /// The converter for every version of `Widget`.
 pub fn converter() -> Converter<v1beta1::Widget> {
     Converter::new().spoke::<v1alpha1::Widget>()
 }
 
-/// The two-version CRD without `spec.conversion` (add it with [`crate::stanza::with_webhook`]).
+/// The two-version CRD without `spec.conversion` (add it with [`crate::stanza::with_webhook`]):
+/// [`WidgetVersions::crd`]. It cannot fail any more (`versions!` checks at compile time what
+/// `merge_versions` checked at run time); the `Result` stays for its callers.
 pub fn crd() -> Result<Value, MergeError> {
-    merge_versions(&[
-        VersionOptions::served(v1alpha1::Widget::crd()).deprecated(V1ALPHA1_WARNING),
-        VersionOptions::served(v1beta1::Widget::crd()).storage(),
-    ])
+    Ok(WidgetVersions::crd())
 }

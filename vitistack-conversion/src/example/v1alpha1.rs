@@ -13,6 +13,7 @@ use vitistack_types::{CustomResource, Schema};
     plural = "widgets",
     namespaced,
     status = "WidgetStatus",
+    deprecated = "example.vitistack.dev/v1alpha1 Widget is deprecated; use example.vitistack.dev/v1beta1",
     printcolumn(
         name = "Color",
         type = "string",

@@ -14,6 +14,7 @@ use vitistack_types::{CustomResource, Schema};
     plural = "widgets",
     namespaced,
     status = "WidgetStatus",
+    storage,
     printcolumn(
         name = "Colors",
         type = "string",

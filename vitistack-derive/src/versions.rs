@@ -7,10 +7,11 @@
 //! The macro only sees type paths; the facts are the types' constants, so the checks are
 //! `const fn`s in the engine (`crd::version_check`), evaluated by the compiler.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned, ToTokens};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitStr, Token, Type, Visibility};
 
 /// The parsed input: `#[attrs] vis Marker: Type, Type, ...`.
@@ -92,40 +93,62 @@ fn emit(k: &TokenStream, input: &Input) -> TokenStream {
         ..
     } = input;
     let name_text = name.to_string();
-    let paths = versions.iter().map(path_text);
-    let infos = quote!(&[#(#k::crd::version_check::VersionInfo::of::<#versions>(#paths)),*]);
+    let infos: Vec<TokenStream> = versions
+        .iter()
+        .map(|ty| {
+            let path = path_text(ty);
+            quote!(#k::crd::version_check::VersionInfo::of::<#ty>(#path))
+        })
+        .collect();
     let doc = if attrs.iter().any(|a| a.path().is_ident("doc")) {
         quote!()
     } else {
         let text = format!("Every version of one kind: {}.", list(versions));
         quote!(#[doc = #text])
     };
-    // The error is reported where the panic is; give it the marker's span so it points into
-    // the user's `versions!` call.
-    let check = quote_spanned! {name.span()=>
-        const _: () = {
-            if let ::core::option::Option::Some(problem) =
-                #k::crd::version_check::problem(#name_text, #infos)
-            {
-                ::core::panic!("{}", problem.as_str());
-            }
-        };
-    };
+    // The error is reported where the panic is: at the version's type for what is wrong with
+    // one version, at the marker for what is wrong with them all.
+    let per_version = versions.iter().enumerate().skip(1).map(|(i, ty)| {
+        let earlier = &infos[..i];
+        let this = &infos[i];
+        check(
+            ty.span(),
+            quote!(#k::crd::version_check::version_problem(#name_text, &[#(#earlier),*], &#this)),
+        )
+    });
+    let together = check(
+        name.span(),
+        quote!(#k::crd::version_check::set_problem(#name_text, &[#(#infos),*])),
+    );
     quote! {
         #doc
         #(#attrs)*
         #vis struct #name;
 
-        #check
+        #(#per_version)*
+        #together
 
         impl #k::crd::Versions for #name {
             const NAMES: &'static [&'static str] =
                 &[#(<#versions as #k::crd::CustomResourceKind>::VERSION),*];
-            const STORAGE_VERSION: &'static str = #k::crd::version_check::storage_version(#infos);
+            const STORAGE_VERSION: &'static str =
+                #k::crd::version_check::storage_version(&[#(#infos),*]);
             fn crd() -> #k::__private::serde_json::Value {
                 #k::crd::versions::merged_crd(&[#(#k::crd::versions::VersionCrd::of::<#versions>()),*])
             }
         }
+    }
+}
+
+/// `const _: () = ...;` that stops the build with the message of `problem` (an
+/// `Option<Message>` expression), reported at `span`.
+fn check(span: Span, problem: TokenStream) -> TokenStream {
+    quote_spanned! {span=>
+        const _: () = {
+            if let ::core::option::Option::Some(problem) = #problem {
+                ::core::panic!("{}", problem.as_str());
+            }
+        };
     }
 }
 

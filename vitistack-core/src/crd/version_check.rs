@@ -1,6 +1,7 @@
 //! The checks `vitistack_derive::versions!` runs over the versions of a kind, as `const fn`s:
-//! the macro calls [`problem`] in a `const` item and panics with its message, so a mistake is a
-//! compile error naming the versions that disagree and on what.
+//! the macro calls [`version_problem`] for each version (at its type) and [`set_problem`] once
+//! (at the marker) in `const` items and panics with the message, so a mistake is a compile error
+//! naming the versions that disagree and on what.
 //!
 //! Why at compile time: the apiserver refuses two storage versions or none only when the CRD is
 //! installed, and a version with another group is accepted there as a different resource.
@@ -39,7 +40,7 @@ impl VersionInfo {
     }
 }
 
-/// The storage version's name (the first marked storage; `problem` makes sure there is one).
+/// The storage version's name (the first marked storage; `set_problem` makes sure there is one).
 #[doc(hidden)]
 pub const fn storage_version(versions: &[VersionInfo]) -> &'static str {
     let mut i = 0;
@@ -52,23 +53,42 @@ pub const fn storage_version(versions: &[VersionInfo]) -> &'static str {
     ""
 }
 
-/// The first mistake in the versions of kind `name` (the marker `versions!` declares), as the
-/// message of a compile error; `None` when they fit together.
+/// The first mistake of version `this` against the versions listed before it in `versions!`
+/// (the kind's marker `name`), as the message of a compile error: another group, kind, plural or
+/// scope than the first, or the version name of an earlier one. `None` when it fits.
 #[doc(hidden)]
-pub const fn problem(name: &str, versions: &[VersionInfo]) -> Option<Message> {
-    let Some(first) = versions.first() else {
-        return Some(Message::new(name).push("no versions given"));
+pub const fn version_problem(
+    name: &str,
+    earlier: &[VersionInfo],
+    this: &VersionInfo,
+) -> Option<Message> {
+    let Some(first) = earlier.first() else {
+        return None;
     };
-    let mut i = 1;
-    while i < versions.len() {
-        if let Some(m) = disagreement(name, first, &versions[i]) {
+    if let Some(m) = disagreement(name, first, this) {
+        return Some(m);
+    }
+    let mut i = 0;
+    while i < earlier.len() {
+        if str_eq(earlier[i].version, this.version) {
+            let m = Message::new(name)
+                .push(earlier[i].path)
+                .push(" and ")
+                .push(this.path)
+                .push(" are both version \"")
+                .push(this.version)
+                .push("\"; each version appears once");
             return Some(m);
         }
         i += 1;
     }
-    if let Some(m) = duplicate(name, versions) {
-        return Some(m);
-    }
+    None
+}
+
+/// The first mistake of the versions of kind `name` taken together (not exactly one storage
+/// version, none served), as the message of a compile error; `None` when there is none.
+#[doc(hidden)]
+pub const fn set_problem(name: &str, versions: &[VersionInfo]) -> Option<Message> {
     if let Some(m) = storage_count(name, versions) {
         return Some(m);
     }
@@ -106,29 +126,6 @@ const fn disagreement(name: &str, first: &VersionInfo, other: &VersionInfo) -> O
             return Some(m);
         }
         f += 1;
-    }
-    None
-}
-
-/// Two types declare the same version name.
-const fn duplicate(name: &str, versions: &[VersionInfo]) -> Option<Message> {
-    let mut i = 0;
-    while i < versions.len() {
-        let mut j = i + 1;
-        while j < versions.len() {
-            if str_eq(versions[i].version, versions[j].version) {
-                let m = Message::new(name)
-                    .push(versions[i].path)
-                    .push(" and ")
-                    .push(versions[j].path)
-                    .push(" are both version \"")
-                    .push(versions[i].version)
-                    .push("\"; each version appears once");
-                return Some(m);
-            }
-            j += 1;
-        }
-        i += 1;
     }
     None
 }

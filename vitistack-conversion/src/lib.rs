@@ -10,8 +10,10 @@
 //!   objects as the apiserver sends them; only labels and annotations of `metadata` change.
 //! - [`review`]: a `ConversionReview` v1 in, a `ConversionReview` out; malformed reviews, unknown
 //!   versions and objects that fail give a failed response naming the object, never a panic.
-//! - [`merge`]: one multi-version CRD from the single-version CRDs of each version's type, with
-//!   checks (same group, kind and scope, exactly one storage version).
+//! - [`merge`]: one multi-version CRD from single-version CRDs given as values, with run-time
+//!   checks (same group, kind and scope, exactly one storage version). For versions that are
+//!   Rust types, `vitistack_types::versions!` makes the same CRD with the checks at compile time
+//!   (the example's `WidgetVersions`).
 //! - [`stanza`]: the CRD's `spec.conversion` (`strategy: Webhook`, service or url form, caBundle).
 //! - `server` (cargo feature): the HTTPS webhook (`POST /convert`, `/healthz`, `/readyz`), rustls
 //!   with ring, certificate and key reloaded from disk when they change, a body size limit,

@@ -75,8 +75,11 @@ const COMMON: [(&str, OptionKind); 2] = [
     ("field_path", OptionKind::Text),
 ];
 
+/// The options a struct keyword takes, each with what it holds.
+pub type Options = &'static [(&'static str, OptionKind)];
+
 /// Every struct keyword, once, with the options it takes (the common ones are in the list).
-pub const CONTAINER_RULES: &[(&str, ContainerKey, &[(&str, OptionKind)])] = &[
+pub const CONTAINER_RULES: &[(&str, ContainerKey, Options)] = &[
     (
         "rule",
         ContainerKey::Rule,
@@ -171,7 +174,7 @@ pub fn field_key(key: &str) -> Option<FieldKey> {
 }
 
 /// The struct keyword `key`, with its options.
-pub fn container_key(key: &str) -> Option<(ContainerKey, &'static [(&'static str, OptionKind)])> {
+pub fn container_key(key: &str) -> Option<(ContainerKey, Options)> {
     CONTAINER_RULES
         .iter()
         .find(|(k, ..)| *k == key)

@@ -22,7 +22,11 @@ pub fn check(cx: &Ctxt, o: &Crd) {
         }
     }
     let missing = |key: &str| !o.failed.iter().any(|k| k == key);
-    for (value, key) in [(&o.group, "group"), (&o.version, "version"), (&o.kind, "kind")] {
+    for (value, key) in [
+        (&o.group, "group"),
+        (&o.version, "version"),
+        (&o.kind, "kind"),
+    ] {
         if value.is_none() && missing(key) {
             cx.error_at(
                 o.spec,

@@ -34,7 +34,10 @@ pub fn field_rule(k: &TokenStream, rule: &FieldRule) -> TokenStream {
             quote!(#r::Format::#variant.rules())
         }
         FieldRule::Quantity(min, max) => {
-            let (min, max) = (opt(&min.as_ref().map(|l| l.value())), opt(&max.as_ref().map(|l| l.value())));
+            let (min, max) = (
+                opt(&min.as_ref().map(|l| l.value())),
+                opt(&max.as_ref().map(|l| l.value())),
+            );
             quote!(#r::Rule::quantity_rules(#min, #max))
         }
         FieldRule::Odd => quote!([#r::Rule::Odd(#r::Odd)]),

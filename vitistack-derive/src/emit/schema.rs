@@ -20,7 +20,12 @@ pub fn emit(c: &Checked<Container>) -> TokenStream {
                     .describe(#doc)
                     .with_rule(#k::rules::Rule::one_of(&[#(#values),*]))
             };
-            (node, TokenStream::new(), TokenStream::new(), TokenStream::new())
+            (
+                node,
+                TokenStream::new(),
+                TokenStream::new(),
+                TokenStream::new(),
+            )
         }
         Data::Struct(fields) => {
             let path_checks = c

@@ -2,7 +2,7 @@
 
 use super::{closest, crate_path, items, key_of, nested_items, skip_arguments, unknown, Errors};
 use crate::ctxt::Ctxt;
-use crate::model::{Common, ContainerAttrs, ContainerRule, RulePath, RuleKind};
+use crate::model::{Common, ContainerAttrs, ContainerRule, RuleKind, RulePath};
 use crate::pred::{self, Pred};
 use crate::table::{self, ContainerKey, OptionKind, CONTAINER_RULES, ORDER_BY, REASONS};
 use syn::meta::ParseNestedMeta;
@@ -95,13 +95,21 @@ impl Options {
 
 /// Parses every option, each on its own. Well-formed options are returned even when others
 /// failed, so their paths can still be checked; the failures come back next to them.
-fn parse_options(meta: &ParseNestedMeta, key: &str, known: &[(&str, OptionKind)]) -> (Options, Errors) {
+fn parse_options(
+    meta: &ParseNestedMeta,
+    key: &str,
+    known: &[(&str, OptionKind)],
+) -> (Options, Errors) {
     let mut o = Options::default();
     let mut errors = Errors::default();
     let names: Vec<&str> = known.iter().map(|(name, _)| *name).collect();
     let result = nested_items(meta, |inner| {
         let name = key_of(inner)?;
-        let Some(kind) = known.iter().find(|(k, _)| *k == name).map(|(_, kind)| *kind) else {
+        let Some(kind) = known
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, kind)| *kind)
+        else {
             let hint = closest(&name, &names).map_or_else(
                 || format!("; expected one of: {}", names.join(", ")),
                 |k| format!("; did you mean `{k}`?"),
@@ -193,7 +201,10 @@ fn rule_kind(
             let when = condition("when");
             let then = condition("then");
             let mut errors = Errors::default();
-            for e in [when.as_ref().err(), then.as_ref().err()].into_iter().flatten() {
+            for e in [when.as_ref().err(), then.as_ref().err()]
+                .into_iter()
+                .flatten()
+            {
                 errors.push(e.clone());
             }
             errors.into_result()?;

@@ -126,7 +126,10 @@ fn bounds<T: Copy>(
             "`{key}` needs `min`, `max` or both, e.g. `{key}(min = 1, max = 63)`"
         )));
     }
-    let start = meta.path.get_ident().map_or_else(Span::call_site, |i| i.span());
+    let start = meta
+        .path
+        .get_ident()
+        .map_or_else(Span::call_site, |i| i.span());
     let end = meta
         .input
         .fork()

@@ -43,10 +43,7 @@ pub fn parse<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> syn::Result<Containe
                 Data::Struct(fields),
             )
         }
-        ast::Data::Struct(..) => (
-            container::parse_crate_only(cx, &input.attrs),
-            Data::Unnamed,
-        ),
+        ast::Data::Struct(..) => (container::parse_crate_only(cx, &input.attrs), Data::Unnamed),
     };
     Ok(Container {
         ident: &input.ident,
@@ -71,8 +68,7 @@ fn field<'a>(cx: &Ctxt, f: &ast::Field<'a>, container_default: bool) -> Field<'a
         wire: f.attrs.name().serialize_name().to_string(),
         doc: doc_of(&f.original.attrs),
         attrs: field::parse(cx, &f.original.attrs),
-        serde_default: container_default
-            || !matches!(f.attrs.default(), serde_attr::Default::None),
+        serde_default: container_default || !matches!(f.attrs.default(), serde_attr::Default::None),
         skip_serializing_if: f.attrs.skip_serializing_if().is_some(),
         flatten,
     }
@@ -85,8 +81,7 @@ fn variant(cx: &Ctxt, v: &ast::Variant) -> Variant {
     });
     Variant {
         data,
-        value: (!v.attrs.skip_deserializing())
-            .then(|| v.attrs.name().serialize_name().to_string()),
+        value: (!v.attrs.skip_deserializing()).then(|| v.attrs.name().serialize_name().to_string()),
         attrs: container::parse_crate_only(cx, &v.original.attrs),
     }
 }

@@ -69,7 +69,11 @@ fn recover(
     match parse(meta) {
         Err(e) => errors.push(e),
         Ok(()) if meta.input.peek(Token![=]) => {
-            let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            let key = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
             errors.push(meta.input.error(format!("`{key}` takes no value")));
         }
         Ok(()) if !at_item_end(meta) => errors.push(meta.input.error("expected `,`")),

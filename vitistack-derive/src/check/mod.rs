@@ -12,7 +12,7 @@ mod structure;
 use crate::ctxt::Ctxt;
 use crate::model::{Container, Crd};
 
-/// A model that passed every check, and every syntax error was nil.
+/// A model that parsed without error and passed every check.
 pub struct Checked<T>(T);
 
 impl<T> std::ops::Deref for Checked<T> {

@@ -198,19 +198,14 @@ fn rule_kind(
                     .ok_or_else(|| meta.error(format!("`rule` needs `{name} = \"...\"`")))?;
                 conditions.remove(i).1
             };
-            let when = condition("when");
-            let then = condition("then");
-            let mut errors = Errors::default();
-            for e in [when.as_ref().err(), then.as_ref().err()]
-                .into_iter()
-                .flatten()
-            {
-                errors.push(e.clone());
-            }
-            errors.into_result()?;
-            RuleKind::Implies {
-                when: when?,
-                then: then?,
+            // Both conditions are reported when both are malformed.
+            match (condition("when"), condition("then")) {
+                (Ok(when), Ok(then)) => RuleKind::Implies { when, then },
+                (Err(mut e), Err(then)) => {
+                    e.combine(then);
+                    return Err(e);
+                }
+                (Err(e), _) | (_, Err(e)) => return Err(e),
             }
         }
         ContainerKey::IpInCidr => {

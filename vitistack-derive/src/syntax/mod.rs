@@ -158,3 +158,49 @@ pub fn crate_path(meta: &ParseNestedMeta) -> syn::Result<syn::Path> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::items;
+
+    fn messages(result: syn::Result<()>) -> Vec<String> {
+        result
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every failing item is reported, and the items after a failure are still parsed.
+    #[test]
+    fn every_item_is_parsed_on_its_own() {
+        let attr: syn::Attribute = syn::parse_quote!(#[viti(bad = 1, good, worse(x), last)]);
+        let mut seen = Vec::new();
+        let result = items(&attr, |meta| {
+            let key = meta
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .unwrap_or_default();
+            seen.push(key.clone());
+            if key.starts_with("bad") || key.starts_with("worse") {
+                return Err(meta.error(format!("no {key}")));
+            }
+            Ok(())
+        });
+        assert_eq!(seen, ["bad", "good", "worse", "last"]);
+        assert_eq!(messages(result), ["no bad", "no worse"]);
+    }
+
+    /// A keyword that leaves a value unread is an error naming it, and parsing goes on.
+    #[test]
+    fn an_unread_value_is_reported() {
+        let attr: syn::Attribute = syn::parse_quote!(#[viti(odd = 1, ip)]);
+        let mut seen = 0;
+        let result = items(&attr, |_| {
+            seen += 1;
+            Ok(())
+        });
+        assert_eq!(seen, 2);
+        assert_eq!(messages(result), ["`odd` takes no value"]);
+    }
+}

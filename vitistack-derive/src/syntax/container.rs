@@ -1,6 +1,8 @@
 //! `#[viti(...)]` on a struct (cross-field rules, `crate`) or an enum (`crate` only).
 
-use super::{closest, crate_path, items, key_of, nested_items, skip_arguments, unknown, Errors};
+use super::{
+    closest, crate_path, items, key_of, keyword, nested_items, skip_arguments, unknown, Errors,
+};
 use crate::ctxt::Ctxt;
 use crate::model::{Common, ContainerAttrs, ContainerRule, RuleKind, RulePath};
 use crate::pred::{self, Pred};
@@ -219,16 +221,7 @@ fn rule_kind(
         ContainerKey::Ordered => {
             let by = match o.take_lit("by") {
                 None => crate::table::OrderBy::Integer,
-                Some(lit) => ORDER_BY
-                    .iter()
-                    .find(|(name, _)| *name == lit.value())
-                    .map(|(_, by)| *by)
-                    .ok_or_else(|| {
-                        syn::Error::new(
-                            lit.span(),
-                            "`by` is one of \"integer\", \"quantity\", \"ipv4\"",
-                        )
-                    })?,
+                Some(lit) => keyword(&lit, ORDER_BY, "`by`")?,
             };
             RuleKind::Ordered {
                 lesser: required(o, "lesser")?,
@@ -260,18 +253,7 @@ fn common_options(o: &mut Options) -> syn::Result<Common> {
     let field_path = o.take_lit("field_path");
     let reason = match o.take_lit("reason") {
         None => None,
-        Some(lit) => Some(
-            REASONS
-                .iter()
-                .find(|(name, _)| *name == lit.value())
-                .map(|(_, reason)| *reason)
-                .ok_or_else(|| {
-                    syn::Error::new(
-                        lit.span(),
-                        "reason is one of \"invalid\", \"required\", \"forbidden\", \"duplicate\"",
-                    )
-                })?,
-        ),
+        Some(lit) => Some(keyword(&lit, REASONS, "reason")?),
     };
     Ok(Common {
         message,

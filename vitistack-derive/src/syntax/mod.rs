@@ -36,23 +36,27 @@ impl Errors {
 /// Parses each item of `#[attr(item, item, ...)]` with `parse`, recovering after a failed item.
 pub fn items(
     attr: &syn::Attribute,
-    mut parse: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
+    parse: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
 ) -> syn::Result<()> {
-    let mut errors = Errors::default();
-    let structural = attr.parse_nested_meta(|meta| recover(&meta, &mut errors, &mut parse));
-    if let Err(e) = structural {
-        errors.push(e);
-    }
-    errors.into_result()
+    recovering(|each| attr.parse_nested_meta(each), parse)
 }
 
 /// Parses each item of `key(item, item, ...)` with `parse`, recovering after a failed item.
 pub fn nested_items(
     meta: &ParseNestedMeta,
+    parse: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
+) -> syn::Result<()> {
+    recovering(|each| meta.parse_nested_meta(each), parse)
+}
+
+/// Runs a syn item loop with [`recover`] around `parse`; the loop's own (structural) error, if
+/// any, comes after the items' errors.
+fn recovering(
+    run: impl FnOnce(&mut dyn FnMut(ParseNestedMeta) -> syn::Result<()>) -> syn::Result<()>,
     mut parse: impl FnMut(&ParseNestedMeta) -> syn::Result<()>,
 ) -> syn::Result<()> {
     let mut errors = Errors::default();
-    let structural = meta.parse_nested_meta(|inner| recover(&inner, &mut errors, &mut parse));
+    let structural = run(&mut |meta| recover(&meta, &mut errors, &mut parse));
     if let Err(e) = structural {
         errors.push(e);
     }
@@ -146,6 +150,26 @@ pub fn unknown(meta: &ParseNestedMeta, key: &str, known: &[&str]) -> syn::Error 
         .map(|k| format!("; did you mean `{k}`?"))
         .unwrap_or_default();
     meta.error(format!("unknown viti attribute `{key}`{hint}"))
+}
+
+/// The value a keyword literal names in a small table (`by = "quantity"`), or an error listing
+/// the table.
+pub fn keyword<T: Copy>(lit: &syn::LitStr, table: &[(&str, T)], option: &str) -> syn::Result<T> {
+    let value = lit.value();
+    table
+        .iter()
+        .find(|(name, _)| *name == value)
+        .map(|(_, v)| *v)
+        .ok_or_else(|| {
+            let names: Vec<String> = table
+                .iter()
+                .map(|(name, _)| format!("\"{name}\""))
+                .collect();
+            syn::Error::new(
+                lit.span(),
+                format!("{option} is one of {}", names.join(", ")),
+            )
+        })
 }
 
 /// `crate = "path"`: the path the engine is reached by.

@@ -1,6 +1,6 @@
 //! The second version is cluster-scoped, the first namespaced.
 
-include!("../widget.in");
+include!("widget.in");
 
 version!(v1alpha1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced);
 version!(v1beta1, group = "example.dev", version = "v1beta1", kind = "Widget", storage);

@@ -1,6 +1,6 @@
 //! `served` takes `true` or `false`.
 
-include!("../widget.in");
+include!("widget.in");
 
 version!(v1alpha1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced, served = "no");
 version!(v1beta1, group = "example.dev", version = "v1beta1", kind = "Widget", namespaced, storage);

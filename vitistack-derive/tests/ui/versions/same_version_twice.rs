@@ -1,9 +1,9 @@
-//! The second version has its own plural.
+//! Two types declare the same version name.
 
-include!("../widget.in");
+include!("widget.in");
 
 version!(v1alpha1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced);
-version!(v1beta1, group = "example.dev", version = "v1beta1", kind = "Widget", namespaced, plural = "widgetz", storage);
+version!(v1beta1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced, storage);
 
 vitistack_types::versions!(WidgetVersions: v1alpha1::Widget, v1beta1::Widget);
 

@@ -1,6 +1,6 @@
 //! Every version is `served = false`.
 
-include!("../widget.in");
+include!("widget.in");
 
 version!(v1alpha1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced, served = false);
 version!(v1beta1, group = "example.dev", version = "v1beta1", kind = "Widget", namespaced, served = false, storage);

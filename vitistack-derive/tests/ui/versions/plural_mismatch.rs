@@ -1,9 +1,9 @@
-//! The second version is in another API group.
+//! The second version has its own plural.
 
-include!("../widget.in");
+include!("widget.in");
 
 version!(v1alpha1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced);
-version!(v1beta1, group = "other.dev", version = "v1beta1", kind = "Widget", namespaced, storage);
+version!(v1beta1, group = "example.dev", version = "v1beta1", kind = "Widget", namespaced, plural = "widgetz", storage);
 
 vitistack_types::versions!(WidgetVersions: v1alpha1::Widget, v1beta1::Widget);
 

@@ -1,6 +1,6 @@
 //! A deprecation warning with nothing in it.
 
-include!("../widget.in");
+include!("widget.in");
 
 version!(v1alpha1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced, deprecated = " ");
 version!(v1beta1, group = "example.dev", version = "v1beta1", kind = "Widget", namespaced, storage);

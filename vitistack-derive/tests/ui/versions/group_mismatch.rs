@@ -1,9 +1,9 @@
-//! Two types declare the same version name.
+//! The second version is in another API group.
 
-include!("../widget.in");
+include!("widget.in");
 
 version!(v1alpha1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced);
-version!(v1beta1, group = "example.dev", version = "v1alpha1", kind = "Widget", namespaced, storage);
+version!(v1beta1, group = "other.dev", version = "v1beta1", kind = "Widget", namespaced, storage);
 
 vitistack_types::versions!(WidgetVersions: v1alpha1::Widget, v1beta1::Widget);
 

@@ -97,6 +97,10 @@
 //!   `emit/rules.rs::container_rule`.
 //!
 //! Every new check gets a `tests/ui/**` trybuild case with a reviewed `.stderr`.
+//!
+//! `versions!` (`src/versions.rs`) only parses its input and emits: what it checks is in the
+//! version types' constants, so its checks are `const fn`s in the engine
+//! (`vitistack_core::crd::version_check`), evaluated by the compiler (`tests/ui/versions/`).
 
 #![deny(missing_docs)]
 

@@ -1,8 +1,9 @@
 //! `versions!(Marker: v1alpha1::Kind, v1beta1::Kind)`: every version of one kind, each its own
 //! `#[derive(CustomResource)]` type. Declares the marker type with the engine's `Versions`
-//! (the merged CRD), and a `const` item whose evaluation checks the versions together: they
-//! agree on group, kind, plural and scope, exactly one is the storage version, no version name
-//! twice, at least one served. A mistake stops the build with a message naming the versions.
+//! (the merged CRD), and `const` items whose evaluation checks the versions: each against those
+//! before it (same group, kind, plural and scope as the first, a version name not seen yet),
+//! reported at its type; then all together (exactly one storage version, at least one served),
+//! reported at the marker. Every mistake stops the build with a message naming the versions.
 //!
 //! The macro only sees type paths; the facts are the types' constants, so the checks are
 //! `const fn`s in the engine (`crd::version_check`), evaluated by the compiler.

@@ -12,6 +12,8 @@ pub enum Target {
     Integer,
     String,
     List,
+    /// Any field type (the update-time `immutable`).
+    Any,
 }
 
 /// A field rule, as written.
@@ -26,6 +28,12 @@ pub enum FieldRule {
     Quantity(Option<String>, Option<String>),
     Odd,
     UniqueBy(String),
+    /// Update-time: immutable once set.
+    Immutable,
+    /// Update-time: a quantity that may only grow.
+    MayOnlyGrow,
+    /// Update-time: a Kubernetes version that moves up one minor version at a time.
+    KubernetesVersionStep,
 }
 
 impl FieldRule {
@@ -33,6 +41,7 @@ impl FieldRule {
         match self {
             FieldRule::Range(..) | FieldRule::Odd => Target::Integer,
             FieldRule::Items(..) | FieldRule::UniqueBy(_) => Target::List,
+            FieldRule::Immutable => Target::Any,
             _ => Target::String,
         }
     }
@@ -152,6 +161,9 @@ enum FieldKey {
     Quantity,
     Odd,
     UniqueBy,
+    Immutable,
+    MayOnlyGrow,
+    KubernetesVersionStep,
     Each,
     Default,
     List,
@@ -170,6 +182,9 @@ const FIELD_RULES: &[(&str, FieldKey)] = &[
     ("quantity", FieldKey::Quantity),
     ("odd", FieldKey::Odd),
     ("unique_by", FieldKey::UniqueBy),
+    ("immutable", FieldKey::Immutable),
+    ("may_only_grow", FieldKey::MayOnlyGrow),
+    ("kubernetes_version_step", FieldKey::KubernetesVersionStep),
     ("each", FieldKey::Each),
     ("default", FieldKey::Default),
     ("list", FieldKey::List),
@@ -335,6 +350,9 @@ fn field_rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
             Ok(FieldRule::Quantity(min, max))
         }
         FieldKey::Odd => Ok(FieldRule::Odd),
+        FieldKey::Immutable => Ok(FieldRule::Immutable),
+        FieldKey::MayOnlyGrow => Ok(FieldRule::MayOnlyGrow),
+        FieldKey::KubernetesVersionStep => Ok(FieldRule::KubernetesVersionStep),
         FieldKey::UniqueBy => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
         // Only reached inside `each(...)`: at the top level these are handled before.
         FieldKey::Each => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),

@@ -315,8 +315,8 @@ fn check_paths<'p>(
 
 fn property(k: &TokenStream, info: &FieldInfo) -> TokenStream {
     let (wire, ty, doc) = (&info.wire, info.ty, &info.doc);
-    let rules = info.attrs.rules.iter().map(|(_, r)| field_rule(k, r));
-    let each = info.attrs.each.iter().map(|(_, r)| field_rule(k, r));
+    let rules = info.attrs.rules.iter().map(|(_, r)| field_rule(k, r, wire));
+    let each = info.attrs.each.iter().map(|(_, r)| field_rule(k, r, wire));
     let list = info.attrs.list.as_ref().map(|(_, spec)| match spec {
         ListSpec::Set => quote!(.with_list_type(#k::schema::ListType::Set)),
         ListSpec::Map(keys) => {
@@ -353,7 +353,9 @@ fn opt<T: quote::ToTokens>(v: &Option<T>) -> TokenStream {
     }
 }
 
-fn field_rule(k: &TokenStream, rule: &FieldRule) -> TokenStream {
+/// The rules of one keyword; `wire` is the field's wire name (`immutable` words its message
+/// with it).
+fn field_rule(k: &TokenStream, rule: &FieldRule, wire: &str) -> TokenStream {
     let r = quote!(#k::rules);
     match rule {
         FieldRule::Range(min, max) => {
@@ -382,6 +384,11 @@ fn field_rule(k: &TokenStream, rule: &FieldRule) -> TokenStream {
         FieldRule::UniqueBy(field) => {
             quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })])
         }
+        FieldRule::Immutable => quote!([#r::Rule::immutable(#wire)]),
+        FieldRule::MayOnlyGrow => quote!([#r::Rule::MayOnlyGrow(#r::MayOnlyGrow)]),
+        FieldRule::KubernetesVersionStep => {
+            quote!([#r::Rule::KubernetesVersionStep(#r::KubernetesVersionStep)])
+        }
     }
 }
 
@@ -395,6 +402,7 @@ fn type_assertions(k: &TokenStream, info: &FieldInfo) -> TokenStream {
             Target::Integer => quote!(#s::IntegerLike),
             Target::String => quote!(#s::StringLike),
             Target::List => quote!(#s::ListLike),
+            Target::Any => quote!(#s::Schema),
         };
         quote_spanned! {span=>
             let _ = |__viti_check: ::core::marker::PhantomData<#subject>| {

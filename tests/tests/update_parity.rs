@@ -2,7 +2,8 @@
 //! `tests/corpus/updates.yaml` (see `vitistack_e2e::update_corpus`) stores its old object on the
 //! real apiserver, then sends the new object as a dry-run PUT and as a dry-run JSON merge patch;
 //! `check_update` (what `validate_update` runs) checks the same new object against the stored
-//! one. Both requests and Rust must name exactly the case's field paths. (The third enforcer,
+//! one. Both requests and Rust must name exactly the case's field paths, and each of Rust's
+//! update-rule errors must read as a line of the apiserver's message. (The third enforcer,
 //! `vitistack-codegen validate --old`, runs the same cases in vitistack-codegen-cli's
 //! `update_corpus.rs`.)
 //!
@@ -89,7 +90,9 @@ async fn store_old_objects(
     }
     for &i in &lax {
         match wait_until(client, &olds[i], namespace, true).await {
-            Ok(()) => stored[i] = created(client, &cases[i], &olds[i], namespace, &mut problems).await,
+            Ok(()) => {
+                stored[i] = created(client, &cases[i], &olds[i], namespace, &mut problems).await
+            }
             Err(e) => problems.push(format!("{}: {e}", cases[i].name)),
         }
     }
@@ -122,6 +125,13 @@ async fn created(
             None
         }
     }
+}
+
+/// Whether a message is one of the update rules' (decisions.md §6).
+fn is_update_rule(detail: &str) -> bool {
+    detail.ends_with(" is immutable once set")
+        || detail.starts_with("may not shrink from ")
+        || detail.starts_with("may go up at most one minor version from ")
 }
 
 /// What one way of sending the update said, against the case's expectation.
@@ -183,6 +193,16 @@ async fn apiserver_put_merge_patch_and_validate_update_agree_on_every_update_cas
             if let Verdict::Rejected { message, .. } = verdict {
                 if !problems.is_empty() {
                     problems.push(format!("({way}: {message})"));
+                }
+            }
+        }
+        // Rust words each violation of an update rule as the apiserver does: its line is in
+        // the PUT's message. (The create rules' wording is not part of this corpus.)
+        if let Verdict::Rejected { message, .. } = &put {
+            for error in rust.iter().filter(|e| is_update_rule(&e.detail)) {
+                let line = error.to_string();
+                if !message.contains(&line) {
+                    problems.push(format!("the apiserver's message lacks Rust's {line:?}"));
                 }
             }
         }

@@ -16,7 +16,8 @@ pub(crate) fn unchanged(node: &Node, new: &Value, old: &Value) -> bool {
         (Value::Object(n), Value::Object(o)) => {
             n.len() == o.len()
                 && n.iter().all(|(key, value)| {
-                    let (Some(child), Some(old_value)) = (field_schema(node, key), o.get(key)) else {
+                    let (Some(child), Some(old_value)) = (field_schema(node, key), o.get(key))
+                    else {
                         return false;
                     };
                     unchanged(child, value, old_value)

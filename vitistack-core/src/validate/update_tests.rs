@@ -141,7 +141,10 @@ fn list_map_items_are_matched_by_key_and_atomic_list_items_not_at_all() {
 fn a_version_moves_up_one_minor_at_a_time_and_patches_freely() {
     let old = spec(json!({ "version": "v1.32.3" }));
     for ok in ["v1.33.0", "v1.32.0", "1.32.9", "v1.33.12"] {
-        assert!(update(spec(json!({ "version": ok })), old.clone()).is_empty(), "{ok}");
+        assert!(
+            update(spec(json!({ "version": ok })), old.clone()).is_empty(),
+            "{ok}"
+        );
     }
     for bad in ["v1.34.0", "v1.31.9", "v2.32.3", "v0.33.0"] {
         assert_eq!(
@@ -163,7 +166,8 @@ fn a_create_runs_no_transition_rule() {
 fn an_unchanged_invalid_value_is_ratcheted_and_a_changed_one_is_not() {
     let old = spec(json!({ "vlan": 5000, "root": "10Mi", "ipam": { "subnet": "x" } }));
     // vlan and root unchanged (both break a rule): accepted; another field changed.
-    let new = spec(json!({ "vlan": 5000, "root": "10Mi", "ipam": { "subnet": "x" }, "tags": ["a"] }));
+    let new =
+        spec(json!({ "vlan": 5000, "root": "10Mi", "ipam": { "subnet": "x" }, "tags": ["a"] }));
     assert!(update(new, old.clone()).is_empty());
     // root changed but still below 1Gi (a CEL rule): rejected, and only root.
     let new = spec(json!({ "vlan": 5000, "root": "20Mi", "ipam": { "subnet": "x" } }));
@@ -187,7 +191,10 @@ fn list_uniqueness_is_checked_only_when_the_old_object_passed_it() {
     let dup = spec(json!({ "tags": ["a", "a"] }));
     assert!(update(spec(json!({ "tags": ["a", "a", "b"] })), dup).is_empty());
     assert_eq!(
-        update(spec(json!({ "tags": ["b", "b"] })), spec(json!({ "tags": ["b"] }))),
+        update(
+            spec(json!({ "tags": ["b", "b"] })),
+            spec(json!({ "tags": ["b"] }))
+        ),
         ["spec.tags[1]: Duplicate value: \"b\""]
     );
 }

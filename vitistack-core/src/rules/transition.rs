@@ -69,6 +69,16 @@ fn shown(value: &Value) -> Option<&Value> {
     (!value.is_object() && !value.is_array()).then_some(value)
 }
 
+/// Reports `new` at `path` as an invalid value (a scalar: the apiserver shows it).
+fn invalid(path: &Path, new: &Value, detail: String, report: &mut Report) {
+    report.push(FieldError::new(
+        path.as_str(),
+        ErrorKind::Invalid,
+        Some(new),
+        detail,
+    ));
+}
+
 /// The text of a JSON string, or its JSON form (what CEL's `+` would not accept anyway).
 fn text(value: &Value) -> String {
     value
@@ -130,13 +140,12 @@ impl Transition for MayOnlyGrow {
             return;
         };
         if n < o {
-            let detail = format!("may not shrink from {}", text(old));
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                Some(new),
-                detail,
-            ));
+            invalid(
+                path,
+                new,
+                format!("may not shrink from {}", text(old)),
+                report,
+            );
         }
     }
 }
@@ -216,12 +225,7 @@ impl Transition for KubernetesVersionStep {
         };
         if !ok {
             let detail = format!("may go up at most one minor version from {}", text(old));
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                Some(new),
-                detail,
-            ));
+            invalid(path, new, detail, report);
         }
     }
 }

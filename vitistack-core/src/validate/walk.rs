@@ -137,17 +137,12 @@ impl Walk {
         if corr.ratchet {
             // Ratcheting drops the schema errors of an unchanged value; unknown fields (a
             // decoding error) and list uniqueness (checked apart) are not part of it.
-            let mut i = start;
-            while i < self.schema.len() {
-                if matches!(
-                    self.schema[i].kind,
-                    ErrorKind::UnknownField | ErrorKind::Duplicate
-                ) {
-                    i += 1;
-                } else {
-                    self.schema.remove(i);
-                }
-            }
+            let subtree = self.schema.split_off(start);
+            self.schema.extend(
+                subtree
+                    .into_iter()
+                    .filter(|e| matches!(e.kind, ErrorKind::UnknownField | ErrorKind::Duplicate)),
+            );
         }
     }
 

@@ -68,6 +68,14 @@ pub enum FieldRule {
 }
 
 impl FieldRule {
+    /// Whether the rule compares a value with the old one (an update-time rule).
+    pub fn is_transition(&self) -> bool {
+        matches!(
+            self,
+            FieldRule::Immutable | FieldRule::MayOnlyGrow | FieldRule::KubernetesVersionStep
+        )
+    }
+
     /// The kind of field the rule constrains.
     pub fn target(&self) -> Target {
         match self {

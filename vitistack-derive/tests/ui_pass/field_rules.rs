@@ -119,6 +119,9 @@ pub struct Fields {
     /// A Kubernetes version, one minor at a time.
     #[viti(kubernetes_version_step)]
     pub version: String,
+    /// Items of a list-map (matched with old items by key) that may not change.
+    #[viti(list(map("name")), each(immutable))]
+    pub pinned: Vec<Port>,
 }
 
 /// A network interface.

@@ -6,6 +6,7 @@ pub mod apiserver;
 pub mod corpus;
 pub mod identity;
 pub mod server;
+pub mod update_corpus;
 
 use serde_json::Value;
 use std::path::PathBuf;
@@ -40,25 +41,34 @@ pub async fn ensure_crds(client: &kube::Client) {
 }
 
 async fn apply_crd_files(client: &kube::Client) {
+    for (path, crd) in crd_files() {
+        apply_crd(client, &crd)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    }
+}
+
+/// Server-side applies one CRD (forcing ownership) and waits until it is Established. The
+/// update corpus uses it to swap a CRD for a laxer one and back.
+pub async fn apply_crd(client: &kube::Client, crd: &Value) -> Result<(), String> {
     use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
     use kube::api::{Api, Patch, PatchParams};
     use kube::runtime::wait::{await_condition, conditions};
     let api: Api<CustomResourceDefinition> = Api::all(client.clone());
     let params = PatchParams::apply(vitistack_types::client::DEFAULT_FIELD_MANAGER).force();
-    for (path, crd) in crd_files() {
-        let name = crd["metadata"]["name"]
-            .as_str()
-            .unwrap_or_else(|| panic!("{}: no metadata.name", path.display()))
-            .to_string();
-        api.patch(&name, &params, &Patch::Apply(&crd))
-            .await
-            .unwrap_or_else(|e| panic!("applying {} failed: {e}", path.display()));
-        let established = await_condition(api.clone(), &name, conditions::is_crd_established());
-        tokio::time::timeout(std::time::Duration::from_secs(60), established)
-            .await
-            .unwrap_or_else(|_| panic!("{name} not Established after 60 s"))
-            .unwrap_or_else(|e| panic!("waiting for {name}: {e}"));
-    }
+    let name = crd["metadata"]["name"]
+        .as_str()
+        .ok_or("no metadata.name")?
+        .to_string();
+    api.patch(&name, &params, &Patch::Apply(crd))
+        .await
+        .map_err(|e| format!("applying {name} failed: {e}"))?;
+    let established = await_condition(api.clone(), &name, conditions::is_crd_established());
+    tokio::time::timeout(std::time::Duration::from_secs(60), established)
+        .await
+        .map_err(|_| format!("{name} not Established after 60 s"))?
+        .map_err(|e| format!("waiting for {name}: {e}"))?;
+    Ok(())
 }
 
 /// The CRD files users apply, `crds/vitistack.io_*.yaml`, sorted, each parsed from disk.

@@ -75,11 +75,21 @@ pub async fn replace_status_with(
 }
 
 async fn send(client: &kube::Client, method: http::Method, url: &str, object: &Value) -> Verdict {
+    send_as(client, method, url, object, "application/json").await
+}
+
+async fn send_as(
+    client: &kube::Client,
+    method: http::Method,
+    url: &str,
+    object: &Value,
+    content_type: &str,
+) -> Verdict {
     let body = serde_json::to_vec(object).expect("JSON");
     let request = http::Request::builder()
         .method(method)
         .uri(url)
-        .header("Content-Type", "application/json")
+        .header("Content-Type", content_type)
         .body(body)
         .expect("request");
     match client.request::<Value>(request).await {
@@ -138,4 +148,48 @@ pub async fn get_json(client: &kube::Client, url: &str, accept: Option<&str>) ->
         .await
         .unwrap_or_else(|e| panic!("GET {url}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {url}: not JSON: {e}"))
+}
+
+/// PUTs a whole object (an update), as a dry run or for real, with strict field validation.
+pub async fn replace(
+    client: &kube::Client,
+    plural: &str,
+    namespace: &str,
+    name: &str,
+    object: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let url = object_url(plural, namespace, name, dry_run);
+    send(client, http::Method::PUT, &url, object).await
+}
+
+/// PATCHes an object with a JSON merge patch (RFC 7386), as a dry run or for real, with strict
+/// field validation.
+pub async fn merge_patch(
+    client: &kube::Client,
+    plural: &str,
+    namespace: &str,
+    name: &str,
+    patch: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let url = object_url(plural, namespace, name, dry_run);
+    send_as(
+        client,
+        http::Method::PATCH,
+        &url,
+        patch,
+        "application/merge-patch+json",
+    )
+    .await
+}
+
+fn object_url(plural: &str, namespace: &str, name: &str, dry_run: bool) -> String {
+    let mut url = format!(
+        "/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}/{name}?fieldValidation=Strict"
+    );
+    if dry_run {
+        url.push_str("&dryRun=All");
+    }
+    url
 }

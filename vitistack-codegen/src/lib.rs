@@ -9,8 +9,8 @@
 //!   `schemas/<group>/<kind>_<version>.json` (byte-stable: keys are sorted recursively);
 //!   [`write_rendered`] writes it and removes stale generated files, [`verify_dir`] compares it
 //!   with a directory and produces unified diffs.
-//! * [`lint_structural`] and [`lint_formats`] (both in [`lint_crd`]) find what the Kubernetes
-//!   apiserver rejects or silently ignores in a CRD.
+//! * [`lint_structural`], [`lint_formats`] and [`lint_transition_rules`] (all in [`lint_crd`])
+//!   find what the Kubernetes apiserver rejects or silently ignores in a CRD.
 //! * [`sanitize_crd`] rewrites integer/number/string formats the apiserver does not know into
 //!   ones it does (adding explicit `minimum`/`maximum`), and [`sanitize_yaml_stream`] does that on
 //!   a multi-document YAML text, leaving everything else byte-for-byte untouched.
@@ -36,6 +36,7 @@ pub mod fast_yaml;
 pub mod formats;
 pub mod json_schema;
 pub mod lint;
+pub mod old_objects;
 mod path;
 pub mod render;
 pub mod report;
@@ -44,7 +45,9 @@ pub mod validate;
 pub mod yaml;
 
 pub use error::Error;
-pub use lint::{lint_crd, lint_formats, lint_structural, Finding, FindingKind};
+pub use lint::{
+    lint_crd, lint_formats, lint_structural, lint_transition_rules, Finding, FindingKind,
+};
 pub use render::{
     crd_file_name, crds_multi_document, render, schema_file_name, verify_dir, write_rendered,
     Drift, DriftKind, SchemaDocument, WriteReport,

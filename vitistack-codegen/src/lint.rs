@@ -3,7 +3,9 @@
 //! The rules mirror `k8s.io/apiextensions-apiserver` (`pkg/apis/apiextensions/validation` and
 //! `pkg/apiserver/schema/validation.go`). They check each
 //! `spec.versions[*].schema.openAPIV3Schema` (and a v1beta1 `spec.validation.openAPIV3Schema`).
-//! Not checked: defaults against their schema, CEL rules and their cost, and completeness of
+//! CEL rules are checked only for where they may read `oldSelf`
+//! ([`lint_transition_rules`]). Not checked: defaults against their schema, CEL rules' syntax
+//! and their cost, and completeness of
 //! value validations under junctors (properties mentioned in `anyOf` must also be declared).
 
 use std::fmt;
@@ -65,6 +67,10 @@ pub enum FindingKind {
     ListOrMapType,
     /// A `format` the apiserver does not know for the node's type (it is stripped silently).
     UnknownFormat,
+    /// A CEL rule that reads `oldSelf` (a transition rule) below an item of a list that is not
+    /// a list-map, or a value of an atomic map: the apiserver cannot pair such a value with its
+    /// old one and rejects the CRD.
+    UncorrelatableTransitionRule,
 }
 
 /// One lint result: where (a dotted JSON path into the CRD) and what.
@@ -112,13 +118,65 @@ const JUNCTOR_FORBIDDEN: &[&str] = &[
 ];
 const JUNCTORS: &[&str] = &["allOf", "anyOf", "oneOf"];
 
-/// All lints: [`lint_structural`] followed by [`lint_formats`].
+/// All lints: [`lint_structural`], then [`lint_formats`] and [`lint_transition_rules`].
 pub fn lint_crd(crd: &Value) -> Vec<Finding> {
     let mut out = lint_structural(crd);
     if !out.iter().any(|f| f.kind == FindingKind::NotACrd) {
         out.extend(lint_formats(crd));
+        out.extend(lint_transition_rules(crd));
     }
     out
+}
+
+/// Transition-rule lint of one CRD: every `x-kubernetes-validations` rule that reads `oldSelf`
+/// where the apiserver has no old value to pair with (below an item of a list that is not
+/// `x-kubernetes-list-type: map`, or a value of an `x-kubernetes-map-type: atomic` map).
+pub fn lint_transition_rules(crd: &Value) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let Some(roots) = schema_roots(crd, &mut out) else {
+        return out;
+    };
+    for (path, schema) in roots {
+        transition_rules(schema, &path, false, &mut out);
+    }
+    out
+}
+
+fn transition_rules(node: &Value, path: &JsonPath, uncorrelatable: bool, out: &mut Vec<Finding>) {
+    let Some(obj) = node.as_object() else {
+        return;
+    };
+    let reads_old = obj
+        .get("x-kubernetes-validations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.get("rule").and_then(Value::as_str))
+        .any(|rule| rule.contains("oldSelf"));
+    if uncorrelatable && reads_old {
+        let message = "a rule reads oldSelf where no old value correlates (inside a list that is not a list-map, or an atomic map): the apiserver rejects it; use x-kubernetes-list-type: map".to_string();
+        out_push(
+            out,
+            path,
+            FindingKind::UncorrelatableTransitionRule,
+            message,
+        );
+    }
+    if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+        let ppath = path.key("properties");
+        for (k, v) in props {
+            transition_rules(v, &ppath.key(k), uncorrelatable, out);
+        }
+    }
+    if let Some(items) = obj.get("items") {
+        let map_list = obj.get("x-kubernetes-list-type").and_then(Value::as_str) == Some("map");
+        transition_rules(items, &path.key("items"), uncorrelatable || !map_list, out);
+    }
+    if let Some(values) = obj.get("additionalProperties") {
+        let atomic = obj.get("x-kubernetes-map-type").and_then(Value::as_str) == Some("atomic");
+        let path = path.key("additionalProperties");
+        transition_rules(values, &path, uncorrelatable || atomic, out);
+    }
 }
 
 /// Structural-schema lint of one CRD object (as JSON). Returns no findings for a CRD the

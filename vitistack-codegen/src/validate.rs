@@ -7,6 +7,10 @@
 //! decides whether the document is valid. Optionally, the JSON Schema validator
 //! ([`crate::json_schema::SchemaSet`]) runs as well; its findings are informational.
 //!
+//! With old objects ([`Checker::with_old`], `validate --old`), a document that has an old
+//! object of the same apiVersion, kind, namespace and name is checked as an update of it
+//! ([`vitistack_types::validate::check_update`]: the update-time rules, with ratcheting).
+//!
 //! Strict mode (the default, like kubectl's `--validate=strict`): unknown fields and duplicate
 //! mapping keys are errors. Non-strict: unknown fields are ignored and for a duplicate key the
 //! last value wins.
@@ -18,9 +22,10 @@
 use serde::Serialize;
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
-use vitistack_types::validate::{check_value, cut, ErrorKind, FieldError, Options};
+use vitistack_types::validate::{check_update, check_value, cut, ErrorKind, FieldError, Options};
 
 use crate::json_schema::SchemaSet;
+use crate::old_objects::OldObjects;
 use crate::yaml::{split_documents, DocumentText};
 use crate::Error;
 
@@ -211,6 +216,7 @@ impl std::fmt::Display for Tally {
 pub struct Checker {
     options: CheckOptions,
     schemas: Option<SchemaSet>,
+    old: OldObjects,
 }
 
 /// The threads worth using: the available cores, at most [`MAX_THREADS`].
@@ -287,7 +293,17 @@ impl Checker {
         } else {
             None
         };
-        Ok(Checker { options, schemas })
+        Ok(Checker {
+            options,
+            schemas,
+            old: OldObjects::default(),
+        })
+    }
+
+    /// The same checker, checking each document that has an old object as an update of it.
+    pub fn with_old(mut self, old: OldObjects) -> Self {
+        self.old = old;
+        self
     }
 
     /// The options this checker was built with.
@@ -545,13 +561,13 @@ impl Checker {
             sink(finding(String::new(), message, Source::Validator));
             return Some(true);
         };
-        let errors = check_value(
-            info.root_schema(),
-            value,
-            Options {
-                strict: self.options.strict,
-            },
-        );
+        let options = Options {
+            strict: self.options.strict,
+        };
+        let errors = match self.old.get(value) {
+            Some(old) => check_update(info.root_schema(), value, old, options),
+            None => check_value(info.root_schema(), value, options),
+        };
         for e in &errors {
             sink(finding(e.path.clone(), e.message(), Source::Validator));
         }

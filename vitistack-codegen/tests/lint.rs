@@ -426,3 +426,56 @@ fn every_version_is_checked() {
         findings[0].path
     );
 }
+
+/// A size that may only grow, as the engine writes it.
+fn grow_only() -> Value {
+    json!({
+        "type": "string",
+        "maxLength": 64,
+        "x-kubernetes-validations": [{"rule": "quantity(self).compareTo(quantity(oldSelf)) >= 0"}]
+    })
+}
+
+#[test]
+fn transition_rules_only_where_an_old_value_correlates() {
+    // Inside the items of an atomic list (and of a set): the apiserver rejects the CRD.
+    for list in [json!({}), json!({"x-kubernetes-list-type": "atomic"})] {
+        let mut sizes = json!({
+            "type": "array",
+            "items": {"type": "object", "properties": {"size": grow_only()}}
+        });
+        if let (Some(a), Some(b)) = (sizes.as_object_mut(), list.as_object()) {
+            a.extend(b.clone());
+        }
+        let spec = json!({"type": "object", "properties": {"sizes": sizes}});
+        let f = expect_one(
+            spec,
+            FindingKind::UncorrelatableTransitionRule,
+            ".properties.sizes.items.properties.size",
+        );
+        assert!(f.message.contains("oldSelf"), "{f}");
+    }
+    // A value of an atomic map.
+    let spec = json!({"type": "object", "properties": {"sizes": {
+        "type": "object", "x-kubernetes-map-type": "atomic", "additionalProperties": grow_only()
+    }}});
+    expect_one(
+        spec,
+        FindingKind::UncorrelatableTransitionRule,
+        ".properties.sizes.additionalProperties",
+    );
+    // A field, a list-map item's field, a granular map's value: fine.
+    let spec = json!({"type": "object", "properties": {
+        "root": grow_only(),
+        "volumes": {
+            "type": "array",
+            "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["name"],
+            "items": {"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}, "size": grow_only()
+            }}
+        },
+        "byName": {"type": "object", "additionalProperties": grow_only()}
+    }});
+    assert_eq!(lint_crd(&crd_with_spec(spec)), vec![]);
+}

@@ -28,6 +28,9 @@
 //! | `unique_by = "macAddress"` | no two items share a non-key field |
 //! | `each(ip)`, `each(rfc1123_label)`, ... | rules on every list item |
 //! | `default = 1` | server-side default |
+//! | `immutable` | on update: may be set when unset, may not change or be removed afterwards |
+//! | `may_only_grow` | on update: a quantity may not become smaller (`may not shrink from 100Gi`) |
+//! | `kubernetes_version_step` | on update: a `v1.32.3`-style version may not go down and goes up one minor at a time |
 //!
 //! Struct attributes (cross-field rules; paths are wire names relative to the struct):
 //!

@@ -34,6 +34,8 @@ pub enum Target {
     Integer,
     String,
     List,
+    /// Any field type (the update-time `immutable`).
+    Any,
 }
 
 /// `min`/`max` bounds as written, with the item they were written in.
@@ -57,14 +59,29 @@ pub enum FieldRule {
     Quantity(Option<LitStr>, Option<LitStr>),
     Odd,
     UniqueBy(String),
+    /// Update-time: immutable once set.
+    Immutable,
+    /// Update-time: a quantity that may only grow.
+    MayOnlyGrow,
+    /// Update-time: a Kubernetes version that moves up one minor version at a time.
+    KubernetesVersionStep,
 }
 
 impl FieldRule {
+    /// Whether the rule compares a value with the old one (an update-time rule).
+    pub fn is_transition(&self) -> bool {
+        matches!(
+            self,
+            FieldRule::Immutable | FieldRule::MayOnlyGrow | FieldRule::KubernetesVersionStep
+        )
+    }
+
     /// The kind of field the rule constrains.
     pub fn target(&self) -> Target {
         match self {
             FieldRule::Range(..) | FieldRule::Odd => Target::Integer,
             FieldRule::Items(..) | FieldRule::UniqueBy(_) => Target::List,
+            FieldRule::Immutable => Target::Any,
             _ => Target::String,
         }
     }

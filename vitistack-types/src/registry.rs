@@ -65,7 +65,8 @@ impl KindInfo {
         GroupVersionResource::gvr(self.group, self.version, self.plural)
     }
 
-    /// The schema a whole object of this kind is validated against.
+    /// The schema a whole object of this kind is validated against (`validate::check_value`;
+    /// `validate::check_update` for an update of an old object).
     pub fn root_schema(&self) -> &'static Node {
         (self.root_schema)()
     }

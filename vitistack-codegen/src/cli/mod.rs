@@ -167,6 +167,13 @@ struct ValidateArgs {
     /// every rule (cross-field CEL rules, quantity bounds), the Rust validator is the verdict.
     #[arg(long)]
     json_schema: bool,
+    /// Old objects (a file or a directory, walked like PATH): each document is checked as an
+    /// update of the old document with the same apiVersion, kind, namespace and name, with the
+    /// update-time rules (immutable fields, sizes that may only grow, one Kubernetes minor
+    /// version at a time) and the apiserver's ratcheting; a document without one is checked
+    /// as a create. An unreadable old object is an input error (exit 2).
+    #[arg(long, value_name = "PATH")]
+    old: Option<PathBuf>,
 }
 
 /// `validate --output`.

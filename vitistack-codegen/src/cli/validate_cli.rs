@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::old_objects::OldObjects;
 use crate::report::{self, DocumentReport};
 use crate::validate::{striped, threads, CheckOptions, Checker, Finding, Source, Tally};
 
@@ -129,7 +130,10 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
         ignore_unknown: args.ignore_unknown,
         json_schema: args.json_schema,
     };
-    let checker = Checker::new(options)?;
+    let mut checker = Checker::new(options)?;
+    if let Some(old) = &args.old {
+        checker = checker.with_old(load_old(old)?);
+    }
     let mut output = Output::new(args.output);
     let mut tally = Tally::default();
     let mut stdin_used = false;
@@ -180,6 +184,26 @@ pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
         0 => Ok(()),
         code => Err(Failure::Exit(code)),
     }
+}
+
+/// Reads the old objects of `--old` (a file, or a directory walked like the inputs).
+fn load_old(path: &Path) -> Result<OldObjects, Failure> {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    collect(path, true, &mut HashSet::new(), &mut inputs, &mut errors);
+    if let Some((file, message)) = errors.into_iter().next() {
+        return Err(Failure::Error(format!("--old {file}: {message}")));
+    }
+    let mut old = OldObjects::default();
+    for input in &inputs {
+        let (name, bytes) = read(input, &mut true)
+            .map_err(|(name, message)| Failure::Error(format!("--old {name}: {message}")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Failure::Error(format!("--old {name}: not UTF-8 text: {e}")))?;
+        old.add_text(&name, &text)
+            .map_err(|message| Failure::Error(format!("--old {message}")))?;
+    }
+    Ok(old)
 }
 
 /// Files checked at once before their findings are written.

@@ -8,6 +8,10 @@
 //!
 //! [`Rule`] dispatches to the rule modules in one exhaustive `match`, so a new rule does not
 //! compile until all three enforcers exist.
+//!
+//! Update-time rules (decisions.md §6: [`Immutable`], [`MayOnlyGrow`],
+//! [`KubernetesVersionStep`]) are CEL transition rules: they also implement [`Transition`], the
+//! Rust check of a value against its old value, reached through [`Rule::transition`].
 
 mod bounds;
 pub(crate) mod cel;
@@ -15,6 +19,7 @@ mod cross;
 mod format;
 pub mod meta;
 mod strings;
+mod transition;
 
 pub use bounds::{Items, Length, Range};
 pub use cross::{
@@ -23,6 +28,10 @@ pub use cross::{
 pub use format::{Format, JsonFormat, StringFormat};
 pub use meta::{Annotations, Labels};
 pub use strings::{EnumValues, Pattern, QuantityRange};
+pub use transition::{
+    Immutable, KubernetesVersionStep, MayOnlyGrow, RemovalGuard, Transition,
+    KUBERNETES_VERSION_PATTERN,
+};
 
 use crate::report::{Path, Report};
 use serde_json::{Map, Value};
@@ -99,6 +108,12 @@ pub enum Rule {
     Labels(Labels),
     /// `metadata.annotations`: qualified-name keys, total size.
     Annotations(Annotations),
+    /// Update: immutable once set.
+    Immutable(Immutable),
+    /// Update: a quantity that may only grow.
+    MayOnlyGrow(MayOnlyGrow),
+    /// Update: a Kubernetes version that moves up at most one minor version at a time.
+    KubernetesVersionStep(KubernetesVersionStep),
 }
 
 impl Rule {
@@ -120,7 +135,44 @@ impl Rule {
             Rule::Cel(r) => r,
             Rule::Labels(r) => r,
             Rule::Annotations(r) => r,
+            Rule::Immutable(r) => r,
+            Rule::MayOnlyGrow(r) => r,
+            Rule::KubernetesVersionStep(r) => r,
         }
+    }
+
+    /// The update-time check of a transition rule (one that reads `oldSelf`); `None` for a rule
+    /// that looks at the new value alone.
+    pub fn transition(&self) -> Option<&dyn Transition> {
+        match self {
+            Rule::Immutable(r) => Some(r),
+            Rule::MayOnlyGrow(r) => Some(r),
+            Rule::KubernetesVersionStep(r) => Some(r),
+            Rule::Range(_)
+            | Rule::Length(_)
+            | Rule::Items(_)
+            | Rule::Pattern(_)
+            | Rule::Enum(_)
+            | Rule::Format(_)
+            | Rule::Quantity(_)
+            | Rule::Odd(_)
+            | Rule::UniqueBy(_)
+            | Rule::Implies(_)
+            | Rule::IpInCidr(_)
+            | Rule::Ordered(_)
+            | Rule::DisjointCidrs(_)
+            | Rule::Cel(_)
+            | Rule::Labels(_)
+            | Rule::Annotations(_) => None,
+        }
+    }
+
+    /// Immutable once set: may be set when unset, may not change or be removed afterwards.
+    /// `field` is the wire name the messages use.
+    pub fn immutable(field: &str) -> Rule {
+        Rule::Immutable(Immutable {
+            field: field.to_string(),
+        })
     }
 
     /// Merges `other` into `self` when both bound the same thing; returns whether it did.

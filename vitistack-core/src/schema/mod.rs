@@ -5,10 +5,12 @@
 //! `openAPIV3Schema` ([`openapi`]), as a JSON Schema ([`json_schema`]), and walked by the Rust
 //! validator ([`crate::validate`]). A rule added once therefore reaches all three enforcers.
 
+mod guards;
 pub mod json_schema;
 mod metadata;
 pub mod openapi;
 mod primitives;
+pub use guards::removal_guards;
 pub use metadata::{metadata_map_rules, metadata_name_rules, OBJECT_META_FIELDS};
 pub use primitives::{integer_width, IntegerLike, ListLike, StringLike};
 

@@ -1,6 +1,7 @@
 //! The Rust-side enforcer: walks a value against its schema tree and reports every violation,
 //! with field paths and messages in the apiserver's style.
 
+mod correlate;
 mod walk;
 
 // The report vocabulary and the metadata schema live below this module (report ← rules ←
@@ -8,7 +9,7 @@ mod walk;
 pub use crate::report::{cut, render_value, ErrorKind, FieldError, Path, Report, ValidationErrors};
 pub use crate::rules::as_integer;
 pub use crate::schema::{metadata_name_rules, OBJECT_META_FIELDS};
-pub use walk::{check_value, Options, CEL_SKIPPED};
+pub use walk::{check_update, check_value, Options, CEL_SKIPPED};
 
 /// The apiserver's checks of `ObjectMeta` labels and annotations (now the ordinary rules
 /// [`crate::rules::Labels`] and [`crate::rules::Annotations`]).
@@ -25,20 +26,46 @@ pub trait Validate {
     fn validate(&self) -> Result<(), ValidationErrors>;
 }
 
-/// Validates any serialisable value against a schema tree; the engine behind
-/// [`Validate::validate`].
-pub fn validate_serialize<T: serde::Serialize + ?Sized>(
-    node: &crate::schema::Node,
-    value: &T,
-) -> Result<(), ValidationErrors> {
-    let value = serde_json::to_value(value).map_err(|e| {
+/// Types that validate an update of themselves: every rule of [`Validate`], plus the
+/// update-time rules (immutable fields, values that may only grow), with the apiserver's
+/// ratcheting. Implemented for every [`crate::crd::CustomResourceKind`].
+pub trait ValidateUpdate {
+    /// Returns every violation of replacing `old` with `self`, or `Ok(())`.
+    fn validate_update(&self, old: &Self) -> Result<(), ValidationErrors>;
+}
+
+/// The JSON form of a value, or the error that it has none.
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<serde_json::Value, ValidationErrors> {
+    serde_json::to_value(value).map_err(|e| {
         ValidationErrors::from(vec![FieldError::new(
             "",
             ErrorKind::Invalid,
             None,
             format!("cannot be serialised: {e}"),
         )])
-    })?;
-    let report = check_value(node, &value, Options::default());
+    })
+}
+
+/// Validates any serialisable value against a schema tree; the engine behind
+/// [`Validate::validate`].
+pub fn validate_serialize<T: serde::Serialize + ?Sized>(
+    node: &crate::schema::Node,
+    value: &T,
+) -> Result<(), ValidationErrors> {
+    let report = check_value(node, &to_json(value)?, Options::default());
     ValidationErrors::result(report)
 }
+
+/// Validates `new` as an update of `old` against a schema tree; the engine behind
+/// [`ValidateUpdate::validate_update`].
+pub fn validate_update_serialize<T: serde::Serialize + ?Sized>(
+    node: &crate::schema::Node,
+    new: &T,
+    old: &T,
+) -> Result<(), ValidationErrors> {
+    let report = check_update(node, &to_json(new)?, &to_json(old)?, Options::default());
+    ValidationErrors::result(report)
+}
+
+#[cfg(test)]
+mod update_tests;

@@ -1,13 +1,18 @@
-//! The schema walk behind `validate()` and `vitistack-codegen validate`.
+//! The schema walk behind `validate()`, `validate_update()` and `vitistack-codegen validate`.
 //!
 //! It follows the apiserver's order: first the structural and OpenAPI checks (types, required,
 //! enums, bounds, list uniqueness), then the CEL-backed rules, which the apiserver skips
 //! entirely when the first phase found a type, required, enum or size error.
+//!
+//! On an update ([`check_update`]) each node also carries the old value the apiserver correlates
+//! with it ([`Corr`]): transition rules run where there is one, and errors on a node whose value
+//! the update did not change are dropped (CRD validation ratcheting).
 
 use crate::report::{ErrorKind, FieldError, Path, Report};
 use crate::rules::{as_integer, Enforce, Phase, Rule};
 use crate::schema::{
-    metadata_map_rules, metadata_name_rules, ListType, Node, Type, OBJECT_META_FIELDS,
+    metadata_map_rules, metadata_name_rules, removal_guards, ListType, Node, Type,
+    OBJECT_META_FIELDS,
 };
 use serde_json::{Map, Value};
 
@@ -29,13 +34,27 @@ pub const CEL_SKIPPED: &str = "some validation rules were not checked because th
 
 /// Checks `value` against `node`, returning every violation in the apiserver's order.
 pub fn check_value(node: &Node, value: &Value, options: Options) -> Report {
+    run(node, value, None, options)
+}
+
+/// Checks `new` as an update of `old` against `node`, as the apiserver does: every rule of a
+/// create, plus the transition rules where an old value correlates, with ratcheting (a field
+/// whose value is unchanged is not rejected again for a rule it already broke), and list
+/// uniqueness checked only when the old object had no duplicates.
+pub fn check_update(node: &Node, new: &Value, old: &Value, options: Options) -> Report {
+    run(node, new, Some(old), options)
+}
+
+fn run(node: &Node, value: &Value, old: Option<&Value>, options: Options) -> Report {
     let mut walk = Walk {
         options,
+        list_duplicates: old.is_none_or(|old| !super::correlate::has_list_duplicates(node, old)),
         schema: Vec::new(),
         cel: Vec::new(),
         path: Path::root(),
     };
-    walk.node(node, value);
+    let corr = Corr::default().child(node, value, old);
+    walk.node(node, value, corr);
     let mut report = walk.schema;
     // A strict apiserver refuses unknown fields while decoding, before any validation.
     if report.iter().any(|e| e.kind == ErrorKind::UnknownField) {
@@ -62,32 +81,83 @@ fn has_cel_rules(node: &Node) -> bool {
         }
 }
 
+/// What an update knows at one node.
+#[derive(Debug, Clone, Copy, Default)]
+struct Corr<'a> {
+    /// The old value the apiserver correlates with this node (none on a create, for a new
+    /// field, or inside a list that is not a list-map).
+    old: Option<&'a Value>,
+    /// Errors here are ratcheted: the node is unchanged, or it has no old value and its nearest
+    /// correlated ancestor is unchanged.
+    ratchet: bool,
+}
+
+impl<'a> Corr<'a> {
+    /// The correlation of a child whose old value is `old`.
+    fn child(self, node: &Node, new: &Value, old: Option<&'a Value>) -> Corr<'a> {
+        match old.filter(|v| !v.is_null()) {
+            Some(old) => Corr {
+                old: Some(old),
+                ratchet: super::correlate::unchanged(node, new, old),
+            },
+            None => Corr {
+                old: None,
+                ratchet: self.ratchet,
+            },
+        }
+    }
+
+    fn old_object(self) -> Option<&'a Map<String, Value>> {
+        self.old.and_then(Value::as_object)
+    }
+}
+
 struct Walk {
     options: Options,
+    /// Check list-set and list-map uniqueness (an update skips it when the old object broke it).
+    list_duplicates: bool,
     schema: Report,
     cel: Report,
     path: Path,
 }
 
 impl Walk {
-    fn node(&mut self, node: &Node, value: &Value) {
-        if !self.type_matches(node, value) {
-            return;
+    fn node(&mut self, node: &Node, value: &Value, corr: Corr) {
+        let start = self.schema.len();
+        if self.type_matches(node, value) {
+            match &node.ty {
+                Type::Object { properties } => self.object(properties, as_object(value), corr),
+                Type::Map { values } => self.map(values, as_object(value), corr),
+                Type::Array { items, list } => self.array(items, list, value, corr),
+                Type::Metadata => self.metadata(as_object(value)),
+                _ => {}
+            }
+            self.rules(&node.rules, value, corr);
         }
-        match &node.ty {
-            Type::Object { properties } => self.object(properties, as_object(value)),
-            Type::Map { values } => self.map(values, as_object(value)),
-            Type::Array { items, list } => self.array(items, list, value),
-            Type::Metadata => self.metadata(as_object(value)),
-            _ => {}
+        if corr.ratchet {
+            // Ratcheting drops the schema errors of an unchanged value; unknown fields (a
+            // decoding error) and list uniqueness (checked apart) are not part of it.
+            let subtree = self.schema.split_off(start);
+            self.schema.extend(
+                subtree
+                    .into_iter()
+                    .filter(|e| matches!(e.kind, ErrorKind::UnknownField | ErrorKind::Duplicate)),
+            );
         }
-        self.rules(&node.rules, value);
     }
 
-    fn rules(&mut self, rules: &[Rule], value: &Value) {
+    fn rules(&mut self, rules: &[Rule], value: &Value, corr: Corr) {
         for rule in rules {
+            if let Some(transition) = rule.transition() {
+                // Run only against a correlated old value; never ratcheted.
+                if let Some(old) = corr.old {
+                    transition.check_update(value, old, &mut self.path, &mut self.cel);
+                }
+                continue;
+            }
             let sink = match rule.phase() {
                 Phase::Schema => &mut self.schema,
+                Phase::Cel if corr.ratchet => continue,
                 Phase::Cel => &mut self.cel,
             };
             rule.check(value, &mut self.path, sink);
@@ -115,7 +185,13 @@ impl Walk {
         ok
     }
 
-    fn object(&mut self, properties: &[crate::schema::Property], value: &Map<String, Value>) {
+    fn object(
+        &mut self,
+        properties: &[crate::schema::Property],
+        value: &Map<String, Value>,
+        corr: Corr,
+    ) {
+        let old = corr.old_object();
         for property in properties {
             let mark = self.path.push_field(&property.name);
             match value.get(&property.name) {
@@ -132,9 +208,18 @@ impl Walk {
                         ));
                     }
                 }
-                Some(child) => self.node(&property.node, child),
+                Some(child) => {
+                    let old_child = old.and_then(|o| o.get(&property.name));
+                    let child_corr = corr.child(&property.node, child, old_child);
+                    self.node(&property.node, child, child_corr)
+                }
             }
             self.path.truncate(mark);
+        }
+        if let Some(old) = old {
+            for guard in removal_guards(properties) {
+                guard.check_update(value, old, &mut self.path, &mut self.cel);
+            }
         }
         if self.options.strict {
             for key in value.keys() {
@@ -156,49 +241,58 @@ impl Walk {
         self.path.truncate(mark);
     }
 
-    fn map(&mut self, values: &Node, value: &Map<String, Value>) {
+    fn map(&mut self, values: &Node, value: &Map<String, Value>, corr: Corr) {
+        let old = corr.old_object();
         for (key, child) in value {
             if child.is_null() {
                 continue;
             }
             let mark = self.path.push_key(key);
-            self.node(values, child);
+            let child_corr = corr.child(values, child, old.and_then(|o| o.get(key)));
+            self.node(values, child, child_corr);
             self.path.truncate(mark);
         }
     }
 
-    fn array(&mut self, items: &Node, list: &ListType, value: &Value) {
+    fn array(&mut self, items: &Node, list: &ListType, value: &Value, corr: Corr) {
         let Some(elements) = value.as_array() else {
             return;
         };
+        let old = corr.old.and_then(Value::as_array);
         for (index, element) in elements.iter().enumerate() {
             let mark = self.path.push_index(index);
-            self.node(items, element);
+            // Only a list-map's items correlate (by their keys), as on the apiserver.
+            let old_item = match (list, old) {
+                (ListType::Map(keys), Some(old)) => super::correlate::item(old, element, keys),
+                _ => None,
+            };
+            let item_corr = corr.child(items, element, old_item);
+            self.node(items, element, item_corr);
             self.path.truncate(mark);
+        }
+        if !self.list_duplicates {
+            return;
         }
         match list {
             ListType::Atomic => {}
             ListType::Set => self.duplicates(elements, |v| Some(v.clone())),
-            ListType::Map(keys) => self.duplicates(elements, |v| map_key(v, keys)),
+            ListType::Map(keys) => {
+                self.duplicates(elements, |v| super::correlate::map_key(v, keys))
+            }
         }
     }
 
     /// Reports each element whose key equals an earlier element's key, as the apiserver does.
-    /// Keys are compared by their compact JSON text in a hash set, so a long list stays linear.
     fn duplicates(&mut self, elements: &[Value], key: impl Fn(&Value) -> Option<Value>) {
-        let mut seen = std::collections::HashSet::with_capacity(elements.len());
-        for (index, element) in elements.iter().enumerate() {
-            let Some(k) = key(element) else { continue };
-            if !seen.insert(k.to_string()) {
-                let mark = self.path.push_index(index);
-                self.schema.push(FieldError::new(
-                    self.path.as_str(),
-                    ErrorKind::Duplicate,
-                    Some(&k),
-                    "",
-                ));
-                self.path.truncate(mark);
-            }
+        for (index, k) in super::correlate::duplicates(elements, key) {
+            let mark = self.path.push_index(index);
+            self.schema.push(FieldError::new(
+                self.path.as_str(),
+                ErrorKind::Duplicate,
+                Some(&k),
+                "",
+            ));
+            self.path.truncate(mark);
         }
     }
 
@@ -237,15 +331,6 @@ impl Walk {
             }
         }
     }
-}
-
-fn map_key(element: &Value, keys: &[String]) -> Option<Value> {
-    let object = element.as_object()?;
-    let mut key = Vec::with_capacity(keys.len());
-    for name in keys {
-        key.push(object.get(name)?.clone());
-    }
-    Some(Value::Array(key))
 }
 
 fn as_object(value: &Value) -> &Map<String, Value> {

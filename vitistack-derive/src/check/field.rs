@@ -2,7 +2,7 @@
 
 use super::shape;
 use crate::ctxt::Ctxt;
-use crate::model::{Bounds, Field, FieldRule};
+use crate::model::{Bounds, Field, FieldRule, ListSpec};
 use quote::quote;
 
 /// Checks a field of the struct `owner`.
@@ -29,6 +29,18 @@ pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
     for (_, r) in f.attrs.rules.iter().chain(&f.attrs.each) {
         rule(cx, r);
     }
+    // The apiserver gives a list item an old value only in a list-map (matched by key), and
+    // rejects a CRD whose rule reads `oldSelf` anywhere else inside a list.
+    if !matches!(f.attrs.list, Some((_, ListSpec::Map(_)))) {
+        for (span, r) in &f.attrs.each {
+            if r.is_transition() {
+                cx.syn_error(syn::Error::new(
+                    *span,
+                    "update-time rules (`immutable`, `may_only_grow`, `kubernetes_version_step`) apply to list items only in a list-map: add `list(map(\"key\"))`, whose keys match old items with new ones",
+                ));
+            }
+        }
+    }
 }
 
 /// What a rule's values mean: a regex compiles, a quantity parses, bounds are ordered.
@@ -54,7 +66,13 @@ fn rule(cx: &Ctxt, r: &FieldRule) {
                 }
             }
         }
-        FieldRule::OneOf(_) | FieldRule::Format(_) | FieldRule::Odd | FieldRule::UniqueBy(_) => {}
+        FieldRule::OneOf(_)
+        | FieldRule::Format(_)
+        | FieldRule::Odd
+        | FieldRule::UniqueBy(_)
+        | FieldRule::Immutable
+        | FieldRule::MayOnlyGrow
+        | FieldRule::KubernetesVersionStep => {}
     }
 }
 

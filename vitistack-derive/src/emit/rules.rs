@@ -8,8 +8,9 @@ use crate::table::{OrderBy, Reason};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-/// A field rule: an expression yielding the engine rules it stands for.
-pub fn field_rule(k: &TokenStream, rule: &FieldRule) -> TokenStream {
+/// A field rule: an expression yielding the engine rules it stands for; `wire` is the field's
+/// wire name (`immutable` words its message with it).
+pub fn field_rule(k: &TokenStream, rule: &FieldRule, wire: &str) -> TokenStream {
     let r = quote!(#k::rules);
     match rule {
         FieldRule::Range(b) => {
@@ -43,6 +44,11 @@ pub fn field_rule(k: &TokenStream, rule: &FieldRule) -> TokenStream {
         FieldRule::Odd => quote!([#r::Rule::Odd(#r::Odd)]),
         FieldRule::UniqueBy(field) => {
             quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })])
+        }
+        FieldRule::Immutable => quote!([#r::Rule::immutable(#wire)]),
+        FieldRule::MayOnlyGrow => quote!([#r::Rule::MayOnlyGrow(#r::MayOnlyGrow)]),
+        FieldRule::KubernetesVersionStep => {
+            quote!([#r::Rule::KubernetesVersionStep(#r::KubernetesVersionStep)])
         }
     }
 }

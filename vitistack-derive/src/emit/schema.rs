@@ -104,8 +104,8 @@ fn path_check(k: &TokenStream, ident: &syn::Ident, p: &RulePath) -> TokenStream 
 
 fn property(k: &TokenStream, f: &Field) -> TokenStream {
     let (wire, ty, doc) = (&f.wire, f.ty, &f.doc);
-    let rules = f.attrs.rules.iter().map(|(_, r)| field_rule(k, r));
-    let each = f.attrs.each.iter().map(|(_, r)| field_rule(k, r));
+    let rules = f.attrs.rules.iter().map(|(_, r)| field_rule(k, r, wire));
+    let each = f.attrs.each.iter().map(|(_, r)| field_rule(k, r, wire));
     let list = f.attrs.list.as_ref().map(|(_, spec)| match spec {
         ListSpec::Set => quote!(.with_list_type(#k::schema::ListType::Set)),
         ListSpec::Map(keys) => {
@@ -145,6 +145,7 @@ fn type_assertions(k: &TokenStream, f: &Field) -> TokenStream {
             Target::Integer => quote!(#s::IntegerLike),
             Target::String => quote!(#s::StringLike),
             Target::List => quote!(#s::ListLike),
+            Target::Any => quote!(#s::Schema),
         };
         quote_spanned! {span=>
             let _ = |__viti_check: ::core::marker::PhantomData<#subject>| {

@@ -63,6 +63,9 @@ fn rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
         FieldKey::OneOf => one_of(meta),
         FieldKey::Quantity => quantity(meta),
         FieldKey::Odd => Ok(FieldRule::Odd),
+        FieldKey::Immutable => Ok(FieldRule::Immutable),
+        FieldKey::MayOnlyGrow => Ok(FieldRule::MayOnlyGrow),
+        FieldKey::KubernetesVersionStep => Ok(FieldRule::KubernetesVersionStep),
         FieldKey::UniqueBy => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
         // Only reached inside `each(...)`: at the top level these are handled before.
         FieldKey::Each => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),

@@ -102,6 +102,26 @@ pub struct Fields {
     /// A boolean default.
     #[viti(default = false)]
     pub enabled: bool,
+    /// Immutable once set: an integer, an optional string, an object.
+    #[viti(immutable)]
+    pub vlan: u16,
+    /// An optional immutable string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(immutable, length(max = 63))]
+    pub network_id: Option<String>,
+    /// An immutable object.
+    #[viti(immutable)]
+    pub port: Port,
+    /// A quantity that may only grow.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(quantity(min = "1Gi"), may_only_grow)]
+    pub size: Option<String>,
+    /// A Kubernetes version, one minor at a time.
+    #[viti(kubernetes_version_step)]
+    pub version: String,
+    /// Items of a list-map (matched with old items by key) that may not change.
+    #[viti(list(map("name")), each(immutable))]
+    pub pinned: Vec<Port>,
 }
 
 /// A network interface.

@@ -45,14 +45,21 @@ use std::collections::BTreeMap;
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct KubernetesClusterSpec {
-    /// The KubernetesProvider that creates the cluster.
+    /// The KubernetesProvider that creates the cluster; immutable once set.
+    #[viti(immutable)]
     pub provider_ref: ProviderReference,
-    /// The MachineProvider that provisions the cluster's machines.
+    /// The MachineProvider that provisions the cluster's machines; immutable once set.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(immutable)]
     pub machine_provider_ref: Option<OptionalReference>,
-    /// Kubernetes version, like `v1.32.0` or `1.32.0`.
+    /// Kubernetes version, like `v1.32.0` or `1.32.0`; may not go down, and goes up at most one
+    /// minor version per update (patch versions change freely).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(length(max = 32), pattern = "^v?[0-9]+\\.[0-9]+\\.[0-9]+$")]
+    #[viti(
+        length(max = 32),
+        pattern = "^v?[0-9]+\\.[0-9]+\\.[0-9]+$",
+        kubernetes_version_step
+    )]
     pub kubernetes_version: Option<String>,
     /// The control plane.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -38,7 +38,8 @@ use serde::{Deserialize, Serialize};
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct KubernetesProviderSpec {
-    /// Provider type: talos, kubeadm or k3s.
+    /// Provider type: talos, kubeadm or k3s; immutable once set.
+    #[viti(immutable)]
     pub r#type: KubernetesProviderType,
     /// Template of the clusters this provider creates.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -37,17 +37,20 @@ use serde::{Deserialize, Serialize};
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct LoadBalancerSpec {
-    /// Datacenter identifier (2-32 characters of A-Z, a-z, 0-9, '_' and '-').
-    #[viti(length(min = 2, max = 32), pattern = "^[A-Za-z0-9_-]+$")]
+    /// Datacenter identifier (2-32 characters of A-Z, a-z, 0-9, '_' and '-');
+    /// immutable once set.
+    #[viti(length(min = 2, max = 32), pattern = "^[A-Za-z0-9_-]+$", immutable)]
     pub datacenter_identifier: String,
-    /// Supervisor cluster identifier (2-32 characters of A-Z, a-z, 0-9, '_' and '-').
-    #[viti(length(min = 2, max = 32), pattern = "^[A-Za-z0-9_-]+$")]
+    /// Supervisor cluster identifier (2-32 characters of A-Z, a-z, 0-9, '_' and '-');
+    /// immutable once set.
+    #[viti(length(min = 2, max = 32), pattern = "^[A-Za-z0-9_-]+$", immutable)]
     pub supervisor_identifier: String,
-    /// Cluster identifier (2-32 characters of A-Z, a-z, 0-9, '_' and '-').
-    #[viti(length(min = 2, max = 32), pattern = "^[A-Za-z0-9_-]+$")]
+    /// Cluster identifier (2-32 characters of A-Z, a-z, 0-9, '_' and '-');
+    /// immutable once set.
+    #[viti(length(min = 2, max = 32), pattern = "^[A-Za-z0-9_-]+$", immutable)]
     pub cluster_identifier: String,
-    /// Load balancer provider.
-    #[viti(length(min = 1, max = 63))]
+    /// Load balancer provider; immutable once set.
+    #[viti(length(min = 1, max = 63), immutable)]
     pub provider: String,
     /// Balancing method: round-robin, least-session or first-alive (default).
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -49,7 +49,8 @@ use serde::{Deserialize, Serialize};
     printcolumn(name = "Age", type = "date", json_path = ".metadata.creationTimestamp")
 )]
 pub struct MachineSpec {
-    /// The MachineProvider that provisions this machine.
+    /// The MachineProvider that provisions this machine; immutable once set.
+    #[viti(immutable)]
     pub provider_ref: MachineProviderReference,
     /// CPU, memory and GPU.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -192,9 +193,9 @@ pub struct MachineStorage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
 pub struct RootVolume {
-    /// Root volume size, a quantity between 1Gi and 100Ti.
+    /// Root volume size, a quantity between 1Gi and 100Ti; may only grow.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(quantity(min = "1Gi", max = "100Ti"))]
+    #[viti(quantity(min = "1Gi", max = "100Ti"), may_only_grow)]
     pub size: Option<String>,
     /// Storage class name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,9 +213,9 @@ pub struct DataVolume {
     /// Volume identifier, unique within the machine.
     #[viti(rfc1123_label)]
     pub name: String,
-    /// Volume size, a quantity between 1Gi and 100Ti.
+    /// Volume size, a quantity between 1Gi and 100Ti; may only grow.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(quantity(min = "1Gi", max = "100Ti"))]
+    #[viti(quantity(min = "1Gi", max = "100Ti"), may_only_grow)]
     pub size: Option<String>,
     /// Storage class.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -297,8 +298,9 @@ pub struct OsImage {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
 #[serde(rename_all = "camelCase")]
 pub struct OperatingSystem {
-    /// OS type: linux, windows or freebsd.
+    /// OS type: linux, windows or freebsd; immutable once set.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(immutable)]
     pub r#type: Option<OsType>,
     /// Distribution, e.g. ubuntu, centos, windows-server.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -53,7 +53,8 @@ use serde::{Deserialize, Serialize};
     )
 )]
 pub struct MachineProviderSpec {
-    /// Provider type: proxmox, kubevirt or vmware.
+    /// Provider type: proxmox, kubevirt or vmware; immutable once set.
+    #[viti(immutable)]
     pub r#type: MachineProviderType,
     /// Connection to the provider API.
     pub endpoint: ProviderEndpoint,

@@ -73,12 +73,12 @@ use serde::{Deserialize, Serialize};
     )
 )]
 pub struct NetworkConfigurationSpec {
-    /// Unique network identifier (an RFC 1123 label).
-    #[viti(rfc1123_label)]
+    /// Unique network identifier (an RFC 1123 label); immutable once set.
+    #[viti(rfc1123_label, immutable)]
     pub network_id: String,
-    /// VLAN ID (1-4094).
+    /// VLAN ID (1-4094); immutable once set.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(range(min = 1, max = 4094))]
+    #[viti(range(min = 1, max = 4094), immutable)]
     pub vlan: Option<u16>,
     /// Bridge interface name.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,9 +129,9 @@ pub enum NetworkIpamType {
 pub struct NetworkIpam {
     /// IPAM type: static, dhcp or kea.
     pub r#type: NetworkIpamType,
-    /// Network subnet (CIDR); required for static and kea.
+    /// Network subnet (CIDR); required for static and kea; immutable once set.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[viti(cidr)]
+    #[viti(cidr, immutable)]
     pub subnet: Option<String>,
     /// Default gateway, inside the subnet.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -161,7 +161,18 @@ impl VitiClient {
                 None => Verdict::Pending,
             }
         })
-        .await?
+        .await
+        .map_err(|error| match error {
+            // The whole install's timeout, not what was left of it.
+            Error::Timeout {
+                what, last_error, ..
+            } => Error::Timeout {
+                what,
+                waited: timeout,
+                last_error,
+            },
+            other => other,
+        })?
         .unwrap_or_else(|| crd.clone());
         // Established is set from the CRD informer; the handler that serves the resource may
         // not have seen it yet (a create then fails with 404): probe until it answers. A CRD

@@ -13,7 +13,11 @@
 // SIGTERM or SIGINT stop it gracefully; SIGUSR1 compacts etcd at its current revision, so that a
 // watch from an older resourceVersion gets 410 Gone (tests provoke it with `kill -USR1`).
 //
-// Usage: test-apiserver -dir DIR [-port N] [-parent-pid PID] [-- extra kube-apiserver flags]
+// With -keep-state a start reuses what an earlier -keep-state start left in DIR (the CA and
+// every certificate and key, the etcd data, the port), and the etcd data outlives the stop: the
+// same server restarted, to its clients as to a cluster's apiserver restarting.
+//
+// Usage: test-apiserver -dir DIR [-port N] [-parent-pid PID] [-keep-state] [-- extra kube-apiserver flags]
 package main
 
 import (
@@ -59,13 +63,14 @@ func main() {
 	dir := fs.String("dir", "", "state dir (created if missing): certs, kubeconfig, etcd data (wiped at start, removed at exit) (required)")
 	port := fs.Int("port", 0, "secure port on 127.0.0.1 (0 = a free port)")
 	parentPID := fs.Int("parent-pid", 0, "shut down when the process with this pid exits (0 = never)")
+	keep := fs.Bool("keep-state", false, "restartable: reuse DIR's certificates, etcd data and port when present, keep the etcd data at exit")
 	_ = fs.Parse(os.Args[1:])
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "test-apiserver: -dir is required")
 		fs.Usage()
 		os.Exit(2)
 	}
-	code, err := run(*dir, *port, *parentPID, fs.Args())
+	code, err := run(*dir, *port, *parentPID, *keep, fs.Args())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "test-apiserver:", err)
 		os.Exit(1)
@@ -76,8 +81,9 @@ func main() {
 
 // run starts etcd, then kube-apiserver in this process (its command installs the SIGTERM/SIGINT
 // handler that stops it gracefully), writes the kubeconfig once it is ready and returns the
-// apiserver's exit code once it has stopped.
-func run(dir string, port, parentPID int, extraFlags []string) (int, error) {
+// apiserver's exit code once it has stopped. With keep, the state of an earlier start is reused
+// and the etcd data kept.
+func run(dir string, port, parentPID int, keep bool, extraFlags []string) (int, error) {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return 0, err
@@ -92,26 +98,45 @@ func run(dir string, port, parentPID int, extraFlags []string) (int, error) {
 			return 0, err
 		}
 	}
-	creds, err := writePKI(certDir)
+	var creds *credentials
+	if keep {
+		creds, _ = loadPKI(certDir) // none yet: a first start
+	}
+	if creds == nil {
+		creds, err = writePKI(certDir)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("certificates: %w", err)
 	}
 
-	// Every start gets a fresh etcd; its data is removed at exit.
+	// Every start gets a fresh etcd whose data is removed at exit, unless the state is kept.
 	etcdDir := filepath.Join(dir, "etcd")
-	if err := os.RemoveAll(etcdDir); err != nil {
-		return 0, err
+	if !keep {
+		if err := os.RemoveAll(etcdDir); err != nil {
+			return 0, err
+		}
+		defer os.RemoveAll(etcdDir)
 	}
-	defer os.RemoveAll(etcdDir)
-	etcd, etcdURL, err := startEtcd(etcdDir)
+	etcd, etcdURL, err := startEtcd(etcdDir, !keep)
 	if err != nil {
 		return 0, err
 	}
 	defer etcd.Close()
 	go compactOnSIGUSR1(etcd)
 
+	portFile := filepath.Join(dir, "port")
+	if keep && port == 0 { // the kubeconfigs clients hold name the port of the last start
+		if b, err := os.ReadFile(portFile); err == nil {
+			port, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+		}
+	}
 	if port == 0 {
 		port = freePort()
+	}
+	if keep {
+		if err := os.WriteFile(portFile, []byte(strconv.Itoa(port)+"\n"), 0o600); err != nil {
+			return 0, err
+		}
 	}
 	host := "https://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
 	cmd := app.NewAPIServerCommand() // installs the signal handler: SIGTERM/SIGINT -> graceful stop
@@ -262,6 +287,28 @@ func writePKI(certDir string) (*credentials, error) {
 	return &credentials{caPEM: caPEM, clientCertPEM: clientCert, clientKeyPEM: clientKey}, nil
 }
 
+// loadPKI reads the credentials writePKI wrote, if every file it writes is there.
+func loadPKI(certDir string) (*credentials, error) {
+	read := func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(certDir, name)) }
+	for _, name := range []string{"serving.crt", "serving.key", "sa.key", "sa.pub"} {
+		if _, err := read(name); err != nil {
+			return nil, err
+		}
+	}
+	var creds credentials
+	var err error
+	if creds.caPEM, err = read("ca.crt"); err != nil {
+		return nil, err
+	}
+	if creds.clientCertPEM, err = read("admin.crt"); err != nil {
+		return nil, err
+	}
+	if creds.clientKeyPEM, err = read("admin.key"); err != nil {
+		return nil, err
+	}
+	return &creds, nil
+}
+
 func serial() *big.Int {
 	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	if err != nil {
@@ -334,7 +381,8 @@ func writeKubeconfig(dir, host string, creds *credentials) error {
 
 // ---- etcd ---------------------------------------------------------------------------------------
 
-func startEtcd(dataDir string) (*embed.Etcd, string, error) {
+// startEtcd starts etcd on dataDir (fresh: a half-written dataDir may be removed for a retry).
+func startEtcd(dataDir string, fresh bool) (*embed.Etcd, string, error) {
 	var lastErr error
 	for attempt := 0; attempt < 5; attempt++ { // free ports are picked racily: retry on a clash
 		cu := url.URL{Scheme: "http", Host: net.JoinHostPort("127.0.0.1", strconv.Itoa(freePort()))}
@@ -350,7 +398,9 @@ func startEtcd(dataDir string) (*embed.Etcd, string, error) {
 		if err != nil {
 			lastErr = err
 			if strings.Contains(err.Error(), "address already in use") {
-				_ = os.RemoveAll(dataDir)
+				if fresh {
+					_ = os.RemoveAll(dataDir)
+				}
 				continue
 			}
 			return nil, "", fmt.Errorf("embedded etcd: %w", err)

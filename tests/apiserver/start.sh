@@ -13,7 +13,9 @@
 # process exits. Stop it with tests/apiserver/stop.sh DIR.
 #
 # Environment: TEST_APISERVER_START_TIMEOUT (seconds, default 90), GO (go binary, default `go`),
-# TEST_APISERVER_FLAGS (extra kube-apiserver flags, split on spaces, e.g. `--watch-cache=false`).
+# TEST_APISERVER_FLAGS (extra kube-apiserver flags, split on spaces, e.g. `--watch-cache=false`),
+# TEST_APISERVER_KEEP_STATE=1 (restartable: reuse DIR's CA, certificates, etcd data and port from
+# an earlier such start, and keep the etcd data when stopped; see restart.sh).
 set -euo pipefail
 
 usage() { echo "usage: $0 DIR [PARENT_PID]" >&2; exit 2; }
@@ -99,6 +101,7 @@ fi
 rm -f "$dir/kubeconfig" "$dir/pid"
 args=(-dir "$dir")
 [ -n "$parent" ] && args+=(-parent-pid "$parent")
+[ "${TEST_APISERVER_KEEP_STATE:-}" = 1 ] && args+=(-keep-state)
 if [ -n "${TEST_APISERVER_FLAGS:-}" ]; then
   read -r -a extra <<<"$TEST_APISERVER_FLAGS"
   args+=(-- "${extra[@]}")

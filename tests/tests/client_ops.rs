@@ -578,3 +578,89 @@ async fn crds_whose_names_are_refused_fail_at_once() {
         start.elapsed()
     );
 }
+
+/// A cluster-scoped test kind (the vitistack.io kinds are all namespaced).
+#[derive(
+    Clone,
+    Debug,
+    PartialEq,
+    serde::Serialize,
+    serde::Deserialize,
+    vitistack_types::Schema,
+    vitistack_types::CustomResource,
+)]
+#[crd(
+    group = "scope.e2e.vitistack.io",
+    version = "v1",
+    kind = "Beacon",
+    plural = "beacons",
+    status = "BeaconStatus"
+)]
+pub struct BeaconSpec {
+    /// Brightness.
+    pub lumens: i64,
+}
+
+/// Status of a beacon.
+#[derive(
+    Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize, vitistack_types::Schema,
+)]
+pub struct BeaconStatus {
+    /// Whether it shines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lit: Option<bool>,
+}
+
+#[tokio::test]
+async fn the_dynamic_api_follows_the_scope_of_the_kind() {
+    use kube::api::{DynamicObject, PostParams};
+    use vitistack_types::crd::CustomResourceKind;
+    use vitistack_types::registry::{self, KindInfo};
+    let viti = viti().await;
+    viti.install_crds_from([Beacon::crd()], Duration::from_secs(30))
+        .await
+        .expect("beacons CRD");
+    let namespace = test_namespace("scope").await;
+    let pp = PostParams::default();
+
+    // Cluster-scoped: the API is cluster-wide, whatever namespace is passed.
+    let beacon: DynamicObject = serde_json::from_value(json!({
+        "apiVersion": "scope.e2e.vitistack.io/v1", "kind": "Beacon",
+        "metadata": {"name": format!("b-{namespace}")}, "spec": {"lumens": 800},
+    }))
+    .expect("beacon");
+    let beacons = viti.dynamic_api_for(&KindInfo::of::<Beacon>(), &namespace);
+    let created = beacons
+        .create(&pp, &beacon)
+        .await
+        .expect("a cluster-scoped create through the dynamic API");
+    assert_eq!(created.metadata.namespace, None);
+    let got = beacons.get(&format!("b-{namespace}")).await.expect("get");
+    assert_eq!(got.data["spec"]["lumens"], 800);
+    beacons
+        .delete(&format!("b-{namespace}"), &Default::default())
+        .await
+        .expect("delete");
+
+    // Namespaced: the API is bound to the namespace.
+    let mut machine = example("machine");
+    remove_path(&mut machine, "status");
+    remove_path(&mut machine, "metadata.namespace");
+    let machine: DynamicObject = serde_json::from_value(machine).expect("machine");
+    let info = registry::by_kind("Machine").expect("Machine");
+    let machines = viti.dynamic_api_for(info, &namespace);
+    let created = machines
+        .create(&pp, &machine)
+        .await
+        .expect("a namespaced create through the dynamic API");
+    assert_eq!(
+        created.metadata.namespace.as_deref(),
+        Some(namespace.as_str())
+    );
+    let in_namespace = viti
+        .api::<Machine>(&namespace)
+        .list(&Default::default())
+        .await
+        .expect("list");
+    assert_eq!(in_namespace.items.len(), 1);
+}

@@ -1,26 +1,21 @@
 //! Issue #17: VitiClient when the server misbehaves. A server of its own (so that compacting
-//! etcd and cutting connections disturbs no other test), started with the watch cache off so
-//! that a watch resumed from a compacted resourceVersion really gets `410 Gone` (the watch
-//! cache would serve it), reached through a TCP proxy in this test that can cut every
-//! connection and refuse new ones for a while: to the client, a server that went away and came
-//! back.
+//! etcd and restarting it disturbs no other test), started with the watch cache off so that a
+//! watch resumed from a compacted resourceVersion really gets `410 Gone` (the watch cache would
+//! serve it), and restartable (`TEST_APISERVER_KEEP_STATE=1`): `tests/apiserver/restart.sh`
+//! stops it and starts it again on the same port with the same CA and etcd data, as a cluster's
+//! apiserver restarts.
 //!
 //! Proves: after `install_crds` returns on a fresh server, a create of every kind succeeds at
-//! once (no retries); a condition wait survives a `410 Gone` re-list and an outage.
+//! once (no retries); a condition wait survives a `410 Gone` re-list and a server restart.
 
 use kube::api::{Api, DynamicObject, PostParams, WatchParams};
 use kube::core::WatchEvent;
 use kube::Resource;
 use serde_json::json;
-use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::net::{TcpListener, TcpStream};
-use tokio::task::JoinHandle;
 use vitistack_e2e::*;
-use vitistack_types::client::VitiClient;
+use vitistack_types::client::{condition_met, VitiClient};
 use vitistack_types::kinds::common::Condition;
 use vitistack_types::kinds::Machine;
 
@@ -28,6 +23,7 @@ use vitistack_types::kinds::Machine;
 /// test process dies).
 struct OwnServer {
     dir: PathBuf,
+    flags: String,
 }
 
 impl OwnServer {
@@ -36,43 +32,48 @@ impl OwnServer {
             .join("target/apiserver-runs")
             .join(format!("resilience-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("server dir");
+        let _ = std::fs::remove_dir_all(&dir); // a fresh state: a new CA, an empty etcd
+        let server = OwnServer {
+            dir,
+            flags: flags.to_string(),
+        };
+        server.script("start.sh");
+        server
+    }
+
+    /// Runs `tests/apiserver/SCRIPT DIR PID` with this server's flags, its state kept.
+    fn script(&self, script: &str) {
         let output = std::process::Command::new("bash")
-            .arg(repo_root().join("tests/apiserver/start.sh"))
-            .arg(&dir)
+            .arg(repo_root().join("tests/apiserver").join(script))
+            .arg(&self.dir)
             .arg(std::process::id().to_string())
-            .env("TEST_APISERVER_FLAGS", flags)
+            .env("TEST_APISERVER_FLAGS", &self.flags)
+            .env("TEST_APISERVER_KEEP_STATE", "1")
             .output()
-            .expect("run start.sh");
+            .expect("run the script");
         assert!(
             output.status.success(),
-            "start.sh failed: {}{}",
+            "{script} failed: {}{}",
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        OwnServer { dir }
+    }
+
+    fn pid(&self) -> String {
+        std::fs::read_to_string(self.dir.join("pid"))
+            .expect("pid")
+            .trim()
+            .to_string()
     }
 
     fn kubeconfig(&self) -> kube::config::Kubeconfig {
         kube::config::Kubeconfig::read_from(self.dir.join("kubeconfig")).expect("kubeconfig")
     }
 
-    fn address(&self) -> SocketAddr {
-        let server = self.kubeconfig().clusters[0]
-            .cluster
-            .as_ref()
-            .and_then(|c| c.server.clone())
-            .expect("server URL");
-        server
-            .trim_start_matches("https://")
-            .parse()
-            .expect("host:port")
-    }
-
     /// Compacts etcd at its current revision (SIGUSR1, see tests/apiserver/main.go).
     fn compact(&self) {
-        let pid = std::fs::read_to_string(self.dir.join("pid")).expect("pid");
         let status = std::process::Command::new("kill")
-            .args(["-USR1", pid.trim()])
+            .args(["-USR1", &self.pid()])
             .status()
             .expect("kill");
         assert!(status.success());
@@ -91,67 +92,6 @@ impl Drop for OwnServer {
     }
 }
 
-/// A TCP proxy to the server that can cut all connections and refuse new ones.
-struct Proxy {
-    port: u16,
-    down: Arc<AtomicBool>,
-    connections: Arc<Mutex<Vec<JoinHandle<()>>>>,
-}
-
-impl Proxy {
-    async fn start(target: SocketAddr) -> Proxy {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let port = listener.local_addr().expect("address").port();
-        let down = Arc::new(AtomicBool::new(false));
-        let connections: Arc<Mutex<Vec<JoinHandle<()>>>> = Arc::default();
-        let (is_down, open) = (down.clone(), connections.clone());
-        tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
-                if is_down.load(Ordering::SeqCst) {
-                    continue; // dropped: the client sees its connection closed
-                }
-                let forward = tokio::spawn(async move {
-                    if let Ok(mut outbound) = TcpStream::connect(target).await {
-                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
-                    }
-                });
-                open.lock().expect("lock").push(forward);
-            }
-        });
-        Proxy {
-            port,
-            down,
-            connections,
-        }
-    }
-
-    /// Cuts every open connection and refuses new ones until [`Proxy::restore`].
-    fn outage(&self) {
-        self.down.store(true, Ordering::SeqCst);
-        for connection in self.connections.lock().expect("lock").drain(..) {
-            connection.abort();
-        }
-    }
-
-    fn restore(&self) {
-        self.down.store(false, Ordering::SeqCst);
-    }
-}
-
-async fn client_of(
-    mut kubeconfig: kube::config::Kubeconfig,
-    server: Option<String>,
-) -> kube::Client {
-    if let Some(server) = server {
-        for cluster in &mut kubeconfig.clusters {
-            if let Some(c) = cluster.cluster.as_mut() {
-                c.server = Some(server.clone());
-            }
-        }
-    }
-    identity::client_for(kubeconfig).await
-}
-
 fn ready() -> Condition {
     serde_json::from_value(json!({
         "type": "Ready", "status": "True", "reason": "Provisioned", "message": "",
@@ -161,18 +101,13 @@ fn ready() -> Condition {
 }
 
 #[tokio::test]
-async fn install_then_create_at_once_and_a_wait_survives_410_and_an_outage() {
+async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
     let server = tokio::task::spawn_blocking(|| OwnServer::start("--watch-cache=false"))
         .await
         .expect("start");
-    let direct = client_of(server.kubeconfig(), None).await;
-    let proxy = Proxy::start(server.address()).await;
-    let proxied = client_of(
-        server.kubeconfig(),
-        Some(format!("https://127.0.0.1:{}", proxy.port)),
-    )
-    .await;
-    let viti = VitiClient::new(proxied).with_field_manager("vitistack-e2e");
+    let direct = identity::client_for(server.kubeconfig()).await;
+    let viti = VitiClient::new(identity::client_for(server.kubeconfig()).await)
+        .with_field_manager("vitistack-e2e");
     let admin = VitiClient::new(direct.clone()).with_field_manager("vitistack-e2e-admin");
     let namespace = "resilience";
     identity::create_namespace(&direct, namespace).await;
@@ -195,7 +130,7 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_an_outage() {
             .unwrap_or_else(|e| panic!("create {} right after install_crds: {e}", info.kind));
     }
 
-    // A wait through the proxy, then writes, a compaction, and an outage.
+    // A wait, then writes, a compaction, and a restart of the server.
     let machines: Api<Machine> = Api::namespaced(direct.clone(), namespace);
     let machine = machines
         .list(&Default::default())
@@ -247,25 +182,37 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_an_outage() {
         Some(Ok(WatchEvent::Error(status))) => assert_eq!(status.code, 410, "{status:?}"),
         other => panic!("expected 410 Gone for a compacted resourceVersion, got {other:?}"),
     }
-    proxy.outage();
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    let before = server.pid();
+    let server = tokio::task::spawn_blocking(move || {
+        server.script("restart.sh");
+        server
+    })
+    .await
+    .expect("restart");
+    assert_ne!(server.pid(), before, "a new server process");
+    tokio::time::sleep(Duration::from_secs(1)).await;
     assert!(
         !waiter.is_finished(),
-        "the wait gave up during the outage: {:?}",
+        "the wait gave up during the restart: {:?}",
         waiter.await
     );
-    proxy.restore();
-    tokio::time::sleep(Duration::from_secs(1)).await;
-    admin
+    // The restarted server has the objects (same etcd data) and the same CA (the clients'
+    // kubeconfig still verifies it).
+    let updated = admin
         .update_status::<Machine>(namespace, &name, |m| {
             m.status.get_or_insert_with(Default::default).conditions = Some(vec![ready()]);
         })
         .await
-        .expect("status");
+        .expect("status after the restart");
     let got = tokio::time::timeout(Duration::from_secs(60), waiter)
         .await
         .expect("the wait ends once Ready is set")
         .expect("task")
-        .expect("the wait survived the 410 and the outage");
+        .expect("the wait survived the 410 and the restart");
     assert_eq!(got.metadata.name.as_deref(), Some(name.as_str()));
+    assert!(condition_met(&got, "Ready", "True"), "{got:?}");
+    assert_eq!(
+        got.metadata.resource_version, updated.metadata.resource_version,
+        "the wait returns the object as the status write left it"
+    );
 }

@@ -1,6 +1,8 @@
 //! `make quickstart`: against the cluster of `$KUBECONFIG`, installs the CRDs, then for every
 //! kind creates the object of `examples/<kind>.yaml`, reads it back typed and unstructured,
-//! updates its status, watches one update, deletes it, and prints one line per kind.
+//! updates its status, watches that update (with the resourceVersion the watch saw), deletes
+//! it, and prints one line per kind. Any failure, a failed delete included, is printed naming
+//! the kind and the step, and the exit code is 1. (`tests/tests/quickstart.rs` runs it.)
 
 use futures::StreamExt;
 use kube::runtime::watcher;
@@ -30,11 +32,14 @@ fn load<K: Kind>(stem: &str) -> Result<(K, serde_json::Value)> {
 async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
     let (object, status) = load::<K>(stem)?;
     let name = object.meta().name.clone().unwrap_or_default();
+    let failed =
+        |step: &str, error: &dyn Error| format!("{} {name}: {step} failed: {error}", K::KIND);
     // Start clean if an earlier run was interrupted (deleting a missing object is fine; any
     // other failure ends the tour).
     client
         .delete::<K>(NAMESPACE, &name, Some(Duration::from_secs(30)))
-        .await?;
+        .await
+        .map_err(|e| failed("the delete of an earlier run's object", &e))?;
     client.create(NAMESPACE, &object).await?;
     let _typed: K = client.get(NAMESPACE, &name).await?;
     let unstructured = client.dynamic_api_of::<K>(NAMESPACE).get(&name).await?;
@@ -46,19 +51,23 @@ async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
     );
     let mut watch = std::pin::pin!(watch);
     // The initial list shows the object as created; only events after it are updates.
+    // Update only once the list is done: an update made earlier would be part of the list.
     let listed = tokio::time::timeout(Duration::from_secs(30), async {
+        let mut listed = None;
         while let Some(event) = watch.next().await {
-            if let Ok(watcher::Event::InitDone) = event {
-                return true;
+            match event {
+                Ok(watcher::Event::InitApply(o)) => listed = o.meta().resource_version.clone(),
+                Ok(watcher::Event::InitDone) => return listed,
+                _ => {}
             }
         }
-        false
+        None
     })
     .await
-    .unwrap_or(false);
-    if !listed {
+    .unwrap_or(None);
+    let Some(listed) = listed else {
         return Err(format!("{}: the watch did not list {name}", K::KIND).into());
-    }
+    };
     let set_status = |o: &mut K| {
         if let Ok(mut value) = serde_json::to_value(&*o) {
             value["status"] = status.clone();
@@ -76,24 +85,24 @@ async fn tour<K: Kind>(client: &VitiClient, stem: &str) -> Result<String> {
             // An update event (not part of a re-list) carrying the status write.
             if let Ok(watcher::Event::Apply(o)) = event {
                 if o.meta().resource_version == version {
-                    return true;
+                    return o.meta().resource_version.clone();
                 }
             }
         }
-        false
+        None
     })
     .await
-    .unwrap_or(false);
+    .unwrap_or(None);
     client
         .delete::<K>(NAMESPACE, &name, Some(Duration::from_secs(30)))
-        .await?;
+        .await
+        .map_err(|e| failed("delete", &e))?;
     Ok(format!(
         "{:<21} {name}: created, read typed + unstructured, status updated, {}, deleted",
         K::KIND,
-        if seen {
-            "update watched"
-        } else {
-            "update NOT seen by the watch"
+        match seen {
+            Some(version) => format!("update watched (resourceVersion {listed} -> {version})"),
+            None => "update NOT seen by the watch".to_string(),
         }
     ))
 }
@@ -119,15 +128,16 @@ async fn ensure_namespace(client: &kube::Client) -> Result<()> {
     }
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+/// Tours every kind, then prints a line per kind.
+async fn run() -> Result<()> {
     let client = VitiClient::try_default()
         .await?
         .with_field_manager("vitistack-quickstart");
     let crds = client.install_crds(Duration::from_secs(60)).await?;
     println!("{} CRDs installed and Established", crds.len());
     ensure_namespace(client.kube_client()).await?;
-    let lines = [
+    let mut not_seen = false;
+    for line in [
         tour::<Vitistack>(&client, "vitistack").await?,
         tour::<Machine>(&client, "machine").await?,
         tour::<MachineProvider>(&client, "machineprovider").await?,
@@ -138,12 +148,23 @@ async fn main() -> Result<()> {
         tour::<LoadBalancer>(&client, "loadbalancer").await?,
         tour::<KubevirtConfig>(&client, "kubevirtconfig").await?,
         tour::<ProxmoxConfig>(&client, "proxmoxconfig").await?,
-    ];
-    for line in &lines {
+    ] {
         println!("{line}");
+        not_seen |= line.contains("NOT seen");
     }
-    if lines.iter().any(|l| l.contains("NOT seen")) {
+    if not_seen {
         return Err("some updates were not seen by the watch".into());
     }
     Ok(())
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    match run().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("quickstart: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }

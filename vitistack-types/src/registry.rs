@@ -30,7 +30,9 @@ pub struct KindInfo {
 }
 
 impl KindInfo {
-    fn of<K: CustomResourceKind>() -> KindInfo {
+    /// What the registry would know about `K`: any derived kind, also one outside this crate
+    /// (e.g. for `VitiClient::dynamic_api_for`).
+    pub fn of<K: CustomResourceKind>() -> KindInfo {
         KindInfo {
             group: K::GROUP,
             version: K::VERSION,

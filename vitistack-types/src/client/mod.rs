@@ -151,9 +151,10 @@ impl VitiClient {
         Ok(self.dynamic_api_for(info, namespace))
     }
 
-    /// The dynamic API of a registry kind: namespaced kinds in `namespace`, cluster-scoped
-    /// kinds cluster-wide (`namespace` is ignored for them).
-    fn dynamic_api_for(&self, info: &KindInfo, namespace: &str) -> Api<DynamicObject> {
+    /// The dynamic API of a kind (from the registry, or [`KindInfo::of`] for any derived kind):
+    /// namespaced kinds in `namespace`, cluster-scoped kinds cluster-wide (`namespace` is
+    /// ignored for them).
+    pub fn dynamic_api_for(&self, info: &KindInfo, namespace: &str) -> Api<DynamicObject> {
         match scoped_namespace(info.scope, namespace) {
             Some(namespace) => {
                 Api::namespaced_with(self.client.clone(), namespace, &info.api_resource())

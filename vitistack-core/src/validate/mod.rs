@@ -1,6 +1,7 @@
 //! The Rust-side enforcer: walks a value against its schema tree and reports every violation,
 //! with field paths and messages in the apiserver's style.
 
+mod int_format;
 mod walk;
 
 // The report vocabulary and the metadata schema live below this module (report ← rules ←

@@ -4,6 +4,7 @@
 //! enums, bounds, list uniqueness), then the CEL-backed rules, which the apiserver skips
 //! entirely when the first phase found a type, required, enum or size error.
 
+use super::int_format;
 use crate::report::{ErrorKind, FieldError, Path, Report};
 use crate::rules::{as_integer, Enforce, Phase, Rule};
 use crate::schema::{
@@ -34,6 +35,7 @@ pub fn check_value(node: &Node, value: &Value, options: Options) -> Report {
         schema: Vec::new(),
         cel: Vec::new(),
         path: Path::root(),
+        root: 0,
     };
     walk.node(node, value);
     let mut report = walk.schema;
@@ -67,11 +69,18 @@ struct Walk {
     schema: Report,
     cel: Report,
     path: Path,
+    /// Length of the path of the apiserver's validation root: 0 for the object, `status`'s
+    /// inside the status subresource, which the apiserver validates on its own.
+    root: usize,
 }
 
 impl Walk {
     fn node(&mut self, node: &Node, value: &Value) {
-        if !self.type_matches(node, value) {
+        let typed = self.type_matches(node, value);
+        if let Type::Integer(format) = node.ty {
+            int_format::check(format, value, &self.path, self.root, &mut self.schema);
+        }
+        if !typed {
             return;
         }
         match &node.ty {
@@ -116,8 +125,15 @@ impl Walk {
     }
 
     fn object(&mut self, properties: &[crate::schema::Property], value: &Map<String, Value>) {
+        let resource =
+            self.path.as_str().is_empty() && properties.iter().any(|p| p.node.ty == Type::Metadata);
         for property in properties {
             let mark = self.path.push_field(&property.name);
+            // Every CRD of this engine has the status subresource (crd.rs).
+            let outer_root = self.root;
+            if resource && property.name == "status" {
+                self.root = self.path.as_str().len();
+            }
             match value.get(&property.name) {
                 // The apiserver prunes nulls of non-nullable fields before validating.
                 None | Some(Value::Null) => {
@@ -134,6 +150,7 @@ impl Walk {
                 }
                 Some(child) => self.node(&property.node, child),
             }
+            self.root = outer_root;
             self.path.truncate(mark);
         }
         if self.options.strict {

@@ -109,7 +109,8 @@ mod tests {
         assert!(run(IntFormat::Int32, json!("1.5"), "a", 0).is_empty());
     }
 
-    /// A resource: `spec.pools[].replicas` and `status.replicas`, both int32.
+    /// A resource: `status.replicas` and `spec.pools[].replicas`, both int32 (status first, so
+    /// the walk must leave the status root behind for `spec`).
     fn resource() -> crate::schema::Node {
         use crate::schema::{Node, Property, Type};
         let int32 = || Node::new(Type::Integer(IntFormat::Int32));
@@ -117,14 +118,14 @@ mod tests {
         Node::object(vec![
             Property::new("metadata", false, Node::new(Type::Metadata)),
             Property::new(
-                "spec",
-                false,
-                Node::object(vec![Property::new("pools", false, Node::array(pool))]),
-            ),
-            Property::new(
                 "status",
                 false,
                 Node::object(vec![Property::new("replicas", false, int32())]),
+            ),
+            Property::new(
+                "spec",
+                false,
+                Node::object(vec![Property::new("pools", false, Node::array(pool))]),
             ),
         ])
     }
@@ -151,8 +152,8 @@ mod tests {
         assert_eq!(
             found,
             [
-                (String::new(), detail("spec.pools[1].replicas")),
                 ("status".to_string(), detail("replicas")),
+                (String::new(), detail("spec.pools[1].replicas")),
             ]
         );
     }

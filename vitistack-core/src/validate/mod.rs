@@ -2,6 +2,7 @@
 //! with field paths and messages in the apiserver's style.
 
 mod correlate;
+mod int_format;
 mod walk;
 
 // The report vocabulary and the metadata schema live below this module (report ← rules ←

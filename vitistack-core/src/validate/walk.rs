@@ -8,6 +8,7 @@
 //! with it ([`Corr`]): transition rules run where there is one, and errors on a node whose value
 //! the update did not change are dropped (CRD validation ratcheting).
 
+use super::int_format;
 use crate::report::{ErrorKind, FieldError, Path, Report};
 use crate::rules::{as_integer, Enforce, Phase, Rule};
 use crate::schema::{
@@ -52,6 +53,7 @@ fn run(node: &Node, value: &Value, old: Option<&Value>, options: Options) -> Rep
         schema: Vec::new(),
         cel: Vec::new(),
         path: Path::root(),
+        root: 0,
     };
     let corr = Corr::default().child(node, value, old);
     walk.node(node, value, corr);
@@ -119,12 +121,19 @@ struct Walk {
     schema: Report,
     cel: Report,
     path: Path,
+    /// Length of the path of the apiserver's validation root: 0 for the object, `status`'s
+    /// inside the status subresource, which the apiserver validates on its own.
+    root: usize,
 }
 
 impl Walk {
     fn node(&mut self, node: &Node, value: &Value, corr: Corr) {
         let start = self.schema.len();
-        if self.type_matches(node, value) {
+        let typed = self.type_matches(node, value);
+        if let Type::Integer(format) = node.ty {
+            int_format::check(format, value, &self.path, self.root, &mut self.schema);
+        }
+        if typed {
             match &node.ty {
                 Type::Object { properties } => self.object(properties, as_object(value), corr),
                 Type::Map { values } => self.map(values, as_object(value), corr),
@@ -192,8 +201,15 @@ impl Walk {
         corr: Corr,
     ) {
         let old = corr.old_object();
+        let resource =
+            self.path.as_str().is_empty() && properties.iter().any(|p| p.node.ty == Type::Metadata);
         for property in properties {
             let mark = self.path.push_field(&property.name);
+            // Every CRD of this engine has the status subresource (crd.rs).
+            let outer_root = self.root;
+            if resource && property.name == "status" {
+                self.root = self.path.as_str().len();
+            }
             match value.get(&property.name) {
                 // The apiserver prunes nulls of non-nullable fields before validating.
                 None | Some(Value::Null) => {
@@ -214,6 +230,7 @@ impl Walk {
                     self.node(&property.node, child, child_corr)
                 }
             }
+            self.root = outer_root;
             self.path.truncate(mark);
         }
         if let Some(old) = old {

@@ -5,7 +5,10 @@
 //! `openAPIV3Schema` ([`openapi`]), as a JSON Schema ([`json_schema`]), and walked by the Rust
 //! validator ([`crate::validate`]). A rule added once therefore reaches all three enforcers.
 
+pub mod bridge;
 pub mod json_schema;
+pub mod kubernetes;
+mod kubernetes_lists;
 mod metadata;
 pub mod openapi;
 mod primitives;
@@ -46,6 +49,8 @@ pub enum Type {
     Number,
     /// A boolean.
     Boolean,
+    /// An integer or a string (`x-kubernetes-int-or-string: true`): `IntOrString`, `Quantity`.
+    IntOrString,
     /// A list.
     Array {
         /// Schema of every item.
@@ -347,4 +352,10 @@ pub trait Schema {
 
     /// Builds the schema tree of this type.
     fn schema() -> Node;
+
+    /// How a `Vec` of this type merges, when the type itself says so: Kubernetes declares a
+    /// list of `Condition`s a map keyed by `type`, whatever field holds it. Atomic by default.
+    fn item_list_type() -> ListType {
+        ListType::Atomic
+    }
 }

@@ -1,0 +1,127 @@
+//! The bridge on hand-written JSON Schemas of the shapes schemars generates.
+
+use super::*;
+use crate::schema::openapi;
+use serde_json::json;
+
+fn bridged(schema: Value) -> Value {
+    let node = node_from_json_schema(&schema).expect("bridged");
+    openapi::render(&node)
+}
+
+fn refused(schema: Value) -> BridgeError {
+    node_from_json_schema(&schema).expect_err("not structural")
+}
+
+#[test]
+fn references_are_inlined_and_the_field_description_wins() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "inner": {"$ref": "#/$defs/Inner", "description": "the field's text"},
+            "other": {"$ref": "#/$defs/Inner"}
+        },
+        "required": ["inner"],
+        "$defs": {"Inner": {"description": "the type's text", "type": "object",
+                            "properties": {"n": {"type": "integer", "format": "uint8", "minimum": 0, "maximum": 255}}}}
+    });
+    let out = bridged(schema);
+    assert_eq!(
+        out["properties"]["inner"]["description"],
+        "the field's text"
+    );
+    assert_eq!(out["properties"]["other"]["description"], "the type's text");
+    let n = &out["properties"]["inner"]["properties"]["n"];
+    assert_eq!(n["format"], "int32");
+    assert_eq!(
+        (n["minimum"].clone(), n["maximum"].clone()),
+        (json!(0), json!(255))
+    );
+    assert_eq!(out["required"], json!(["inner"]));
+    assert!(!out.to_string().contains("$ref"));
+}
+
+#[test]
+fn optional_values_are_their_inner_schema() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "a": {"type": ["string", "null"]},
+            "b": {"anyOf": [{"$ref": "#/$defs/B"}, {"type": "null"}]}
+        },
+        "$defs": {"B": {"type": "boolean"}}
+    });
+    let out = bridged(schema);
+    assert_eq!(out["properties"]["a"], json!({"type": "string"}));
+    assert_eq!(out["properties"]["b"], json!({"type": "boolean"}));
+}
+
+#[test]
+fn unit_enums_become_string_enums() {
+    let one_of = json!({"oneOf": [{"const": "Up", "description": "up"}, {"const": "Down"}]});
+    assert_eq!(
+        bridged(one_of),
+        json!({"type": "string", "enum": ["Up", "Down"]})
+    );
+    let plain = json!({"type": "string", "enum": ["a", "b"]});
+    assert_eq!(bridged(plain)["enum"], json!(["a", "b"]));
+}
+
+#[test]
+fn list_types_come_from_the_schema_or_unique_items() {
+    let declared = json!({"type": "array", "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": ["id"],
+        "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}});
+    assert_eq!(
+        bridged(declared)["x-kubernetes-list-map-keys"],
+        json!(["id"])
+    );
+    let set = json!({"type": "array", "uniqueItems": true, "items": {"type": "string"}});
+    assert_eq!(bridged(set)["x-kubernetes-list-type"], "set");
+}
+
+#[test]
+fn a_kubernetes_list_map_whose_key_is_optional_stays_atomic() {
+    // The apiserver refuses a list-map key that is neither required nor defaulted.
+    let item = |required: Value| {
+        json!({"type": "object", "required": required,
+        "properties": {"name": {"type": "string"}}})
+    };
+    let pod_spec = |required: Value| {
+        json!({
+            "$ref": "#/$defs/io.k8s.api.core.v1.PodSpec",
+            "$defs": {"io.k8s.api.core.v1.PodSpec": {"type": "object", "properties": {
+                "containers": {"type": "array", "items": item(required)}}}}
+        })
+    };
+    let keyed = bridged(pod_spec(json!(["name"])));
+    assert_eq!(
+        keyed["properties"]["containers"]["x-kubernetes-list-type"],
+        "map"
+    );
+    let unkeyed = bridged(pod_spec(json!([])));
+    assert!(unkeyed["properties"]["containers"]
+        .get("x-kubernetes-list-type")
+        .is_none());
+}
+
+#[test]
+fn what_a_structural_schema_cannot_say_is_an_error_naming_the_path() {
+    let recursive = json!({"type": "object", "properties": {"tree": {"$ref": "#/$defs/Tree"}},
+        "$defs": {"Tree": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/Tree"}}}}}});
+    let e = refused(recursive);
+    assert_eq!(e.path, "tree.children[]");
+    assert!(e.reason.contains("recursion"), "{e}");
+
+    let untagged = json!({"type": "object", "properties": {"v": {"anyOf": [{"type": "string"}, {"type": "object", "properties": {}}]}}});
+    assert_eq!(refused(untagged).path, "v");
+
+    let flattened = json!({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "string"}});
+    assert!(refused(flattened).reason.contains("additionalProperties"));
+
+    let tuple = json!({"type": "array", "prefixItems": [{"type": "string"}]});
+    assert!(refused(tuple).reason.contains("tuple"));
+
+    let missing = json!({"$ref": "#/$defs/Nowhere"});
+    assert!(refused(missing).reason.contains("missing"));
+}

@@ -2,7 +2,7 @@
 //! short names and `ApiResource`, with look-up by kind, plural, short name or
 //! group/version/resource.
 
-use crate::crd::{CustomResourceKind, Scope};
+use crate::crd::{CustomResourceKind, KindSchema, Scope};
 use crate::kinds::*;
 use crate::schema::Node;
 use kube_core::{ApiResource, GroupVersionKind, GroupVersionResource};
@@ -27,10 +27,14 @@ pub struct KindInfo {
     /// Namespaced or cluster-wide.
     pub scope: Scope,
     root_schema: fn() -> &'static Node,
+    crd: fn() -> serde_json::Value,
+    json_schema: fn() -> KindSchema,
 }
 
 impl KindInfo {
-    fn of<K: CustomResourceKind>() -> KindInfo {
+    /// The registry entry of kind `K`: what a downstream crate registers its own kinds with
+    /// (`vitistack_codegen::Codegen::kind`).
+    pub fn of<K: CustomResourceKind>() -> KindInfo {
         KindInfo {
             group: K::GROUP,
             version: K::VERSION,
@@ -41,6 +45,8 @@ impl KindInfo {
             short_names: K::SHORT_NAMES,
             scope: K::SCOPE,
             root_schema: K::root_schema,
+            crd: K::crd,
+            json_schema: KindSchema::of::<K>,
         }
     }
 
@@ -68,6 +74,16 @@ impl KindInfo {
     /// The schema a whole object of this kind is validated against.
     pub fn root_schema(&self) -> &'static Node {
         (self.root_schema)()
+    }
+
+    /// The kind's CustomResourceDefinition.
+    pub fn crd(&self) -> serde_json::Value {
+        (self.crd)()
+    }
+
+    /// The kind's JSON Schema document.
+    pub fn json_schema(&self) -> KindSchema {
+        (self.json_schema)()
     }
 }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::report::{self, DocumentReport};
 use crate::validate::{striped, threads, CheckOptions, Checker, Finding, Source, Tally};
+use crate::Codegen;
 
 use super::{Failure, OutputFormat, ValidateArgs};
 
@@ -123,13 +124,13 @@ impl Output<'_> {
     }
 }
 
-pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure> {
     let options = CheckOptions {
         strict: !args.no_strict,
         ignore_unknown: args.ignore_unknown,
         json_schema: args.json_schema,
     };
-    let checker = Checker::new(options)?;
+    let checker = Checker::for_kinds(options, codegen)?;
     let mut output = Output::new(args.output);
     let mut tally = Tally::default();
     let mut stdin_used = false;

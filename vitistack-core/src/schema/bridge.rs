@@ -20,7 +20,7 @@
 //! schema path, never a silently weaker schema.
 
 use super::{kubernetes, IntFormat, ListType, Node, Property, Type};
-use crate::rules::{Format, Rule};
+use crate::rules::{Format, RawCel, Reason, Rule};
 use serde_json::{Map, Value};
 
 /// Why a JSON Schema has no structural equivalent.
@@ -41,6 +41,58 @@ pub fn node_for<T: schemars::JsonSchema + ?Sized>() -> Result<Node, BridgeError>
     let root = generator.into_root_schema_for::<T>();
     let name = T::schema_name();
     bridge_root(root.as_value(), Some(&name))
+}
+
+/// The schema of a field whose type implements schemars' `JsonSchema` (what
+/// `#[viti(schemars)]` expands to), and whether the field may be absent: its schema admits
+/// `null`, as an `Option`'s does.
+///
+/// A type the bridge cannot express (see the module docs) gets a free-form object whose
+/// description names the reason, and a rule every value fails with that reason, so the CRD,
+/// `validate()` and `crdgen validate` all say so instead of quietly accepting anything.
+pub fn field<T: schemars::JsonSchema + ?Sized>() -> (Node, bool) {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .with(|settings| settings.meta_schema = None)
+        .into_generator();
+    let root = generator.into_root_schema_for::<T>();
+    let optional = admits_null(root.as_value());
+    let name = T::schema_name();
+    match bridge_root(root.as_value(), Some(&name)) {
+        Ok(node) => (node, optional),
+        Err(e) => (
+            inexpressible(&format!("{name} has no structural schema: {e}")),
+            optional,
+        ),
+    }
+}
+
+/// A free-form node that refuses every value with `reason` (CEL `false` on the apiserver, the
+/// same check in Rust).
+fn inexpressible(reason: &str) -> Node {
+    let rule = Rule::Cel(RawCel {
+        rule: "false".to_string(),
+        message: reason.to_string(),
+        field_path: None,
+        reason: Reason::Invalid,
+        check: |_| false,
+    });
+    Node::new(Type::FreeForm).describe(reason).with_rule(rule)
+}
+
+/// Whether a schema admits `null` at its top (`type: [.., "null"]`, or a null branch).
+fn admits_null(schema: &Value) -> bool {
+    let null_type = match schema.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+        _ => false,
+    };
+    null_type
+        || ["anyOf", "oneOf"].iter().any(|key| {
+            schema
+                .get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|branches| branches.iter().any(is_null_schema))
+        })
 }
 
 /// The schema tree of a JSON Schema document whose definitions sit under `$defs` or

@@ -125,3 +125,57 @@ fn what_a_structural_schema_cannot_say_is_an_error_naming_the_path() {
     let missing = json!({"$ref": "#/$defs/Nowhere"});
     assert!(refused(missing).reason.contains("missing"));
 }
+
+/// A user type with a hand-written `JsonSchema`, as `#[derive(JsonSchema)]` would give it.
+struct Port;
+
+impl schemars::JsonSchema for Port {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Port".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["number"], "properties": {
+            "number": {"type": "integer", "format": "uint16", "minimum": 0, "maximum": 65535},
+            "protocol": {"oneOf": [{"const": "TCP"}, {"const": "UDP"}]}
+        }})
+    }
+}
+
+/// A user type whose schema is not structural (an untagged enum of two shapes).
+struct Either;
+
+impl schemars::JsonSchema for Either {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Either".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+    }
+}
+
+#[test]
+fn a_field_is_optional_when_its_schema_admits_null() {
+    let (node, optional) = field::<Port>();
+    assert!(!optional);
+    let out = openapi::render(&node);
+    assert_eq!(out["properties"]["number"]["maximum"], 65535);
+    assert_eq!(out["properties"]["protocol"]["enum"], json!(["TCP", "UDP"]));
+    let (node, optional) = field::<Option<Port>>();
+    assert!(optional);
+    assert_eq!(openapi::render(&node), out);
+}
+
+#[test]
+fn a_field_without_a_structural_schema_refuses_every_value_saying_why() {
+    let (node, _) = field::<Either>();
+    let out = openapi::render(&node);
+    assert_eq!(out["x-kubernetes-validations"][0]["rule"], "false");
+    assert!(out["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("Either has no structural schema")));
+    let report = crate::validate::check_value(&node, &json!({"a": 1}), Default::default());
+    assert!(
+        report[0].detail.contains("Either has no structural schema"),
+        "{report:?}"
+    );
+}

@@ -9,10 +9,8 @@ mod support;
 
 use kube::api::{Api, ApiResource, DynamicObject, PostParams};
 use serde_json::{json, Value};
-use std::time::Duration;
 use support::*;
 use vitistack_downstream::crd::VlanAttachment;
-use vitistack_types::client::VitiClient;
 use vitistack_types::crd::CustomResourceKind;
 use vitistack_types::validate::{check_value, Options};
 use vitistack_types::Validate;
@@ -81,12 +79,8 @@ async fn refused_by_server(api: &Api<DynamicObject>, name: &str, object: &Value)
 
 #[tokio::test]
 async fn embedded_kubernetes_types_are_checked_alike_by_validate_and_the_server() {
-    let admin = client_for(shared_kubeconfig()).await;
-    VitiClient::new(admin.clone())
-        .install_crds_from([VlanAttachment::crd()], Duration::from_secs(60))
-        .await
-        .expect("the apiserver takes the CRD's schema as structural");
-    let ns = namespace(&admin, "k8s-fields").await;
+    // Installing is the first check: the apiserver refuses a schema that is not structural.
+    let (admin, ns) = user_crd_namespace("k8s-fields").await;
     let resource = ApiResource::erase::<VlanAttachment>(&());
     let api: Api<DynamicObject> = Api::namespaced_with(admin.clone(), &ns, &resource);
 
@@ -201,12 +195,7 @@ async fn embedded_kubernetes_types_are_checked_alike_by_validate_and_the_server(
 
 #[tokio::test]
 async fn conditions_are_a_list_map_keyed_by_type_on_the_status_subresource() {
-    let admin = client_for(shared_kubeconfig()).await;
-    VitiClient::new(admin.clone())
-        .install_crds_from([VlanAttachment::crd()], Duration::from_secs(60))
-        .await
-        .expect("install the user's CRD");
-    let ns = namespace(&admin, "k8s-conditions").await;
+    let (admin, ns) = user_crd_namespace("k8s-conditions").await;
     let typed_api: Api<VlanAttachment> = Api::namespaced(admin.clone(), &ns);
     let object: VlanAttachment = serde_json::from_value(good("status")).expect("typed");
     let mut created = typed_api

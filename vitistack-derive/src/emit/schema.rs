@@ -1,0 +1,171 @@
+//! `impl Schema` (the node, `FIELDS`), `impl Validate`, and the compile-time checks that need
+//! the compiler: rule targets against field types, and the later segments of rule paths.
+
+use super::rules::{container_rule, field_rule};
+use crate::check::Checked;
+use crate::model::{Container, Data, DefaultLit, Field, ListSpec, RulePath, Target};
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+
+/// Emits the impls of a checked type.
+pub fn emit(c: &Checked<Container>) -> TokenStream {
+    let ident = c.ident;
+    let k = &crate::krate::root(c.attrs.krate.as_ref());
+    let doc = &c.doc;
+    let (node, fields, validate, path_checks) = match &c.data {
+        Data::Enum(variants) => {
+            let values = variants.iter().filter_map(|v| v.value.as_ref());
+            let node = quote! {
+                #k::schema::Node::new(#k::schema::Type::String)
+                    .describe(#doc)
+                    .with_rule(#k::rules::Rule::one_of(&[#(#values),*]))
+            };
+            (
+                node,
+                TokenStream::new(),
+                TokenStream::new(),
+                TokenStream::new(),
+            )
+        }
+        Data::Struct(fields) => {
+            let path_checks = c
+                .attrs
+                .paths
+                .iter()
+                .filter(|p| p.path.contains('.'))
+                .map(|p| path_check(k, ident, p))
+                .collect();
+            let names = fields.iter().map(|f| {
+                let (wire, ty) = (&f.wire, f.ty);
+                quote!((#wire, <#ty as #k::schema::Schema>::FIELDS))
+            });
+            (
+                struct_node(k, c, fields),
+                quote!(const FIELDS: #k::schema::Fields = #k::schema::Fields::Named(&[#(#names),*]);),
+                validate_impl(k, ident),
+                path_checks,
+            )
+        }
+        // A check error: never reaches emit.
+        Data::Unnamed => Default::default(),
+    };
+    quote! {
+        impl #k::schema::Schema for #ident {
+            #fields
+            fn schema() -> #k::schema::Node {
+                #node
+            }
+        }
+        #validate
+        #path_checks
+    }
+}
+
+fn struct_node(k: &TokenStream, c: &Container, fields: &[Field]) -> TokenStream {
+    let doc = &c.doc;
+    let properties = fields.iter().map(|f| property(k, f));
+    let assertions = fields.iter().map(|f| type_assertions(k, f));
+    let rules = c.attrs.rules.iter().map(|rule| container_rule(k, rule));
+    quote! {
+        #(#assertions)*
+        #k::schema::Node::object(::std::vec![#(#properties),*])
+            .describe(#doc)
+            #(.with_rule(#rules))*
+    }
+}
+
+fn validate_impl(k: &TokenStream, ident: &syn::Ident) -> TokenStream {
+    quote! {
+        impl #k::validate::Validate for #ident {
+            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+                static NODE: ::std::sync::OnceLock<#k::schema::Node> = ::std::sync::OnceLock::new();
+                let node = NODE.get_or_init(<Self as #k::schema::Schema>::schema);
+                #k::validate::validate_serialize(node, self)
+            }
+        }
+    }
+}
+
+/// A compile-time check that every segment of a path names a field: the first segment was
+/// checked by [`crate::check`], the rest needs the field types' `Schema::FIELDS`, so the check
+/// is a constant evaluated by the compiler, reported at the path's literal.
+fn path_check(k: &TokenStream, ident: &syn::Ident, p: &RulePath) -> TokenStream {
+    let path = &p.path;
+    let message = format!(
+        "`{path}` does not name a field: every segment is a wire name, of the struct and then of each field's type (a list continues into its items)"
+    );
+    quote_spanned! {p.span=>
+        const _: () = ::core::assert!(
+            #k::schema::Fields::has_path(<#ident as #k::schema::Schema>::FIELDS, #path),
+            #message
+        );
+    }
+}
+
+fn property(k: &TokenStream, f: &Field) -> TokenStream {
+    let (wire, ty, doc) = (&f.wire, f.ty, &f.doc);
+    let rules = f.attrs.rules.iter().map(|(_, r)| field_rule(k, r));
+    let each = f.attrs.each.iter().map(|(_, r)| field_rule(k, r));
+    let list = f.attrs.list.as_ref().map(|(_, spec)| match spec {
+        ListSpec::Set => quote!(.with_list_type(#k::schema::ListType::Set)),
+        ListSpec::Map(keys) => {
+            quote!(.with_list_type(#k::schema::ListType::Map(::std::vec![#(#keys.to_string()),*])))
+        }
+    });
+    let default = f.attrs.default.as_ref().map(|d| {
+        let value = match d {
+            DefaultLit::Int(n) => quote!(#n),
+            DefaultLit::Str(s) => quote!(#s),
+            DefaultLit::Bool(b) => quote!(#b),
+        };
+        quote!(.with_default(#k::__private::serde_json::Value::from(#value)))
+    });
+    let has_default = f.serde_default || f.attrs.default.is_some();
+    quote! {
+        #k::schema::Property::new(
+            #wire,
+            !<#ty as #k::schema::Schema>::OPTIONAL && !#has_default,
+            <#ty as #k::schema::Schema>::schema()
+                .describe(#doc)
+                #(.with_rules(#rules))*
+                .map_items(|items| items #(.with_rules(#each))*)
+                #list
+                #default,
+        )
+    }
+}
+
+/// Compile-time checks that each rule fits its field's type, reported at the rule.
+fn type_assertions(k: &TokenStream, f: &Field) -> TokenStream {
+    let ty = f.ty;
+    let s = quote!(#k::schema);
+    let mut out = TokenStream::new();
+    let assert = |span: Span, target: Target, subject: TokenStream| {
+        let bound = match target {
+            Target::Integer => quote!(#s::IntegerLike),
+            Target::String => quote!(#s::StringLike),
+            Target::List => quote!(#s::ListLike),
+        };
+        quote_spanned! {span=>
+            let _ = |__viti_check: ::core::marker::PhantomData<#subject>| {
+                fn __viti_assert<T: #bound + ?Sized>(_: ::core::marker::PhantomData<T>) {}
+                __viti_assert(__viti_check);
+            };
+        }
+    };
+    for (span, rule) in &f.attrs.rules {
+        out.extend(assert(*span, rule.target(), quote!(#ty)));
+    }
+    for (span, rule) in &f.attrs.each {
+        out.extend(assert(*span, Target::List, quote!(#ty)));
+        out.extend(assert(
+            *span,
+            rule.target(),
+            quote!(<#ty as #s::ListLike>::Item),
+        ));
+    }
+    if let Some((span, _)) = &f.attrs.list {
+        out.extend(assert(*span, Target::List, quote!(#ty)));
+    }
+    out
+}

@@ -1,0 +1,229 @@
+//! The derive's model: what the attributes and the type say, as the syntax layer read it, with
+//! the spans errors are reported at. Nothing here is checked yet: [`crate::check`] checks the
+//! whole model and wraps it in [`crate::check::Checked`], the only input [`crate::emit`] takes.
+
+use crate::pred::Pred;
+use crate::table::{OrderBy, Reason};
+use proc_macro2::{Span, TokenStream};
+use syn::LitStr;
+
+/// A stretch of source from `start` to `end` (e.g. `range(min = 1, max = 2)`), for errors about
+/// a whole attribute item.
+#[derive(Clone, Copy)]
+pub struct Site {
+    pub start: Span,
+    pub end: Span,
+}
+
+impl Site {
+    /// An error covering the whole stretch.
+    pub fn error(&self, message: impl std::fmt::Display) -> syn::Error {
+        let tokens: TokenStream = [
+            proc_macro2::TokenTree::Ident(proc_macro2::Ident::new("start", self.start)),
+            proc_macro2::TokenTree::Ident(proc_macro2::Ident::new("end", self.end)),
+        ]
+        .into_iter()
+        .collect();
+        syn::Error::new_spanned(tokens, message)
+    }
+}
+
+/// What a rule applies to; the emitted code asserts the field's type at the rule's span.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Integer,
+    String,
+    List,
+}
+
+/// `min`/`max` bounds as written, with the item they were written in.
+pub struct Bounds<T> {
+    pub min: Option<T>,
+    pub max: Option<T>,
+    pub site: Site,
+}
+
+/// A field rule, as written.
+pub enum FieldRule {
+    Range(Bounds<i64>),
+    Length(Bounds<u64>),
+    Items(Bounds<u64>),
+    /// The regular expression literal (compiled by the check).
+    Pattern(LitStr),
+    OneOf(Vec<String>),
+    /// A variant name of the engine's `rules::Format`.
+    Format(&'static str),
+    /// Bound literals (parsed as quantities by the check).
+    Quantity(Option<LitStr>, Option<LitStr>),
+    Odd,
+    UniqueBy(String),
+}
+
+impl FieldRule {
+    /// The kind of field the rule constrains.
+    pub fn target(&self) -> Target {
+        match self {
+            FieldRule::Range(..) | FieldRule::Odd => Target::Integer,
+            FieldRule::Items(..) | FieldRule::UniqueBy(_) => Target::List,
+            _ => Target::String,
+        }
+    }
+}
+
+/// A list type, as written.
+pub enum ListSpec {
+    Set,
+    Map(Vec<String>),
+}
+
+/// A default value literal.
+pub enum DefaultLit {
+    Int(i64),
+    Str(String),
+    Bool(bool),
+}
+
+/// Everything `#[viti(...)]` says about one field; each rule with the span of its keyword.
+#[derive(Default)]
+pub struct FieldAttrs {
+    pub rules: Vec<(Span, FieldRule)>,
+    pub each: Vec<(Span, FieldRule)>,
+    pub default: Option<DefaultLit>,
+    pub list: Option<(Span, ListSpec)>,
+}
+
+/// A cross-field rule on a struct, as written: what it relates, and the options all share.
+pub struct ContainerRule {
+    pub kind: RuleKind,
+    pub common: Common,
+}
+
+/// What a cross-field rule relates.
+pub enum RuleKind {
+    Implies {
+        when: Pred,
+        then: Pred,
+    },
+    IpInCidr {
+        ip: String,
+        cidr: String,
+        each: Option<String>,
+    },
+    Ordered {
+        lesser: String,
+        greater: String,
+        by: OrderBy,
+    },
+    Disjoint {
+        a: String,
+        b: String,
+    },
+    Cel {
+        rule: String,
+        check: syn::Path,
+    },
+}
+
+/// Options every cross-field rule takes.
+#[derive(Default)]
+pub struct Common {
+    pub message: Option<String>,
+    /// The literal, so the check can point at it.
+    pub field_path: Option<LitStr>,
+    pub reason: Option<Reason>,
+}
+
+/// A field path a struct rule names, at the literal it was written in.
+pub struct RulePath {
+    pub span: Span,
+    pub path: String,
+    /// A path into the items of the list field `path`'s first segment names (`each` + `.` +
+    /// item path): its first segment is checked as the `each` option itself.
+    pub into_items: bool,
+}
+
+/// The `#[viti(...)]` of a struct or enum.
+#[derive(Default)]
+pub struct ContainerAttrs {
+    /// `crate = "..."`: the path of the engine crate.
+    pub krate: Option<syn::Path>,
+    pub rules: Vec<ContainerRule>,
+    /// Every field path the rules name, including those of rules that failed to parse.
+    pub paths: Vec<RulePath>,
+    /// `#[viti(...)]` attributes that say more than `crate = "..."` where rules cannot go (an
+    /// enum or a variant).
+    pub misplaced: Vec<TokenStream>,
+}
+
+/// A `#[derive(Schema)]` type.
+pub struct Container<'a> {
+    pub ident: &'a syn::Ident,
+    pub generics: &'a syn::Generics,
+    pub doc: String,
+    pub attrs: ContainerAttrs,
+    pub data: Data<'a>,
+}
+
+/// The shape of the type.
+pub enum Data<'a> {
+    Struct(Vec<Field<'a>>),
+    Enum(Vec<Variant>),
+    /// A tuple or unit struct: no field names.
+    Unnamed,
+}
+
+/// A struct field the wire carries.
+pub struct Field<'a> {
+    /// The field's name, where errors about the field point.
+    pub ident: Option<&'a syn::Ident>,
+    pub ty: &'a syn::Type,
+    pub wire: String,
+    pub doc: String,
+    pub attrs: FieldAttrs,
+    /// A serde default (on the field or the container): the field is not required.
+    pub serde_default: bool,
+    pub skip_serializing_if: bool,
+    /// `#[serde(flatten)]`, with the attribute to point at.
+    pub flatten: Option<TokenStream>,
+}
+
+/// An enum variant.
+pub struct Variant {
+    /// `Name(data)`, where an error about data points; `None` for a unit variant.
+    pub data: Option<TokenStream>,
+    /// The wire value; `None` when deserializing skips it.
+    pub value: Option<String>,
+    pub attrs: ContainerAttrs,
+}
+
+/// A `#[derive(CustomResource)]` spec struct and its `#[crd(...)]`.
+pub struct Crd<'a> {
+    pub spec: &'a syn::Ident,
+    pub group: Option<String>,
+    pub version: Option<String>,
+    pub kind: Option<String>,
+    pub plural: Option<String>,
+    pub namespaced: bool,
+    pub status: Option<syn::Type>,
+    pub short_names: Vec<String>,
+    pub categories: Vec<String>,
+    pub columns: Vec<Column>,
+    /// `doc = "..."`, else the spec's doc comment.
+    pub doc: String,
+    /// `crate = "..."`: the path of the engine crate.
+    pub krate: Option<syn::Path>,
+    /// Keys whose item failed to parse: "missing" errors about them would be noise.
+    pub failed: Vec<String>,
+}
+
+/// A `printcolumn(...)`.
+pub struct Column {
+    pub name: String,
+    /// The type literal (one of the OpenAPI printer column types, checked).
+    pub type_: LitStr,
+    /// The JSONPath literal (starts with `.`, checked).
+    pub json_path: LitStr,
+    pub description: String,
+    pub priority: i32,
+    pub format: Option<String>,
+}

@@ -1,0 +1,263 @@
+//! `#[viti(...)]` on a struct (cross-field rules, `crate`) or an enum (`crate` only).
+
+use super::{
+    closest, crate_path, items, key_of, keyword, nested_items, skip_arguments, unknown, Errors,
+};
+use crate::ctxt::Ctxt;
+use crate::model::{Common, ContainerAttrs, ContainerRule, RuleKind, RulePath};
+use crate::pred::{self, Pred};
+use crate::table::{self, ContainerKey, OptionKind, CONTAINER_RULES, ORDER_BY, REASONS};
+use syn::meta::ParseNestedMeta;
+use syn::LitStr;
+
+/// Parses every `#[viti(...)]` on a struct, recording every malformed item.
+pub fn parse_struct(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        if let Err(e) = items(attr, |meta| item(meta, &mut out)) {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+/// Parses `#[viti(crate = "...")]` where rules cannot go (an enum, a variant): any other
+/// `#[viti(...)]` is kept as misplaced, for the check to report.
+pub fn parse_crate_only(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
+    let mut out = ContainerAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        let mut only_crate = true;
+        let parsed = items(attr, |meta| {
+            if meta.path.is_ident("crate") {
+                out.krate = Some(crate_path(meta)?);
+            } else {
+                only_crate = false;
+                skip_arguments(meta)?;
+            }
+            Ok(())
+        });
+        if !only_crate {
+            out.misplaced.push(quote::quote!(#attr));
+        } else if let Err(e) = parsed {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+fn item(meta: &ParseNestedMeta, out: &mut ContainerAttrs) -> syn::Result<()> {
+    let key = key_of(meta)?;
+    if key == "crate" {
+        out.krate = Some(crate_path(meta)?);
+        return Ok(());
+    }
+    if table::field_key(&key).is_some() {
+        return Err(meta.error(format!(
+            "`{key}` is a field attribute: put it on the field it constrains"
+        )));
+    }
+    let Some((kind, options)) = table::container_key(&key) else {
+        let known: Vec<&str> = CONTAINER_RULES.iter().map(|(k, ..)| *k).collect();
+        return Err(unknown(meta, &key, &known));
+    };
+    let (mut o, errors) = parse_options(meta, &key, options);
+    // Paths first: they are checked even when the rule itself is malformed.
+    let conditions = collect_paths(&o, &mut out.paths);
+    errors.into_result()?;
+    let rule = rule_kind(meta, &key, kind, &mut o, conditions)?;
+    let common = common_options(&mut o)?;
+    out.rules.push(ContainerRule { kind: rule, common });
+    Ok(())
+}
+
+/// The `key = value` options of one cross-field rule, parsed but not yet interpreted.
+#[derive(Default)]
+struct Options {
+    values: Vec<(String, OptionKind, OptionValue)>,
+}
+
+enum OptionValue {
+    Lit(LitStr),
+    Path(syn::Path),
+}
+
+impl Options {
+    fn take(&mut self, key: &str) -> Option<OptionValue> {
+        let i = self.values.iter().position(|(k, ..)| k == key)?;
+        Some(self.values.remove(i).2)
+    }
+
+    fn take_lit(&mut self, key: &str) -> Option<LitStr> {
+        match self.take(key)? {
+            OptionValue::Lit(lit) => Some(lit),
+            OptionValue::Path(_) => None,
+        }
+    }
+}
+
+/// Parses every option, each on its own. Well-formed options are returned even when others
+/// failed, so their paths can still be checked; the failures come back next to them.
+fn parse_options(
+    meta: &ParseNestedMeta,
+    key: &str,
+    known: &[(&str, OptionKind)],
+) -> (Options, Errors) {
+    let mut o = Options::default();
+    let mut errors = Errors::default();
+    let names: Vec<&str> = known.iter().map(|(name, _)| *name).collect();
+    let result = nested_items(meta, |inner| {
+        let name = key_of(inner)?;
+        let Some(kind) = known
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, kind)| *kind)
+        else {
+            let hint = closest(&name, &names).map_or_else(
+                || format!("; expected one of: {}", names.join(", ")),
+                |k| format!("; did you mean `{k}`?"),
+            );
+            return Err(inner.error(format!("unknown option `{name}` of `{key}`{hint}")));
+        };
+        if o.values.iter().any(|(k, ..)| *k == name) {
+            return Err(inner.error(format!("duplicate option `{name}`")));
+        }
+        let value = match kind {
+            OptionKind::RustPath => OptionValue::Path(inner.value()?.parse()?),
+            _ => OptionValue::Lit(inner.value()?.parse()?),
+        };
+        o.values.push((name, kind, value));
+        Ok(())
+    });
+    if let Err(e) = result {
+        errors.push(e);
+    }
+    (o, errors)
+}
+
+/// Records the paths the options name; returns the conditions parsed on the way (`when`,
+/// `then`), or their errors.
+fn collect_paths(o: &Options, paths: &mut Vec<RulePath>) -> Vec<(String, syn::Result<Pred>)> {
+    let each = o.values.iter().find_map(|(name, _, value)| match value {
+        OptionValue::Lit(lit) if name == "each" => Some(lit.value()),
+        _ => None,
+    });
+    let mut conditions = Vec::new();
+    for (name, kind, value) in &o.values {
+        let OptionValue::Lit(lit) = value else {
+            continue;
+        };
+        match kind {
+            OptionKind::Path => {
+                let (path, into_items) = match &each {
+                    Some(list) if name == "ip" => (format!("{list}.{}", lit.value()), true),
+                    _ => (lit.value(), false),
+                };
+                paths.push(RulePath {
+                    span: lit.span(),
+                    path,
+                    into_items,
+                });
+            }
+            OptionKind::Condition => {
+                let parsed = pred::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e));
+                if let Ok(p) = &parsed {
+                    for path in p.paths() {
+                        paths.push(RulePath {
+                            span: lit.span(),
+                            path: path.to_string(),
+                            into_items: false,
+                        });
+                    }
+                }
+                conditions.push((name.clone(), parsed));
+            }
+            OptionKind::Text | OptionKind::RustPath => {}
+        }
+    }
+    conditions
+}
+
+/// The rule a struct keyword stands for, from its options.
+fn rule_kind(
+    meta: &ParseNestedMeta,
+    key: &str,
+    kind: ContainerKey,
+    o: &mut Options,
+    mut conditions: Vec<(String, syn::Result<Pred>)>,
+) -> syn::Result<RuleKind> {
+    let required = |o: &mut Options, name: &str| -> syn::Result<String> {
+        o.take_lit(name)
+            .map(|lit| lit.value())
+            .ok_or_else(|| meta.error(format!("`{key}` needs `{name} = \"...\"`")))
+    };
+    Ok(match kind {
+        ContainerKey::Rule => {
+            let mut condition = |name: &str| -> syn::Result<Pred> {
+                o.take(name);
+                let i = conditions
+                    .iter()
+                    .position(|(n, _)| n == name)
+                    .ok_or_else(|| meta.error(format!("`rule` needs `{name} = \"...\"`")))?;
+                conditions.remove(i).1
+            };
+            // Both conditions are reported when both are malformed.
+            match (condition("when"), condition("then")) {
+                (Ok(when), Ok(then)) => RuleKind::Implies { when, then },
+                (Err(mut e), Err(then)) => {
+                    e.combine(then);
+                    return Err(e);
+                }
+                (Err(e), _) | (_, Err(e)) => return Err(e),
+            }
+        }
+        ContainerKey::IpInCidr => {
+            let each = o.take_lit("each").map(|lit| lit.value());
+            RuleKind::IpInCidr {
+                ip: required(o, "ip")?,
+                cidr: required(o, "cidr")?,
+                each,
+            }
+        }
+        ContainerKey::Ordered => {
+            let by = match o.take_lit("by") {
+                None => crate::table::OrderBy::Integer,
+                Some(lit) => keyword(&lit, ORDER_BY, "`by`")?,
+            };
+            RuleKind::Ordered {
+                lesser: required(o, "lesser")?,
+                greater: required(o, "greater")?,
+                by,
+            }
+        }
+        ContainerKey::DisjointCidrs => RuleKind::Disjoint {
+            a: required(o, "a")?,
+            b: required(o, "b")?,
+        },
+        ContainerKey::Cel => {
+            let rule = required(o, "rule")?;
+            let check = match o.take("check") {
+                Some(OptionValue::Path(path)) => path,
+                _ => return Err(meta.error("`cel` needs `check = path::to::fn` (a `fn(&serde_json::Value) -> bool`), so validate() enforces the rule too")),
+            };
+            if o.values.iter().all(|(k, ..)| k != "message") {
+                return Err(meta.error("`cel` needs `message = \"...\"`"));
+            }
+            RuleKind::Cel { rule, check }
+        }
+    })
+}
+
+/// The options every struct rule takes.
+fn common_options(o: &mut Options) -> syn::Result<Common> {
+    let message = o.take_lit("message").map(|l| l.value());
+    let field_path = o.take_lit("field_path");
+    let reason = match o.take_lit("reason") {
+        None => None,
+        Some(lit) => Some(keyword(&lit, REASONS, "reason")?),
+    };
+    Ok(Common {
+        message,
+        field_path,
+        reason,
+    })
+}

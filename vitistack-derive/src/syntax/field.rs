@@ -1,0 +1,207 @@
+//! `#[viti(...)]` on a field: its rules, `each(...)` item rules, `default` and `list`.
+
+use super::{items, key_of, nested_items, no_arguments, unknown};
+use crate::ctxt::Ctxt;
+use crate::model::{Bounds, DefaultLit, FieldAttrs, FieldRule, ListSpec, Site};
+use crate::table::{self, FieldKey, FIELD_RULES};
+use proc_macro2::Span;
+use syn::meta::ParseNestedMeta;
+use syn::{LitInt, LitStr, Token};
+
+/// Parses every `#[viti(...)]` on a field, recording every malformed item.
+pub fn parse(cx: &Ctxt, attrs: &[syn::Attribute]) -> FieldAttrs {
+    let mut out = FieldAttrs::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("viti")) {
+        if let Err(e) = items(attr, |meta| item(meta, &mut out)) {
+            cx.syn_error(e);
+        }
+    }
+    out
+}
+
+fn item(meta: &ParseNestedMeta, out: &mut FieldAttrs) -> syn::Result<()> {
+    let span = meta
+        .path
+        .get_ident()
+        .map_or_else(Span::call_site, |i| i.span());
+    if meta.path.is_ident("each") {
+        return nested_items(meta, |inner| {
+            let inner_span = inner.path.get_ident().map_or(span, |i| i.span());
+            out.each.push((inner_span, rule(inner)?));
+            Ok(())
+        });
+    }
+    if meta.path.is_ident("default") {
+        out.default = Some(default_lit(meta)?);
+        return Ok(());
+    }
+    if meta.path.is_ident("list") {
+        out.list = Some((span, list_spec(meta)?));
+        return Ok(());
+    }
+    out.rules.push((span, rule(meta)?));
+    Ok(())
+}
+
+fn rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
+    let key = key_of(meta)?;
+    let Some(field_key) = table::field_key(&key) else {
+        if table::container_key(&key).is_some() {
+            return Err(meta.error(format!(
+                "`{key}` is a struct attribute: put #[viti({key}(...))] on the struct, with paths relative to it"
+            )));
+        }
+        let known: Vec<&str> = FIELD_RULES.iter().map(|(k, _)| *k).collect();
+        return Err(unknown(meta, &key, &known));
+    };
+    match field_key {
+        FieldKey::Format(variant) => Ok(FieldRule::Format(variant)),
+        FieldKey::Range => Ok(FieldRule::Range(bounds(meta, signed)?)),
+        FieldKey::Length => Ok(FieldRule::Length(bounds(meta, unsigned)?)),
+        FieldKey::Items => Ok(FieldRule::Items(bounds(meta, unsigned)?)),
+        FieldKey::Pattern => Ok(FieldRule::Pattern(meta.value()?.parse()?)),
+        FieldKey::OneOf => one_of(meta),
+        FieldKey::Quantity => quantity(meta),
+        FieldKey::Odd => Ok(FieldRule::Odd),
+        FieldKey::UniqueBy => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
+        // Only reached inside `each(...)`: at the top level these are handled before.
+        FieldKey::Each => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),
+        FieldKey::Default | FieldKey::List => Err(meta.error(format!(
+            "`{key}` is not allowed inside `each(...)`: it applies to the list field itself, write it next to `each`"
+        ))),
+    }
+}
+
+fn one_of(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
+    let values = strings_in_parens(meta)?;
+    if values.is_empty() {
+        return Err(meta.error("one_of needs at least one value"));
+    }
+    Ok(FieldRule::OneOf(values))
+}
+
+fn quantity(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
+    if meta.input.is_empty() || meta.input.peek(Token![,]) {
+        return Ok(FieldRule::Quantity(None, None));
+    }
+    let (mut min, mut max) = (None, None);
+    nested_items(meta, |inner| {
+        let lit: LitStr = inner.value()?.parse()?;
+        match key_of(inner)?.as_str() {
+            "min" => min = Some(lit),
+            "max" => max = Some(lit),
+            _ => return Err(inner.error("expected `min` or `max`")),
+        }
+        Ok(())
+    })?;
+    Ok(FieldRule::Quantity(min, max))
+}
+
+fn signed(meta: &ParseNestedMeta) -> syn::Result<i64> {
+    let input = meta.value()?;
+    let negative = input.parse::<Option<Token![-]>>()?.is_some();
+    let lit: LitInt = input.parse()?;
+    let n: i64 = lit.base10_parse()?;
+    Ok(if negative { -n } else { n })
+}
+
+fn unsigned(meta: &ParseNestedMeta) -> syn::Result<u64> {
+    let lit: LitInt = meta.value()?.parse()?;
+    if lit.base10_digits().starts_with('-') {
+        return Err(syn::Error::new(
+            lit.span(),
+            "a length or item count cannot be negative",
+        ));
+    }
+    lit.base10_parse()
+}
+
+fn bounds<T: Copy>(
+    meta: &ParseNestedMeta,
+    parse: fn(&ParseNestedMeta) -> syn::Result<T>,
+) -> syn::Result<Bounds<T>> {
+    let key = key_of(meta)?;
+    if no_arguments(meta) {
+        return Err(meta.error(format!(
+            "`{key}` needs `min`, `max` or both, e.g. `{key}(min = 1, max = 63)`"
+        )));
+    }
+    let start = meta
+        .path
+        .get_ident()
+        .map_or_else(Span::call_site, |i| i.span());
+    let end = meta
+        .input
+        .fork()
+        .parse::<proc_macro2::Group>()
+        .map_or(start, |g| g.span());
+    let (mut min, mut max) = (None, None);
+    nested_items(meta, |inner| {
+        match key_of(inner)?.as_str() {
+            "min" => min = Some(parse(inner)?),
+            "max" => max = Some(parse(inner)?),
+            _ => return Err(inner.error("expected `min` or `max`")),
+        }
+        Ok(())
+    })?;
+    if min.is_none() && max.is_none() {
+        return Err(meta.error("give `min`, `max` or both"));
+    }
+    Ok(Bounds {
+        min,
+        max,
+        site: Site { start, end },
+    })
+}
+
+fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
+    let input = meta.value()?;
+    let negative = input.parse::<Option<Token![-]>>()?.is_some();
+    let lit: syn::Lit = input.parse()?;
+    match lit {
+        syn::Lit::Int(i) => {
+            let n: i64 = i.base10_parse()?;
+            Ok(DefaultLit::Int(if negative { -n } else { n }))
+        }
+        syn::Lit::Str(s) if !negative => Ok(DefaultLit::Str(s.value())),
+        syn::Lit::Bool(b) if !negative => Ok(DefaultLit::Bool(b.value)),
+        other => Err(syn::Error::new(
+            other.span(),
+            "a default must be an integer, string or bool literal",
+        )),
+    }
+}
+
+fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
+    if no_arguments(meta) {
+        return Err(meta.error("expected `list(set)` or `list(map(\"key\"))`"));
+    }
+    let mut spec = None;
+    nested_items(meta, |inner| {
+        match key_of(inner)?.as_str() {
+            "set" => spec = Some(ListSpec::Set),
+            "map" => {
+                let keys = strings_in_parens(inner)?;
+                if keys.is_empty() {
+                    return Err(inner.error("a map list needs at least one key"));
+                }
+                spec = Some(ListSpec::Map(keys));
+            }
+            _ => return Err(inner.error("expected `set` or `map(\"key\", ...)`")),
+        }
+        Ok(())
+    })?;
+    spec.ok_or_else(|| meta.error("expected `list(set)` or `list(map(\"key\"))`"))
+}
+
+/// `("a", "b", ...)`: the group is taken whole, so a bad literal inside it is one error, and
+/// parsing goes on after the group.
+fn strings_in_parens(meta: &ParseNestedMeta) -> syn::Result<Vec<String>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.input.error("expected parentheses"));
+    }
+    let group: proc_macro2::Group = meta.input.parse()?;
+    let parser = syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated;
+    let lits = syn::parse::Parser::parse2(parser, group.stream())?;
+    Ok(lits.iter().map(LitStr::value).collect())
+}

@@ -28,6 +28,7 @@
 //! | `unique_by = "macAddress"` | no two items share a non-key field |
 //! | `each(ip)`, `each(rfc1123_label)`, ... | rules on every list item |
 //! | `default = 1` | server-side default |
+//! | `schemars` | the schema is the field type's `schemars::JsonSchema` (schemars 1), bridged into a structural one (`vitistack_core::schema::bridge`); optional when that schema admits `null` |
 //!
 //! Struct attributes (cross-field rules; paths are wire names relative to the struct):
 //!

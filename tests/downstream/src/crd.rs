@@ -8,6 +8,7 @@ use k8s_openapi::api::core::v1::{LocalObjectReference, PodTemplateSpec, Resource
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, LabelSelector, Time};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use vitistack_types::{CustomResource, Schema};
 
@@ -70,6 +71,36 @@ pub struct VlanAttachmentSpec {
     /// The pod that runs the uplink agent on each node.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub agent_template: Option<PodTemplateSpec>,
+    /// How the uplink bonds its interfaces: a type with its own `JsonSchema`, opted in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(schemars)]
+    pub bond: Option<Bond>,
+}
+
+/// A bond of interfaces. Its schema is schemars' (`#[viti(schemars)]` on the field bridges it),
+/// its rules `#[schemars(...)]` attributes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Bond {
+    /// Bonding mode.
+    pub mode: BondMode,
+    /// Member interfaces, one to eight.
+    #[schemars(length(min = 1, max = 8))]
+    pub members: Vec<String>,
+    /// Link monitoring interval in milliseconds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 10, max = 1000))]
+    pub miimon: Option<u32>,
+}
+
+/// A bonding mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum BondMode {
+    /// One member active, the others standing by.
+    ActiveBackup,
+    /// IEEE 802.3ad link aggregation.
+    Lacp,
 }
 
 /// Observed state of an attachment.

@@ -34,7 +34,8 @@ fn good(name: &str) -> Value {
                 "metadata": {"labels": {"app": "uplink-agent"}},
                 "spec": {"containers": [{"name": "agent", "image": "agent:1",
                                          "ports": [{"containerPort": 9100, "name": "metrics"}]}]}
-            }
+            },
+            "bond": {"mode": "lacp", "members": ["eth0", "eth1"], "miimon": 100}
         }
     })
 }
@@ -160,6 +161,28 @@ async fn embedded_kubernetes_types_are_checked_alike_by_validate_and_the_server(
             json!("metrics"),
             "spec.agentTemplate.spec.containers[0].ports[0].containerPort",
             false,
+        ),
+        // A user type opted in with #[viti(schemars)]: its enum, range and item count.
+        (
+            "schemars-enum",
+            "/spec/bond/mode",
+            json!("broadcast"),
+            "spec.bond.mode",
+            false,
+        ),
+        (
+            "schemars-range",
+            "/spec/bond/miimon",
+            json!(5),
+            "spec.bond.miimon",
+            true,
+        ),
+        (
+            "schemars-items",
+            "/spec/bond/members",
+            json!([]),
+            "spec.bond.members",
+            true,
         ),
     ];
     for (name, pointer, value, path, typed) in cases {

@@ -19,7 +19,7 @@
 //! containing itself, properties beside `additionalProperties`) is a [`BridgeError`] naming the
 //! schema path, never a silently weaker schema.
 
-use super::{kubernetes, IntFormat, ListType, Node, Property, Type};
+use super::{integer_width, kubernetes, IntFormat, ListType, Node, Property, Type};
 use crate::rules::{Format, RawCel, Reason, Rule};
 use serde_json::{Map, Value};
 
@@ -389,17 +389,41 @@ fn string(object: &Map<String, Value>, path: &str) -> Result<Node, BridgeError> 
     Ok(node)
 }
 
-/// An integer: `int32` for the formats that fit it, else `int64`, with its declared bounds.
+/// An integer with its declared bounds. The OpenAPI formats `int32`/`int64` stay as they are
+/// (the apiserver checks no width, so neither does `validate()`); schemars' Rust formats
+/// (`uint16`, `int8`, `uint`, ...) become `int32`/`int64` with the bounds of their range, as
+/// the derive gives Rust integers ([`integer_width`]).
 fn integer(object: &Map<String, Value>) -> Node {
-    let format = match object.get("format").and_then(Value::as_str) {
-        Some("int32" | "int16" | "int8" | "uint16" | "uint8") => IntFormat::Int32,
-        _ => IntFormat::Int64,
+    let (format, min, max) = match object.get("format").and_then(Value::as_str) {
+        Some("int32") => (IntFormat::Int32, None, None),
+        Some(rust) => match rust_integer_bits(rust) {
+            Some((bits, signed)) => integer_width(bits, signed),
+            None => (IntFormat::Int64, None, None),
+        },
+        None => (IntFormat::Int64, None, None),
     };
+    let mut node = Node::new(Type::Integer(format));
+    if (min, max) != (None, None) {
+        node.push_rule(Rule::range(min, max));
+    }
     let bound = |key: &str| object.get(key).and_then(Value::as_f64).map(|f| f as i64);
-    let node = Node::new(Type::Integer(format));
-    match (bound("minimum"), bound("maximum")) {
-        (None, None) => node,
-        (min, max) => node.with_rule(Rule::range(min, max)),
+    if let (None, None) = (bound("minimum"), bound("maximum")) {
+        return node;
+    }
+    node.with_rule(Rule::range(bound("minimum"), bound("maximum")))
+}
+
+/// The width and signedness of schemars' integer formats (`int8`..`int64`, `uint8`..`uint64`,
+/// `int`/`uint` for pointer-sized integers, taken as 64 bits).
+fn rust_integer_bits(format: &str) -> Option<(u32, bool)> {
+    let (signed, digits) = match format.strip_prefix('u') {
+        Some(rest) => (false, rest.strip_prefix("int")?),
+        None => (true, format.strip_prefix("int")?),
+    };
+    match digits {
+        "" => Some((64, signed)),
+        "8" | "16" | "32" | "64" => digits.parse().ok().map(|bits| (bits, signed)),
+        _ => None,
     }
 }
 

@@ -42,6 +42,44 @@ fn references_are_inlined_and_the_field_description_wins() {
 }
 
 #[test]
+fn rust_integer_formats_get_their_range_and_openapi_ones_stay() {
+    let int = |format: &str, extra: Value| {
+        let mut schema = json!({"type": "integer", "format": format});
+        if let (Some(s), Some(e)) = (schema.as_object_mut(), extra.as_object()) {
+            s.extend(e.clone());
+        }
+        let out = bridged(schema);
+        (
+            out["format"].clone(),
+            out.get("minimum").cloned(),
+            out.get("maximum").cloned(),
+        )
+    };
+    assert_eq!(
+        int("uint32", json!({"minimum": 0})),
+        (
+            json!("int64"),
+            Some(json!(0)),
+            Some(json!(4_294_967_295u32))
+        )
+    );
+    assert_eq!(
+        int("uint16", json!({"minimum": 10})),
+        (json!("int32"), Some(json!(10)), Some(json!(65535)))
+    );
+    assert_eq!(
+        int("int8", json!({})),
+        (json!("int32"), Some(json!(-128)), Some(json!(127)))
+    );
+    assert_eq!(
+        int("uint", json!({"maximum": 9})),
+        (json!("int64"), Some(json!(0)), Some(json!(9)))
+    );
+    assert_eq!(int("int32", json!({})), (json!("int32"), None, None));
+    assert_eq!(int("int64", json!({})), (json!("int64"), None, None));
+}
+
+#[test]
 fn optional_values_are_their_inner_schema() {
     let schema = json!({
         "type": "object",

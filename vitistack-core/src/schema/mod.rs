@@ -4,6 +4,10 @@
 //! the [`Rule`]s attached to it. The same tree is rendered three ways: as the CRD's
 //! `openAPIV3Schema` ([`openapi`]), as a JSON Schema ([`json_schema`]), and walked by the Rust
 //! validator ([`crate::validate`]). A rule added once therefore reaches all three enforcers.
+//!
+//! Types with a schemars `JsonSchema` join the same tree through [`bridge`]: the Kubernetes
+//! types operators embed as plain fields ([`kubernetes`]) and user types opted in with
+//! `#[viti(schemars)]`.
 
 pub mod bridge;
 pub mod json_schema;

@@ -94,3 +94,49 @@ impl Codegen {
         self.distribution
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vitistack_types::kinds::{Machine, NetworkConfiguration};
+
+    #[test]
+    fn vitistack_is_the_catalog_in_its_order() {
+        let ours = Codegen::vitistack();
+        assert!(ours.distribution());
+        assert_eq!(ours.crds(), vitistack_types::catalog::crds());
+        let kinds = |schemas: Vec<KindSchema>| -> Vec<String> {
+            schemas.into_iter().map(|s| s.kind).collect()
+        };
+        assert_eq!(
+            kinds(ours.json_schemas()),
+            kinds(vitistack_types::catalog::json_schemas())
+        );
+    }
+
+    #[test]
+    fn registered_kinds_are_all_a_command_knows() {
+        let codegen = Codegen::new()
+            .kind::<NetworkConfiguration>()
+            .kind::<Machine>()
+            .kind::<Machine>();
+        assert!(!codegen.distribution());
+        assert_eq!(codegen.kinds().len(), 2);
+        let plurals: Vec<Value> = codegen
+            .crds()
+            .iter()
+            .map(|crd| crd["spec"]["names"]["plural"].clone())
+            .collect();
+        assert_eq!(plurals, ["machines", "networkconfigurations"]);
+        assert!(codegen
+            .by_api_version_kind("vitistack.io/v1alpha1", "Machine")
+            .is_some());
+        assert!(codegen
+            .by_api_version_kind("vitistack.io/v1alpha1", "Vitistack")
+            .is_none());
+        assert_eq!(
+            codegen.groups().into_iter().collect::<Vec<_>>(),
+            ["vitistack.io"]
+        );
+    }
+}

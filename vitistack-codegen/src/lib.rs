@@ -28,6 +28,7 @@
 
 pub mod canonical;
 pub mod cli;
+mod codegen;
 pub mod compat;
 pub mod conversion;
 pub mod dist;
@@ -44,6 +45,7 @@ pub mod sanitize;
 pub mod validate;
 pub mod yaml;
 
+pub use codegen::Codegen;
 pub use error::Error;
 pub use lint::{
     lint_crd, lint_formats, lint_structural, lint_transition_rules, Finding, FindingKind,

@@ -27,7 +27,7 @@ use vitistack_types::validate::{check_update, check_value, cut, ErrorKind, Field
 use crate::json_schema::SchemaSet;
 use crate::old_objects::OldObjects;
 use crate::yaml::{split_documents, DocumentText};
-use crate::Error;
+use crate::{Codegen, Error};
 
 /// Deepest nesting of mappings and sequences a document may have.
 pub const MAX_DEPTH: usize = 256;
@@ -52,7 +52,8 @@ pub use vitistack_types::constants::GROUP;
 pub struct CheckOptions {
     /// Unknown fields and duplicate mapping keys are errors.
     pub strict: bool,
-    /// Documents of kinds outside the `vitistack.io` group are skipped instead of reported.
+    /// Documents of kinds outside the groups of the checked kinds are skipped instead of
+    /// reported.
     pub ignore_unknown: bool,
     /// Also run the JSON Schema validator and report its findings (informational).
     pub json_schema: bool,
@@ -217,6 +218,7 @@ pub struct Checker {
     options: CheckOptions,
     schemas: Option<SchemaSet>,
     old: OldObjects,
+    kinds: Codegen,
 }
 
 /// The threads worth using: the available cores, at most [`MAX_THREADS`].
@@ -286,10 +288,17 @@ fn parse_options(duplicate_keys: DuplicateKeyPolicy) -> serde_saphyr::Options {
 }
 
 impl Checker {
-    /// A checker; compiles the JSON Schemas when `options.json_schema` is set.
+    /// A checker of the ten `vitistack.io` kinds; compiles their JSON Schemas when
+    /// `options.json_schema` is set.
     pub fn new(options: CheckOptions) -> Result<Self, Error> {
+        Self::for_kinds(options, &Codegen::vitistack())
+    }
+
+    /// A checker of the kinds registered in `kinds` (any other kind is unknown); compiles
+    /// their JSON Schemas when `options.json_schema` is set.
+    pub fn for_kinds(options: CheckOptions, kinds: &Codegen) -> Result<Self, Error> {
         let schemas = if options.json_schema {
-            Some(SchemaSet::new()?)
+            Some(SchemaSet::from_schemas(kinds.json_schemas())?)
         } else {
             None
         };
@@ -297,6 +306,7 @@ impl Checker {
             options,
             schemas,
             old: OldObjects::default(),
+            kinds: kinds.clone(),
         })
     }
 
@@ -524,24 +534,29 @@ impl Checker {
         ) else {
             return Some(true);
         };
-        let Some(info) = vitistack_types::registry::by_api_version_kind(api_version, kind) else {
+        let Some(info) = self.kinds.by_api_version_kind(api_version, kind) else {
             let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
             let (api_version, kind) = (cut(api_version, MAX_NAME_TEXT), cut(kind, MAX_NAME_TEXT));
-            if group != GROUP && self.options.ignore_unknown {
+            let known_group = self.kinds.groups().contains(group);
+            if !known_group && self.options.ignore_unknown {
                 return None;
             }
-            let message = if group == GROUP {
-                let known: Vec<&str> = vitistack_types::registry::kinds()
+            let message = if known_group {
+                let known: Vec<&str> = self
+                    .kinds
+                    .kinds()
                     .iter()
                     .filter(|k| k.api_version == api_version.as_str())
                     .map(|k| k.kind)
                     .collect();
                 if known.is_empty() {
-                    let versions: std::collections::BTreeSet<&str> =
-                        vitistack_types::registry::kinds()
-                            .iter()
-                            .map(|k| k.api_version)
-                            .collect();
+                    let versions: std::collections::BTreeSet<&str> = self
+                        .kinds
+                        .kinds()
+                        .iter()
+                        .filter(|k| k.group == group)
+                        .map(|k| k.api_version)
+                        .collect();
                     let versions: Vec<&str> = versions.into_iter().collect();
                     format!(
                         "unknown kind: {api_version} is not a served version (use {})",
@@ -555,7 +570,7 @@ impl Checker {
                 }
             } else {
                 format!(
-                    "unknown kind: {api_version} {kind} is not a vitistack kind (--ignore-unknown skips it)"
+                    "unknown kind: {api_version} {kind} is not a kind this command checks (--ignore-unknown skips it)"
                 )
             };
             sink(finding(String::new(), message, Source::Validator));

@@ -31,6 +31,7 @@
 //! | `immutable` | on update: may be set when unset, may not change or be removed afterwards |
 //! | `may_only_grow` | on update: a quantity may not become smaller (`may not shrink from 100Gi`) |
 //! | `kubernetes_version_step` | on update: a `v1.32.3`-style version may not go down and goes up one minor at a time |
+//! | `schemars` | the schema is the field type's `schemars::JsonSchema` (schemars 1), bridged into a structural one (`vitistack_core::schema::bridge`); optional when that schema admits `null` |
 //!
 //! Struct attributes (cross-field rules; paths are wire names relative to the struct):
 //!

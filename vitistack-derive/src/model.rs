@@ -107,6 +107,8 @@ pub struct FieldAttrs {
     pub each: Vec<(Span, FieldRule)>,
     pub default: Option<DefaultLit>,
     pub list: Option<(Span, ListSpec)>,
+    /// `schemars`: the field's schema is its type's `schemars::JsonSchema`, bridged.
+    pub schemars: Option<Span>,
 }
 
 /// A cross-field rule on a struct, as written: what it relates, and the options all share.

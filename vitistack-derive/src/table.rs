@@ -18,6 +18,7 @@ pub enum FieldKey {
     Each,
     Default,
     List,
+    Schemars,
     /// A named string format: the variant of the engine's `rules::Format` it expands to (a
     /// name the engine does not have fails to compile in the generated code).
     Format(&'static str),
@@ -39,6 +40,7 @@ pub const FIELD_RULES: &[(&str, FieldKey)] = &[
     ("each", FieldKey::Each),
     ("default", FieldKey::Default),
     ("list", FieldKey::List),
+    ("schemars", FieldKey::Schemars),
     ("ip", FieldKey::Format("Ip")),
     ("cidr", FieldKey::Format("Cidr")),
     ("ip_or_cidr", FieldKey::Format("IpOrCidr")),

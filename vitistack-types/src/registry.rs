@@ -2,7 +2,7 @@
 //! short names and `ApiResource`, with look-up by kind, plural, short name or
 //! group/version/resource.
 
-use crate::crd::{CustomResourceKind, Scope};
+use crate::crd::{CustomResourceKind, KindSchema, Scope};
 use crate::kinds::*;
 use crate::schema::Node;
 use kube_core::{ApiResource, GroupVersionKind, GroupVersionResource};
@@ -27,11 +27,14 @@ pub struct KindInfo {
     /// Namespaced or cluster-wide.
     pub scope: Scope,
     root_schema: fn() -> &'static Node,
+    crd: fn() -> serde_json::Value,
+    json_schema: fn() -> KindSchema,
 }
 
 impl KindInfo {
-    /// What the registry would know about `K`: any derived kind, also one outside this crate
-    /// (e.g. for `VitiClient::dynamic_api_for`).
+    /// The registry entry of kind `K`, also one outside this crate: what a downstream crate
+    /// registers its own kinds with (`vitistack_codegen::Codegen::kind`), and what
+    /// `VitiClient::dynamic_api_for` reads the scope from.
     pub fn of<K: CustomResourceKind>() -> KindInfo {
         KindInfo {
             group: K::GROUP,
@@ -43,6 +46,8 @@ impl KindInfo {
             short_names: K::SHORT_NAMES,
             scope: K::SCOPE,
             root_schema: K::root_schema,
+            crd: K::crd,
+            json_schema: KindSchema::of::<K>,
         }
     }
 
@@ -71,6 +76,16 @@ impl KindInfo {
     /// `validate::check_update` for an update of an old object).
     pub fn root_schema(&self) -> &'static Node {
         (self.root_schema)()
+    }
+
+    /// The kind's CustomResourceDefinition.
+    pub fn crd(&self) -> serde_json::Value {
+        (self.crd)()
+    }
+
+    /// The kind's JSON Schema document.
+    pub fn json_schema(&self) -> KindSchema {
+        (self.json_schema)()
     }
 }
 

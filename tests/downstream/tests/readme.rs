@@ -50,3 +50,8 @@ fn readme_shows_the_dependencies_of_this_crate() {
 fn readme_shows_the_operator_skeleton_of_this_crate() {
     check(include_str!("../src/main.rs"), "operator");
 }
+
+#[test]
+fn readme_shows_the_crdgen_binary_of_this_crate() {
+    check(include_str!("../src/bin/crdgen.rs"), "crdgen");
+}

@@ -5,11 +5,8 @@
 mod support;
 
 use kube::api::{Api, PostParams};
-use std::time::Duration;
 use support::*;
 use vitistack_downstream::crd::{VlanAttachment, VlanAttachmentSpec};
-use vitistack_types::client::VitiClient;
-use vitistack_types::crd::CustomResourceKind;
 use vitistack_types::Validate;
 
 fn attachment(name: &str, change: serde_json::Value) -> VlanAttachment {
@@ -26,12 +23,7 @@ fn attachment(name: &str, change: serde_json::Value) -> VlanAttachment {
 
 #[tokio::test]
 async fn validate_and_the_server_name_the_same_fields() {
-    let admin = client_for(shared_kubeconfig()).await;
-    VitiClient::new(admin.clone())
-        .install_crds_from([VlanAttachment::crd()], Duration::from_secs(60))
-        .await
-        .expect("install the user's CRD");
-    let ns = namespace(&admin, "user-crd").await;
+    let (admin, ns) = user_crd_namespace("user-crd").await;
     let api: Api<VlanAttachment> = Api::namespaced(admin.clone(), &ns);
 
     let good = attachment("good", serde_json::json!({}));

@@ -19,8 +19,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
 use crate::{
-    crds_multi_document, lint_crd, render, sanitize_yaml_stream, verify_dir, write_rendered, Error,
-    SchemaDocument,
+    crds_multi_document, lint_crd, render, sanitize_yaml_stream, verify_dir, write_rendered,
+    Codegen, Error, SchemaDocument,
 };
 
 /// Generate, verify and sanitize the vitistack.io CustomResourceDefinitions and JSON Schemas,
@@ -208,15 +208,22 @@ impl From<Error> for Failure {
     }
 }
 
-/// Runs the command on the process arguments and returns its exit code.
+/// Runs `vitistack-codegen` (the ten `vitistack.io` kinds) on the process arguments and returns
+/// its exit code.
 pub fn main() -> ExitCode {
+    main_with(Codegen::vitistack())
+}
+
+/// Runs the command for the kinds of `codegen` on the process arguments and returns its exit
+/// code (what [`Codegen::run`] does).
+pub fn main_with(codegen: Codegen) -> ExitCode {
     let cli = Cli::parse();
     // Parsing hostile YAML recurses once per nesting level (bounded by the parser budget);
     // give it a stack that the deepest allowed document fits in, also in debug builds.
     let worker = std::thread::Builder::new()
         .name("vitistack-codegen".to_owned())
         .stack_size(crate::validate::STACK_SIZE)
-        .spawn(move || run(cli));
+        .spawn(move || run(cli, &codegen));
     match worker.map(|handle| handle.join()) {
         Ok(Ok(code)) => code,
         Ok(Err(_)) => ExitCode::from(2),
@@ -227,13 +234,13 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> ExitCode {
+fn run(cli: Cli, codegen: &Codegen) -> ExitCode {
     let result = match cli.command {
-        Command::Generate { out_dir } => generate(&out_dir),
-        Command::Crds => print_crds(),
-        Command::Verify { dir } => verify(&dir),
+        Command::Generate { out_dir } => generate(codegen, &out_dir),
+        Command::Crds => print_crds(codegen),
+        Command::Verify { dir } => verify(codegen, &dir),
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
-        Command::Validate(args) => validate_cli::run(&args),
+        Command::Validate(args) => validate_cli::run(&args, codegen),
         Command::Compat(args) => compat_cli::run(&args),
         Command::Conversion(args) => conversion_cli::run(&args),
         #[cfg(feature = "client")]
@@ -250,11 +257,11 @@ fn run(cli: Cli) -> ExitCode {
     }
 }
 
-fn catalog() -> (Vec<Value>, Vec<SchemaDocument>) {
-    let crds = vitistack_types::catalog::crds();
-    let schemas: Vec<SchemaDocument> = vitistack_types::catalog::json_schemas();
+fn catalog(codegen: &Codegen) -> (Vec<Value>, Vec<SchemaDocument>) {
+    let crds = codegen.crds();
+    let schemas: Vec<SchemaDocument> = codegen.json_schemas();
     if crds.is_empty() {
-        eprintln!("warning: the vitistack-types catalog has no CRDs");
+        eprintln!("warning: no kinds are registered (Codegen::kind)");
     }
     (crds, schemas)
 }
@@ -281,11 +288,11 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     }
 }
 
-fn generate(out_dir: &Path) -> Result<(), Failure> {
-    let (crds, schemas) = catalog();
-    let files = render_all(&crds, &schemas)?;
+fn generate(codegen: &Codegen, out_dir: &Path) -> Result<(), Failure> {
+    let (crds, schemas) = catalog(codegen);
+    let files = render_all(codegen, &crds, &schemas)?;
     let mut report = write_rendered(out_dir, &files)?;
-    for stale in crate::dist::stale_chart_templates(out_dir, &files)? {
+    for stale in stale_chart_templates(codegen, out_dir, &files)? {
         let path = out_dir.join(&stale);
         std::fs::remove_file(&path)
             .map_err(|e| Failure::Error(format!("{}: {e}", path.display())))?;
@@ -309,31 +316,46 @@ fn generate(out_dir: &Path) -> Result<(), Failure> {
     Ok(())
 }
 
-/// crds/ and schemas/, plus the chart, crds.yaml, crds/kustomization.yaml and the API
-/// reference (their version is the workspace version).
+/// crds/ and schemas/, plus, for our own kinds, the chart, crds.yaml, crds/kustomization.yaml
+/// and the API reference (their version is the workspace version).
 fn render_all(
+    codegen: &Codegen,
     crds: &[Value],
     schemas: &[SchemaDocument],
 ) -> Result<std::collections::BTreeMap<PathBuf, Vec<u8>>, Failure> {
     let mut files = render(crds, schemas)?;
-    files.extend(crate::dist::render_distribution(
-        crds,
-        env!("CARGO_PKG_VERSION"),
-    )?);
+    if codegen.distribution() {
+        files.extend(crate::dist::render_distribution(
+            crds,
+            env!("CARGO_PKG_VERSION"),
+        )?);
+    }
     Ok(files)
 }
 
-fn print_crds() -> Result<(), Failure> {
-    let (crds, _) = catalog();
+/// Chart templates no longer generated (none without the distribution).
+fn stale_chart_templates(
+    codegen: &Codegen,
+    dir: &Path,
+    files: &std::collections::BTreeMap<PathBuf, Vec<u8>>,
+) -> Result<Vec<PathBuf>, Failure> {
+    if !codegen.distribution() {
+        return Ok(Vec::new());
+    }
+    Ok(crate::dist::stale_chart_templates(dir, files)?)
+}
+
+fn print_crds(codegen: &Codegen) -> Result<(), Failure> {
+    let (crds, _) = catalog(codegen);
     let text = crds_multi_document(&crds)?;
     write_stdout(text.as_bytes())
 }
 
-fn verify(dir: &Path) -> Result<(), Failure> {
-    let (crds, schemas) = catalog();
-    let files = render_all(&crds, &schemas)?;
+fn verify(codegen: &Codegen, dir: &Path) -> Result<(), Failure> {
+    let (crds, schemas) = catalog(codegen);
+    let files = render_all(codegen, &crds, &schemas)?;
     let mut drifts = verify_dir(dir, &files)?;
-    for stale in crate::dist::stale_chart_templates(dir, &files)? {
+    for stale in stale_chart_templates(codegen, dir, &files)? {
         drifts.push(crate::Drift {
             diff: format!("{} is no longer generated: remove it\n", stale.display()),
             path: stale,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::old_objects::OldObjects;
 use crate::report::{self, DocumentReport};
 use crate::validate::{striped, threads, CheckOptions, Checker, Finding, Source, Tally};
+use crate::Codegen;
 
 use super::{Failure, OutputFormat, ValidateArgs};
 
@@ -124,13 +125,13 @@ impl Output<'_> {
     }
 }
 
-pub(crate) fn run(args: &ValidateArgs) -> Result<(), Failure> {
+pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure> {
     let options = CheckOptions {
         strict: !args.no_strict,
         ignore_unknown: args.ignore_unknown,
         json_schema: args.json_schema,
     };
-    let mut checker = Checker::new(options)?;
+    let mut checker = Checker::for_kinds(options, codegen)?;
     if let Some(old) = &args.old {
         checker = checker.with_old(load_old(old)?);
     }

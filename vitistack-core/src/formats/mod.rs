@@ -53,6 +53,7 @@ pub use port::{
 };
 pub use quantity::{
     is_quantity, parse_quantity, Quantity, QuantityError, MAX_GO_POW10_DIGITS, QUANTITY_MAX_LEN,
+    QUANTITY_PATTERN,
 };
 pub use url::{is_http_url, validate_http_url, HTTP_URL_PATTERN, URL_MAX_LEN};
 

@@ -65,6 +65,12 @@ use super::FormatError;
 /// [`Quantity::parse`] (Go does not limit it either).
 pub const QUANTITY_MAX_LEN: usize = 64;
 
+/// The quantity syntax as a regular expression, exactly the `pattern` controller-tools gives every
+/// `resource.Quantity` field of a CRD (the apiserver checks it on strings only, so integers pass):
+/// what `vitistack-core` puts on an embedded `Quantity`. Looser than [`Quantity::parse`] on
+/// magnitude (it has no range), equal on shape.
+pub const QUANTITY_PATTERN: &str = r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
+
 /// Go's `splitREString`, quoted in [`QuantityError::FormatWrong`].
 #[cfg(test)]
 const SPLIT_RE_STRING: &str = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";

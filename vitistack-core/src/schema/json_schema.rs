@@ -56,6 +56,7 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
         Type::Integer(_) => json!({ "type": "integer" }),
         Type::Number => json!({ "type": "number" }),
         Type::Boolean => json!({ "type": "boolean" }),
+        Type::IntOrString => json!({ "type": ["integer", "string"] }),
         Type::Array { items, list } => {
             let mut schema =
                 json!({ "type": "array", "items": render_at(items, &format!("{path}[]"), gaps) });
@@ -134,11 +135,16 @@ fn metadata() -> Value {
 /// The apiserver prunes `null` from optional fields, so an optional field may be written as
 /// `field:` with no value (YAML null). The JSON Schema accepts that too.
 fn allow_null(schema: &mut Value) {
-    if let Some(Value::String(ty)) = schema.get("type").cloned() {
-        schema["type"] = json!([ty, "null"]);
-        if let Some(Value::Array(values)) = schema.get_mut("enum") {
-            values.push(Value::Null);
+    match schema.get_mut("type") {
+        Some(Value::String(ty)) => {
+            let ty = std::mem::take(ty);
+            schema["type"] = json!([ty, "null"]);
+            if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                values.push(Value::Null);
+            }
         }
+        Some(Value::Array(types)) => types.push(json!("null")),
+        _ => {}
     }
 }
 

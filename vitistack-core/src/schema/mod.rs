@@ -4,9 +4,16 @@
 //! the [`Rule`]s attached to it. The same tree is rendered three ways: as the CRD's
 //! `openAPIV3Schema` ([`openapi`]), as a JSON Schema ([`json_schema`]), and walked by the Rust
 //! validator ([`crate::validate`]). A rule added once therefore reaches all three enforcers.
+//!
+//! Types with a schemars `JsonSchema` join the same tree through [`bridge`]: the Kubernetes
+//! types operators embed as plain fields ([`kubernetes`]) and user types opted in with
+//! `#[viti(schemars)]`.
 
+pub mod bridge;
 mod guards;
 pub mod json_schema;
+pub mod kubernetes;
+mod kubernetes_lists;
 mod metadata;
 pub mod openapi;
 mod primitives;
@@ -48,6 +55,8 @@ pub enum Type {
     Number,
     /// A boolean.
     Boolean,
+    /// An integer or a string (`x-kubernetes-int-or-string: true`): `IntOrString`, `Quantity`.
+    IntOrString,
     /// A list.
     Array {
         /// Schema of every item.
@@ -349,4 +358,10 @@ pub trait Schema {
 
     /// Builds the schema tree of this type.
     fn schema() -> Node;
+
+    /// How a `Vec` of this type merges, when the type itself says so: Kubernetes declares a
+    /// list of `Condition`s a map keyed by `type`, whatever field holds it. Atomic by default.
+    fn item_list_type() -> ListType {
+        ListType::Atomic
+    }
 }

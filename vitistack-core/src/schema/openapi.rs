@@ -36,6 +36,8 @@ fn shape(ty: &Type) -> Map<String, Value> {
         Type::Integer(IntFormat::Int64) => json!({ "type": "integer", "format": "int64" }),
         Type::Number => json!({ "type": "number", "format": "double" }),
         Type::Boolean => json!({ "type": "boolean" }),
+        // Structural: no `type` beside the marker (the apiserver takes it as integer-or-string).
+        Type::IntOrString => json!({ "x-kubernetes-int-or-string": true }),
         Type::Array { items, list } => array(items, list),
         Type::Object { properties } => {
             let mut schema = json!({ "type": "object" });

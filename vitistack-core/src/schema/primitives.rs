@@ -81,7 +81,7 @@ impl<T: Schema> Schema for Option<T> {
 impl<T: Schema> Schema for Vec<T> {
     const FIELDS: Fields = T::FIELDS;
     fn schema() -> Node {
-        Node::array(T::schema())
+        Node::array(T::schema()).with_list_type(T::item_list_type())
     }
 }
 

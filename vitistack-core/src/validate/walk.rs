@@ -179,6 +179,10 @@ impl Walk {
             Type::Integer(_) => (as_integer(value).is_some(), "integer"),
             Type::Number => (value.is_number(), "number"),
             Type::Boolean => (value.is_boolean(), "boolean"),
+            Type::IntOrString => (
+                value.is_string() || as_integer(value).is_some(),
+                "integer,string",
+            ),
             Type::Array { .. } => (value.is_array(), "array"),
             _ => (value.is_object(), "object"),
         };

@@ -37,7 +37,11 @@ pub fn emit(c: &Checked<Container>) -> TokenStream {
                 .collect();
             let names = fields.iter().map(|f| {
                 let (wire, ty) = (&f.wire, f.ty);
-                quote!((#wire, <#ty as #k::schema::Schema>::FIELDS))
+                match f.attrs.schemars {
+                    // A schemars type's fields are unknown to the compiler: any path goes on.
+                    Some(_) => quote!((#wire, #k::schema::Fields::Any)),
+                    None => quote!((#wire, <#ty as #k::schema::Schema>::FIELDS)),
+                }
             });
             (
                 struct_node(k, c, fields),
@@ -121,18 +125,27 @@ fn property(k: &TokenStream, f: &Field) -> TokenStream {
         quote!(.with_default(#k::__private::serde_json::Value::from(#value)))
     });
     let has_default = f.serde_default || f.attrs.default.is_some();
-    quote! {
+    // The schema and optionality: the type's `Schema`, or its `schemars::JsonSchema` bridged.
+    let shape = match f.attrs.schemars {
+        Some(_) => quote!(#k::schema::bridge::field::<#ty>()),
+        None => quote!((
+            <#ty as #k::schema::Schema>::schema(),
+            <#ty as #k::schema::Schema>::OPTIONAL,
+        )),
+    };
+    quote! {{
+        let (__viti_node, __viti_optional): (#k::schema::Node, bool) = #shape;
         #k::schema::Property::new(
             #wire,
-            !<#ty as #k::schema::Schema>::OPTIONAL && !#has_default,
-            <#ty as #k::schema::Schema>::schema()
+            !__viti_optional && !#has_default,
+            __viti_node
                 .describe(#doc)
                 #(.with_rules(#rules))*
                 .map_items(|items| items #(.with_rules(#each))*)
                 #list
                 #default,
         )
-    }
+    }}
 }
 
 /// Compile-time checks that each rule fits its field's type, reported at the rule.

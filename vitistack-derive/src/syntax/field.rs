@@ -1,4 +1,5 @@
-//! `#[viti(...)]` on a field: its rules, `each(...)` item rules, `default` and `list`.
+//! `#[viti(...)]` on a field: its rules, `each(...)` item rules, `default`, `list` and
+//! `schemars`.
 
 use super::{items, key_of, nested_items, no_arguments, unknown};
 use crate::ctxt::Ctxt;
@@ -39,6 +40,13 @@ fn item(meta: &ParseNestedMeta, out: &mut FieldAttrs) -> syn::Result<()> {
         out.list = Some((span, list_spec(meta)?));
         return Ok(());
     }
+    if meta.path.is_ident("schemars") {
+        if !no_arguments(meta) {
+            return Err(meta.error("`schemars` takes no arguments"));
+        }
+        out.schemars = Some(span);
+        return Ok(());
+    }
     out.rules.push((span, rule(meta)?));
     Ok(())
 }
@@ -69,7 +77,7 @@ fn rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
         FieldKey::UniqueBy => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
         // Only reached inside `each(...)`: at the top level these are handled before.
         FieldKey::Each => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),
-        FieldKey::Default | FieldKey::List => Err(meta.error(format!(
+        FieldKey::Default | FieldKey::List | FieldKey::Schemars => Err(meta.error(format!(
             "`{key}` is not allowed inside `each(...)`: it applies to the list field itself, write it next to `each`"
         ))),
     }

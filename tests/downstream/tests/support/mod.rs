@@ -176,6 +176,22 @@ pub async fn install_crds(admin: &Client) {
         .unwrap_or_else(|e| panic!("installing the CRDs failed: {e}"));
 }
 
+/// An admin client with the user's CRD (`src/crd.rs`) installed and served, and a fresh
+/// namespace `<prefix>-...` for its objects.
+pub async fn user_crd_namespace(prefix: &str) -> (Client, String) {
+    use vitistack_types::crd::CustomResourceKind;
+    let admin = client_for(shared_kubeconfig()).await;
+    VitiClient::new(admin.clone())
+        .install_crds_from(
+            [vitistack_downstream::crd::VlanAttachment::crd()],
+            Duration::from_secs(60),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("installing the user's CRD failed: {e}"));
+    let ns = namespace(&admin, prefix).await;
+    (admin, ns)
+}
+
 /// Creates a fresh namespace `<prefix>-<pid>-<n>`.
 pub async fn namespace(admin: &Client, prefix: &str) -> String {
     static N: AtomicU32 = AtomicU32::new(0);

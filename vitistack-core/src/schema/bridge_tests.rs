@@ -1,0 +1,219 @@
+//! The bridge on hand-written JSON Schemas of the shapes schemars generates.
+
+use super::*;
+use crate::schema::openapi;
+use serde_json::json;
+
+fn bridged(schema: Value) -> Value {
+    let node = node_from_json_schema(&schema).expect("bridged");
+    openapi::render(&node)
+}
+
+fn refused(schema: Value) -> BridgeError {
+    node_from_json_schema(&schema).expect_err("not structural")
+}
+
+#[test]
+fn references_are_inlined_and_the_field_description_wins() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "inner": {"$ref": "#/$defs/Inner", "description": "the field's text"},
+            "other": {"$ref": "#/$defs/Inner"}
+        },
+        "required": ["inner"],
+        "$defs": {"Inner": {"description": "the type's text", "type": "object",
+                            "properties": {"n": {"type": "integer", "format": "uint8", "minimum": 0, "maximum": 255}}}}
+    });
+    let out = bridged(schema);
+    assert_eq!(
+        out["properties"]["inner"]["description"],
+        "the field's text"
+    );
+    assert_eq!(out["properties"]["other"]["description"], "the type's text");
+    let n = &out["properties"]["inner"]["properties"]["n"];
+    assert_eq!(n["format"], "int32");
+    assert_eq!(
+        (n["minimum"].clone(), n["maximum"].clone()),
+        (json!(0), json!(255))
+    );
+    assert_eq!(out["required"], json!(["inner"]));
+    assert!(!out.to_string().contains("$ref"));
+}
+
+#[test]
+fn rust_integer_formats_get_their_range_and_openapi_ones_stay() {
+    let int = |format: &str, extra: Value| {
+        let mut schema = json!({"type": "integer", "format": format});
+        if let (Some(s), Some(e)) = (schema.as_object_mut(), extra.as_object()) {
+            s.extend(e.clone());
+        }
+        let out = bridged(schema);
+        (
+            out["format"].clone(),
+            out.get("minimum").cloned(),
+            out.get("maximum").cloned(),
+        )
+    };
+    assert_eq!(
+        int("uint32", json!({"minimum": 0})),
+        (
+            json!("int64"),
+            Some(json!(0)),
+            Some(json!(4_294_967_295u32))
+        )
+    );
+    assert_eq!(
+        int("uint16", json!({"minimum": 10})),
+        (json!("int32"), Some(json!(10)), Some(json!(65535)))
+    );
+    assert_eq!(
+        int("int8", json!({})),
+        (json!("int32"), Some(json!(-128)), Some(json!(127)))
+    );
+    assert_eq!(
+        int("uint", json!({"maximum": 9})),
+        (json!("int64"), Some(json!(0)), Some(json!(9)))
+    );
+    assert_eq!(int("int32", json!({})), (json!("int32"), None, None));
+    assert_eq!(int("int64", json!({})), (json!("int64"), None, None));
+}
+
+#[test]
+fn optional_values_are_their_inner_schema() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "a": {"type": ["string", "null"]},
+            "b": {"anyOf": [{"$ref": "#/$defs/B"}, {"type": "null"}]}
+        },
+        "$defs": {"B": {"type": "boolean"}}
+    });
+    let out = bridged(schema);
+    assert_eq!(out["properties"]["a"], json!({"type": "string"}));
+    assert_eq!(out["properties"]["b"], json!({"type": "boolean"}));
+}
+
+#[test]
+fn unit_enums_become_string_enums() {
+    let one_of = json!({"oneOf": [{"const": "Up", "description": "up"}, {"const": "Down"}]});
+    assert_eq!(
+        bridged(one_of),
+        json!({"type": "string", "enum": ["Up", "Down"]})
+    );
+    let plain = json!({"type": "string", "enum": ["a", "b"]});
+    assert_eq!(bridged(plain)["enum"], json!(["a", "b"]));
+}
+
+#[test]
+fn list_types_come_from_the_schema_or_unique_items() {
+    let declared = json!({"type": "array", "x-kubernetes-list-type": "map",
+        "x-kubernetes-list-map-keys": ["id"],
+        "items": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}});
+    assert_eq!(
+        bridged(declared)["x-kubernetes-list-map-keys"],
+        json!(["id"])
+    );
+    let set = json!({"type": "array", "uniqueItems": true, "items": {"type": "string"}});
+    assert_eq!(bridged(set)["x-kubernetes-list-type"], "set");
+}
+
+#[test]
+fn a_kubernetes_list_map_whose_key_is_optional_stays_atomic() {
+    // The apiserver refuses a list-map key that is neither required nor defaulted.
+    let item = |required: Value| {
+        json!({"type": "object", "required": required,
+        "properties": {"name": {"type": "string"}}})
+    };
+    let pod_spec = |required: Value| {
+        json!({
+            "$ref": "#/$defs/io.k8s.api.core.v1.PodSpec",
+            "$defs": {"io.k8s.api.core.v1.PodSpec": {"type": "object", "properties": {
+                "containers": {"type": "array", "items": item(required)}}}}
+        })
+    };
+    let keyed = bridged(pod_spec(json!(["name"])));
+    assert_eq!(
+        keyed["properties"]["containers"]["x-kubernetes-list-type"],
+        "map"
+    );
+    let unkeyed = bridged(pod_spec(json!([])));
+    assert!(unkeyed["properties"]["containers"]
+        .get("x-kubernetes-list-type")
+        .is_none());
+}
+
+#[test]
+fn what_a_structural_schema_cannot_say_is_an_error_naming_the_path() {
+    let recursive = json!({"type": "object", "properties": {"tree": {"$ref": "#/$defs/Tree"}},
+        "$defs": {"Tree": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/Tree"}}}}}});
+    let e = refused(recursive);
+    assert_eq!(e.path, "tree.children[]");
+    assert!(e.reason.contains("recursion"), "{e}");
+
+    let untagged = json!({"type": "object", "properties": {"v": {"anyOf": [{"type": "string"}, {"type": "object", "properties": {}}]}}});
+    assert_eq!(refused(untagged).path, "v");
+
+    let flattened = json!({"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": {"type": "string"}});
+    assert!(refused(flattened).reason.contains("additionalProperties"));
+
+    let tuple = json!({"type": "array", "prefixItems": [{"type": "string"}]});
+    assert!(refused(tuple).reason.contains("tuple"));
+
+    let missing = json!({"$ref": "#/$defs/Nowhere"});
+    assert!(refused(missing).reason.contains("missing"));
+}
+
+/// A user type with a hand-written `JsonSchema`, as `#[derive(JsonSchema)]` would give it.
+struct Port;
+
+impl schemars::JsonSchema for Port {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Port".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"type": "object", "required": ["number"], "properties": {
+            "number": {"type": "integer", "format": "uint16", "minimum": 0, "maximum": 65535},
+            "protocol": {"oneOf": [{"const": "TCP"}, {"const": "UDP"}]}
+        }})
+    }
+}
+
+/// A user type whose schema is not structural (an untagged enum of two shapes).
+struct Either;
+
+impl schemars::JsonSchema for Either {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Either".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+    }
+}
+
+#[test]
+fn a_field_is_optional_when_its_schema_admits_null() {
+    let (node, optional) = field::<Port>();
+    assert!(!optional);
+    let out = openapi::render(&node);
+    assert_eq!(out["properties"]["number"]["maximum"], 65535);
+    assert_eq!(out["properties"]["protocol"]["enum"], json!(["TCP", "UDP"]));
+    let (node, optional) = field::<Option<Port>>();
+    assert!(optional);
+    assert_eq!(openapi::render(&node), out);
+}
+
+#[test]
+fn a_field_without_a_structural_schema_refuses_every_value_saying_why() {
+    let (node, _) = field::<Either>();
+    let out = openapi::render(&node);
+    assert_eq!(out["x-kubernetes-validations"][0]["rule"], "false");
+    assert!(out["description"]
+        .as_str()
+        .is_some_and(|d| d.contains("Either has no structural schema")));
+    let report = crate::validate::check_value(&node, &json!({"a": 1}), Default::default());
+    assert!(
+        report[0].detail.contains("Either has no structural schema"),
+        "{report:?}"
+    );
+}

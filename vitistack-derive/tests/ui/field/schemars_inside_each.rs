@@ -1,0 +1,12 @@
+use serde::{Deserialize, Serialize};
+use vitistack_types::Schema;
+
+/// A spec.
+#[derive(Serialize, Deserialize, Schema)]
+pub struct Spec {
+    /// The field.
+    #[viti(each(schemars))]
+    pub field: Vec<String>,
+}
+
+fn main() {}

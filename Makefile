@@ -65,8 +65,14 @@ bench-compare: ## Rust vs Go (apimachinery converter, apiserver validators, kube
 # vitistack-core depends on k8s-openapi without a version feature (a library must not pick one),
 # so its verify build, alone, is given the version the workspace's tests use (`latest`, 1.37)
 # through the environment.
+# The dry run verifies each crate against the packaged (registry-like) copies of the others, and
+# cargo treats a registry crate of an unchanged version as unchanged: it neither re-extracts its
+# source (under $CARGO_HOME/registry/src/-<hash>/, the dirs of local registries) nor rebuilds it,
+# so an earlier run's vitistack-derive 0.1.0 would be verified against. Hence a target dir of its
+# own, emptied first, and our crates' extracted copies removed.
 publish-check: ## cargo publish --dry-run of the six published crates (in dependency order)
-	K8S_OPENAPI_ENABLED_VERSION=1.37 $(CARGO) publish --dry-run --locked --workspace --exclude vitistack-e2e --exclude vitistack-core-only
+	rm -rf target/publish-check "$${CARGO_HOME:-$$HOME/.cargo}"/registry/src/-*/vitistack-*
+	K8S_OPENAPI_ENABLED_VERSION=1.37 CARGO_TARGET_DIR=target/publish-check $(CARGO) publish --dry-run --locked --workspace --exclude vitistack-e2e --exclude vitistack-core-only
 
 FUZZ_SECONDS ?= 60
 FUZZ_TOOLCHAIN ?= nightly

@@ -36,7 +36,7 @@ fn print(title: &str, object: &impl serde::Serialize) -> Result<(), Failure> {
 }
 
 async fn demo(viti: &VitiClient, url: String, ca: &[u8]) -> Result<(), Failure> {
-    let crd = with_webhook(example::crd()?, &WebhookAddress::Url(url.clone()), Some(ca));
+    let crd = with_webhook(example::crd(), &WebhookAddress::Url(url.clone()), Some(ca));
     viti.install_crds_from([crd], Duration::from_secs(60))
         .await?;
     println!("installed widgets.example.vitistack.dev (v1alpha1 served, v1beta1 storage), webhook {url}\n");

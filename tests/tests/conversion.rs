@@ -70,7 +70,7 @@ async fn two_versions_through_the_webhook_then_migration() {
         .expect("create in v1alpha1");
 
     // 2. v1beta1 becomes the storage version (the example's CRD).
-    let crd = with_conversion(example::crd().unwrap(), addr, &dir);
+    let crd = with_conversion(example::crd(), addr, &dir);
     viti.install_crds_from([crd], WAIT)
         .await
         .expect("install the example CRD");

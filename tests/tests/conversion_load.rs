@@ -43,7 +43,7 @@ async fn five_thousand_objects_listed_and_watched_in_the_old_version() {
     gen_certs(&dir, false);
     let (addr, webhook) = start_webhook("127.0.0.1:0".parse().unwrap(), &dir).await;
     delete_crd_if_left(&crds, addr, &dir).await;
-    viti.install_crds_from([with_conversion(example::crd().unwrap(), addr, &dir)], WAIT)
+    viti.install_crds_from([with_conversion(example::crd(), addr, &dir)], WAIT)
         .await
         .expect("install");
     let ns = test_namespace("conversion-load").await;

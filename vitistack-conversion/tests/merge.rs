@@ -16,7 +16,7 @@ fn names(crd: &Value) -> Vec<&str> {
 
 #[test]
 fn example_crd_has_both_versions_one_storage_and_their_own_columns() {
-    let crd = example::crd().unwrap();
+    let crd = example::crd();
     assert_eq!(names(&crd), ["v1alpha1", "v1beta1"]);
     let [old, new] = [&crd["spec"]["versions"][0], &crd["spec"]["versions"][1]];
     assert_eq!(
@@ -155,7 +155,7 @@ fn the_same_version_twice_is_refused() {
 
 #[test]
 fn an_input_with_several_versions_is_refused() {
-    let merged = example::crd().unwrap();
+    let merged = example::crd();
     let err = merge_versions(&[VersionOptions::served(merged).storage()]).unwrap_err();
     assert_eq!(
         err,

@@ -84,8 +84,7 @@ pub(crate) fn run(args: &ConversionArgs) -> Result<(), Failure> {
         None => None,
     };
     if args.example {
-        let crd =
-            vitistack_conversion::example::crd().map_err(|e| Failure::Error(e.to_string()))?;
+        let crd = vitistack_conversion::example::crd();
         let crd = vitistack_conversion::stanza::with_webhook(crd, &address, ca.as_deref());
         return write_stdout(to_yaml(&crd)?.as_bytes());
     }

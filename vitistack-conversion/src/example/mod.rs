@@ -12,7 +12,6 @@ pub mod v1alpha1;
 #[allow(clippy::duplicated_attributes)]
 pub mod v1beta1;
 
-use crate::merge::MergeError;
 use crate::Converter;
 use serde_json::Value;
 use vitistack_types::crd::{CrdVersion, Versions};
@@ -38,8 +37,8 @@ pub fn converter() -> Converter<v1beta1::Widget> {
 }
 
 /// The two-version CRD without `spec.conversion` (add it with [`crate::stanza::with_webhook`]):
-/// [`WidgetVersions::crd`]. It cannot fail any more (`versions!` checks at compile time what
-/// `merge_versions` checked at run time); the `Result` stays for its callers.
-pub fn crd() -> Result<Value, MergeError> {
-    Ok(WidgetVersions::crd())
+/// [`WidgetVersions::crd`]. It cannot fail: `versions!` checks at compile time what
+/// `merge_versions` checks at run time.
+pub fn crd() -> Value {
+    WidgetVersions::crd()
 }

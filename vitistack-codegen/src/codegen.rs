@@ -15,7 +15,8 @@
 //!
 //! The command speaks of the registered kinds: its help names their groups and kinds, its
 //! messages and the header of the files it writes name the command ([`Codegen::name`], by
-//! default the executable's name), and [`Codegen::about`] replaces the one-line description.
+//! default the executable's name), [`Codegen::about`] replaces the one-line description and
+//! [`Codegen::version`] the version `--version` prints.
 //! [`Codegen::max_description_length`] shortens the CRDs' descriptions, as controller-gen's
 //! `crd:maxDescLen` does (see its docs for when that is needed).
 
@@ -33,6 +34,7 @@ pub struct Codegen {
     distribution: bool,
     name: Option<String>,
     about: Option<String>,
+    version: Option<&'static str>,
     max_description_length: Option<usize>,
 }
 
@@ -72,6 +74,18 @@ impl Codegen {
     pub fn about(mut self, about: impl Into<String>) -> Self {
         self.about = Some(about.into());
         self
+    }
+
+    /// Sets the version `--version` prints (builder style), e.g. `env!("CARGO_PKG_VERSION")`
+    /// for the calling crate's. Without it, it is vitistack-codegen's version.
+    pub fn version(mut self, version: &'static str) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// The version set with [`Codegen::version`].
+    pub(crate) fn version_text(&self) -> Option<&'static str> {
+        self.version
     }
 
     /// Shortens every description in the CRDs to at most `max` characters, `0` removing them

@@ -21,6 +21,10 @@ pub(super) fn for_kinds(command: Command, codegen: &Codegen) -> Command {
         .and_then(|long| rest_after_first_paragraph(&long.to_string()))
         .unwrap_or_default();
     let kinds = codegen.kinds_phrase();
+    let command = match codegen.version_text() {
+        Some(version) => command.version(version),
+        None => command,
+    };
     // The display name is what `--version` prints; usage lines show the executable's name.
     command
         .display_name(name)
@@ -188,5 +192,12 @@ mod tests {
         );
         let crds = long_help(&mut command, Some("crds"));
         assert!(crds.contains("machinegen crds | kubectl"), "{crds}");
+        assert_eq!(
+            command.render_version(),
+            format!("machinegen {}\n", env!("CARGO_PKG_VERSION"))
+        );
+        let versioned = codegen.version("7.1.0");
+        let command = for_kinds(super::super::Cli::command(), &versioned);
+        assert_eq!(command.render_version(), "machinegen 7.1.0\n");
     }
 }

@@ -31,6 +31,7 @@ pub mod cli;
 mod codegen;
 pub mod compat;
 pub mod conversion;
+pub mod descriptions;
 pub mod dist;
 mod error;
 pub mod fast_yaml;
@@ -51,7 +52,7 @@ pub use lint::{
     lint_crd, lint_formats, lint_structural, lint_transition_rules, Finding, FindingKind,
 };
 pub use render::{
-    crd_file_name, crds_multi_document, render, schema_file_name, verify_dir, write_rendered,
-    Drift, DriftKind, SchemaDocument, WriteReport,
+    crd_file_name, crds_multi_document, render, render_with_header, schema_file_name, verify_dir,
+    write_rendered, Drift, DriftKind, SchemaDocument, WriteReport,
 };
 pub use sanitize::{sanitize_crd, sanitize_yaml_stream, Change, DocumentChange, SanitizedStream};

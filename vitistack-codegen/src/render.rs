@@ -130,10 +130,21 @@ pub fn render(
     crds: &[Value],
     schemas: &[SchemaDocument],
 ) -> Result<BTreeMap<PathBuf, Vec<u8>>, Error> {
+    render_with_header(crds, schemas, CRD_FILE_HEADER)
+}
+
+/// [`render()`] with `header` (comment lines ending in a newline) instead of
+/// [`CRD_FILE_HEADER`] at the top of every CRD file: what a downstream command
+/// ([`crate::Codegen`]) writes, naming itself.
+pub fn render_with_header(
+    crds: &[Value],
+    schemas: &[SchemaDocument],
+    header: &str,
+) -> Result<BTreeMap<PathBuf, Vec<u8>>, Error> {
     let mut files = BTreeMap::new();
     for (i, crd) in crds.iter().enumerate() {
         let path = crd_file_name(i, crd)?;
-        let mut text = String::from(CRD_FILE_HEADER);
+        let mut text = String::from(header);
         text.push_str(&to_yaml(crd)?);
         if files.insert(path.clone(), text.into_bytes()).is_some() {
             return Err(Error::InvalidArtifact {

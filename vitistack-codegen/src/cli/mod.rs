@@ -7,6 +7,7 @@
 
 mod compat_cli;
 mod conversion_cli;
+mod help;
 #[cfg(feature = "client")]
 mod migrate_cli;
 mod validate_cli;
@@ -15,12 +16,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde_json::Value;
 
 use crate::{
-    crds_multi_document, lint_crd, render, sanitize_yaml_stream, verify_dir, write_rendered,
-    Codegen, Error, SchemaDocument,
+    crds_multi_document, lint_crd, render_with_header, sanitize_yaml_stream, verify_dir,
+    write_rendered, Codegen, Error, SchemaDocument,
 };
 
 /// Generate, verify and sanitize the vitistack.io CustomResourceDefinitions and JSON Schemas,
@@ -49,11 +50,16 @@ enum Command {
         /// Directory that holds (or will hold) crds/ and schemas/.
         #[arg(long, value_name = "DIR", default_value = ".")]
         out_dir: PathBuf,
+        #[command(flatten)]
+        descriptions: DescriptionArgs,
     },
     /// Print all CRDs as one multi-document YAML stream on stdout.
     ///
     /// For example: vitistack-codegen crds | kubectl apply --server-side -f -
-    Crds,
+    Crds {
+        #[command(flatten)]
+        descriptions: DescriptionArgs,
+    },
     /// Check that crds/, schemas/, the chart, crds.yaml, crds/kustomization.yaml and
     /// docs/api-reference.md are up to date and that every CRD is structural.
     ///
@@ -64,6 +70,8 @@ enum Command {
         /// Directory that holds crds/ and schemas/.
         #[arg(long, value_name = "DIR", default_value = ".")]
         dir: PathBuf,
+        #[command(flatten)]
+        descriptions: DescriptionArgs,
     },
     /// Rewrite CRD YAML files (from any generator) to use only formats the apiserver knows.
     ///
@@ -130,6 +138,18 @@ enum Command {
     /// Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
     #[command(long_about = compat_cli::LONG_ABOUT)]
     Compat(compat_cli::CompatArgs),
+}
+
+/// How long the CRDs' descriptions may be (`generate`, `verify`, `crds`).
+#[derive(Debug, Args)]
+struct DescriptionArgs {
+    /// Shorten every description in the CRDs to at most N characters, cut at a word and ended
+    /// with `...`; 0 removes them (controller-gen's crd:maxDescLen). Use it when a CRD is too
+    /// big: a client-side `kubectl apply` fails beyond 256 KB. `kubectl explain` then shows the
+    /// shortened text; JSON Schemas keep every description. Overrides the command's own
+    /// setting (Codegen::max_description_length); without either, descriptions are whole.
+    #[arg(long, value_name = "N")]
+    max_description_length: Option<usize>,
 }
 
 /// Arguments of `validate`.
@@ -217,7 +237,11 @@ pub fn main() -> ExitCode {
 /// Runs the command for the kinds of `codegen` on the process arguments and returns its exit
 /// code (what [`Codegen::run`] does).
 pub fn main_with(codegen: Codegen) -> ExitCode {
-    let cli = Cli::parse();
+    let matches = help::for_kinds(Cli::command(), &codegen).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     // Parsing hostile YAML recurses once per nesting level (bounded by the parser budget);
     // give it a stack that the deepest allowed document fits in, also in debug builds.
     let worker = std::thread::Builder::new()
@@ -236,9 +260,12 @@ pub fn main_with(codegen: Codegen) -> ExitCode {
 
 fn run(cli: Cli, codegen: &Codegen) -> ExitCode {
     let result = match cli.command {
-        Command::Generate { out_dir } => generate(codegen, &out_dir),
-        Command::Crds => print_crds(codegen),
-        Command::Verify { dir } => verify(codegen, &dir),
+        Command::Generate {
+            out_dir,
+            descriptions,
+        } => generate(codegen, &descriptions, &out_dir),
+        Command::Crds { descriptions } => print_crds(codegen, &descriptions),
+        Command::Verify { dir, descriptions } => verify(codegen, &descriptions, &dir),
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
         Command::Validate(args) => validate_cli::run(&args, codegen),
         Command::Compat(args) => compat_cli::run(&args),
@@ -257,8 +284,8 @@ fn run(cli: Cli, codegen: &Codegen) -> ExitCode {
     }
 }
 
-fn catalog(codegen: &Codegen) -> (Vec<Value>, Vec<SchemaDocument>) {
-    let crds = codegen.crds();
+fn catalog(codegen: &Codegen, descriptions: &DescriptionArgs) -> (Vec<Value>, Vec<SchemaDocument>) {
+    let crds = codegen.crds_shortened(descriptions.max_description_length);
     let schemas: Vec<SchemaDocument> = codegen.json_schemas();
     if crds.is_empty() {
         eprintln!("warning: no kinds are registered (Codegen::kind)");
@@ -288,8 +315,12 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     }
 }
 
-fn generate(codegen: &Codegen, out_dir: &Path) -> Result<(), Failure> {
-    let (crds, schemas) = catalog(codegen);
+fn generate(
+    codegen: &Codegen,
+    descriptions: &DescriptionArgs,
+    out_dir: &Path,
+) -> Result<(), Failure> {
+    let (crds, schemas) = catalog(codegen, descriptions);
     let files = render_all(codegen, &crds, &schemas)?;
     let mut report = write_rendered(out_dir, &files)?;
     for stale in stale_chart_templates(codegen, out_dir, &files)? {
@@ -323,7 +354,7 @@ fn render_all(
     crds: &[Value],
     schemas: &[SchemaDocument],
 ) -> Result<std::collections::BTreeMap<PathBuf, Vec<u8>>, Failure> {
-    let mut files = render(crds, schemas)?;
+    let mut files = render_with_header(crds, schemas, &codegen.file_header())?;
     if codegen.distribution() {
         files.extend(crate::dist::render_distribution(
             crds,
@@ -345,14 +376,14 @@ fn stale_chart_templates(
     Ok(crate::dist::stale_chart_templates(dir, files)?)
 }
 
-fn print_crds(codegen: &Codegen) -> Result<(), Failure> {
-    let (crds, _) = catalog(codegen);
+fn print_crds(codegen: &Codegen, descriptions: &DescriptionArgs) -> Result<(), Failure> {
+    let (crds, _) = catalog(codegen, descriptions);
     let text = crds_multi_document(&crds)?;
     write_stdout(text.as_bytes())
 }
 
-fn verify(codegen: &Codegen, dir: &Path) -> Result<(), Failure> {
-    let (crds, schemas) = catalog(codegen);
+fn verify(codegen: &Codegen, descriptions: &DescriptionArgs, dir: &Path) -> Result<(), Failure> {
+    let (crds, schemas) = catalog(codegen, descriptions);
     let files = render_all(codegen, &crds, &schemas)?;
     let mut drifts = verify_dir(dir, &files)?;
     for stale in stale_chart_templates(codegen, dir, &files)? {
@@ -383,9 +414,14 @@ fn verify(codegen: &Codegen, dir: &Path) -> Result<(), Failure> {
     } else {
         if !drifts.is_empty() {
             eprintln!(
-                "verify failed: {} file(s) out of date; run `vitistack-codegen generate --out-dir {}`",
+                "verify failed: {} file(s) out of date; run `{} generate --out-dir {}{}`",
                 drifts.len(),
-                dir.display()
+                codegen.command_name(),
+                dir.display(),
+                descriptions
+                    .max_description_length
+                    .map(|n| format!(" --max-description-length {n}"))
+                    .unwrap_or_default()
             );
         }
         if !findings.is_empty() {

@@ -6,6 +6,16 @@
 //! the list types Kubernetes declares ([`list_type`]) and the quantity syntax ([`refine`]).
 //! An embedded `ObjectMeta` (a `PodTemplateSpec`'s `metadata`) keeps its full schema, as kube's
 //! derive gives it: a bare `type: object` would make the apiserver prune the template's labels.
+//!
+//! Descriptions: an embedded Kubernetes type keeps the description of its top (which the
+//! field's own doc comment replaces) and drops the ones below it.
+//! They are Kubernetes' documentation, which every cluster already serves (`kubectl explain
+//! pod.spec.containers`), and they are most of the size: with them a `PodTemplateSpec` alone
+//! makes a CRD of about 600 KB, beyond the 256 KB a client-side `kubectl apply` can record in
+//! its `last-applied-configuration` annotation, and a weight on every apiserver and client that
+//! reads the CRD. The descriptions of the user's own fields, what `kubectl explain` on the
+//! user's kind cannot get anywhere else, are all kept. A field that wants Kubernetes' text in
+//! its schema anyway opts in with `#[viti(schemars)]`: the bridge as is, every description kept.
 
 use super::kubernetes_lists::LIST_TYPES;
 use super::{bridge, Fields, ListType, Node, Schema, Type};
@@ -45,8 +55,34 @@ pub fn refine(definition: &str, node: Node) -> Node {
 /// free-form object whose description says why, rather than a panic in `schema()`.
 fn bridged<T: schemars::JsonSchema>() -> Node {
     match bridge::node_for::<T>() {
-        Ok(node) => node,
+        Ok(node) => without_inner_descriptions(node),
         Err(e) => Node::new(Type::FreeForm).describe(format!("schema not expressible: {e}")),
+    }
+}
+
+/// `node` with the descriptions of everything below it removed, its own kept (see the module
+/// docs for why embedded Kubernetes types are documented only at their top).
+fn without_inner_descriptions(mut node: Node) -> Node {
+    for child in children_mut(&mut node) {
+        drop_descriptions(child);
+    }
+    node
+}
+
+fn drop_descriptions(node: &mut Node) {
+    node.description = None;
+    for child in children_mut(node) {
+        drop_descriptions(child);
+    }
+}
+
+/// The nodes directly below `node`: its properties, items or map values.
+fn children_mut(node: &mut Node) -> Vec<&mut Node> {
+    match &mut node.ty {
+        Type::Object { properties } => properties.iter_mut().map(|p| &mut p.node).collect(),
+        Type::Array { items, .. } => vec![&mut **items],
+        Type::Map { values } => vec![&mut **values],
+        _ => Vec::new(),
     }
 }
 

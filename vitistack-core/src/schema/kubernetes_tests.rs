@@ -190,9 +190,14 @@ fn pod_template_spec_is_structural_with_kubernetes_list_maps_and_a_full_object_m
     let containers = &spec["containers"];
     assert_eq!(containers["x-kubernetes-list-type"], "map");
     assert_eq!(containers["x-kubernetes-list-map-keys"], json!(["name"]));
-    assert!(containers["description"]
+    // Kubernetes' own documentation stays at the top of the embedded type only (the cluster
+    // serves the rest, and it would make the CRD too big for a client-side apply).
+    assert!(schema["description"]
         .as_str()
-        .is_some_and(|d| d.contains("container")));
+        .is_some_and(|d| d.contains("pod")));
+    let mut described = Vec::new();
+    described_below(&schema, "", &mut described);
+    assert_eq!(described, Vec::<String>::new());
     let container = &containers["items"]["properties"];
     assert_eq!(
         container["ports"]["x-kubernetes-list-map-keys"],
@@ -231,6 +236,40 @@ fn pod_template_spec_is_structural_with_kubernetes_list_maps_and_a_full_object_m
             "spec.containers[0].resources.requests.cpu Invalid",
             "spec.containers[1] Duplicate",
         ]
+    );
+}
+
+/// The paths of the descriptions below `schema` (its own not included).
+fn described_below(schema: &Value, at: &str, found: &mut Vec<String>) {
+    let children = schema["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, child)| (format!("{at}.{name}"), child))
+        .chain(["items", "additionalProperties"].iter().filter_map(|key| {
+            schema
+                .get(*key)
+                .filter(|c| c.is_object())
+                .map(|c| (format!("{at}[]"), c))
+        }));
+    for (path, child) in children {
+        if child.get("description").is_some() {
+            found.push(path.clone());
+        }
+        described_below(child, &path, found);
+    }
+}
+
+#[test]
+fn a_schemars_opt_in_keeps_every_kubernetes_description() {
+    let (node, optional) = bridge::field::<Option<PodTemplateSpec>>();
+    assert!(optional);
+    let schema = openapi::render(&node);
+    let mut described = Vec::new();
+    described_below(&schema, "", &mut described);
+    assert!(
+        described.contains(&".spec.containers".to_string()),
+        "{described:?}"
     );
 }
 

@@ -221,7 +221,7 @@ pub struct Checker {
     kinds: Codegen,
 }
 
-/// The threads worth using: the available cores, at most [`MAX_THREADS`].
+/// The threads worth using: the available cores, at most eight.
 pub fn threads() -> usize {
     std::thread::available_parallelism()
         .map_or(1, |n| n.get())

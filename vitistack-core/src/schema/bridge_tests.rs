@@ -217,3 +217,60 @@ fn a_field_without_a_structural_schema_refuses_every_value_saying_why() {
         "{report:?}"
     );
 }
+
+/// Definitions `D0`..`D{levels - 1}`, each naming the next one twice; `D{levels}` is a string.
+fn fanout(levels: usize) -> Value {
+    let mut definitions = Map::new();
+    for i in 0..levels {
+        let next = json!({"$ref": format!("#/$defs/D{}", i + 1)});
+        let body = json!({"type": "object", "properties": {"l": next, "r": next}});
+        definitions.insert(format!("D{i}"), body);
+    }
+    definitions.insert(format!("D{levels}"), json!({"type": "string"}));
+    json!({"$ref": "#/$defs/D0", "$defs": definitions})
+}
+
+fn count(node: &Node) -> usize {
+    1 + match &node.ty {
+        Type::Object { properties } => properties.iter().map(|p| count(&p.node)).sum(),
+        Type::Array { items, .. } => count(items),
+        Type::Map { values } => count(values),
+        _ => 0,
+    }
+}
+
+#[test]
+fn references_that_inline_into_too_many_schemas_are_an_error_not_a_hang() {
+    // Found writing the `bridge` fuzz target: 20 definitions of 80 bytes inline into 2^21
+    // schemas (it ran out of memory before).
+    let e = refused(fanout(20));
+    assert!(e.reason.contains("more than 100000 schemas"), "{e}");
+    // Within the bound the same shape is bridged.
+    let node = node_from_json_schema(&fanout(10)).expect("bridged");
+    assert_eq!(count(&node), (1 << 11) - 1);
+}
+
+#[test]
+fn a_chain_of_references_deeper_than_the_bound_is_an_error() {
+    let chain = |length: usize| {
+        let mut definitions = Map::new();
+        for i in 0..length {
+            let next = json!({"$ref": format!("#/$defs/D{}", i + 1)});
+            definitions.insert(format!("D{i}"), json!({"type": "array", "items": next}));
+        }
+        definitions.insert(format!("D{length}"), json!({"type": "string"}));
+        json!({"$ref": "#/$defs/D0", "$defs": definitions})
+    };
+    let e = refused(chain(MAX_DEPTH));
+    assert!(e.reason.contains("nested deeper than 128"), "{e}");
+    assert!(e.path.starts_with("[][][]"), "{e}");
+    // Each link is two schemas deep (the `$ref` and the definition's body).
+    assert!(node_from_json_schema(&chain(MAX_DEPTH / 2 - 2)).is_ok());
+}
+
+#[test]
+fn the_largest_kubernetes_type_bridged_is_far_within_the_bound() {
+    let node = node_for::<k8s_openapi::api::core::v1::PodTemplateSpec>().expect("bridged");
+    let n = count(&node);
+    assert!((1_000..MAX_NODES / 5).contains(&n), "{n} schemas");
+}

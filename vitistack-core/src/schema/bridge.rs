@@ -306,14 +306,24 @@ impl Bridge<'_> {
             object.get("minItems").and_then(Value::as_u64),
             object.get("maxItems").and_then(Value::as_u64),
         );
-        let list = declared_list_type(object).unwrap_or_else(|| {
-            let scalar = !matches!(items.ty, Type::Object { .. } | Type::Map { .. });
-            if flag(object, "uniqueItems") && scalar {
-                ListType::Set
-            } else {
-                ListType::Atomic
-            }
-        });
+        let list =
+            match declared_list_type(object) {
+                Some(list) if fits_items(&items, &list) => list,
+                // The apiserver refuses the CRD; keeping the list atomic would be a weaker schema.
+                Some(_) => return Err(error(
+                    path,
+                    "`x-kubernetes-list-type` the items cannot carry (a map needs keys that are \
+                     required or defaulted properties of object items; a set, scalar items)",
+                )),
+                None => {
+                    let scalar = !matches!(items.ty, Type::Object { .. } | Type::Map { .. });
+                    if flag(object, "uniqueItems") && scalar {
+                        ListType::Set
+                    } else {
+                        ListType::Atomic
+                    }
+                }
+            };
         let mut node = Node::array(items).with_list_type(list);
         if bounds != (None, None) {
             node.push_rule(Rule::items(bounds.0, bounds.1));
@@ -375,32 +385,36 @@ impl Bridge<'_> {
 /// keys must be required (or defaulted) properties of the items, or the apiserver refuses the
 /// CRD, so a key the item schema leaves optional keeps the list atomic.
 fn with_known_list_type(node: Node, list: ListType) -> Node {
-    let usable = match (&node.ty, &list) {
-        (
-            Type::Array {
-                list: ListType::Atomic,
-                items,
-            },
-            ListType::Map(keys),
-        ) => keys.iter().all(|key| {
-            items
-                .properties()
-                .iter()
-                .any(|p| &p.name == key && (p.required || p.node.default.is_some()))
-        }),
-        (
-            Type::Array {
-                list: ListType::Atomic,
-                items,
-            },
-            ListType::Set,
-        ) => !matches!(items.ty, Type::Object { .. } | Type::Map { .. }),
+    let usable = match &node.ty {
+        Type::Array {
+            list: ListType::Atomic,
+            items,
+        } => fits_items(items, &list),
         _ => false,
     };
     if usable {
         node.with_list_type(list)
     } else {
         node
+    }
+}
+
+/// Whether a list of `items` may have the list type `list` in a CRD: a map needs at least one
+/// key, each a required or defaulted property of the (object) items; a set needs scalar items.
+fn fits_items(items: &Node, list: &ListType) -> bool {
+    match list {
+        ListType::Atomic => true,
+        ListType::Map(keys) => {
+            matches!(items.ty, Type::Object { .. })
+                && !keys.is_empty()
+                && keys.iter().all(|key| {
+                    items
+                        .properties()
+                        .iter()
+                        .any(|p| &p.name == key && (p.required || p.node.default.is_some()))
+                })
+        }
+        ListType::Set => !matches!(items.ty, Type::Object { .. } | Type::Map { .. }),
     }
 }
 

@@ -119,6 +119,30 @@ fn list_types_come_from_the_schema_or_unique_items() {
 }
 
 #[test]
+fn a_declared_list_type_the_items_cannot_carry_is_an_error() {
+    // Found by the `bridge` fuzz target's structural lint: each rendered as declared before,
+    // and the apiserver refuses such a CRD.
+    let list = |list_type: &str, keys: Value, items: Value| {
+        json!({"type": "array", "x-kubernetes-list-type": list_type,
+               "x-kubernetes-list-map-keys": keys, "items": items})
+    };
+    let keyed =
+        json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}});
+    let optional = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+    for schema in [
+        list("map", json!([]), keyed.clone()),
+        list("map", json!(["id"]), optional),
+        list("map", json!(["id"]), json!({"type": "string"})),
+        list("set", json!(null), keyed.clone()),
+    ] {
+        let e = refused(schema);
+        assert!(e.reason.contains("x-kubernetes-list-type"), "{e}");
+    }
+    let fine = bridged(list("map", json!(["id"]), keyed));
+    assert_eq!(fine["x-kubernetes-list-map-keys"], json!(["id"]));
+}
+
+#[test]
 fn a_kubernetes_list_map_whose_key_is_optional_stays_atomic() {
     // The apiserver refuses a list-map key that is neither required nor defaulted.
     let item = |required: Value| {

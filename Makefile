@@ -76,7 +76,7 @@ publish-check: ## cargo publish --dry-run of the six published crates (in depend
 
 FUZZ_SECONDS ?= 60
 FUZZ_TOOLCHAIN ?= nightly
-FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd fast_yaml
+FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd fast_yaml validate_update bridge
 
 fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly + cargo-fuzz, installed if missing)
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz
@@ -90,6 +90,7 @@ fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly +
 	    decode_yaml|check_text) seeds="examples";; \
 	    yaml_stream|fast_yaml) seeds="examples crds";; \
 	    sanitize|lint_crd) seeds="crds fuzz/seeds/crd";; \
+	    bridge) seeds="fuzz/seeds/bridge schemas/vitistack.io";; \
 	    *) seeds="fuzz/seeds/$$t";; \
 	  esac; \
 	  nice -n 10 $(CARGO) +$(FUZZ_TOOLCHAIN) fuzz run --fuzz-dir fuzz $$t fuzz/corpus/$$t $$seeds -- \

@@ -25,7 +25,10 @@ fuzz_target!(|data: &[u8]| {
                         doc.text
                     );
                 }
-                other => panic!("fast path read {fast} but the full parser gave {other:?} for {:?}", doc.text),
+                other => panic!(
+                    "fast path read {fast} but the full parser gave {other:?} for {:?}",
+                    doc.text
+                ),
             }
         }
     }

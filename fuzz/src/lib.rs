@@ -40,6 +40,26 @@ macro_rules! each_kind {
     }};
 }
 
+/// Calls `$f::<K>($args)` for the kind number `$index % 10` (in [`each_kind!`]'s order), for a
+/// target that lets one input byte choose the kind instead of running all ten.
+#[macro_export]
+macro_rules! by_kind_index {
+    ($index:expr, $f:ident ( $($arg:expr),* )) => {{
+        match $index % 10 {
+            0 => $f::<$crate::Vitistack>($($arg),*),
+            1 => $f::<$crate::Machine>($($arg),*),
+            2 => $f::<$crate::MachineProvider>($($arg),*),
+            3 => $f::<$crate::KubernetesCluster>($($arg),*),
+            4 => $f::<$crate::KubernetesProvider>($($arg),*),
+            5 => $f::<$crate::NetworkConfiguration>($($arg),*),
+            6 => $f::<$crate::NetworkNamespace>($($arg),*),
+            7 => $f::<$crate::LoadBalancer>($($arg),*),
+            8 => $f::<$crate::KubevirtConfig>($($arg),*),
+            _ => $f::<$crate::ProxmoxConfig>($($arg),*),
+        }
+    }};
+}
+
 /// Parser options of `vitistack-codegen validate`: bounded budget and alias replay.
 pub fn yaml_options() -> serde_saphyr::Options {
     serde_saphyr::options! {

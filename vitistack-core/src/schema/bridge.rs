@@ -15,6 +15,10 @@
 //!   the `x-kubernetes-list-type` the schema itself carries, or `set` for `uniqueItems`;
 //! * descriptions are kept, the referring field's own text winning over its type's.
 //!
+//! Inlining is bounded ([`MAX_NODES`] schemas, [`MAX_DEPTH`] levels): a few definitions that each
+//! name the next one twice would otherwise inline into exponentially many nodes, and a long
+//! chain of definitions into a recursion deeper than the stack.
+//!
 //! What a structural schema cannot say (an untagged enum of differing shapes, tuples, a type
 //! containing itself, properties beside `additionalProperties`) is a [`BridgeError`] naming the
 //! schema path, never a silently weaker schema.
@@ -22,6 +26,14 @@
 use super::{integer_width, kubernetes, IntFormat, ListType, Node, Property, Type};
 use crate::rules::{Format, RawCel, Reason, Rule};
 use serde_json::{Map, Value};
+
+/// Most schemas the bridge builds for one root, `$ref`s inlined. etcd stores an object of at most
+/// 1.5 MiB, and a CRD spends more than 15 bytes on each schema, so no storable CRD has more; the
+/// largest Kubernetes type bridged (`PodTemplateSpec`) has about a tenth of it.
+pub const MAX_NODES: usize = 100_000;
+
+/// Deepest nesting of schemas, `$ref`s inlined; Kubernetes types nest a few dozen levels.
+pub const MAX_DEPTH: usize = 128;
 
 /// Why a JSON Schema has no structural equivalent.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -111,6 +123,8 @@ fn bridge_root(root: &Value, name: Option<&str>) -> Result<Node, BridgeError> {
     let mut bridge = Bridge {
         definitions,
         inlining: Vec::new(),
+        nodes: 0,
+        depth: 0,
     };
     let node = bridge.node(root, "", name)?;
     Ok(match name {
@@ -123,6 +137,10 @@ struct Bridge<'a> {
     definitions: &'a Map<String, Value>,
     /// The definitions being inlined, outermost first: a `$ref` to one of them is recursion.
     inlining: Vec<String>,
+    /// Schemas built so far (bounded by [`MAX_NODES`]).
+    nodes: usize,
+    /// Schemas being built, outermost first (bounded by [`MAX_DEPTH`]).
+    depth: usize,
 }
 
 fn error(path: &str, reason: impl Into<String>) -> BridgeError {
@@ -135,6 +153,31 @@ fn error(path: &str, reason: impl Into<String>) -> BridgeError {
 impl Bridge<'_> {
     /// The node of `schema` at `path`; `definition` names the definition `schema` is the body of.
     fn node(
+        &mut self,
+        schema: &Value,
+        path: &str,
+        definition: Option<&str>,
+    ) -> Result<Node, BridgeError> {
+        self.nodes += 1;
+        if self.nodes > MAX_NODES {
+            return Err(error(
+                path,
+                format!("more than {MAX_NODES} schemas once every `$ref` is inlined"),
+            ));
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(error(
+                path,
+                format!("nested deeper than {MAX_DEPTH} schemas once every `$ref` is inlined"),
+            ));
+        }
+        self.depth += 1;
+        let node = self.node_within_bounds(schema, path, definition);
+        self.depth -= 1;
+        node
+    }
+
+    fn node_within_bounds(
         &mut self,
         schema: &Value,
         path: &str,
@@ -263,14 +306,24 @@ impl Bridge<'_> {
             object.get("minItems").and_then(Value::as_u64),
             object.get("maxItems").and_then(Value::as_u64),
         );
-        let list = declared_list_type(object).unwrap_or_else(|| {
-            let scalar = !matches!(items.ty, Type::Object { .. } | Type::Map { .. });
-            if flag(object, "uniqueItems") && scalar {
-                ListType::Set
-            } else {
-                ListType::Atomic
-            }
-        });
+        let list =
+            match declared_list_type(object) {
+                Some(list) if fits_items(&items, &list) => list,
+                // The apiserver refuses the CRD; keeping the list atomic would be a weaker schema.
+                Some(_) => return Err(error(
+                    path,
+                    "`x-kubernetes-list-type` the items cannot carry (a map needs keys that are \
+                     required or defaulted properties of object items; a set, scalar items)",
+                )),
+                None => {
+                    let scalar = !matches!(items.ty, Type::Object { .. } | Type::Map { .. });
+                    if flag(object, "uniqueItems") && scalar {
+                        ListType::Set
+                    } else {
+                        ListType::Atomic
+                    }
+                }
+            };
         let mut node = Node::array(items).with_list_type(list);
         if bounds != (None, None) {
             node.push_rule(Rule::items(bounds.0, bounds.1));
@@ -332,32 +385,36 @@ impl Bridge<'_> {
 /// keys must be required (or defaulted) properties of the items, or the apiserver refuses the
 /// CRD, so a key the item schema leaves optional keeps the list atomic.
 fn with_known_list_type(node: Node, list: ListType) -> Node {
-    let usable = match (&node.ty, &list) {
-        (
-            Type::Array {
-                list: ListType::Atomic,
-                items,
-            },
-            ListType::Map(keys),
-        ) => keys.iter().all(|key| {
-            items
-                .properties()
-                .iter()
-                .any(|p| &p.name == key && (p.required || p.node.default.is_some()))
-        }),
-        (
-            Type::Array {
-                list: ListType::Atomic,
-                items,
-            },
-            ListType::Set,
-        ) => !matches!(items.ty, Type::Object { .. } | Type::Map { .. }),
+    let usable = match &node.ty {
+        Type::Array {
+            list: ListType::Atomic,
+            items,
+        } => fits_items(items, &list),
         _ => false,
     };
     if usable {
         node.with_list_type(list)
     } else {
         node
+    }
+}
+
+/// Whether a list of `items` may have the list type `list` in a CRD: a map needs at least one
+/// key, each a required or defaulted property of the (object) items; a set needs scalar items.
+fn fits_items(items: &Node, list: &ListType) -> bool {
+    match list {
+        ListType::Atomic => true,
+        ListType::Map(keys) => {
+            matches!(items.ty, Type::Object { .. })
+                && !keys.is_empty()
+                && keys.iter().all(|key| {
+                    items
+                        .properties()
+                        .iter()
+                        .any(|p| &p.name == key && (p.required || p.node.default.is_some()))
+                })
+        }
+        ListType::Set => !matches!(items.ty, Type::Object { .. } | Type::Map { .. }),
     }
 }
 

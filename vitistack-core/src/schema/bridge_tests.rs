@@ -119,6 +119,30 @@ fn list_types_come_from_the_schema_or_unique_items() {
 }
 
 #[test]
+fn a_declared_list_type_the_items_cannot_carry_is_an_error() {
+    // Found by the `bridge` fuzz target's structural lint: each rendered as declared before,
+    // and the apiserver refuses such a CRD.
+    let list = |list_type: &str, keys: Value, items: Value| {
+        json!({"type": "array", "x-kubernetes-list-type": list_type,
+               "x-kubernetes-list-map-keys": keys, "items": items})
+    };
+    let keyed =
+        json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}});
+    let optional = json!({"type": "object", "properties": {"id": {"type": "string"}}});
+    for schema in [
+        list("map", json!([]), keyed.clone()),
+        list("map", json!(["id"]), optional),
+        list("map", json!(["id"]), json!({"type": "string"})),
+        list("set", json!(null), keyed.clone()),
+    ] {
+        let e = refused(schema);
+        assert!(e.reason.contains("x-kubernetes-list-type"), "{e}");
+    }
+    let fine = bridged(list("map", json!(["id"]), keyed));
+    assert_eq!(fine["x-kubernetes-list-map-keys"], json!(["id"]));
+}
+
+#[test]
 fn a_kubernetes_list_map_whose_key_is_optional_stays_atomic() {
     // The apiserver refuses a list-map key that is neither required nor defaulted.
     let item = |required: Value| {
@@ -216,4 +240,61 @@ fn a_field_without_a_structural_schema_refuses_every_value_saying_why() {
         report[0].detail.contains("Either has no structural schema"),
         "{report:?}"
     );
+}
+
+/// Definitions `D0`..`D{levels - 1}`, each naming the next one twice; `D{levels}` is a string.
+fn fanout(levels: usize) -> Value {
+    let mut definitions = Map::new();
+    for i in 0..levels {
+        let next = json!({"$ref": format!("#/$defs/D{}", i + 1)});
+        let body = json!({"type": "object", "properties": {"l": next, "r": next}});
+        definitions.insert(format!("D{i}"), body);
+    }
+    definitions.insert(format!("D{levels}"), json!({"type": "string"}));
+    json!({"$ref": "#/$defs/D0", "$defs": definitions})
+}
+
+fn count(node: &Node) -> usize {
+    1 + match &node.ty {
+        Type::Object { properties } => properties.iter().map(|p| count(&p.node)).sum(),
+        Type::Array { items, .. } => count(items),
+        Type::Map { values } => count(values),
+        _ => 0,
+    }
+}
+
+#[test]
+fn references_that_inline_into_too_many_schemas_are_an_error_not_a_hang() {
+    // Found writing the `bridge` fuzz target: 20 definitions of 80 bytes inline into 2^21
+    // schemas (it ran out of memory before).
+    let e = refused(fanout(20));
+    assert!(e.reason.contains("more than 100000 schemas"), "{e}");
+    // Within the bound the same shape is bridged.
+    let node = node_from_json_schema(&fanout(10)).expect("bridged");
+    assert_eq!(count(&node), (1 << 11) - 1);
+}
+
+#[test]
+fn a_chain_of_references_deeper_than_the_bound_is_an_error() {
+    let chain = |length: usize| {
+        let mut definitions = Map::new();
+        for i in 0..length {
+            let next = json!({"$ref": format!("#/$defs/D{}", i + 1)});
+            definitions.insert(format!("D{i}"), json!({"type": "array", "items": next}));
+        }
+        definitions.insert(format!("D{length}"), json!({"type": "string"}));
+        json!({"$ref": "#/$defs/D0", "$defs": definitions})
+    };
+    let e = refused(chain(MAX_DEPTH));
+    assert!(e.reason.contains("nested deeper than 128"), "{e}");
+    assert!(e.path.starts_with("[][][]"), "{e}");
+    // Each link is two schemas deep (the `$ref` and the definition's body).
+    assert!(node_from_json_schema(&chain(MAX_DEPTH / 2 - 2)).is_ok());
+}
+
+#[test]
+fn the_largest_kubernetes_type_bridged_is_far_within_the_bound() {
+    let node = node_for::<k8s_openapi::api::core::v1::PodTemplateSpec>().expect("bridged");
+    let n = count(&node);
+    assert!((1_000..MAX_NODES / 5).contains(&n), "{n} schemas");
 }

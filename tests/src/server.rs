@@ -38,12 +38,7 @@ pub async fn create(
     object: &Value,
     dry_run: bool,
 ) -> Verdict {
-    let mut url = format!(
-        "/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}?fieldValidation=Strict"
-    );
-    if dry_run {
-        url.push_str("&dryRun=All");
-    }
+    let url = url(&format!("namespaces/{namespace}/{plural}"), dry_run);
     send(client, http::Method::POST, &url, object).await
 }
 
@@ -67,10 +62,10 @@ pub async fn replace_status_with(
     object: &Value,
     dry_run: bool,
 ) -> Verdict {
-    let mut url = format!("/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}/{name}/status?fieldValidation=Strict");
-    if dry_run {
-        url.push_str("&dryRun=All");
-    }
+    let url = url(
+        &format!("namespaces/{namespace}/{plural}/{name}/status"),
+        dry_run,
+    );
     send(client, http::Method::PUT, &url, object).await
 }
 
@@ -159,7 +154,7 @@ pub async fn replace(
     object: &Value,
     dry_run: bool,
 ) -> Verdict {
-    let url = object_url(plural, namespace, name, dry_run);
+    let url = url(&format!("namespaces/{namespace}/{plural}/{name}"), dry_run);
     send(client, http::Method::PUT, &url, object).await
 }
 
@@ -173,7 +168,7 @@ pub async fn merge_patch(
     patch: &Value,
     dry_run: bool,
 ) -> Verdict {
-    let url = object_url(plural, namespace, name, dry_run);
+    let url = url(&format!("namespaces/{namespace}/{plural}/{name}"), dry_run);
     send_as(
         client,
         http::Method::PATCH,
@@ -184,10 +179,10 @@ pub async fn merge_patch(
     .await
 }
 
-fn object_url(plural: &str, namespace: &str, name: &str, dry_run: bool) -> String {
-    let mut url = format!(
-        "/apis/vitistack.io/v1alpha1/namespaces/{namespace}/{plural}/{name}?fieldValidation=Strict"
-    );
+/// The URL of `resource` under vitistack.io/v1alpha1, with strict field validation and, for a
+/// dry run, `dryRun=All`.
+fn url(resource: &str, dry_run: bool) -> String {
+    let mut url = format!("/apis/vitistack.io/v1alpha1/{resource}?fieldValidation=Strict");
     if dry_run {
         url.push_str("&dryRun=All");
     }

@@ -8,12 +8,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # tests/downstream: a user's crate in a workspace of its own (own Cargo.lock), run after ours
 # against the same server; it shares target/ so that common dependencies are built once.
 downstream() {
-  CARGO_TARGET_DIR=$PWD/target cargo test --locked --manifest-path tests/downstream/Cargo.toml
+  CARGO_TARGET_DIR=$PWD/target cargo test --locked --no-fail-fast --manifest-path tests/downstream/Cargo.toml
 }
 
 if [ -n "${VITISTACK_TEST_KUBECONFIG:-}" ]; then
   status=0
-  cargo test --locked --workspace "$@" || status=$?
+  cargo test --locked --no-fail-fast --workspace "$@" || status=$?
   downstream || status=$?
   exit "$status"
 fi
@@ -28,7 +28,7 @@ trap 'bash tests/apiserver/stop.sh "$dir" >/dev/null 2>&1 || true' EXIT
 export VITISTACK_TEST_APISERVER_DIR=$dir
 
 status=0
-cargo test --locked --workspace "$@" || status=$?
+cargo test --locked --no-fail-fast --workspace "$@" || status=$?
 downstream || status=$?
 
 pid=$(cat "$dir/pid")

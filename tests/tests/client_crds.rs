@@ -40,10 +40,13 @@ async fn delete_crds(crds: &Api<CustomResourceDefinition>, names: &[String]) {
     for name in names {
         let _ = crds.delete(name, &Default::default()).await;
     }
-    let deadline = Instant::now() + Duration::from_secs(60);
+    // The apiserver finishes a CRD's deletion only after its storage has been (re)initialised,
+    // which on a loaded machine took over 60 s right after an install: a generous bound, since
+    // this is cleanup, not what the tests assert.
+    let deadline = Instant::now() + Duration::from_secs(180);
     for name in names {
         while crds.get_opt(name).await.expect("get CRD").is_some() {
-            assert!(Instant::now() < deadline, "{name} not deleted after 60 s");
+            assert!(Instant::now() < deadline, "{name} not deleted after 180 s");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -130,7 +130,7 @@ async fn five_thousand_objects_listed_and_watched_in_the_old_version() {
         assert_eq!(w.spec.size, (i % 1000) as i32);
         assert_eq!(
             replicas_of(w),
-            format!("{{\"replicas\":{}}}", i % 100),
+            format!("{{\"/spec/replicas\":{{\"hub\":{}}}}}", i % 100),
             "{}",
             name(i)
         );
@@ -158,7 +158,7 @@ async fn five_thousand_objects_listed_and_watched_in_the_old_version() {
     for (i, w) in listed.iter().enumerate() {
         assert_eq!(
             replicas_of(w),
-            format!("{{\"replicas\":{}}}", i % 100),
+            format!("{{\"/spec/replicas\":{{\"hub\":{}}}}}", i % 100),
             "{}",
             name(i)
         );

@@ -39,7 +39,9 @@ pub async fn start_webhook(addr: SocketAddr, dir: &Path) -> (SocketAddr, Webhook
         .expect("bind the webhook");
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
-    let options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
+    let mut options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
+    // In-process, behind no Service: nothing to wait for before closing the listener.
+    options.drain_delay = Duration::ZERO;
     let done = tokio::spawn(async move {
         let shutdown = async {
             let _ = stopped.await;

@@ -36,6 +36,10 @@ use serde::Serialize;
 use std::fmt::Debug;
 
 /// The field manager server-side apply uses unless told otherwise.
+///
+/// Every tool that does not call [`VitiClient::with_field_manager`] shares this name, so the
+/// server cannot tell them apart: set your own (your controller's or tool's name). Under this
+/// name, conflicts are never forced, not even with fields the same name wrote with create.
 pub const DEFAULT_FIELD_MANAGER: &str = "vitistack-rs";
 
 /// A namespaced vitistack kind the client can work with.
@@ -103,7 +107,8 @@ impl VitiClient {
         Ok(VitiClient::new(Client::try_default().await?))
     }
 
-    /// Sets the server-side apply field manager.
+    /// Sets the field manager of applies, creates and status writes: your tool's or
+    /// controller's name. Without it, [`DEFAULT_FIELD_MANAGER`] is used, which other tools share.
     pub fn with_field_manager(mut self, name: &str) -> Self {
         self.field_manager = name.to_string();
         self

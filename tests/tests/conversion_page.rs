@@ -1,0 +1,94 @@
+//! Issue #28: a full list page through the conversion webhook. The apiserver converts a page of a
+//! LIST in one ConversionReview: 500 Widgets of 10 KB each, stored in v1beta1 and listed in
+//! v1alpha1, make a review of about 5.6 MB, which the webhook's default body limit
+//! (`DEFAULT_MAX_BODY_BYTES`) must accept; with the former 3 MiB limit every such LIST failed
+//! with 413.
+
+use futures::{stream, StreamExt, TryStreamExt};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::api::{Api, DeleteParams, ListParams, PostParams};
+use vitistack_conversion::example::{self, v1alpha1, v1beta1};
+use vitistack_e2e::*;
+use vitistack_types::client::VitiClient;
+
+mod conversion_support;
+use conversion_support::*;
+
+const OBJECTS: usize = 500;
+
+fn colors() -> Vec<String> {
+    (0..800).map(|i| format!("color-{i:04}")).collect()
+}
+
+#[tokio::test]
+async fn a_page_of_500_objects_of_10_kb_lists_in_the_non_storage_version() {
+    let client = client().await;
+    let viti = VitiClient::new(client.clone()).with_field_manager("vitistack-e2e");
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let dir = std::env::temp_dir().join(format!(
+        "vitistack-e2e-conversion-page-{}",
+        std::process::id()
+    ));
+    gen_certs(&dir, false);
+    let (addr, webhook) = start_webhook("127.0.0.1:0".parse().unwrap(), &dir).await;
+    delete_crd_if_left(&crds, addr, &dir).await;
+    viti.install_crds_from([with_conversion(example::crd(), addr, &dir)], WAIT)
+        .await
+        .expect("install");
+    let ns = test_namespace("conversion-page").await;
+    let old: Api<v1alpha1::Widget> = Api::namespaced(client.clone(), &ns);
+    let new: Api<v1beta1::Widget> = Api::namespaced(client.clone(), &ns);
+
+    let colors = colors();
+    let one = serde_json::to_vec(&v1beta1::Widget::new(
+        "w-000",
+        v1beta1::WidgetSpec {
+            size: 1,
+            colors: Some(colors.clone()),
+            replicas: Some(1),
+        },
+    ))
+    .unwrap();
+    assert!(one.len() >= 10_000, "each object is 10 KB: {}", one.len());
+    stream::iter(0..OBJECTS)
+        .map(|i| {
+            let (new, colors) = (new.clone(), colors.clone());
+            async move {
+                let spec = v1beta1::WidgetSpec {
+                    size: 1,
+                    colors: Some(colors),
+                    replicas: Some(1),
+                };
+                new.create(
+                    &PostParams::default(),
+                    &v1beta1::Widget::new(&format!("w-{i:03}"), spec),
+                )
+                .await
+                .map(|_| ())
+            }
+        })
+        .buffer_unordered(16)
+        .try_collect::<Vec<()>>()
+        .await
+        .expect("create 500 in v1beta1");
+
+    // One page of 500 (client-go's reflector page) and an unpaged LIST: each is one review.
+    for params in [ListParams::default().limit(500), ListParams::default()] {
+        let page = old
+            .list(&params)
+            .await
+            .expect("a LIST of 500 × 10 KB in v1alpha1");
+        assert_eq!(page.items.len(), OBJECTS);
+        for (i, widget) in page.items.iter().enumerate() {
+            assert_eq!(
+                widget.metadata.name.as_deref(),
+                Some(format!("w-{i:03}").as_str())
+            );
+            assert_eq!(widget.spec.color.as_deref(), Some("color-0000"));
+        }
+    }
+
+    stop_webhook(webhook).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    crds.delete(CRD, &DeleteParams::default()).await.unwrap();
+}

@@ -185,6 +185,21 @@ async fn the_webhook_deploys_under_the_restricted_profile() {
             .await
             .unwrap_or_else(|e| panic!("server-side dry run: {e}"));
     }
+    // Admission of a Pod looks its ServiceAccount up (the test server runs no controller that
+    // makes one): this one object is created for real; it has no token and no rights.
+    let accounts: Api<DynamicObject> = Api::namespaced_with(
+        client.clone(),
+        NAMESPACE,
+        &kube::api::ApiResource::erase::<k8s_openapi::api::core::v1::ServiceAccount>(&()),
+    );
+    accounts
+        .patch(
+            NAME,
+            &PatchParams::apply("vitistack-e2e-deploy-webhook"),
+            &Patch::Apply(find(&documents, "ServiceAccount")),
+        )
+        .await
+        .expect("the ServiceAccount");
     let deployment = find(&documents, "Deployment");
     dry_run_pod(&client, deployment, "webhook-dry-run")
         .await
@@ -247,8 +262,13 @@ async fn the_cert_manager_overlay_injects_the_ca_into_the_crds() {
             std::fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
         }
     }
+    // The example CRD in a group of its own: the dry run must not merge into a CRD of that name
+    // another test left on the server.
+    let mut crd = vitistack_conversion::example::crd();
+    crd["metadata"]["name"] = json!("widgets.deploy.e2e.example");
+    crd["spec"]["group"] = json!("deploy.e2e.example");
     let crd = vitistack_conversion::stanza::with_webhook(
-        vitistack_conversion::example::crd(),
+        crd,
         &vitistack_conversion::stanza::WebhookAddress::reference_service(),
         None,
     );

@@ -34,14 +34,23 @@ pub struct Webhook {
 }
 
 pub async fn start_webhook(addr: SocketAddr, dir: &Path) -> (SocketAddr, Webhook) {
+    start_webhook_draining(addr, dir, Duration::ZERO).await
+}
+
+/// [`start_webhook`] with a drain delay: on stop, `/readyz` turns 503 and the listener keeps
+/// accepting for `drain_delay` before it closes.
+pub async fn start_webhook_draining(
+    addr: SocketAddr,
+    dir: &Path,
+    drain_delay: Duration,
+) -> (SocketAddr, Webhook) {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .expect("bind the webhook");
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
     let mut options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
-    // In-process, behind no Service: nothing to wait for before closing the listener.
-    options.drain_delay = Duration::ZERO;
+    options.drain_delay = drain_delay;
     let done = tokio::spawn(async move {
         let shutdown = async {
             let _ = stopped.await;

@@ -9,11 +9,8 @@
 //! in vitistack-conversion/tests/webhook.rs.
 
 use futures::{stream, StreamExt, TryStreamExt};
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{Api, DeleteParams, ListParams, PostParams};
-use vitistack_conversion::example::{self, v1alpha1, v1beta1};
-use vitistack_e2e::*;
-use vitistack_types::client::VitiClient;
+use kube::api::{ListParams, PostParams};
+use vitistack_conversion::example::v1beta1;
 
 mod conversion_support;
 use conversion_support::*;
@@ -26,23 +23,8 @@ fn colors() -> Vec<String> {
 
 #[tokio::test]
 async fn a_page_of_500_objects_of_10_kb_lists_in_the_non_storage_version() {
-    let client = client().await;
-    let viti = VitiClient::new(client.clone()).with_field_manager("vitistack-e2e");
-    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
-    let dir = std::env::temp_dir().join(format!(
-        "vitistack-e2e-conversion-page-{}",
-        std::process::id()
-    ));
-    gen_certs(&dir, false);
-    let (addr, webhook) = start_webhook("127.0.0.1:0".parse().unwrap(), &dir).await;
-    delete_crd_if_left(&crds, addr, &dir).await;
-    viti.install_crds_from([with_conversion(example::crd(), addr, &dir)], WAIT)
-        .await
-        .expect("install");
-    let ns = test_namespace("conversion-page").await;
-    let old: Api<v1alpha1::Widget> = Api::namespaced(client.clone(), &ns);
-    let new: Api<v1beta1::Widget> = Api::namespaced(client.clone(), &ns);
-
+    let setup = install_example("conversion-page").await;
+    let (old, new) = (setup.old.clone(), setup.new.clone());
     let colors = colors();
     let one = serde_json::to_vec(&v1beta1::Widget::new(
         "w-000",
@@ -92,7 +74,5 @@ async fn a_page_of_500_objects_of_10_kb_lists_in_the_non_storage_version() {
         }
     }
 
-    stop_webhook(webhook).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    crds.delete(CRD, &DeleteParams::default()).await.unwrap();
+    setup.finish().await;
 }

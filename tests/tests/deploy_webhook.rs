@@ -23,24 +23,9 @@ use vitistack_e2e::*;
 const NAMESPACE: &str = "vitistack-system";
 const NAME: &str = "vitistack-conversion-webhook";
 
-/// `target/bin/kustomize`, built by the project's script if needed.
-fn kustomize() -> std::path::PathBuf {
-    let out = Command::new("bash")
-        .arg(repo_root().join("scripts/build-tools.sh"))
-        .arg("kustomize")
-        .output()
-        .expect("run scripts/build-tools.sh");
-    assert!(
-        out.status.success(),
-        "scripts/build-tools.sh kustomize failed (kustomize is built with Go):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    repo_root().join("target/bin/kustomize")
-}
-
 /// The documents `kustomize build dir` renders.
 fn render(dir: &Path) -> Vec<Value> {
-    let out = Command::new(kustomize())
+    let out = Command::new(project_tool("kustomize"))
         .arg("build")
         .arg(dir)
         .output()

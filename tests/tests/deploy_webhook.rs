@@ -4,9 +4,10 @@
 //!
 //! PodSecurity admission enforces on Pods, not on Deployments, so the Deployment's Pod template
 //! is also dry-run created as a Pod there (and a Pod that breaks the profile is refused, which
-//! shows the namespace enforces). cert-manager's CRDs are not installed on the test server: the
-//! overlay's Issuer and Certificate are checked structurally (names, Secret, DNS names, issuer),
-//! every other object of the overlay is dry-run applied.
+//! shows the namespace enforces). For the overlay, cert-manager's Issuer and Certificate CRDs
+//! are installed from its Go module (`scripts/cert-manager-crds.sh`: module and version pinned
+//! there), so every object of the overlay, the Issuer and Certificate included, is dry-run
+//! applied; how they fit together (names, Secret, DNS names, issuer) is checked structurally.
 
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec,
@@ -233,6 +234,42 @@ async fn the_webhook_deploys_under_the_restricted_profile() {
     }
 }
 
+/// The Issuer and Certificate CRDs of cert-manager's Go module, installed and served.
+async fn install_cert_manager_crds(client: &kube::Client) {
+    let out = Command::new("bash")
+        .arg(repo_root().join("scripts/cert-manager-crds.sh"))
+        .output()
+        .expect("run scripts/cert-manager-crds.sh");
+    assert!(
+        out.status.success(),
+        "scripts/cert-manager-crds.sh: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let dir = std::path::PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+    let crds: Vec<Value> = [
+        "cert-manager.io_issuers.yaml",
+        "cert-manager.io_certificates.yaml",
+    ]
+    .iter()
+    .flat_map(|file| {
+        let text = std::fs::read_to_string(dir.join(file)).expect("a CRD file");
+        serde_saphyr::from_multiple::<Value>(&text).expect("YAML")
+    })
+    .filter(|d| d["kind"] == "CustomResourceDefinition")
+    .collect();
+    assert_eq!(
+        crds.len(),
+        2,
+        "Issuer and Certificate CRDs in {}",
+        dir.display()
+    );
+    vitistack_types::client::VitiClient::new(client.clone())
+        .with_field_manager("vitistack-e2e-deploy-webhook")
+        .install_crds_from(crds, std::time::Duration::from_secs(60))
+        .await
+        .expect("cert-manager's CRDs installed");
+}
+
 #[tokio::test]
 async fn the_cert_manager_overlay_injects_the_ca_into_the_crds() {
     let client = client().await;
@@ -318,11 +355,10 @@ async fn the_cert_manager_overlay_injects_the_ca_into_the_crds() {
     assert!(client_config.get("caBundle").is_none(), "{client_config}");
     assert_eq!(client_config["service"]["name"], NAME);
 
-    // Every other object, dry-run applied (the CRD too: its stanza and annotation are valid).
-    for document in documents
-        .iter()
-        .filter(|d| d["apiVersion"] != "cert-manager.io/v1")
-    {
+    // cert-manager's CRDs for Issuer and Certificate, then every object dry-run applied (the
+    // CRD too: its stanza and annotation are valid).
+    install_cert_manager_crds(&client).await;
+    for document in &documents {
         dry_run_apply(&client, document)
             .await
             .unwrap_or_else(|e| panic!("server-side dry run: {e}"));

@@ -67,16 +67,10 @@ async fn start_with(dir: PathBuf, configure: impl FnOnce(&mut Options)) -> Serve
 }
 
 async fn request(server: &Server, method: &str, path: &str, body: &[u8]) -> (u16, String) {
-    tokio::time::timeout(LIMIT, async {
-        let mut stream = connect(server.addr, &server.dir).await;
-        stream
-            .write_all(head(method, path, body.len()).as_bytes())
-            .await
-            .unwrap();
-        stream.write_all(body).await.unwrap();
-        stream.flush().await.unwrap();
-        read_response(&mut stream).await
-    })
+    tokio::time::timeout(
+        LIMIT,
+        one_request(server.addr, &server.dir, method, path, body),
+    )
     .await
     .expect("no answer in time")
 }

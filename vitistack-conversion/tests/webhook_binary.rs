@@ -10,7 +10,6 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
-use tokio::io::AsyncWriteExt;
 
 mod common;
 use common::*;
@@ -29,23 +28,6 @@ fn binary() -> PathBuf {
         path.display()
     );
     path
-}
-
-async fn get(
-    addr: std::net::SocketAddr,
-    dir: &std::path::Path,
-    method: &str,
-    path: &str,
-    body: &[u8],
-) -> (u16, String) {
-    let mut stream = connect(addr, dir).await;
-    stream
-        .write_all(head(method, path, body.len()).as_bytes())
-        .await
-        .unwrap();
-    stream.write_all(body).await.unwrap();
-    stream.flush().await.unwrap();
-    read_response(&mut stream).await
 }
 
 #[tokio::test]
@@ -77,14 +59,14 @@ async fn the_template_binary_serves_logs_json_and_drains_on_sigterm() {
         .expect("an address");
 
     assert_eq!(
-        get(addr, &dir, "GET", "/healthz", b"").await,
+        one_request(addr, &dir, "GET", "/healthz", b"").await,
         (200, "ok".into())
     );
     assert_eq!(
-        get(addr, &dir, "GET", "/readyz", b"").await,
+        one_request(addr, &dir, "GET", "/readyz", b"").await,
         (200, "ok".into())
     );
-    let (status, body) = get(addr, &dir, "POST", "/convert", &review(3)).await;
+    let (status, body) = one_request(addr, &dir, "POST", "/convert", &review(3)).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"Success\""), "{body}");
 

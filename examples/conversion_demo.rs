@@ -71,7 +71,9 @@ async fn main() -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("https://{}/convert", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
+    let mut options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
+    // In-process, behind no Service: nothing to wait for before closing the listener.
+    options.drain_delay = std::time::Duration::ZERO;
     let webhook = tokio::spawn(serve(listener, example::converter(), options, async {
         let _ = stopped.await;
     }));

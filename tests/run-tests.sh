@@ -8,7 +8,30 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # tests/downstream: a user's crate in a workspace of its own (own Cargo.lock), run after ours
 # against the same server; it shares target/ so that common dependencies are built once.
 downstream() {
-  CARGO_TARGET_DIR=$PWD/target cargo test --locked --no-fail-fast --manifest-path tests/downstream/Cargo.toml
+  local status=0
+  CARGO_TARGET_DIR=$PWD/target cargo test --locked --no-fail-fast --manifest-path tests/downstream/Cargo.toml || status=$?
+  downstream_tls || status=$?
+  return "$status"
+}
+
+# tests/downstream-tls: a user's crate on kube's OpenSSL backend (the TLS backend is the user's
+# choice). openssl-sys needs the system's OpenSSL headers and pkg-config: installed with apt
+# when missing.
+openssl_packages() {
+  if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists openssl; then return 0; fi
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "run-tests: tests/downstream-tls needs libssl-dev and pkg-config (no apt-get here)" >&2
+    return 1
+  fi
+  local sudo=
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  $sudo apt-get install -y --no-install-recommends libssl-dev pkg-config \
+    || { $sudo apt-get update && $sudo apt-get install -y --no-install-recommends libssl-dev pkg-config; }
+}
+
+downstream_tls() {
+  openssl_packages || return 1
+  CARGO_TARGET_DIR=$PWD/target cargo test --locked --no-fail-fast --manifest-path tests/downstream-tls/Cargo.toml
 }
 
 if [ -n "${VITISTACK_TEST_KUBECONFIG:-}" ]; then

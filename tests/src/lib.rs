@@ -16,6 +16,22 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// `target/bin/<tool>` (`helm` or `kustomize`), built from its Go module by
+/// `scripts/build-tools.sh` if needed; panics with the script's message when it cannot be built.
+pub fn project_tool(tool: &str) -> PathBuf {
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/build-tools.sh"))
+        .arg(tool)
+        .output()
+        .expect("run scripts/build-tools.sh");
+    assert!(
+        out.status.success(),
+        "scripts/build-tools.sh {tool} failed ({tool} is built with Go):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    repo_root().join("target/bin").join(tool)
+}
+
 /// A kube client for the test server (or `$VITISTACK_TEST_KUBECONFIG`). Panics with the reason
 /// when there is no server: the end-to-end tests must fail loudly, never skip.
 pub async fn client() -> kube::Client {

@@ -132,6 +132,62 @@ async fn apply_of_a_read_object_and_non_forced_conflicts_name_field_and_manager(
     assert_eq!(cores(&forced), cores(&created));
 }
 
+/// The example Machine in `namespace` without status, with `cores` CPU cores.
+fn machine_with_cores(namespace: &str, cores: i64) -> Machine {
+    let mut value = example("machine");
+    remove_path(&mut value, "status");
+    set_path(&mut value, "metadata.namespace", json!(namespace));
+    set_path(&mut value, "spec.resources.cpu.cores", json!(cores));
+    serde_json::from_value(value).expect("example")
+}
+
+#[tokio::test]
+async fn the_shared_default_field_manager_never_forces_a_conflict() {
+    let client = client().await;
+    ensure_crds(&client).await;
+    let namespace = test_namespace("default-manager").await;
+    // Two tools that both forgot `with_field_manager`: the first creates, the second applies
+    // other cores. Under the shared name the server sees one manager; the apply must come back
+    // as a conflict, not silently take the first tool's field.
+    let first_tool = VitiClient::new(client.clone());
+    let second_tool = VitiClient::new(client.clone());
+    let created = first_tool
+        .create(&namespace, &machine_with_cores(&namespace, 2))
+        .await
+        .expect("create");
+    let name = name_of(&created);
+    match second_tool
+        .apply(&namespace, &machine_with_cores(&namespace, 6))
+        .await
+    {
+        Err(Error::ApplyConflict(conflicts)) => assert!(
+            conflicts.conflicts.contains(&FieldConflict {
+                field: ".spec.resources.cpu.cores".into(),
+                manager: vitistack_types::client::DEFAULT_FIELD_MANAGER.into(),
+            }),
+            "{conflicts:?}"
+        ),
+        other => panic!("expected a conflict under the default manager, got {other:?}"),
+    }
+    let now: Machine = first_tool.get(&namespace, &name).await.expect("get");
+    assert_eq!(cores(&now), Some(2), "nothing changed");
+
+    // A tool with a name of its own takes over the fields it created itself.
+    let own = VitiClient::new(client).with_field_manager("vitistack-e2e-own");
+    let mut mine = machine_with_cores(&namespace, 2);
+    mine.meta_mut().name = Some(format!("{name}-own"));
+    own.create(&namespace, &mine).await.expect("create");
+    set_cores(&mut mine, 6);
+    let applied = own.apply(&namespace, &mine).await.expect("own fields");
+    assert_eq!(cores(&applied), Some(6));
+}
+
+fn set_cores(machine: &mut Machine, cores: i64) {
+    let mut value = serde_json::to_value(&*machine).expect("JSON");
+    set_path(&mut value, "spec.resources.cpu.cores", json!(cores));
+    *machine = serde_json::from_value(value).expect("Machine");
+}
+
 fn gpus(machine: &Machine) -> Option<i64> {
     let value = serde_json::to_value(machine).expect("JSON");
     get_path(&value, "spec.resources.gpu.count").and_then(Value::as_i64)
@@ -238,17 +294,10 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
     assert_eq!(machine.meta().generation, Some(1));
     set_ready(&viti, &namespace, &name, 1).await;
     let got = viti
-        .wait_for_condition(
-            "Machine",
-            &namespace,
-            &name,
-            "Ready",
-            "True",
-            Duration::from_secs(20),
-        )
+        .wait_for_condition::<Machine>(&namespace, &name, "Ready", "True", Duration::from_secs(20))
         .await
         .expect("Ready for generation 1");
-    assert_eq!(got.metadata.generation, Some(1));
+    assert_eq!(got.meta().generation, Some(1));
 
     // A spec change: generation 2; the Ready of generation 1 no longer counts.
     let changed: Machine = viti
@@ -257,14 +306,7 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
         .expect("spec change");
     assert_eq!(changed.meta().generation, Some(2));
     match viti
-        .wait_for_condition(
-            "Machine",
-            &namespace,
-            &name,
-            "Ready",
-            "True",
-            Duration::from_secs(3),
-        )
+        .wait_for_condition::<Machine>(&namespace, &name, "Ready", "True", Duration::from_secs(3))
         .await
     {
         Err(Error::Timeout { what, .. }) => assert!(what.contains("Ready=True"), "{what}"),
@@ -273,8 +315,7 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
     let waiter = {
         let (viti, namespace, name) = (viti.clone(), namespace.clone(), name.clone());
         tokio::spawn(async move {
-            viti.wait_for_condition(
-                "Machine",
+            viti.wait_for_condition::<Machine>(
                 &namespace,
                 &name,
                 "Ready",
@@ -287,7 +328,7 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     set_ready(&viti, &namespace, &name, 2).await;
     let got = waiter.await.expect("task").expect("Ready for generation 2");
-    assert_eq!(got.metadata.generation, Some(2));
+    assert_eq!(got.meta().generation, Some(2));
 
     // Deleted while waiting: the wait ends at once, saying so.
     let waiter = {
@@ -295,8 +336,7 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
         tokio::spawn(async move {
             let start = Instant::now();
             let result = viti
-                .wait_for_condition(
-                    "Machine",
+                .wait_for_condition::<Machine>(
                     &namespace,
                     &name,
                     "Healthy",
@@ -319,8 +359,7 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
     );
     // A wait on an object that does not exist fails the same way.
     let result = viti
-        .wait_for_condition(
-            "Machine",
+        .wait_for_condition::<Machine>(
             &namespace,
             "nothing-here",
             "Ready",
@@ -342,14 +381,7 @@ async fn a_wait_refused_for_good_fails_at_once_with_the_status_code() {
     let viti = VitiClient::new(nobody);
     let start = Instant::now();
     let error = viti
-        .wait_for_condition(
-            "Machine",
-            &namespace,
-            "m",
-            "Ready",
-            "True",
-            Duration::from_secs(30),
-        )
+        .wait_for_condition::<Machine>(&namespace, "m", "Ready", "True", Duration::from_secs(30))
         .await
         .expect_err("forbidden");
     assert!(error.is_forbidden(), "{error:?}");
@@ -663,4 +695,147 @@ async fn the_dynamic_api_follows_the_scope_of_the_kind() {
         .await
         .expect("list");
     assert_eq!(in_namespace.items.len(), 1);
+}
+
+/// A kind outside vitistack's registry, as a downstream crate defines it.
+mod gadget {
+    use serde::{Deserialize, Serialize};
+    use vitistack_types::kinds::common::Condition;
+    use vitistack_types::{CustomResource, Schema};
+
+    /// A gadget.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema, CustomResource)]
+    #[serde(rename_all = "camelCase")]
+    #[crd(
+        group = "e2e.downstream.example",
+        version = "v1",
+        kind = "Gadget",
+        plural = "gadgets",
+        namespaced,
+        status = "GadgetStatus"
+    )]
+    pub struct GadgetSpec {
+        /// Size.
+        pub size: i32,
+    }
+
+    /// What the gadget's controller saw.
+    #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, Schema)]
+    #[serde(rename_all = "camelCase")]
+    pub struct GadgetStatus {
+        /// Conditions.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub conditions: Option<Vec<Condition>>,
+    }
+}
+
+#[tokio::test]
+async fn a_typed_wait_works_for_a_downstream_kind() {
+    use gadget::{Gadget, GadgetSpec};
+    use vitistack_types::crd::CustomResourceKind;
+    let viti = viti().await;
+    viti.install_crds_from([Gadget::crd()], Duration::from_secs(60))
+        .await
+        .expect("install the Gadget CRD");
+    let namespace = test_namespace("gadget").await;
+    viti.create(&namespace, &Gadget::new("g", GadgetSpec { size: 1 }))
+        .await
+        .expect("create");
+    // The run-time lookup by name knows only vitistack's kinds.
+    let by_name = viti
+        .wait_for_condition_dynamic(
+            "Gadget",
+            &namespace,
+            "g",
+            "Ready",
+            "True",
+            Duration::from_secs(5),
+        )
+        .await;
+    assert!(matches!(by_name, Err(Error::UnknownKind(_))), "{by_name:?}");
+    // Not ready yet: the typed wait waits (and times out).
+    let early = viti
+        .wait_for_condition::<Gadget>(&namespace, "g", "Ready", "True", Duration::from_secs(2))
+        .await;
+    assert!(matches!(early, Err(Error::Timeout { .. })), "{early:?}");
+    let api: Api<Gadget> = viti.api(&namespace);
+    let status = json!({"status": {"conditions": [{"type": "Ready", "status": "True",
+        "reason": "Built", "message": "", "lastTransitionTime": "2026-01-01T00:00:00Z",
+        "observedGeneration": 1}]}});
+    api.patch_status("g", &PatchParams::default(), &Patch::Merge(&status))
+        .await
+        .expect("status");
+    let ready: Gadget = viti
+        .wait_for_condition(&namespace, "g", "Ready", "True", Duration::from_secs(30))
+        .await
+        .expect("Ready");
+    let conditions = ready.status.and_then(|s| s.conditions).unwrap_or_default();
+    assert_eq!(conditions.len(), 1);
+    assert_eq!(conditions[0].r#type, "Ready");
+}
+
+fn condition(kind: &str, status: &str) -> Value {
+    json!({"type": kind, "status": status, "reason": "Checked", "message": "",
+        "lastTransitionTime": "2026-01-01T00:00:00Z", "observedGeneration": 1})
+}
+
+#[tokio::test]
+async fn status_by_server_side_apply_owns_only_its_conditions() {
+    let viti = viti().await;
+    let namespace = test_namespace("apply-status").await;
+    let created = created_machine(&viti, &namespace).await;
+    let name = name_of(&created);
+    let ready = viti.clone().with_field_manager("ready-controller");
+    let health = viti.clone().with_field_manager("health-controller");
+    ready
+        .apply_status::<Machine>(
+            &namespace,
+            &name,
+            &json!({"conditions": [condition("Ready", "True")]}),
+        )
+        .await
+        .expect("Ready by apply");
+    // Another controller's condition goes next to it (the list is a map keyed by type).
+    let both: Machine = health
+        .apply_status(
+            &namespace,
+            &name,
+            &json!({"conditions": [condition("Healthy", "True")]}),
+        )
+        .await
+        .expect("Healthy by apply");
+    let mut types: Vec<String> = both
+        .status
+        .and_then(|s| s.conditions)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.r#type)
+        .collect();
+    types.sort();
+    assert_eq!(types, ["Healthy", "Ready"]);
+    // Changing the other controller's condition is a conflict naming it, not a silent write.
+    match health
+        .apply_status::<Machine>(
+            &namespace,
+            &name,
+            &json!({"conditions": [condition("Healthy", "True"), condition("Ready", "False")]}),
+        )
+        .await
+    {
+        Err(Error::ApplyConflict(conflicts)) => assert!(
+            conflicts
+                .conflicts
+                .iter()
+                .any(|c| c.manager == "ready-controller"),
+            "{conflicts:?}"
+        ),
+        other => panic!("expected a conflict with ready-controller, got {other:?}"),
+    }
+    // A status field of the wrong type is refused before sending, naming the path.
+    let error = ready
+        .apply_status::<Machine>(&namespace, &name, &json!({"conditions": "Ready"}))
+        .await
+        .expect_err("invalid");
+    assert!(matches!(error, Error::Invalid(_)), "{error:?}");
+    assert!(error.to_string().contains("status.conditions"), "{error}");
 }

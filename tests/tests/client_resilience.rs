@@ -147,7 +147,7 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
     let waiter = {
         let (viti, name) = (viti.clone(), name.clone());
         tokio::spawn(async move {
-            viti.wait_for_condition(
+            viti.wait_for_condition_dynamic(
                 "Machine",
                 namespace,
                 &name,

@@ -207,7 +207,10 @@ async fn two_versions_through_the_webhook_then_migration() {
     .await
     .expect("watch event in time");
     assert_eq!(seen.spec.size, 9);
-    assert!(seen.metadata.annotations.unwrap()[PRESERVED_ANNOTATION].contains("\"replicas\":1"));
+    assert_eq!(
+        seen.metadata.annotations.unwrap()[PRESERVED_ANNOTATION],
+        "{\"/spec/replicas\":{\"hub\":1}}"
+    );
 
     // The webhook refuses an object: its message reaches the client.
     let mut corrupt = old_widget("corrupt", "red");

@@ -3,14 +3,11 @@
 //! the list complete and in name order.
 
 use futures::{stream, StreamExt, TryStreamExt};
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::api::{Api, DeleteParams, ListParams, PostParams, WatchEvent, WatchParams};
+use kube::api::{ListParams, PostParams, WatchEvent, WatchParams};
 use std::collections::BTreeSet;
 use std::time::Duration;
-use vitistack_conversion::example::{self, v1alpha1, v1beta1};
+use vitistack_conversion::example::{v1alpha1, v1beta1};
 use vitistack_conversion::lossless::PRESERVED_ANNOTATION;
-use vitistack_e2e::*;
-use vitistack_types::client::VitiClient;
 
 mod conversion_support;
 use conversion_support::*;
@@ -33,22 +30,8 @@ fn replicas_of(widget: &v1alpha1::Widget) -> String {
 
 #[tokio::test]
 async fn five_thousand_objects_listed_and_watched_in_the_old_version() {
-    let client = client().await;
-    let viti = VitiClient::new(client.clone());
-    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
-    let dir = std::env::temp_dir().join(format!(
-        "vitistack-e2e-conversion-load-{}",
-        std::process::id()
-    ));
-    gen_certs(&dir, false);
-    let (addr, webhook) = start_webhook("127.0.0.1:0".parse().unwrap(), &dir).await;
-    delete_crd_if_left(&crds, addr, &dir).await;
-    viti.install_crds_from([with_conversion(example::crd(), addr, &dir)], WAIT)
-        .await
-        .expect("install");
-    let ns = test_namespace("conversion-load").await;
-    let old: Api<v1alpha1::Widget> = Api::namespaced(client.clone(), &ns);
-    let new: Api<v1beta1::Widget> = Api::namespaced(client.clone(), &ns);
+    let setup = install_example("conversion-load").await;
+    let (old, new) = (setup.old.clone(), setup.new.clone());
 
     let start = old
         .list(&ListParams::default())
@@ -130,7 +113,7 @@ async fn five_thousand_objects_listed_and_watched_in_the_old_version() {
         assert_eq!(w.spec.size, (i % 1000) as i32);
         assert_eq!(
             replicas_of(w),
-            format!("{{\"replicas\":{}}}", i % 100),
+            format!("{{\"/spec/replicas\":{{\"hub\":{}}}}}", i % 100),
             "{}",
             name(i)
         );
@@ -158,13 +141,11 @@ async fn five_thousand_objects_listed_and_watched_in_the_old_version() {
     for (i, w) in listed.iter().enumerate() {
         assert_eq!(
             replicas_of(w),
-            format!("{{\"replicas\":{}}}", i % 100),
+            format!("{{\"/spec/replicas\":{{\"hub\":{}}}}}", i % 100),
             "{}",
             name(i)
         );
     }
 
-    stop_webhook(webhook).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    crds.delete(CRD, &DeleteParams::default()).await.unwrap();
+    setup.finish().await;
 }

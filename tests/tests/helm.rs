@@ -36,21 +36,6 @@ fn crd_names() -> Vec<String> {
         .collect()
 }
 
-/// `target/bin/helm`, built by the project's script if needed; panics when it cannot be built.
-fn helm_binary() -> PathBuf {
-    let out = Command::new("bash")
-        .arg(repo_root().join("scripts/build-tools.sh"))
-        .arg("helm")
-        .output()
-        .expect("run scripts/build-tools.sh");
-    assert!(
-        out.status.success(),
-        "scripts/build-tools.sh helm failed (helm is built with Go):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    repo_root().join("target/bin/helm")
-}
-
 struct Helm {
     binary: PathBuf,
     kubeconfig: PathBuf,
@@ -210,7 +195,7 @@ async fn helm_installs_upgrades_and_uninstalls_the_chart_and_its_roles_work() {
     std::env::remove_var(apiserver::APISERVER_DIR_ENV);
     std::env::remove_var(apiserver::KUBECONFIG_ENV);
     let helm = Helm {
-        binary: helm_binary(),
+        binary: vitistack_e2e::project_tool("helm"),
         kubeconfig: apiserver::kubeconfig_path(),
         home: Path::new(env!("CARGO_TARGET_TMPDIR")).join("helm-e2e-home"),
     };

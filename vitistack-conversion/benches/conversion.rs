@@ -63,7 +63,8 @@ async fn webhook() {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
+    let mut options = Options::new(dir.join("tls.crt"), dir.join("tls.key"));
+    options.drain_delay = Duration::ZERO; // behind no Service: nothing to wait for
     let server = tokio::spawn(serve(listener, converter(), options, async {
         let _ = stopped.await;
     }));

@@ -1,5 +1,6 @@
 //! [`Converter`]: every version of one kind, converting objects as the apiserver sends them.
 
+use crate::lossless::Lost;
 use crate::{ConversionError, Convertible, Hub};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -37,10 +38,12 @@ impl<H: Hub> Converter<H> {
         Converter { versions }
     }
 
-    /// Adds spoke `S`.
+    /// Adds spoke `S`. Its conversions are made lossless here ([`crate::lossless`]): hub →
+    /// spoke also converts the spoke back and keeps what differs in an annotation, and spoke →
+    /// hub puts it back.
     pub fn spoke<S: Convertible<H>>(mut self) -> Self {
-        let to_hub: ToHub<H> = |value| decode::<S>(value)?.to_hub();
-        let from_hub: FromHub<H> = |hub| encode(S::from_hub(hub)?);
+        let to_hub: ToHub<H> = spoke_to_hub::<H, S>;
+        let from_hub: FromHub<H> = hub_to_spoke::<H, S>;
         self.versions
             .insert(S::API_VERSION, Version { to_hub, from_hub });
         self
@@ -113,6 +116,26 @@ fn decode<K: serde::de::DeserializeOwned + vitistack_types::crd::CustomResourceK
         api_version: K::API_VERSION.to_string(),
         reason: e.to_string(),
     })
+}
+
+/// Hub → spoke, with what the spoke cannot hold kept in its annotation: the fields where
+/// hub → spoke → hub differs from the hub.
+fn hub_to_spoke<H: Hub, S: Convertible<H>>(hub: H) -> Result<Value, ConversionError> {
+    let hub_value = encode(&hub)?;
+    let mut spoke = encode(S::from_hub(hub)?)?;
+    let round_trip = encode(decode::<S>(spoke.clone())?.to_hub()?)?;
+    Lost::between(&hub_value, &round_trip).keep_in(&mut spoke)?;
+    Ok(spoke)
+}
+
+/// Spoke → hub, with the kept fields put back.
+fn spoke_to_hub<H: Hub, S: Convertible<H>>(mut spoke: Value) -> Result<H, ConversionError> {
+    let lost = Lost::take_from(&mut spoke)?;
+    let hub = decode::<S>(spoke)?.to_hub()?;
+    let Some(lost) = lost else { return Ok(hub) };
+    let mut hub = encode(&hub)?;
+    lost.restore(&mut hub);
+    decode::<H>(hub)
 }
 
 fn encode<K: serde::Serialize>(object: K) -> Result<Value, ConversionError> {

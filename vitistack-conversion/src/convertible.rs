@@ -10,8 +10,9 @@ pub trait Hub: CustomResourceKind + Serialize + DeserializeOwned + Clone {}
 
 /// A version other than the hub (a spoke): conversions both ways, written by the user.
 ///
-/// For a lossless round trip, `from_hub` keeps what the spoke cannot hold with
-/// [`crate::lossless::preserve`] and `to_hub` restores it with [`crate::lossless::restore`].
+/// Write both as plain, lossy conversions of the fields the spoke has: the
+/// [`crate::Converter`] makes the round trip lossless ([`crate::lossless`]), also for hub
+/// fields added later.
 pub trait Convertible<H: Hub>: CustomResourceKind + Serialize + DeserializeOwned + Sized {
     /// Spoke → hub.
     fn to_hub(self) -> Result<H, ConversionError>;

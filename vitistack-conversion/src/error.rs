@@ -21,6 +21,18 @@ pub enum ConversionError {
         /// The versions the converter knows, comma separated.
         known: String,
     },
+    /// No converter of the webhook handles the object's kind in the desired group.
+    #[error("{object}: no conversion for kind {kind:?} in group {group:?} (this webhook converts: {known})")]
+    UnknownKind {
+        /// `kind namespace/name`.
+        object: String,
+        /// The group of the desired `apiVersion`.
+        group: String,
+        /// The object's kind.
+        kind: String,
+        /// The kinds the webhook converts, `Kind.group`, comma separated.
+        known: String,
+    },
     /// The object does not decode as its version's type.
     #[error("{object}: does not decode as {api_version}: {reason}")]
     Decode {

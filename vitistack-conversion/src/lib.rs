@@ -8,6 +8,8 @@
 //!   the object back (cluster-api's `conversion-data`).
 //! - [`Converter`]: every version of a kind by `apiVersion`, converting `serde_json::Value`
 //!   objects as the apiserver sends them; only labels and annotations of `metadata` change.
+//! - [`Conversions`]: several kinds in one webhook, each object sent to its kind's [`Converter`]
+//!   by the review's desired group and the object's kind ([`ConvertObject`]).
 //! - [`review`]: a `ConversionReview` v1 in, a `ConversionReview` out; malformed reviews, unknown
 //!   versions and objects that fail give a failed response naming the object, never a panic.
 //! - [`merge`]: one multi-version CRD from single-version CRDs given as values, with run-time
@@ -16,8 +18,8 @@
 //!   (the example's `WidgetVersions`).
 //! - [`stanza`]: the CRD's `spec.conversion` (`strategy: Webhook`, service or url form, caBundle).
 //! - `server` (cargo feature): the HTTPS webhook (`POST /convert`, `/healthz`, `/readyz`), rustls
-//!   with ring, certificate and key reloaded from disk when they change, a body size limit,
-//!   graceful shutdown.
+//!   with ring, certificate and key reloaded from disk when they change, a body limit sized for
+//!   a full list page, keep-alive, logs (`tracing`), and a drain in order on shutdown.
 //! - [`example`]: the two-version example kind (`Widget` in `example.vitistack.dev`) the tests, the
 //!   example webhook and the README's recipe use.
 
@@ -27,6 +29,7 @@ mod converter;
 mod convertible;
 mod error;
 pub mod example;
+mod kinds;
 pub mod lossless;
 pub mod merge;
 pub mod review;
@@ -37,3 +40,4 @@ pub mod stanza;
 pub use converter::Converter;
 pub use convertible::{Convertible, Hub};
 pub use error::ConversionError;
+pub use kinds::{Conversions, ConvertObject};

@@ -5,7 +5,7 @@
 //! every object converted, in order), and the message names that object.
 
 use crate::converter::object_name;
-use crate::{Converter, Hub};
+use crate::ConvertObject;
 use kube_core::conversion::{ConversionRequest, ConversionResponse, ConversionReview};
 use kube_core::response::Status;
 use kube_core::TypeMeta;
@@ -15,7 +15,7 @@ use serde_json::Value;
 pub const REVIEW_API_VERSION: &str = "apiextensions.k8s.io/v1";
 
 /// Answers a review given as its JSON bytes. Never panics; malformed input gives a failed review.
-pub fn answer<H: Hub>(converter: &Converter<H>, body: &[u8]) -> ConversionReview {
+pub fn answer<C: ConvertObject + ?Sized>(converter: &C, body: &[u8]) -> ConversionReview {
     let review: ConversionReview = match serde_json::from_slice(body) {
         Ok(review) => review,
         Err(e) => return invalid(format!("malformed ConversionReview: {e}")),
@@ -33,8 +33,8 @@ pub fn answer<H: Hub>(converter: &Converter<H>, body: &[u8]) -> ConversionReview
 }
 
 /// Converts every object of `request`; the first failure fails the review.
-pub fn convert_request<H: Hub>(
-    converter: &Converter<H>,
+pub fn convert_request<C: ConvertObject + ?Sized>(
+    converter: &C,
     request: ConversionRequest,
 ) -> ConversionReview {
     let desired = request.desired_api_version.clone();
@@ -43,7 +43,7 @@ pub fn convert_request<H: Hub>(
     let mut converted = Vec::with_capacity(objects.len());
     for (index, object) in objects.into_iter().enumerate() {
         let name = object_name(&object);
-        match converter.convert(object, &desired) {
+        match converter.convert_object(object, &desired) {
             Ok(value) => converted.push(value),
             Err(e) => {
                 let message = format!("converting object {index} ({name}) to {desired}: {e}");

@@ -1,6 +1,6 @@
 //! The HTTP routes: `POST /convert`, `GET /healthz`, `GET /readyz`.
 
-use crate::{review, Converter, Hub};
+use crate::{review, ConvertObject};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode};
@@ -9,23 +9,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What every request needs.
-pub(crate) struct Shared<H: Hub> {
-    pub converter: Converter<H>,
+pub(crate) struct Shared<C> {
+    pub converter: C,
     pub max_body_bytes: usize,
-    /// False once shutdown began: `/readyz` says 503 so no new work is routed here.
+    /// False once shutdown began: `/readyz` says 503 so no new work is routed here, and every
+    /// answer closes its connection.
     pub ready: AtomicBool,
 }
 
 /// Answers one request; never fails (errors are HTTP responses).
-pub(crate) async fn route<H: Hub>(
+pub(crate) async fn route<C: ConvertObject>(
     request: Request<Incoming>,
-    shared: Arc<Shared<H>>,
+    shared: Arc<Shared<C>>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let response = match (request.method(), request.uri().path()) {
+    let ready = shared.ready.load(Ordering::SeqCst);
+    let mut response = match (request.method(), request.uri().path()) {
         (&Method::GET, "/healthz") => text(StatusCode::OK, "ok"),
-        (&Method::GET, "/readyz") if shared.ready.load(Ordering::Relaxed) => {
-            text(StatusCode::OK, "ok")
-        }
+        (&Method::GET, "/readyz") if ready => text(StatusCode::OK, "ok"),
         (&Method::GET, "/readyz") => text(StatusCode::SERVICE_UNAVAILABLE, "shutting down"),
         (&Method::POST, "/convert") => convert(request, &shared).await,
         (_, "/convert" | "/healthz" | "/readyz") => {
@@ -33,15 +33,27 @@ pub(crate) async fn route<H: Hub>(
         }
         _ => text(StatusCode::NOT_FOUND, "not found"),
     };
+    if !ready {
+        // Draining: the client's next request opens a new connection, which the Service routes
+        // to a replica that is ready, instead of reusing this one until it is closed under it.
+        response.headers_mut().insert(
+            hyper::header::CONNECTION,
+            hyper::header::HeaderValue::from_static("close"),
+        );
+    }
     Ok(response)
 }
 
-async fn convert<H: Hub>(request: Request<Incoming>, shared: &Shared<H>) -> Response<Full<Bytes>> {
+async fn convert<C: ConvertObject>(
+    request: Request<Incoming>,
+    shared: &Shared<C>,
+) -> Response<Full<Bytes>> {
     let limit = shared.max_body_bytes;
     let body = match Limited::new(request.into_body(), limit).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) if e.is::<http_body_util::LengthLimitError>() => {
             let message = format!("request body larger than {limit} bytes");
+            tracing::warn!(limit, "review refused: {message}");
             return review_response(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &review::answer_invalid(message),
@@ -54,7 +66,16 @@ async fn convert<H: Hub>(request: Request<Incoming>, shared: &Shared<H>) -> Resp
             )
         }
     };
-    review_response(StatusCode::OK, &review::answer(&shared.converter, &body))
+    let answer = review::answer(&shared.converter, &body);
+    match review::failure_message(&answer) {
+        Some(message) => tracing::warn!(bytes = body.len(), "review failed: {message}"),
+        None => tracing::debug!(
+            bytes = body.len(),
+            objects = review::converted_objects(&answer).len(),
+            "review converted"
+        ),
+    }
+    review_response(StatusCode::OK, &answer)
 }
 
 fn review_response(

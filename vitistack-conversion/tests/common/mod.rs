@@ -76,3 +76,22 @@ pub fn review(objects: usize) -> Vec<u8> {
         "request": {"uid": "u", "desiredAPIVersion": "example.vitistack.dev/v1beta1", "objects": objects}}))
     .unwrap()
 }
+
+/// One request on a new connection (`Connection: close`): status code and body.
+pub async fn one_request(
+    addr: SocketAddr,
+    dir: &Path,
+    method: &str,
+    path: &str,
+    body: &[u8],
+) -> (u16, String) {
+    use tokio::io::AsyncWriteExt;
+    let mut stream = connect(addr, dir).await;
+    stream
+        .write_all(head(method, path, body.len()).as_bytes())
+        .await
+        .unwrap();
+    stream.write_all(body).await.unwrap();
+    stream.flush().await.unwrap();
+    read_response(&mut stream).await
+}

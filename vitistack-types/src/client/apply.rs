@@ -3,7 +3,7 @@
 //! its manager) or forced, as a controller that owns the object does.
 
 use super::error::ApplyConflicts;
-use super::{Error, Kind, VitiClient};
+use super::{Error, Kind, VitiClient, DEFAULT_FIELD_MANAGER};
 use crate::crd::CustomResourceKind;
 use crate::validate::{check_value, ErrorKind, FieldError, Options, ValidationErrors, CEL_SKIPPED};
 use kube::api::{Patch, PatchParams};
@@ -56,7 +56,10 @@ impl VitiClient {
     /// owns a field with a different value, nothing changes and [`Error::ApplyConflict`] names
     /// each such field and its manager. Fields this manager applied before and leaves out now
     /// are removed. Fields this client itself wrote with [`VitiClient::create`] (same field
-    /// manager) are no conflict: the apply takes them over.
+    /// manager) are no conflict: the apply takes them over, but only under a field manager
+    /// name set with [`VitiClient::with_field_manager`]; under the shared
+    /// [`DEFAULT_FIELD_MANAGER`] they come back as [`Error::ApplyConflict`] (another tool that
+    /// did not set a name writes under it too).
     ///
     /// `object` may be one just read from the server: the metadata the server sets
     /// (`managedFields`, `resourceVersion`, `uid`, ...) and `status` are left out of the apply.
@@ -150,29 +153,75 @@ impl VitiClient {
         body: &Value,
         force: bool,
     ) -> Result<K, Error> {
+        self.send_apply_to(namespace, name, body, force, Endpoint::Object)
+            .await
+    }
+
+    /// Sends an apply of `body` to `endpoint`, with this client's field manager.
+    pub(crate) async fn send_apply_to<K: Kind>(
+        &self,
+        namespace: &str,
+        name: &str,
+        body: &Value,
+        force: bool,
+        endpoint: Endpoint,
+    ) -> Result<K, Error> {
         let mut params = PatchParams::apply(&self.field_manager);
         params.force = force;
         let api = self.api::<K>(namespace);
-        match api.patch(name, &params, &Patch::Apply(body)).await {
+        match endpoint.patch(&api, name, &params, body).await {
             Ok(object) => Ok(object),
             Err(kube::Error::Api(status)) => match ApplyConflicts::from_status(&status) {
                 // Fields this client wrote with create or replace (an `Update` entry under the
                 // same manager name) conflict with its own apply: taking them over moves them
-                // from one of its entries to the other and overrides nobody else.
-                Some(conflicts)
-                    if conflicts
-                        .conflicts
-                        .iter()
-                        .all(|c| c.manager == self.field_manager) =>
-                {
+                // from one of its entries to the other and overrides nobody else. Not under
+                // the shared default name, which other tools may use too.
+                Some(conflicts) if self.owns_every_conflict(&conflicts) => {
                     params.force = true;
-                    Ok(api.patch(name, &params, &Patch::Apply(body)).await?)
+                    Ok(endpoint.patch(&api, name, &params, body).await?)
                 }
                 Some(conflicts) => Err(Error::ApplyConflict(conflicts)),
                 None => Err(Error::Kube(kube::Error::Api(status))),
             },
             Err(error) => Err(error.into()),
         }
+    }
+}
+
+/// Where an apply goes: the object, or its status subresource.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Endpoint {
+    /// The object (`status` is ignored there when the kind has a status subresource).
+    Object,
+    /// The status subresource (only `status` is written).
+    Status,
+}
+
+impl Endpoint {
+    async fn patch<K: Kind>(
+        self,
+        api: &kube::Api<K>,
+        name: &str,
+        params: &PatchParams,
+        body: &Value,
+    ) -> Result<K, kube::Error> {
+        match self {
+            Endpoint::Object => api.patch(name, params, &Patch::Apply(body)).await,
+            Endpoint::Status => api.patch_status(name, params, &Patch::Apply(body)).await,
+        }
+    }
+}
+
+impl VitiClient {
+    /// Whether every conflicting field is this client's own, under a field manager name of its
+    /// own: [`DEFAULT_FIELD_MANAGER`] is shared by every tool that did not set one, so a
+    /// conflict under it may be another tool's field and is never forced.
+    pub(crate) fn owns_every_conflict(&self, conflicts: &ApplyConflicts) -> bool {
+        self.field_manager != DEFAULT_FIELD_MANAGER
+            && conflicts
+                .conflicts
+                .iter()
+                .all(|c| c.manager == self.field_manager)
     }
 }
 

@@ -1,12 +1,20 @@
 //! `VitiClient`: a thin wrapper over `kube::Client` for operators that embed vitistack types.
 //!
 //! Typed and dynamic CRUD; server-side apply that validates first, of whole or partial objects,
-//! non-forced unless asked (conflicts name the fields and their managers); status updates that
-//! retry on conflicts, throttling and server errors with backoff; idempotent deletes with
+//! non-forced unless asked (conflicts name the fields and their managers); status writes by
+//! read-modify-write that retry conflicts, or by server-side apply; idempotent deletes with
 //! preconditions and propagation; watches and waits that survive `410 Gone` and dropped
-//! connections; condition waits with `kubectl wait` semantics; CRD installation; and a paged
-//! lenient list. Errors keep their type and the API server's status ([`Error::status`]).
-//! Enabled by the `client` cargo feature.
+//! connections; condition waits with `kubectl wait` semantics for any kind; CRD installation;
+//! and a paged lenient list. Errors keep their type and the API server's status
+//! ([`Error::status`]). Enabled by the `client` cargo feature.
+//!
+//! - **Field manager**: set your own with [`VitiClient::with_field_manager`];
+//!   [`DEFAULT_FIELD_MANAGER`] is shared by every tool that does not, and never forces.
+//! - **Retries**: one layer. kube's client retries `429`, `503` and `504` below every request
+//!   (`kube::Config::default_retry`); this client adds only the fresh read after a `409` in
+//!   [`VitiClient::update_status`] (see `status.rs`).
+//! - **TLS**: kube's backend is the user's choice, passed through by this crate's features:
+//!   `rustls-tls` (default, rustls with ring) or `openssl-tls`.
 
 mod apply;
 mod crds;
@@ -36,6 +44,10 @@ use serde::Serialize;
 use std::fmt::Debug;
 
 /// The field manager server-side apply uses unless told otherwise.
+///
+/// Every tool that does not call [`VitiClient::with_field_manager`] shares this name, so the
+/// server cannot tell them apart: set your own (your controller's or tool's name). Under this
+/// name, conflicts are never forced, not even with fields the same name wrote with create.
 pub const DEFAULT_FIELD_MANAGER: &str = "vitistack-rs";
 
 /// A namespaced vitistack kind the client can work with.
@@ -103,7 +115,8 @@ impl VitiClient {
         Ok(VitiClient::new(Client::try_default().await?))
     }
 
-    /// Sets the server-side apply field manager.
+    /// Sets the field manager of applies, creates and status writes: your tool's or
+    /// controller's name. Without it, [`DEFAULT_FIELD_MANAGER`] is used, which other tools share.
     pub fn with_field_manager(mut self, name: &str) -> Self {
         self.field_manager = name.to_string();
         self
@@ -115,8 +128,8 @@ impl VitiClient {
         self
     }
 
-    /// Sets how often a status update retries after `409 Conflict`, `429`, a `5xx` or a
-    /// connection failure (default 5).
+    /// Sets how often [`VitiClient::update_status`] starts again from a fresh read after a
+    /// `409 Conflict` (default 5). `429`, `503` and `504` are kube's to retry, not this count's.
     pub fn with_conflict_retries(mut self, retries: u32) -> Self {
         self.conflict_retries = retries;
         self

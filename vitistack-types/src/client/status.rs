@@ -1,12 +1,22 @@
-//! Status updates: read fresh, change, write through the status subresource with this client's
-//! field manager; retried on conflicts, throttling and server errors with exponential backoff
-//! and jitter (so that writers that collided do not collide again in lockstep).
+//! Status writes through the status subresource, with this client's field manager, two ways:
+//!
+//! - [`VitiClient::update_status`]: read fresh, change, replace; retried on `409 Conflict`
+//!   (another writer came first) from a fresh read, with exponential backoff and jitter (so that
+//!   writers that collided do not collide again in lockstep).
+//! - [`VitiClient::apply_status`]: server-side apply of the status fields this client manages;
+//!   no read and no resourceVersion, so no `409` from writers of other fields.
+//!
+//! **One layer of retries.** kube's client already retries `429`, `503` and `504` with
+//! exponential backoff (its `RetryPolicy`, on by default: `Config::default_retry`), below every
+//! request; this module adds only what kube cannot do, starting again from a fresh read after a
+//! `409`. Other errors (`500`, `502`, a dropped connection) come back to the caller, who knows
+//! whether to requeue; retrying them here too would multiply kube's attempts by ours.
 
-use super::error::kube_error_is_transient;
+use super::apply::{validate_partial, Endpoint};
 use super::{Error, Kind, VitiClient};
 use backon::BackoffBuilder;
 use kube::api::PostParams;
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::time::Duration;
 
 /// The first retry waits up to this long (plus jitter), each next one twice as long...
@@ -26,12 +36,11 @@ pub(crate) fn retry_delays(retries: u32) -> impl Iterator<Item = Duration> {
         .build()
 }
 
-/// Whether a failed status write may succeed when tried again from a fresh read.
+/// Whether a failed status write may succeed when tried again from a fresh read: only after a
+/// `409 Conflict`. Throttling and unavailability (`429`, `503`, `504`) kube's client has
+/// already retried (see the module docs).
 fn retryable(error: &Error) -> bool {
-    match error {
-        Error::Kube(e) => error.is_conflict() || kube_error_is_transient(e),
-        _ => false,
-    }
+    matches!(error, Error::Kube(_)) && error.is_conflict()
 }
 
 /// The paths outside `status` where `after` differs from `before` (`spec.qos.priority`).
@@ -66,10 +75,10 @@ impl VitiClient {
     /// Changes the status of an object through the status subresource: reads it fresh, applies
     /// `mutate`, and replaces the status with this client's field manager.
     ///
-    /// On `409 Conflict` (another writer came first), `429 Too Many Requests`, a `5xx` or a
-    /// connection failure it starts again from a fresh read, up to
+    /// On `409 Conflict` (another writer came first) it starts again from a fresh read, up to
     /// [`VitiClient::with_conflict_retries`] times, waiting with exponential backoff and jitter
-    /// in between; `mutate` therefore runs once per attempt. If `mutate` changes anything
+    /// in between; `mutate` therefore runs once per attempt. `429`, `503` and `504` are retried
+    /// by kube's client below (not again here); other errors are returned. If `mutate` changes anything
     /// outside `status` (which the status subresource would silently drop), nothing is written
     /// and [`Error::NotStatusOnly`] names the changed paths.
     pub async fn update_status<K: Kind>(
@@ -107,6 +116,57 @@ impl VitiClient {
     }
 }
 
+impl VitiClient {
+    /// Writes the status fields this client manages by server-side apply through the status
+    /// subresource: `status` is a partial status of `K` as JSON (e.g. `{"conditions": [...]}`),
+    /// checked against `K`'s schema as far as a partial object can be (after `validate()`
+    /// unless turned off). Not forced: a field another manager owns with another value is
+    /// [`Error::ApplyConflict`], naming it. Fields this manager applied before and leaves out
+    /// now are removed. Without a read or a resourceVersion it never conflicts with writers of
+    /// other fields, so it has no retry loop: the choice for a controller that owns part of a
+    /// status (one condition type, say); [`VitiClient::update_status`] for read-modify-write.
+    pub async fn apply_status<K: Kind>(
+        &self,
+        namespace: &str,
+        name: &str,
+        status: &Value,
+    ) -> Result<K, Error> {
+        self.send_status_apply::<K>(namespace, name, status, false)
+            .await
+    }
+
+    /// [`VitiClient::apply_status`], forcing: takes the fields over from other managers.
+    pub async fn apply_status_forced<K: Kind>(
+        &self,
+        namespace: &str,
+        name: &str,
+        status: &Value,
+    ) -> Result<K, Error> {
+        self.send_status_apply::<K>(namespace, name, status, true)
+            .await
+    }
+
+    async fn send_status_apply<K: Kind>(
+        &self,
+        namespace: &str,
+        name: &str,
+        status: &Value,
+        force: bool,
+    ) -> Result<K, Error> {
+        let body = json!({
+            "apiVersion": K::API_VERSION,
+            "kind": K::KIND,
+            "metadata": {"name": name, "namespace": namespace},
+            "status": status,
+        });
+        if self.validate {
+            validate_partial::<K>(&body).map_err(Error::Invalid)?;
+        }
+        self.send_apply_to(namespace, name, &body, force, Endpoint::Status)
+            .await
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +185,23 @@ mod tests {
             changed_outside_status(&before, &after),
             vec!["metadata.labels".to_string(), "spec.y.z".to_string()]
         );
+    }
+
+    fn api_error(code: u16) -> Error {
+        Error::Kube(kube::Error::Api(Box::new(
+            kube::core::Status::failure("x", "y").with_code(code),
+        )))
+    }
+
+    #[test]
+    fn only_conflicts_are_retried_here_kube_retries_throttling_and_unavailability() {
+        assert!(retryable(&api_error(409)));
+        for code in [429, 500, 502, 503, 504] {
+            assert!(
+                !retryable(&api_error(code)),
+                "{code} is kube's or the caller's"
+            );
+        }
     }
 
     #[test]

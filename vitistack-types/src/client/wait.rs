@@ -6,11 +6,13 @@
 use super::error::watch_error_is_transient;
 use super::{Error, VitiClient};
 use futures::StreamExt;
+use k8s_openapi::NamespaceResourceScope;
 use kube::api::{Api, DynamicObject};
 use kube::runtime::watcher::{self, watcher, Event};
 use kube::runtime::WatchStreamExt;
 use kube::Resource;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 use std::fmt::Debug;
 use std::time::Duration;
@@ -82,16 +84,22 @@ where
     }
 }
 
-/// Whether `object` has condition `condition_type` with `status` for its current spec, as
-/// `kubectl wait --for=condition=...` decides: a condition (or a `status.observedGeneration`)
-/// older than `metadata.generation` describes an earlier spec and does not count.
-pub fn condition_met(object: &DynamicObject, condition_type: &str, status: &str) -> bool {
-    let generation = object.metadata.generation;
+/// Whether `object` (of any kind: a typed object or a [`DynamicObject`]) has condition
+/// `condition_type` with `status` for its current spec, as `kubectl wait --for=condition=...`
+/// decides: a condition (or a `status.observedGeneration`) older than `metadata.generation`
+/// describes an earlier spec and does not count.
+pub fn condition_met<K: Serialize>(object: &K, condition_type: &str, status: &str) -> bool {
+    serde_json::to_value(object)
+        .is_ok_and(|value| value_condition_met(&value, condition_type, status))
+}
+
+fn value_condition_met(object: &Value, condition_type: &str, status: &str) -> bool {
+    let generation = object["metadata"]["generation"].as_i64();
     let stale = |observed: &Value| matches!((observed.as_i64(), generation), (Some(seen), Some(current)) if seen < current);
-    if stale(&object.data["status"]["observedGeneration"]) {
+    if stale(&object["status"]["observedGeneration"]) {
         return false;
     }
-    object.data["status"]["conditions"]
+    object["status"]["conditions"]
         .as_array()
         .is_some_and(|list| {
             list.iter().any(|c| {
@@ -103,17 +111,77 @@ pub fn condition_met(object: &DynamicObject, condition_type: &str, status: &str)
 }
 
 impl VitiClient {
-    /// Waits until the object's condition `type` has `status` (e.g. `Ready`, `True`) for its
-    /// current spec, and returns the object.
+    /// Waits until the object `namespace/name` of kind `K` has condition `condition_type` with
+    /// `status` (e.g. `Ready`, `True`) for its current spec, and returns it, typed. `K` is any
+    /// namespaced kind with a static type: the vitistack kinds, your own kinds derived with
+    /// `vitistack_types::CustomResource` or kube's derive, k8s-openapi's kinds.
     ///
     /// With `kubectl wait` semantics: a condition whose `observedGeneration` (or a
     /// `status.observedGeneration`) is older than `metadata.generation` is skipped, so a wait
     /// right after a spec change does not return the previous generation's `Ready`. Transient
-    /// errors (`410 Gone`, dropped connections, `429`, `5xx`) are retried with backoff; the
-    /// timeout error names the last of them. Fails at once with [`Error::Deleted`] when the
+    /// errors (`410 Gone`, dropped connections, `429`, `5xx`) are waited through with backoff;
+    /// the timeout error names the last of them. Fails at once with [`Error::Deleted`] when the
     /// object is deleted (or does not exist), and with [`Error::Watch`] (its status code kept)
     /// when the watch is refused for good, e.g. `403`.
-    pub async fn wait_for_condition(
+    pub async fn wait_for_condition<K>(
+        &self,
+        namespace: &str,
+        name: &str,
+        condition_type: &str,
+        status: &str,
+        timeout: Duration,
+    ) -> Result<K, Error>
+    where
+        K: Resource<DynamicType = (), Scope = NamespaceResourceScope>
+            + Clone
+            + Debug
+            + Serialize
+            + DeserializeOwned
+            + Send
+            + 'static,
+    {
+        let api = Api::namespaced(self.client.clone(), namespace);
+        let kind = K::kind(&()).to_string();
+        wait_for(api, &kind, namespace, name, condition_type, status, timeout).await
+    }
+
+    /// [`VitiClient::wait_for_condition`] through any API of a static kind: `Api::all` for a
+    /// cluster-scoped kind, or an API built with its own client.
+    pub async fn wait_for_condition_with<K>(
+        &self,
+        api: Api<K>,
+        name: &str,
+        condition_type: &str,
+        status: &str,
+        timeout: Duration,
+    ) -> Result<K, Error>
+    where
+        K: Resource<DynamicType = ()>
+            + Clone
+            + Debug
+            + Serialize
+            + DeserializeOwned
+            + Send
+            + 'static,
+    {
+        let namespace = api.namespace().unwrap_or("").to_string();
+        let kind = K::kind(&()).to_string();
+        wait_for(
+            api,
+            &kind,
+            &namespace,
+            name,
+            condition_type,
+            status,
+            timeout,
+        )
+        .await
+    }
+
+    /// [`VitiClient::wait_for_condition`] of a vitistack kind named at run time (kind, plural,
+    /// singular or short name), returned as a [`DynamicObject`]; a kind outside the registry is
+    /// [`Error::UnknownKind`] (use the typed wait for those).
+    pub async fn wait_for_condition_dynamic(
         &self,
         kind: &str,
         namespace: &str,
@@ -123,18 +191,34 @@ impl VitiClient {
         timeout: Duration,
     ) -> Result<DynamicObject, Error> {
         let api = self.dynamic_api(kind, namespace)?;
-        let what = format!("{kind} {namespace}/{name}: condition {condition_type}={status}");
-        wait_until(api, name, timeout, &what, |object| match object {
-            None => Verdict::Fail(Error::Deleted {
-                kind: kind.to_string(),
-                namespace: namespace.to_string(),
-                name: name.to_string(),
-            }),
-            Some(o) if condition_met(o, condition_type, status) => Verdict::Done(o.clone()),
-            Some(_) => Verdict::Pending,
-        })
-        .await
+        wait_for(api, kind, namespace, name, condition_type, status, timeout).await
     }
+}
+
+/// The wait behind every `wait_for_condition*`.
+async fn wait_for<K>(
+    api: Api<K>,
+    kind: &str,
+    namespace: &str,
+    name: &str,
+    condition_type: &str,
+    status: &str,
+    timeout: Duration,
+) -> Result<K, Error>
+where
+    K: Resource + Clone + Debug + Serialize + DeserializeOwned + Send + 'static,
+{
+    let what = format!("{kind} {namespace}/{name}: condition {condition_type}={status}");
+    wait_until(api, name, timeout, &what, |object| match object {
+        None => Verdict::Fail(Error::Deleted {
+            kind: kind.to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }),
+        Some(o) if condition_met(o, condition_type, status) => Verdict::Done(o.clone()),
+        Some(_) => Verdict::Pending,
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@
 //!    is exhaustive, so the crate does not compile until all three enforcers and the phase
 //!    exist; the JSON Schema validator of `vitistack-codegen` registers [`JsonFormat::ALL`], so
 //!    the new format is checked there with no further edit.
-//! 3. The derive's keyword: one line in `FIELD_RULES` in `vitistack-derive/src/attr.rs`
+//! 3. The derive's keyword: one line in `FIELD_RULES` in `vitistack-derive/src/table.rs`
 //!    (`("uuid", FieldKey::Format("Uuid"))`), and its row in the derive's docs.
 
 use super::{cel, Coverage, Enforce, Phase, Rule};

@@ -139,19 +139,6 @@ impl Enforce for Annotations {
     }
 }
 
-/// Checks labels and annotations of `metadata`, reporting at `metadata.labels` and
-/// `metadata.annotations` as the apiserver does.
-pub fn check_labels_and_annotations(metadata: &Map<String, Value>, report: &mut Report) {
-    let mut path = Path::from_text("metadata");
-    for (field, rule) in crate::schema::metadata_map_rules() {
-        if let Some(value) = metadata.get(*field) {
-            let mark = path.push_field(field);
-            rule.check(value, &mut path, report);
-            path.truncate(mark);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

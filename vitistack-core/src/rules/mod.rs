@@ -10,8 +10,9 @@
 //! compile until all three enforcers exist.
 //!
 //! Update-time rules (decisions.md §6: [`Immutable`], [`MayOnlyGrow`],
-//! [`KubernetesVersionStep`]) are CEL transition rules: they also implement [`Transition`], the
-//! Rust check of a value against its old value, reached through [`Rule::transition`].
+//! [`KubernetesVersionStep`], and the [`RemovalGuard`] the schema model puts on an object above
+//! an immutable field) are CEL transition rules: they also implement [`Transition`], the Rust
+//! check of a value against its old value, reached through [`Rule::transition`].
 
 mod bounds;
 pub(crate) mod cel;
@@ -114,6 +115,9 @@ pub enum Rule {
     MayOnlyGrow(MayOnlyGrow),
     /// Update: a Kubernetes version that moves up at most one minor version at a time.
     KubernetesVersionStep(KubernetesVersionStep),
+    /// Update, on an object: the removal of an immutable field below it (put there by the schema
+    /// model, see [`RemovalGuard`]).
+    RemovalGuard(RemovalGuard),
 }
 
 impl Rule {
@@ -138,6 +142,7 @@ impl Rule {
             Rule::Immutable(r) => r,
             Rule::MayOnlyGrow(r) => r,
             Rule::KubernetesVersionStep(r) => r,
+            Rule::RemovalGuard(r) => r,
         }
     }
 
@@ -148,6 +153,7 @@ impl Rule {
             Rule::Immutable(r) => Some(r),
             Rule::MayOnlyGrow(r) => Some(r),
             Rule::KubernetesVersionStep(r) => Some(r),
+            Rule::RemovalGuard(r) => Some(r),
             Rule::Range(_)
             | Rule::Length(_)
             | Rule::Items(_)

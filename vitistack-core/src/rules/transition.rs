@@ -5,8 +5,9 @@
 //! ratcheted (an unchanged value passes them anyway).
 //!
 //! A field's own rule is not run when the new object lacks the field, so "immutable once set"
-//! also needs a rule on the enclosing object that catches the removal: [`removal_guards`] says
-//! which, and both the CRD renderer and the Rust update walk use it.
+//! also needs a rule on the enclosing object that catches the removal: a [`RemovalGuard`], which
+//! the schema model puts on every object node that needs one (`schema::removal_guards`), after
+//! the object's own rules.
 
 use super::{cel, Coverage, Enforce, Phase};
 use crate::formats::Quantity;
@@ -259,18 +260,6 @@ impl RemovalGuard {
         format!("!({}) || has(self.{})", present.join(" && "), self.path[0])
     }
 
-    /// Writes the guard into the object's CRD schema node.
-    pub fn openapi(&self, schema: &mut Map<String, Value>) {
-        let field_path = format!(".{}", self.path.join("."));
-        cel::push(
-            schema,
-            &self.cel(),
-            &self.message,
-            Some(&field_path),
-            Some("FieldValueRequired"),
-        );
-    }
-
     /// Whether every segment of the path is present (and not null) in `object`.
     fn present_in(&self, object: &Map<String, Value>) -> bool {
         let mut current = object;
@@ -283,15 +272,36 @@ impl RemovalGuard {
         }
         true
     }
+}
 
+impl Enforce for RemovalGuard {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        let field_path = format!(".{}", self.path.join("."));
+        cel::push(
+            schema,
+            &self.cel(),
+            &self.message,
+            Some(&field_path),
+            Some("FieldValueRequired"),
+        );
+    }
+    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+        Coverage::None(NO_JSON_SCHEMA)
+    }
+    fn check(&self, _: &Value, _: &mut Path, _: &mut Report) {
+        // A create removes nothing.
+    }
+}
+
+impl Transition for RemovalGuard {
     /// Checks the guard on an object and its correlated old value.
-    pub fn check_update(
-        &self,
-        new: &Map<String, Value>,
-        old: &Map<String, Value>,
-        path: &mut Path,
-        report: &mut Report,
-    ) {
+    fn check_update(&self, new: &Value, old: &Value, path: &mut Path, report: &mut Report) {
+        let (Some(new), Some(old)) = (new.as_object(), old.as_object()) else {
+            return;
+        };
         let present_in_new = new.get(&self.path[0]).is_some_and(|v| !v.is_null());
         if present_in_new || !self.present_in(old) {
             return;

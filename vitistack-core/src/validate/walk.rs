@@ -12,8 +12,7 @@ use super::int_format;
 use crate::report::{ErrorKind, FieldError, Path, Report};
 use crate::rules::{as_integer, Enforce, Phase, Rule};
 use crate::schema::{
-    metadata_map_rules, metadata_name_rules, removal_guards, ListType, Node, Type,
-    OBJECT_META_FIELDS,
+    metadata_map_rules, metadata_name_rules, ListType, Node, Type, OBJECT_META_FIELDS,
 };
 use serde_json::{Map, Value};
 
@@ -236,11 +235,6 @@ impl Walk {
             }
             self.root = outer_root;
             self.path.truncate(mark);
-        }
-        if let Some(old) = old {
-            for guard in removal_guards(properties) {
-                guard.check_update(value, old, &mut self.path, &mut self.cel);
-            }
         }
         if self.options.strict {
             for key in value.keys() {

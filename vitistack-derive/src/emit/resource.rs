@@ -148,7 +148,7 @@ pub fn emit(o: &Checked<Crd>) -> TokenStream {
         }
 
         impl #k::validate::Validate for #root {
-            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+            fn validate(&self) -> ::core::result::Result<(), #k::report::ValidationErrors> {
                 let node = <Self as #k::crd::CustomResourceKind>::root_schema();
                 #k::validate::validate_serialize(node, self)
             }

@@ -81,7 +81,7 @@ fn struct_node(k: &TokenStream, c: &Container, fields: &[Field]) -> TokenStream 
 fn validate_impl(k: &TokenStream, ident: &syn::Ident) -> TokenStream {
     quote! {
         impl #k::validate::Validate for #ident {
-            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+            fn validate(&self) -> ::core::result::Result<(), #k::report::ValidationErrors> {
                 static NODE: ::std::sync::OnceLock<#k::schema::Node> = ::std::sync::OnceLock::new();
                 let node = NODE.get_or_init(<Self as #k::schema::Schema>::schema);
                 #k::validate::validate_serialize(node, self)
@@ -127,7 +127,7 @@ fn property(k: &TokenStream, f: &Field) -> TokenStream {
     let has_default = f.serde_default || f.attrs.default.is_some();
     // The schema and optionality: the type's `Schema`, or its `schemars::JsonSchema` bridged.
     let shape = match f.attrs.schemars {
-        Some(_) => quote!(#k::schema::bridge::field::<#ty>()),
+        Some(_) => quote!(#k::schema::bridge::field::<#ty>(&#k::schema::kubernetes::Kubernetes)),
         None => quote!((
             <#ty as #k::schema::Schema>::schema(),
             <#ty as #k::schema::Schema>::OPTIONAL,

@@ -103,7 +103,8 @@
 //!   `OptionKind`; a `Path` option is checked against the fields automatically); a
 //!   `model::RuleKind` variant; its construction in `syntax/container.rs::rule_kind`; its default
 //!   message and field path in `check/rules.rs::defaults`; emission in
-//!   `emit/rules.rs::container_rule`.
+//!   `emit/rules.rs::container_rule` (the outcome is emitted for every rule alike). The engine
+//!   side is one struct with an `outcome: Outcome` and its `Enforce` impl.
 //!
 //! Every new check gets a `tests/ui/**` trybuild case with a reviewed `.stderr`.
 //!

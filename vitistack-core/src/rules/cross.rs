@@ -6,7 +6,7 @@
 use super::as_integer;
 use super::{cel, Coverage, Enforce, Phase};
 use crate::formats;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use serde_json::{json, Map, Value};
 
 /// The apiserver `reason` of a CEL rule, which decides the error's wording.
@@ -43,6 +43,43 @@ impl Reason {
     }
 }
 
+/// How a violation of a cross-field rule is reported, the same for every one: the message the
+/// apiserver and `validate()` say, where, and in which wording.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// The message.
+    pub message: String,
+    /// Where the violation is reported, relative to the object the rule is on (`.type`); the
+    /// object itself when `None`.
+    pub field_path: Option<String>,
+    /// How it is worded.
+    pub reason: Reason,
+}
+
+impl Outcome {
+    /// Appends the CEL rule `rule` with this outcome to a CRD schema node.
+    fn push_cel(&self, schema: &mut Map<String, Value>, rule: &str) {
+        cel::push(
+            schema,
+            rule,
+            &self.message,
+            self.field_path.as_deref(),
+            self.reason.cel(),
+        );
+    }
+
+    /// Reports a violation at the rule's node plus the field path.
+    fn report(&self, path: &mut Path, report: &mut Report) {
+        report_at(
+            path,
+            self.field_path.as_deref(),
+            self.reason,
+            &self.message,
+            report,
+        );
+    }
+}
+
 /// Reports a violation of a cross-field rule at the rule's node plus its `fieldPath`.
 fn report_at(
     path: &mut Path,
@@ -52,7 +89,7 @@ fn report_at(
     report: &mut Report,
 ) {
     let mark = path.push_relative(field_path.unwrap_or(""));
-    report.push(FieldError::new(path.as_str(), reason.kind(), None, message));
+    report.reject(path, reason.kind(), None, message);
     path.truncate(mark);
 }
 
@@ -129,12 +166,8 @@ pub struct Implies {
     pub when: Pred,
     /// What must then hold.
     pub then: Pred,
-    /// The message the apiserver and `validate()` report.
-    pub message: String,
-    /// Where the violation is reported, relative to the object (`.type`).
-    pub field_path: Option<String>,
-    /// How it is worded.
-    pub reason: Reason,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
 impl Enforce for Implies {
@@ -143,13 +176,7 @@ impl Enforce for Implies {
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
         let rule = format!("!{} || {}", self.when.cel(), self.then.cel());
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            self.reason.cel(),
-        );
+        self.outcome.push_cel(schema, &rule);
     }
     fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
         let clause = json!({ "if": self.when.json_schema(), "then": self.then.json_schema() });
@@ -158,13 +185,7 @@ impl Enforce for Implies {
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         if self.when.eval(value) && !self.then.eval(value) {
-            report_at(
-                path,
-                self.field_path.as_deref(),
-                self.reason,
-                &self.message,
-                report,
-            );
+            self.outcome.report(path, report);
         }
     }
 }
@@ -179,10 +200,8 @@ pub struct IpInCidr {
     pub cidr: String,
     /// A list whose items each carry the IP field.
     pub each: Option<String>,
-    /// The message.
-    pub message: String,
-    /// Where the violation is reported.
-    pub field_path: Option<String>,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
 fn ip_in(cidr_text: &str, ip_text: &str) -> bool {
@@ -217,13 +236,7 @@ impl Enforce for IpInCidr {
                 )
             }
         };
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            None,
-        );
+        self.outcome.push_cel(schema, &rule);
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot relate two fields' values (IP inside CIDR)")
@@ -249,13 +262,7 @@ impl Enforce for IpInCidr {
             .filter_map(|ip| ip.as_str())
             .any(|ip| !ip_in(cidr, ip))
         {
-            report_at(
-                path,
-                self.field_path.as_deref(),
-                Reason::Invalid,
-                &self.message,
-                report,
-            );
+            self.outcome.report(path, report);
         }
     }
 }
@@ -280,10 +287,8 @@ pub struct Ordered {
     pub greater: String,
     /// How the values compare.
     pub kind: OrderKind,
-    /// The message.
-    pub message: String,
-    /// Where the violation is reported.
-    pub field_path: Option<String>,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
 fn ipv4_number(cel_expr: &str) -> String {
@@ -344,13 +349,7 @@ impl Enforce for Ordered {
                 ipv4_number(&b)
             ),
         };
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            None,
-        );
+        self.outcome.push_cel(schema, &rule);
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot compare two fields' values")
@@ -363,13 +362,7 @@ impl Enforce for Ordered {
             return;
         };
         if !self.holds(a, b) {
-            report_at(
-                path,
-                self.field_path.as_deref(),
-                Reason::Invalid,
-                &self.message,
-                report,
-            );
+            self.outcome.report(path, report);
         }
     }
 }
@@ -381,10 +374,8 @@ pub struct DisjointCidrs {
     pub a: String,
     /// The other.
     pub b: String,
-    /// The message.
-    pub message: String,
-    /// Where the violation is reported.
-    pub field_path: Option<String>,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
 impl Enforce for DisjointCidrs {
@@ -398,13 +389,7 @@ impl Enforce for DisjointCidrs {
             cel::has(&self.a),
             cel::has(&self.b)
         );
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            None,
-        );
+        self.outcome.push_cel(schema, &rule);
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot compare two CIDRs")
@@ -417,13 +402,7 @@ impl Enforce for DisjointCidrs {
         };
         if let (Some(a), Some(b)) = (parse(&self.a), parse(&self.b)) {
             if a.overlaps(&b) {
-                report_at(
-                    path,
-                    self.field_path.as_deref(),
-                    Reason::Invalid,
-                    &self.message,
-                    report,
-                );
+                self.outcome.report(path, report);
             }
         }
     }
@@ -474,12 +453,7 @@ impl Enforce for UniqueBy {
             .enumerate()
             .any(|(i, v)| values[..i].contains(v));
         if duplicated {
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Duplicate,
-                None,
-                self.message(),
-            ));
+            report.reject(path, ErrorKind::Duplicate, None, self.message());
         }
     }
 }
@@ -502,12 +476,12 @@ impl Enforce for Odd {
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         // CEL's `%` keeps the dividend's sign, like Rust's.
         if as_integer(value).is_some_and(|n| n % 2 != 1) {
-            report.push(FieldError::new(
-                path.as_str(),
+            report.reject(
+                path,
                 ErrorKind::Invalid,
                 Some(value),
                 "must be an odd number",
-            ));
+            );
         }
     }
 }

@@ -18,7 +18,7 @@
 
 use super::{cel, Coverage, Enforce, Phase, Rule};
 use crate::formats;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use serde_json::{Map, Value};
 
 /// A named string format, as written in `#[viti(...)]`.
@@ -250,12 +250,7 @@ impl Enforce for StringFormat {
         let Some(text) = value.as_str() else { return };
         if !self.accepts(text) {
             let (_, message) = self.cel();
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                Some(value),
-                message,
-            ));
+            report.reject(path, ErrorKind::Invalid, Some(value), message);
         }
     }
 }

@@ -13,6 +13,10 @@
 //! [`KubernetesVersionStep`], and the [`RemovalGuard`] the schema model puts on an object above
 //! an immutable field) are CEL transition rules: they also implement [`Transition`], the Rust
 //! check of a value against its old value, reached through [`Rule::transition`].
+//!
+//! Shapes rules share: the bounds are one generic [`Bounds`] over a [`Measure`]; every
+//! cross-field rule reports through one [`Outcome`] (message, field path, reason); every check
+//! adds its violations with [`crate::report::Reject`].
 
 mod bounds;
 pub(crate) mod cel;
@@ -22,9 +26,12 @@ pub mod meta;
 mod strings;
 mod transition;
 
-pub use bounds::{Items, Length, Range};
+pub use bounds::{
+    Bounds, Characters, Integer, Items, Length, ListItems, Measure, Range, Violation,
+};
 pub use cross::{
-    DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Pred, RawCel, Reason, UniqueBy,
+    DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Outcome, Pred, RawCel, Reason,
+    UniqueBy,
 };
 pub use format::{Format, JsonFormat, StringFormat};
 pub use meta::{Annotations, Labels};

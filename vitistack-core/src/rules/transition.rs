@@ -11,7 +11,7 @@
 
 use super::{cel, Coverage, Enforce, Phase};
 use crate::formats::Quantity;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use serde_json::{json, Map, Value};
 
 /// Why `schemas/` carries no trace of these rules.
@@ -72,12 +72,7 @@ fn shown(value: &Value) -> Option<&Value> {
 
 /// Reports `new` at `path` as an invalid value (a scalar: the apiserver shows it).
 fn invalid(path: &Path, new: &Value, detail: String, report: &mut Report) {
-    report.push(FieldError::new(
-        path.as_str(),
-        ErrorKind::Invalid,
-        Some(new),
-        detail,
-    ));
+    report.reject(path, ErrorKind::Invalid, Some(new), detail);
 }
 
 /// The text of a JSON string, or its JSON form (what CEL's `+` would not accept anyway).
@@ -105,13 +100,7 @@ impl Enforce for Immutable {
 impl Transition for Immutable {
     fn check_update(&self, new: &Value, old: &Value, path: &mut Path, report: &mut Report) {
         if new != old {
-            let error = FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                shown(new),
-                self.message(),
-            );
-            report.push(error);
+            report.reject(path, ErrorKind::Invalid, shown(new), self.message());
         }
     }
 }
@@ -307,12 +296,7 @@ impl Transition for RemovalGuard {
             return;
         }
         let mark = path.push_relative(&self.path.join("."));
-        report.push(FieldError::new(
-            path.as_str(),
-            ErrorKind::Required,
-            None,
-            &self.message,
-        ));
+        report.reject(path, ErrorKind::Required, None, &self.message);
         path.truncate(mark);
     }
 }

@@ -100,15 +100,17 @@ pub fn container_rule(k: &TokenStream, rule: &DecidedRule) -> TokenStream {
     let message = text(&o.message);
     let field_path = opt(&o.field_path.as_deref().map(text));
     let reason = reason(k, o.reason);
+    let outcome =
+        quote!(#r::Outcome { message: #message, field_path: #field_path, reason: #reason });
     match &rule.kind {
         RuleKind::Implies { when, then } => {
             let (when, then) = (pred(k, when), pred(k, then));
-            quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
+            quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, outcome: #outcome }))
         }
         RuleKind::IpInCidr { ip, cidr, each } => {
             let each = opt(&each.as_deref().map(text));
             let (ip, cidr) = (text(ip), text(cidr));
-            quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, message: #message, field_path: #field_path }))
+            quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, outcome: #outcome }))
         }
         RuleKind::Ordered {
             lesser,
@@ -121,11 +123,11 @@ pub fn container_rule(k: &TokenStream, rule: &DecidedRule) -> TokenStream {
                 OrderBy::Ipv4 => quote!(#r::OrderKind::Ipv4),
             };
             let (lesser, greater) = (text(lesser), text(greater));
-            quote!(#r::Rule::Ordered(#r::Ordered { lesser: #lesser, greater: #greater, kind: #kind, message: #message, field_path: #field_path }))
+            quote!(#r::Rule::Ordered(#r::Ordered { lesser: #lesser, greater: #greater, kind: #kind, outcome: #outcome }))
         }
         RuleKind::Disjoint { a, b } => {
             let (a, b) = (text(a), text(b));
-            quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, message: #message, field_path: #field_path }))
+            quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, outcome: #outcome }))
         }
         RuleKind::Cel { rule, check } => {
             let rule = text(rule);

@@ -15,7 +15,8 @@
 //! check of a value against its old value, reached through [`Rule::transition`].
 //!
 //! Shapes rules share: the bounds are one generic [`Bounds`] over a [`Measure`]; every
-//! cross-field rule reports through one [`Outcome`] (message, field path, reason); every check
+//! cross-field rule is a [`CrossField`] (its CEL, JSON Schema and Rust test), enforced by one
+//! impl and reported through one [`Outcome`] (message, field path, reason); every check
 //! adds its violations with [`crate::report::Reject`].
 
 mod bounds;
@@ -30,8 +31,8 @@ pub use bounds::{
     Bounds, Characters, Integer, Items, Length, ListItems, Measure, Range, Violation,
 };
 pub use cross::{
-    DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Outcome, Pred, RawCel, Reason,
-    UniqueBy,
+    CrossField, DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Outcome, Pred, RawCel,
+    Reason, UniqueBy,
 };
 pub use format::{Format, JsonFormat, StringFormat};
 pub use meta::{Annotations, Labels};

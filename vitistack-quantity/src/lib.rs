@@ -72,6 +72,14 @@ fn is_suffix_letter(c: u8) -> bool {
     b"eEinumkKMGTP".contains(&c)
 }
 
+/// The index of the first byte from `from` on that is not `accepted` (`s.len()` if none).
+fn run_end(s: &[u8], from: usize, accepted: impl Fn(u8) -> bool) -> usize {
+    s[from..]
+        .iter()
+        .position(|&c| !accepted(c))
+        .map_or(s.len(), |n| from + n)
+}
+
 /// Port of Go's `parseQuantityString`.
 fn scan(s: &[u8]) -> Result<Scanned<'_>, QuantityError> {
     let mut out = Scanned {
@@ -96,90 +104,46 @@ fn scan(s: &[u8]) -> Result<Scanned<'_>, QuantityError> {
     }
 
     // strip leading zeros
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.num = b"0";
-            out.value = b"0";
-            return Ok(out);
-        }
-        if s[i] == b'0' {
-            pos += 1;
-            i += 1;
-        } else {
-            break;
-        }
+    pos = run_end(s, pos, |c| c == b'0');
+    if pos == end {
+        out.num = b"0";
+        out.value = b"0";
+        return Ok(out);
     }
 
     // numerator
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.num = &s[pos..end];
+    let i = run_end(s, pos, |c| c.is_ascii_digit());
+    if i == end {
+        out.num = &s[pos..end];
+        out.value = &s[..end];
+        return Ok(out);
+    }
+    out.num = if i == pos { b"0" } else { &s[pos..i] };
+    pos = i;
+
+    // denominator
+    if s[pos] == b'.' {
+        pos += 1;
+        let i = run_end(s, pos, |c| c.is_ascii_digit());
+        if i == end {
+            out.denom = &s[pos..end];
             out.value = &s[..end];
             return Ok(out);
         }
-        if s[i].is_ascii_digit() {
-            i += 1;
-        } else {
-            out.num = &s[pos..i];
-            pos = i;
-            break;
-        }
-    }
-    if out.num.is_empty() {
-        out.num = b"0";
-    }
-
-    // denominator
-    if pos < end && s[pos] == b'.' {
-        pos += 1;
-        let mut i = pos;
-        loop {
-            if i >= end {
-                out.denom = &s[pos..end];
-                out.value = &s[..end];
-                return Ok(out);
-            }
-            if s[i].is_ascii_digit() {
-                i += 1;
-            } else {
-                out.denom = &s[pos..i];
-                pos = i;
-                break;
-            }
-        }
+        out.denom = &s[pos..i];
+        pos = i;
     }
     out.value = &s[..pos];
 
     // suffix: letters, optional sign, digits
     let suffix_start = pos;
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.suffix = &s[suffix_start..end];
-            return Ok(out);
-        }
-        if !is_suffix_letter(s[i]) {
-            pos = i;
-            break;
-        }
-        i += 1;
-    }
+    pos = run_end(s, pos, is_suffix_letter);
     if pos < end && (s[pos] == b'-' || s[pos] == b'+') {
         pos += 1;
     }
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.suffix = &s[suffix_start..end];
-            return Ok(out);
-        }
-        if s[i].is_ascii_digit() {
-            i += 1;
-        } else {
-            break;
-        }
+    if run_end(s, pos, |c| c.is_ascii_digit()) == end {
+        out.suffix = &s[suffix_start..end];
+        return Ok(out);
     }
     Err(QuantityError::FormatWrong)
 }

@@ -13,7 +13,7 @@ pub type Report = Vec<FieldError>;
 
 /// How a rule or the walk adds a violation to a [`Report`]: at the path being checked, with the
 /// value quoted when given.
-pub trait Reject {
+pub trait Reject: Extend<FieldError> {
     /// Adds a violation of `kind` at `path`.
     fn reject(
         &mut self,
@@ -21,17 +21,9 @@ pub trait Reject {
         kind: ErrorKind,
         value: Option<&serde_json::Value>,
         detail: impl Into<String>,
-    );
-}
-
-impl Reject for Report {
-    fn reject(
-        &mut self,
-        path: &Path,
-        kind: ErrorKind,
-        value: Option<&serde_json::Value>,
-        detail: impl Into<String>,
     ) {
-        self.push(FieldError::new(path.as_str(), kind, value, detail));
+        self.extend([FieldError::new(path.as_str(), kind, value, detail)]);
     }
 }
+
+impl Reject for Report {}

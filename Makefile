@@ -70,7 +70,7 @@ bench-compare: ## Rust vs Go (apimachinery converter, apiserver validators, kube
 # source (under $CARGO_HOME/registry/src/-<hash>/, the dirs of local registries) nor rebuilds it,
 # so an earlier run's vitistack-derive 0.1.0 would be verified against. Hence a target dir of its
 # own, emptied first, and our crates' extracted copies removed.
-publish-check: ## cargo publish --dry-run of the six published crates (in dependency order)
+publish-check: ## cargo publish --dry-run of the seven published crates (in dependency order)
 	rm -rf target/publish-check "$${CARGO_HOME:-$$HOME/.cargo}"/registry/src/-*/vitistack-*
 	K8S_OPENAPI_ENABLED_VERSION=1.37 CARGO_TARGET_DIR=target/publish-check $(CARGO) publish --dry-run --locked --workspace --exclude vitistack-e2e --exclude vitistack-core-only
 

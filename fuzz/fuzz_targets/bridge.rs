@@ -7,7 +7,7 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 use vitistack_codegen::lint::lint_structural;
-use vitistack_types::schema::{bridge, openapi};
+use vitistack_types::schema::{bridge, kubernetes, openapi};
 
 /// Whether a schema has a `$ref` key anywhere (enum values and defaults are data, not schema,
 /// but a rendered schema has no `$ref` key in them either unless the input put one there).
@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(schema) = serde_json::from_slice::<Value>(data) else {
         return;
     };
-    match bridge::node_from_json_schema(&schema) {
+    match bridge::node_from_json_schema(&schema, &kubernetes::Kubernetes) {
         Ok(node) => {
             let rendered = openapi::render(&node);
             let mut path = Vec::new();

@@ -6,7 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use vitistack_fuzz::{each_kind, Kind};
-use vitistack_types::validate::{check_value, ErrorKind, FieldError, Options};
+use vitistack_types::report::{ErrorKind, FieldError};
+use vitistack_types::validate::{check_value, Options};
 
 fn walk<K: Kind>(value: &Value) {
     let strict = check_value(K::root_schema(), value, Options { strict: true });

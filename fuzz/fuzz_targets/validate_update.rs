@@ -19,9 +19,8 @@ use std::sync::OnceLock;
 use vitistack_codegen::old_objects::OldObjects;
 use vitistack_codegen::validate::{CheckOptions, Checker};
 use vitistack_fuzz::{by_kind_index, Kind};
-use vitistack_types::validate::{
-    check_update, check_value, ErrorKind, FieldError, Options, CEL_SKIPPED,
-};
+use vitistack_types::report::{ErrorKind, FieldError};
+use vitistack_types::validate::{check_update, check_value, Options, CEL_SKIPPED};
 use vitistack_types::ValidateUpdate;
 
 /// The detail of the version step rule's error (also its evaluation error).
@@ -101,7 +100,7 @@ fn check<K: Kind>(old: &Value, new: &Value) {
         if let Some(old_object) = typed(old) {
             let _ = new_object.validate_update(&old_object);
         }
-        let errors = |r: Result<(), vitistack_types::validate::ValidationErrors>| {
+        let errors = |r: Result<(), vitistack_types::report::ValidationErrors>| {
             r.err().map(|e| e.errors().to_vec()).unwrap_or_default()
         };
         let create = errors(new_object.validate());

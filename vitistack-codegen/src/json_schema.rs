@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use vitistack_types::catalog::KindSchema;
+use vitistack_types::report::{cut, Path};
 use vitistack_types::rules::JsonFormat;
-use vitistack_types::validate::{cut, Path};
 
 use crate::Error;
 
@@ -321,7 +321,7 @@ mod tests {
         );
         for e in rust
             .iter()
-            .filter(|e| e.kind == vitistack_types::validate::ErrorKind::Required)
+            .filter(|e| e.kind == vitistack_types::report::ErrorKind::Required)
         {
             assert!(
                 paths.contains(&e.path.as_str()),

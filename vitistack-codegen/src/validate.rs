@@ -22,7 +22,8 @@
 use serde::Serialize;
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
-use vitistack_types::validate::{check_update, check_value, cut, ErrorKind, FieldError, Options};
+use vitistack_types::report::{cut, ErrorKind, FieldError};
+use vitistack_types::validate::{check_update, check_value, Options};
 
 use crate::json_schema::SchemaSet;
 use crate::old_objects::OldObjects;

@@ -236,7 +236,7 @@ pub fn check_type_meta(
 /// `validate_update` for every kind: the whole object against its root schema, as the
 /// apiserver checks a PUT or patch.
 impl<K: CustomResourceKind + serde::Serialize> crate::validate::ValidateUpdate for K {
-    fn validate_update(&self, old: &Self) -> Result<(), crate::validate::ValidationErrors> {
+    fn validate_update(&self, old: &Self) -> Result<(), crate::report::ValidationErrors> {
         crate::validate::validate_update_serialize(K::root_schema(), self, old)
     }
 }

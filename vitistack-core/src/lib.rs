@@ -10,7 +10,8 @@
 //! * [`crd`]: a kind's CustomResourceDefinition and JSON Schema document.
 //!
 //! The modules form a one-way chain, `formats` ← `report` ← `rules` ← `schema` ← `validate`
-//! (← `crd`): each uses only the ones to its left.
+//! (← `crd`): each uses only the ones to its left (a unit test, `layering_tests.rs`, fails on an
+//! arrow against it).
 //!
 //! A third-party CRD needs this crate, `vitistack-derive`, `kube-core` and `serde`; the ten
 //! `vitistack.io` kinds live in `vitistack-types`, which re-exports this crate's modules.
@@ -28,6 +29,9 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod validate;
+
+#[cfg(test)]
+mod layering_tests;
 
 pub use schema::Schema;
 pub use validate::{Validate, ValidateUpdate};

@@ -79,14 +79,18 @@
 //!    every attribute of every field. Errors go to the `Ctxt` (`src/ctxt.rs`), which panics if
 //!    dropped unchecked.
 //! 2. **check** (`src/check/`): the whole model (every field, every rule, every path) is
-//!    checked, each error at its span; it consumes the `Ctxt` and, only when nothing failed,
-//!    returns `check::Checked<_>`, which no other module can build.
+//!    checked, each error at its span, and every default decided (plural, messages, field
+//!    paths, reasons); it consumes the `Ctxt` and, only when nothing failed, returns
+//!    `check::Checked<_>` of the decided model (`model::Schema`, `model::Resource`), which no
+//!    other module can build.
 //! 3. **emit** (`src/emit/`): tokens from a `Checked` model only.
 //! 4. What needs the compiler (a rule's target type, the later segments of a path) is emitted as
 //!    compile-time assertions, reported at the attribute.
 //!
-//! Keywords are typed in one table, `src/table.rs` (`FIELD_RULES`, `CONTAINER_RULES`); the
-//! syntax layer dispatches on the typed key, never on text. **Adding a field rule:**
+//! Keywords are typed in one table, `src/table.rs` (`FIELD_RULES`, `CONTAINER_RULES` and their
+//! `OPTIONS`, `CRD_KEYS`); the syntax layer dispatches on the typed key, never on text. A key
+//! given twice where it takes one value is an error at the second ("duplicate attribute"), as in
+//! serde. **Adding a field rule:**
 //!
 //! - a string format the engine already has (`rules::Format::X`): one line in `FIELD_RULES`,
 //!   `("x", FieldKey::Format("X"))`. Nothing else.
@@ -95,10 +99,12 @@
 //!   `syntax/field.rs::rule`; the meaning of its values in `check/field.rs::rule`; its engine call
 //!   in `emit/rules.rs::field_rule`. The compiler lists every `match` still missing it.
 //! - a struct (cross-field) rule: a `ContainerKey` variant and its `CONTAINER_RULES` line with
-//!   its options and their `OptionKind` (a `Path` option is checked against the fields
-//!   automatically); a `model::RuleKind` variant; its construction in
-//!   `syntax/container.rs::rule_kind`; checks in `check/rules.rs`; emission in
-//!   `emit/rules.rs::container_rule`.
+//!   its options (a new option: an `OptionKey` variant and its `OPTIONS` line with its
+//!   `OptionKind`; a `Path` option is checked against the fields automatically); a
+//!   `model::RuleKind` variant; its construction in `syntax/container.rs::rule_kind`; its default
+//!   message and field path in `check/rules.rs::defaults`; emission in
+//!   `emit/rules.rs::container_rule` (the outcome is emitted for every rule alike). The engine
+//!   side is one struct with an `outcome: Outcome` and its `Enforce` impl.
 //!
 //! Every new check gets a `tests/ui/**` trybuild case with a reviewed `.stderr`.
 //!

@@ -1,6 +1,8 @@
 //! The derive's model: what the attributes and the type say, as the syntax layer read it, with
-//! the spans errors are reported at. Nothing here is checked yet: [`crate::check`] checks the
-//! whole model and wraps it in [`crate::check::Checked`], the only input [`crate::emit`] takes.
+//! the spans errors are reported at, and what the check decides from it ([`Schema`],
+//! [`Resource`], [`DecidedRule`]: every default applied). [`crate::check`] checks the whole
+//! model and wraps what it decided in [`crate::check::Checked`], the only input [`crate::emit`]
+//! takes.
 
 use crate::pred::Pred;
 use crate::table::{OrderBy, Reason};
@@ -82,7 +84,13 @@ impl FieldRule {
             FieldRule::Range(..) | FieldRule::Odd => Target::Integer,
             FieldRule::Items(..) | FieldRule::UniqueBy(_) => Target::List,
             FieldRule::Immutable => Target::Any,
-            _ => Target::String,
+            FieldRule::Length(..)
+            | FieldRule::Pattern(_)
+            | FieldRule::OneOf(_)
+            | FieldRule::Format(_)
+            | FieldRule::Quantity(..)
+            | FieldRule::MayOnlyGrow
+            | FieldRule::KubernetesVersionStep => Target::String,
         }
     }
 }
@@ -152,6 +160,21 @@ pub struct Common {
     pub reason: Option<Reason>,
 }
 
+/// A struct rule as the check decided it: what it relates, and how a violation is reported.
+pub struct DecidedRule {
+    pub kind: RuleKind,
+    pub outcome: Outcome,
+}
+
+/// How a violation of a struct rule is reported, with every default applied by the check (the
+/// engine's `rules::Outcome`).
+pub struct Outcome {
+    pub message: String,
+    /// Relative to the struct, starting with `.`.
+    pub field_path: Option<String>,
+    pub reason: Reason,
+}
+
 /// A field path a struct rule names, at the literal it was written in.
 pub struct RulePath {
     pub span: Span,
@@ -181,6 +204,13 @@ pub struct Container<'a> {
     pub doc: String,
     pub attrs: ContainerAttrs,
     pub data: Data<'a>,
+}
+
+/// A `#[derive(Schema)]` type as the check decided it: the model, and its struct rules decided
+/// (the model's own list of them is emptied, so emit reads the decided ones only).
+pub struct Schema<'a> {
+    pub container: Container<'a>,
+    pub rules: Vec<DecidedRule>,
 }
 
 /// The shape of the type.
@@ -235,6 +265,27 @@ pub struct Crd<'a> {
     pub failed: Vec<String>,
     /// `storage`, `served = false`, `deprecated = "..."`: this version's place among the kind's
     /// versions (read by `versions!`).
+    pub flags: VersionFlags,
+}
+
+/// A `#[derive(CustomResource)]` as the check decided it: every key a kind needs present, the
+/// names it derives (plural, singular) chosen.
+pub struct Resource<'a> {
+    pub spec: &'a syn::Ident,
+    pub group: String,
+    pub version: String,
+    pub kind: String,
+    /// `plural = "..."`, else the kind lower-cased plus `s`.
+    pub plural: String,
+    /// The kind lower-cased.
+    pub singular: String,
+    pub namespaced: bool,
+    pub status: syn::Type,
+    pub short_names: Vec<String>,
+    pub categories: Vec<String>,
+    pub columns: Vec<Column>,
+    pub doc: String,
+    pub krate: Option<syn::Path>,
     pub flags: VersionFlags,
 }
 

@@ -148,13 +148,3 @@ impl Parser<'_> {
         Ok(Literal::Int(n))
     }
 }
-
-/// Whether `text` is a Kubernetes quantity (the grammar of `resource.ParseQuantity`), so a bad
-/// bound is a compile error.
-pub fn is_quantity(text: &str) -> bool {
-    static QUANTITY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$")
-            .expect("the quantity pattern is a valid regex")
-    });
-    QUANTITY.is_match(text)
-}

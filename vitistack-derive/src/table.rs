@@ -1,5 +1,6 @@
-//! The derive's one table of rules: every `#[viti(...)]` keyword, typed. The syntax layer looks
-//! a keyword up here and dispatches on the typed key, never on the keyword's text.
+//! The derive's one table of keywords: every `#[viti(...)]` keyword, every option of a struct
+//! keyword and every `#[crd(...)]` key, typed. The syntax layer looks a keyword up here and
+//! dispatches on the typed key, never on the keyword's text; no other file lists them.
 
 /// A field keyword, typed.
 #[derive(Clone, Copy)]
@@ -77,72 +78,168 @@ pub enum OptionKind {
     RustPath,
 }
 
-/// The options every struct keyword takes besides its own.
-const COMMON: [(&str, OptionKind); 2] = [
-    ("message", OptionKind::Text),
-    ("field_path", OptionKind::Text),
+/// A struct keyword's option, typed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum OptionKey {
+    When,
+    Then,
+    Ip,
+    Cidr,
+    Each,
+    Lesser,
+    Greater,
+    By,
+    A,
+    B,
+    Rule,
+    Check,
+    Message,
+    FieldPath,
+    Reason,
+}
+
+/// Every option of a struct keyword, once: its name and what it holds.
+pub const OPTIONS: &[(&str, OptionKey, OptionKind)] = &[
+    ("when", OptionKey::When, OptionKind::Condition),
+    ("then", OptionKey::Then, OptionKind::Condition),
+    ("ip", OptionKey::Ip, OptionKind::Path),
+    ("cidr", OptionKey::Cidr, OptionKind::Path),
+    ("each", OptionKey::Each, OptionKind::Path),
+    ("lesser", OptionKey::Lesser, OptionKind::Path),
+    ("greater", OptionKey::Greater, OptionKind::Path),
+    ("by", OptionKey::By, OptionKind::Text),
+    ("a", OptionKey::A, OptionKind::Path),
+    ("b", OptionKey::B, OptionKind::Path),
+    ("rule", OptionKey::Rule, OptionKind::Text),
+    ("check", OptionKey::Check, OptionKind::RustPath),
+    ("message", OptionKey::Message, OptionKind::Text),
+    ("field_path", OptionKey::FieldPath, OptionKind::Text),
+    ("reason", OptionKey::Reason, OptionKind::Text),
 ];
 
-/// The options a struct keyword takes, each with what it holds.
-pub type Options = &'static [(&'static str, OptionKind)];
+/// The options a struct keyword takes, in the order its error messages list them.
+pub type Options = &'static [OptionKey];
 
-/// Every struct keyword, once, with the options it takes (the common ones are in the list).
+/// Every struct keyword, once, with the options it takes (`message` and `field_path`, which
+/// every one takes, included).
 pub const CONTAINER_RULES: &[(&str, ContainerKey, Options)] = &[
     (
         "rule",
         ContainerKey::Rule,
         &[
-            ("when", OptionKind::Condition),
-            ("then", OptionKind::Condition),
-            COMMON[0],
-            COMMON[1],
-            ("reason", OptionKind::Text),
+            OptionKey::When,
+            OptionKey::Then,
+            OptionKey::Message,
+            OptionKey::FieldPath,
+            OptionKey::Reason,
         ],
     ),
     (
         "ip_in_cidr",
         ContainerKey::IpInCidr,
         &[
-            ("ip", OptionKind::Path),
-            ("cidr", OptionKind::Path),
-            ("each", OptionKind::Path),
-            COMMON[0],
-            COMMON[1],
+            OptionKey::Ip,
+            OptionKey::Cidr,
+            OptionKey::Each,
+            OptionKey::Message,
+            OptionKey::FieldPath,
         ],
     ),
     (
         "ordered",
         ContainerKey::Ordered,
         &[
-            ("lesser", OptionKind::Path),
-            ("greater", OptionKind::Path),
-            ("by", OptionKind::Text),
-            COMMON[0],
-            COMMON[1],
+            OptionKey::Lesser,
+            OptionKey::Greater,
+            OptionKey::By,
+            OptionKey::Message,
+            OptionKey::FieldPath,
         ],
     ),
     (
         "disjoint_cidrs",
         ContainerKey::DisjointCidrs,
         &[
-            ("a", OptionKind::Path),
-            ("b", OptionKind::Path),
-            COMMON[0],
-            COMMON[1],
+            OptionKey::A,
+            OptionKey::B,
+            OptionKey::Message,
+            OptionKey::FieldPath,
         ],
     ),
     (
         "cel",
         ContainerKey::Cel,
         &[
-            ("rule", OptionKind::Text),
-            COMMON[0],
-            ("check", OptionKind::RustPath),
-            COMMON[1],
-            ("reason", OptionKind::Text),
+            OptionKey::Rule,
+            OptionKey::Message,
+            OptionKey::Check,
+            OptionKey::FieldPath,
+            OptionKey::Reason,
         ],
     ),
 ];
+
+/// The name and kind of a struct keyword's option.
+pub fn option(key: OptionKey) -> (&'static str, OptionKind) {
+    OPTIONS
+        .iter()
+        .find(|(_, k, _)| *k == key)
+        .map_or(("", OptionKind::Text), |(name, _, kind)| (*name, *kind))
+}
+
+/// A `#[crd(...)]` key, typed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CrdKey {
+    Group,
+    Version,
+    Kind,
+    Plural,
+    Namespaced,
+    Status,
+    ShortName,
+    Category,
+    PrintColumn,
+    Doc,
+    Crate,
+    Storage,
+    Served,
+    Deprecated,
+}
+
+/// How often a key may be given.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Repeat {
+    /// At most once: a second would silently replace the first, so it is an error.
+    Once,
+    /// Any number of times, each adding one (`shortname`, `category`, `printcolumn`).
+    Many,
+}
+
+/// Every `#[crd(...)]` key, once.
+pub const CRD_KEYS: &[(&str, CrdKey, Repeat)] = &[
+    ("group", CrdKey::Group, Repeat::Once),
+    ("version", CrdKey::Version, Repeat::Once),
+    ("kind", CrdKey::Kind, Repeat::Once),
+    ("plural", CrdKey::Plural, Repeat::Once),
+    ("namespaced", CrdKey::Namespaced, Repeat::Once),
+    ("status", CrdKey::Status, Repeat::Once),
+    ("shortname", CrdKey::ShortName, Repeat::Many),
+    ("category", CrdKey::Category, Repeat::Many),
+    ("printcolumn", CrdKey::PrintColumn, Repeat::Many),
+    ("doc", CrdKey::Doc, Repeat::Once),
+    ("crate", CrdKey::Crate, Repeat::Once),
+    ("storage", CrdKey::Storage, Repeat::Once),
+    ("served", CrdKey::Served, Repeat::Once),
+    ("deprecated", CrdKey::Deprecated, Repeat::Once),
+];
+
+/// The `#[crd(...)]` key `key`, and how often it may be given.
+pub fn crd_key(key: &str) -> Option<(CrdKey, Repeat)> {
+    CRD_KEYS
+        .iter()
+        .find(|(k, ..)| *k == key)
+        .map(|(_, key, repeat)| (*key, *repeat))
+}
 
 /// The error type a failed cross-field rule reports (the engine's `Reason`).
 #[derive(Clone, Copy)]

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use vitistack_types::crd::{CustomResourceKind, Scope};
+use vitistack_types::report::ErrorKind;
 use vitistack_types::schema::openapi::render;
-use vitistack_types::validate::ErrorKind;
 use vitistack_types::{CustomResource, Schema, Validate};
 
 /// The CRD form of a type's schema.

@@ -57,6 +57,9 @@ use std::str::FromStr;
 
 use num_bigint::{BigInt, Sign};
 
+// The grammar and the exact value are `vitistack-quantity`'s (shared with the derive, which
+// checks bounds with it at compile time); this module is the type around them.
+
 use super::FormatError;
 
 /// `maxLength` chosen for quantity fields in the CRDs: 64 bytes. Longer than
@@ -65,42 +68,26 @@ use super::FormatError;
 /// [`Quantity::parse`] (Go does not limit it either).
 pub const QUANTITY_MAX_LEN: usize = 64;
 
-/// The quantity syntax as a regular expression, exactly the `pattern` controller-tools gives every
-/// `resource.Quantity` field of a CRD (the apiserver checks it on strings only, so integers pass):
-/// what `vitistack-core` puts on an embedded `Quantity`. Looser than [`Quantity::parse`] on
-/// magnitude (it has no range), equal on shape.
+/// The `pattern` controller-tools gives every `resource.Quantity` field of a CRD (the apiserver
+/// checks it on strings only, so integers pass): what `vitistack-core` puts on an embedded
+/// `Quantity`, so that its CRD says what a controller-tools CRD says and `validate()` checks the
+/// same regex the apiserver does.
+///
+/// It is a regex the apiserver runs, not a second grammar of ours: [`Quantity::parse`] (the one
+/// grammar, `vitistack-quantity`) decides what a quantity is. The two differ in two ways only, a
+/// unit test keeps it so: the pattern wants a digit in the number (`.`, `+`, `Gi` and `e3` are
+/// Go quantities of value zero), and it lets a decimal exponent have a fraction and any size
+/// (`1e1.5`, `1e99999999999999999999` are not Go quantities).
 pub const QUANTITY_PATTERN: &str = r"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
 
 /// Go's `splitREString`, quoted in [`QuantityError::FormatWrong`].
 #[cfg(test)]
 const SPLIT_RE_STRING: &str = "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$";
 
-/// The errors of Go's `resource.ParseQuantity`, with Go's texts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-pub enum QuantityError {
-    /// Go `ErrFormatWrong`: the string does not have the overall shape.
-    #[error("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")]
-    FormatWrong,
-    /// Go `ErrNumeric`: the number part has no digits where Go needs some.
-    #[error("unable to parse numeric part of quantity")]
-    Numeric,
-    /// Go `ErrSuffix`: the suffix is not a known unit or exponent.
-    #[error("unable to parse quantity's suffix")]
-    Suffix,
-    /// Not a Go error: Go's `ParseQuantity` would have to compute a power of
-    /// ten with more than [`MAX_GO_POW10_DIGITS`] digits to round this value
-    /// (or, for one exponent, panics). Go needs from tens of seconds to hours
-    /// for that, so no apiserver request carrying it completes normally.
-    #[error("quantity exponent out of range: Kubernetes would have to compute a power of ten with more than 100000000 digits")]
-    ExponentOutOfRange,
-}
-
-/// Beyond this many digits in a power of ten that Go's `ParseQuantity` would
-/// materialise while rounding to nanounits, [`Quantity::parse`] returns
-/// [`QuantityError::ExponentOutOfRange`] (Go: ~1 s at 10^7, minutes at 10^8,
-/// hours near 2^31). Only inputs with more than 18 significant digits or below
-/// nano precision and an exponent beyond ±10^8 are affected (`1.5e-200000000`).
-pub const MAX_GO_POW10_DIGITS: u32 = 100_000_000;
+use vitistack_quantity::compare;
+#[cfg(test)]
+use vitistack_quantity::normalise;
+pub use vitistack_quantity::{is_quantity, QuantityError, MAX_GO_POW10_DIGITS};
 
 /// A Kubernetes resource quantity (`500m`, `1.5Gi`, `1e3`).
 ///
@@ -119,387 +106,6 @@ pub struct Quantity {
     text: String,
 }
 
-/// The result of Go's `parseQuantityString`.
-struct Scanned<'a> {
-    positive: bool,
-    value: &'a [u8],
-    num: &'a [u8],
-    denom: &'a [u8],
-    suffix: &'a [u8],
-}
-
-fn is_suffix_letter(c: u8) -> bool {
-    b"eEinumkKMGTP".contains(&c)
-}
-
-/// Port of Go's `parseQuantityString`.
-fn scan(s: &[u8]) -> Result<Scanned<'_>, QuantityError> {
-    let mut out = Scanned {
-        positive: true,
-        value: b"",
-        num: b"",
-        denom: b"",
-        suffix: b"",
-    };
-    let end = s.len();
-    let mut pos = 0;
-
-    if pos < end {
-        match s[0] {
-            b'-' => {
-                out.positive = false;
-                pos += 1;
-            }
-            b'+' => pos += 1,
-            _ => {}
-        }
-    }
-
-    // strip leading zeros
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.num = b"0";
-            out.value = b"0";
-            return Ok(out);
-        }
-        if s[i] == b'0' {
-            pos += 1;
-            i += 1;
-        } else {
-            break;
-        }
-    }
-
-    // numerator
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.num = &s[pos..end];
-            out.value = &s[..end];
-            return Ok(out);
-        }
-        if s[i].is_ascii_digit() {
-            i += 1;
-        } else {
-            out.num = &s[pos..i];
-            pos = i;
-            break;
-        }
-    }
-    if out.num.is_empty() {
-        out.num = b"0";
-    }
-
-    // denominator
-    if pos < end && s[pos] == b'.' {
-        pos += 1;
-        let mut i = pos;
-        loop {
-            if i >= end {
-                out.denom = &s[pos..end];
-                out.value = &s[..end];
-                return Ok(out);
-            }
-            if s[i].is_ascii_digit() {
-                i += 1;
-            } else {
-                out.denom = &s[pos..i];
-                pos = i;
-                break;
-            }
-        }
-    }
-    out.value = &s[..pos];
-
-    // suffix: letters, optional sign, digits
-    let suffix_start = pos;
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.suffix = &s[suffix_start..end];
-            return Ok(out);
-        }
-        if !is_suffix_letter(s[i]) {
-            pos = i;
-            break;
-        }
-        i += 1;
-    }
-    if pos < end && (s[pos] == b'-' || s[pos] == b'+') {
-        pos += 1;
-    }
-    let mut i = pos;
-    loop {
-        if i >= end {
-            out.suffix = &s[suffix_start..end];
-            return Ok(out);
-        }
-        if s[i].is_ascii_digit() {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    Err(QuantityError::FormatWrong)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Format {
-    DecimalExponent,
-    BinarySi,
-    DecimalSi,
-}
-
-/// Go `strconv.ParseInt(s, 10, 64)`.
-fn go_parse_int(s: &[u8]) -> Option<i64> {
-    let (neg, digits) = match s.split_first() {
-        Some((b'-', rest)) => (true, rest),
-        Some((b'+', rest)) => (false, rest),
-        _ => (false, s),
-    };
-    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    // Accumulate the magnitude as u64; -2^63 must stay representable.
-    let mut acc: u64 = 0;
-    for d in digits {
-        acc = acc.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
-    }
-    if neg {
-        if acc > 1 << 63 {
-            return None;
-        }
-        Some((acc as i64).wrapping_neg())
-    } else {
-        i64::try_from(acc).ok()
-    }
-}
-
-/// Go `quantitySuffixer.interpret`: (base, exponent, format).
-fn interpret(suffix: &[u8]) -> Option<(u32, i32, Format)> {
-    let dec = |e| Some((10, e, Format::DecimalSi));
-    let bin = |e| Some((2, e, Format::BinarySi));
-    match suffix {
-        b"" => dec(0),
-        b"n" => dec(-9),
-        b"u" => dec(-6),
-        b"m" => dec(-3),
-        b"k" => dec(3),
-        b"M" => dec(6),
-        b"G" => dec(9),
-        b"T" => dec(12),
-        b"P" => dec(15),
-        b"E" => dec(18),
-        b"Ki" => bin(10),
-        b"Mi" => bin(20),
-        b"Gi" => bin(30),
-        b"Ti" => bin(40),
-        b"Pi" => bin(50),
-        b"Ei" => bin(60),
-        [b'e' | b'E', rest @ ..] if !rest.is_empty() => {
-            // Go: int32(parsed) truncates.
-            go_parse_int(rest).map(|p| (10, p as i32, Format::DecimalExponent))
-        }
-        _ => None,
-    }
-}
-
-/// Number of decimal digits of `|n|` (1 for zero).
-fn decimal_digits(n: &BigInt) -> i64 {
-    i64::try_from(n.magnitude().to_string().len()).unwrap_or(i64::MAX)
-}
-
-fn pow10(e: u64) -> BigInt {
-    BigInt::from(10u32).pow(u32::try_from(e).unwrap_or(u32::MAX))
-}
-
-/// `mantissa * 10^exponent`, normalised (no trailing zeros in the mantissa).
-fn normalise(mut mantissa: BigInt, mut exponent: i64) -> (BigInt, i64) {
-    if mantissa.sign() == Sign::NoSign {
-        return (mantissa, 0);
-    }
-    let ten = BigInt::from(10u32);
-    loop {
-        let (q, r) = (&mantissa / &ten, &mantissa % &ten);
-        if r.sign() != Sign::NoSign {
-            break;
-        }
-        mantissa = q;
-        exponent += 1;
-    }
-    (mantissa, exponent)
-}
-
-/// Go's `inf.Dec.SetString` on the number part: `[+-]?digits*(.digits*)?`
-/// with at least one digit; returns (unscaled, scale) meaning
-/// `unscaled * 10^-scale`.
-fn inf_set_string(value: &[u8]) -> Option<(BigInt, i32)> {
-    let mut digits = Vec::with_capacity(value.len());
-    let mut neg = false;
-    let mut point: Option<usize> = None;
-    for (i, &c) in value.iter().enumerate() {
-        match c {
-            b'+' | b'-' if i == 0 => neg = c == b'-',
-            b'.' if point.is_none() => point = Some(digits.len()),
-            b'0'..=b'9' => digits.push(c),
-            _ => return None,
-        }
-    }
-    if digits.is_empty() {
-        return None;
-    }
-    let scale = point.map_or(0, |p| digits.len() - p);
-    let mut unscaled = BigInt::parse_bytes(&digits, 10)?;
-    if neg {
-        unscaled = -unscaled;
-    }
-    Some((unscaled, i32::try_from(scale).ok()?))
-}
-
-/// Port of Go's `ParseQuantity`; returns the exact value as
-/// `(mantissa, exponent)`.
-fn parse_value(s: &str) -> Result<(BigInt, i64), QuantityError> {
-    if s.is_empty() {
-        return Err(QuantityError::FormatWrong);
-    }
-    if s == "0" {
-        return Ok((BigInt::from(0u32), 0));
-    }
-    let sc = scan(s.as_bytes())?;
-    let (base, exponent, format) = interpret(sc.suffix).ok_or(QuantityError::Suffix)?;
-
-    // Fast path: the value fits an int64 with a scale >= -9.
-    let digits_len = i64::try_from(sc.num.len() + sc.denom.len()).unwrap_or(i64::MAX);
-    let mut scale: i32 = 0;
-    let mut mantissa: i64 = 1;
-    let precision: i64 = match format {
-        Format::DecimalExponent | Format::DecimalSi => {
-            scale = exponent;
-            18 - digits_len
-        }
-        Format::BinarySi => {
-            if exponent >= 0 && sc.denom.is_empty() {
-                mantissa = 1i64 << exponent;
-                // Go: 15 - int32(len(num)) - int32(float32(exponent)*3/10) - 1
-                let approx = (exponent as f32 * 3.0 / 10.0) as i64;
-                15 - i64::try_from(sc.num.len()).unwrap_or(i64::MAX) - approx - 1
-            } else {
-                -1
-            }
-        }
-    };
-    if precision >= 0 {
-        // len(denom) <= 18 here.
-        scale = scale.wrapping_sub(sc.denom.len() as i32);
-        if scale >= -9 {
-            let mut shifted = Vec::with_capacity(sc.num.len() + sc.denom.len());
-            shifted.extend_from_slice(sc.num);
-            shifted.extend_from_slice(sc.denom);
-            let value = go_parse_int(&shifted).ok_or(QuantityError::Numeric)?;
-            if let Some(result) = value.checked_mul(mantissa) {
-                let result = if sc.positive { result } else { -result };
-                return Ok(normalise(BigInt::from(result), i64::from(scale)));
-            }
-        }
-    }
-
-    // Slow path: inf.Dec arithmetic.
-    let (mut unscaled, mut dec_scale) = inf_set_string(sc.value).ok_or(QuantityError::Numeric)?;
-    if base == 10 {
-        // amount.SetScale(amount.Scale() + Scale(exponent).infScale()), int32.
-        dec_scale = dec_scale.wrapping_add(exponent.wrapping_neg());
-    } else {
-        unscaled <<= u32::try_from(exponent).unwrap_or(0);
-    }
-    let negative = unscaled.sign() == Sign::Minus;
-    if negative {
-        unscaled = -unscaled;
-    }
-
-    // Round up (away from zero) to nano precision: amount.Round(amount, 9, RoundUp).
-    let mut value_exp = -i64::from(dec_scale);
-    if unscaled.sign() != Sign::NoSign {
-        // quoRem: shift := s - x.Scale(), in int32.
-        let shift = 9i32.wrapping_sub(dec_scale);
-        // Go multiplies by 10^shift or divides by 10^-shift; at
-        // shift == MinInt32 it indexes exp10cache[-2^31] and panics.
-        if shift == i32::MIN || shift.unsigned_abs() > MAX_GO_POW10_DIGITS {
-            return Err(QuantityError::ExponentOutOfRange);
-        }
-        if shift < 0 {
-            let divisor_digits = u64::from(shift.unsigned_abs());
-            let q = if i64::try_from(divisor_digits).unwrap_or(i64::MAX) > decimal_digits(&unscaled)
-            {
-                // unscaled < 10^divisor_digits: quotient 0, remainder non-zero.
-                BigInt::from(1u32)
-            } else {
-                let d = pow10(divisor_digits);
-                let (q, r) = (&unscaled / &d, &unscaled % &d);
-                if r.sign() == Sign::NoSign {
-                    q
-                } else {
-                    q + 1u32
-                }
-            };
-            unscaled = q;
-            value_exp = -9;
-        }
-        // shift >= 0: exact rescale, the value is unchanged.
-    }
-
-    if format == Format::BinarySi {
-        let max = BigInt::from(i64::MAX);
-        if cmp_values(&unscaled, value_exp, &max, 0) == Ordering::Greater {
-            unscaled = max;
-            value_exp = 0;
-        }
-    }
-    if negative {
-        unscaled = -unscaled;
-    }
-    Ok(normalise(unscaled, value_exp))
-}
-
-/// Exact comparison of `a * 10^ea` and `b * 10^eb` without materialising
-/// huge powers of ten.
-fn cmp_values(a: &BigInt, ea: i64, b: &BigInt, eb: i64) -> Ordering {
-    let (sa, sb) = (a.sign(), b.sign());
-    let sign_rank = |s: Sign| match s {
-        Sign::Minus => -1,
-        Sign::NoSign => 0,
-        Sign::Plus => 1,
-    };
-    match sign_rank(sa).cmp(&sign_rank(sb)) {
-        Ordering::Equal => {}
-        other => return other,
-    }
-    if sa == Sign::NoSign {
-        return Ordering::Equal;
-    }
-    // Same non-zero sign: compare magnitudes, then flip for negatives.
-    let mag_a = decimal_digits(a).saturating_add(ea);
-    let mag_b = decimal_digits(b).saturating_add(eb);
-    let magnitude = if mag_a != mag_b {
-        mag_a.cmp(&mag_b)
-    } else {
-        // Same order of magnitude: |ea - eb| is below the digit counts.
-        let (ma, mb) = (a.magnitude(), b.magnitude());
-        if ea >= eb {
-            let f = pow10(ea.abs_diff(eb));
-            (ma * f.magnitude()).cmp(mb)
-        } else {
-            let f = pow10(ea.abs_diff(eb));
-            ma.cmp(&(mb * f.magnitude()))
-        }
-    };
-    if sa == Sign::Minus {
-        magnitude.reverse()
-    } else {
-        magnitude
-    }
-}
-
 impl Quantity {
     /// Parses `s` exactly like Go's `resource.ParseQuantity` (CEL
     /// `quantity(s)`); see the [module docs](self) for the grammar and the
@@ -509,7 +115,7 @@ impl Quantity {
     ///
     /// The [`QuantityError`] Go would return.
     pub fn parse(s: &str) -> Result<Quantity, QuantityError> {
-        let (mantissa, exponent) = parse_value(s)?;
+        let (mantissa, exponent) = vitistack_quantity::parse(s)?;
         Ok(Quantity {
             mantissa,
             exponent,
@@ -568,7 +174,7 @@ impl PartialOrd for Quantity {
 impl Ord for Quantity {
     /// Go `Quantity.Cmp` / CEL `compareTo`, exact.
     fn cmp(&self, other: &Self) -> Ordering {
-        cmp_values(
+        compare(
             &self.mantissa,
             self.exponent,
             &other.mantissa,
@@ -625,11 +231,6 @@ pub fn parse_quantity(s: &str) -> Result<Quantity, FormatError> {
         value: s.to_owned(),
         source,
     })
-}
-
-/// CEL `isQuantity(s)`: whether Go's `resource.ParseQuantity` accepts `s`.
-pub fn is_quantity(s: &str) -> bool {
-    parse_value(s).is_ok()
 }
 
 #[cfg(test)]
@@ -973,5 +574,46 @@ mod tests {
             QuantityError::FormatWrong.to_string(),
             format!("quantities must match the regular expression '{SPLIT_RE_STRING}'")
         );
+    }
+
+    /// [`QUANTITY_PATTERN`] and the grammar disagree only where its docs say: every string of up
+    /// to four characters from the quantity alphabet is either judged alike, or has no digit in
+    /// its number (the grammar alone accepts), or a fraction in its decimal exponent (the
+    /// pattern alone accepts).
+    #[test]
+    fn the_pattern_differs_from_the_grammar_only_as_documented() {
+        let pattern = regex::Regex::new(QUANTITY_PATTERN).unwrap_or_else(|e| panic!("{e}"));
+        let alphabet: Vec<char> = "01.+-eEkKiGm".chars().collect();
+        let mut texts = vec![String::new()];
+        let mut frontier = vec![String::new()];
+        for _ in 0..4 {
+            frontier = frontier
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            texts.extend(frontier.iter().cloned());
+        }
+        let (mut grammar_only, mut pattern_only) = (0, 0);
+        for text in &texts {
+            let number_end = text
+                .find(|c: char| c.is_ascii_alphabetic())
+                .unwrap_or(text.len());
+            let (number, suffix) = text.split_at(number_end);
+            match (is_quantity(text), pattern.is_match(text)) {
+                (true, false) => {
+                    assert!(!number.contains(|c: char| c.is_ascii_digit()), "{text:?}");
+                    grammar_only += 1;
+                }
+                (false, true) => {
+                    assert!(
+                        suffix.starts_with(['e', 'E']) && suffix.contains('.'),
+                        "{text:?}"
+                    );
+                    pattern_only += 1;
+                }
+                _ => {}
+            }
+        }
+        assert!(grammar_only > 0 && pattern_only > 0);
     }
 }

@@ -6,7 +6,7 @@
 use super::as_integer;
 use super::{cel, Coverage, Enforce, Phase};
 use crate::formats;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use serde_json::{json, Map, Value};
 
 /// The apiserver `reason` of a CEL rule, which decides the error's wording.
@@ -43,17 +43,69 @@ impl Reason {
     }
 }
 
-/// Reports a violation of a cross-field rule at the rule's node plus its `fieldPath`.
-fn report_at(
-    path: &mut Path,
-    field_path: Option<&str>,
-    reason: Reason,
-    message: &str,
-    report: &mut Report,
-) {
-    let mark = path.push_relative(field_path.unwrap_or(""));
-    report.push(FieldError::new(path.as_str(), reason.kind(), None, message));
-    path.truncate(mark);
+/// How a violation of a cross-field rule is reported, the same for every one: the message the
+/// apiserver and `validate()` say, where, and in which wording.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Outcome {
+    /// The message.
+    pub message: String,
+    /// Where the violation is reported, relative to the object the rule is on (`.type`); the
+    /// object itself when `None`.
+    pub field_path: Option<String>,
+    /// How it is worded.
+    pub reason: Reason,
+}
+
+impl Outcome {
+    /// Appends the CEL rule `rule` with this outcome to a CRD schema node.
+    fn push_cel(&self, schema: &mut Map<String, Value>, rule: &str) {
+        cel::push(
+            schema,
+            rule,
+            &self.message,
+            self.field_path.as_deref(),
+            self.reason.cel(),
+        );
+    }
+
+    /// Reports a violation at the rule's node plus the field path.
+    fn report(&self, path: &mut Path, report: &mut Report) {
+        let mark = path.push_relative(self.field_path.as_deref().unwrap_or(""));
+        report.reject(path, self.reason.kind(), None, &self.message);
+        path.truncate(mark);
+    }
+}
+
+/// A rule that relates the fields of the object it is on, stated once as data: its CEL rule, what
+/// JSON Schema can say of it, and its Rust test, a violation reported through its [`Outcome`].
+/// One `Enforce` impl (below) serves every such rule, so they share their phase, their CRD entry
+/// and their report.
+pub trait CrossField {
+    /// The CEL rule, `self` being the object.
+    fn cel_rule(&self) -> String;
+    /// Writes what JSON Schema can say of the rule into a JSON Schema node, and how much that is.
+    fn json_schema_form(&self, schema: &mut Map<String, Value>) -> Coverage;
+    /// Whether `object` breaks the rule (malformed values are the format rules' to report).
+    fn violated(&self, object: &Value) -> bool;
+    /// How a violation is reported.
+    fn outcome(&self) -> &Outcome;
+}
+
+impl<R: CrossField> Enforce for R {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        self.outcome().push_cel(schema, &self.cel_rule());
+    }
+    fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
+        self.json_schema_form(schema)
+    }
+    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+        if self.violated(value) {
+            self.outcome().report(path, report);
+        }
+    }
 }
 
 /// A condition on the fields of an object.
@@ -129,43 +181,24 @@ pub struct Implies {
     pub when: Pred,
     /// What must then hold.
     pub then: Pred,
-    /// The message the apiserver and `validate()` report.
-    pub message: String,
-    /// Where the violation is reported, relative to the object (`.type`).
-    pub field_path: Option<String>,
-    /// How it is worded.
-    pub reason: Reason,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
-impl Enforce for Implies {
-    fn phase(&self) -> Phase {
-        Phase::Cel
+impl CrossField for Implies {
+    fn cel_rule(&self) -> String {
+        format!("!{} || {}", self.when.cel(), self.then.cel())
     }
-    fn openapi(&self, schema: &mut Map<String, Value>) {
-        let rule = format!("!{} || {}", self.when.cel(), self.then.cel());
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            self.reason.cel(),
-        );
-    }
-    fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
+    fn json_schema_form(&self, schema: &mut Map<String, Value>) -> Coverage {
         let clause = json!({ "if": self.when.json_schema(), "then": self.then.json_schema() });
         super::push_to(schema, "allOf", clause);
         Coverage::Full
     }
-    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        if self.when.eval(value) && !self.then.eval(value) {
-            report_at(
-                path,
-                self.field_path.as_deref(),
-                self.reason,
-                &self.message,
-                report,
-            );
-        }
+    fn violated(&self, object: &Value) -> bool {
+        self.when.eval(object) && !self.then.eval(object)
+    }
+    fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 }
 
@@ -179,10 +212,8 @@ pub struct IpInCidr {
     pub cidr: String,
     /// A list whose items each carry the IP field.
     pub each: Option<String>,
-    /// The message.
-    pub message: String,
-    /// Where the violation is reported.
-    pub field_path: Option<String>,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
 fn ip_in(cidr_text: &str, ip_text: &str) -> bool {
@@ -193,14 +224,11 @@ fn ip_in(cidr_text: &str, ip_text: &str) -> bool {
     }
 }
 
-impl Enforce for IpInCidr {
-    fn phase(&self) -> Phase {
-        Phase::Cel
-    }
-    fn openapi(&self, schema: &mut Map<String, Value>) {
+impl CrossField for IpInCidr {
+    fn cel_rule(&self) -> String {
         let cidr = cel::select(&self.cidr);
         let guard = format!("!({}) || !isCIDR({cidr})", cel::has(&self.cidr));
-        let rule = match &self.each {
+        match &self.each {
             None => {
                 let ip = cel::select(&self.ip);
                 format!(
@@ -216,21 +244,14 @@ impl Enforce for IpInCidr {
                     cel::select(list)
                 )
             }
-        };
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            None,
-        );
+        }
     }
-    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+    fn json_schema_form(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot relate two fields' values (IP inside CIDR)")
     }
-    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+    fn violated(&self, value: &Value) -> bool {
         let Some(cidr) = cel::lookup(value, &self.cidr).and_then(Value::as_str) else {
-            return;
+            return false;
         };
         let ips: Vec<&Value> = match &self.each {
             None => cel::lookup(value, &self.ip).into_iter().collect(),
@@ -244,19 +265,12 @@ impl Enforce for IpInCidr {
                 })
                 .unwrap_or_default(),
         };
-        if ips
-            .iter()
+        ips.iter()
             .filter_map(|ip| ip.as_str())
             .any(|ip| !ip_in(cidr, ip))
-        {
-            report_at(
-                path,
-                self.field_path.as_deref(),
-                Reason::Invalid,
-                &self.message,
-                report,
-            );
-        }
+    }
+    fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 }
 
@@ -280,10 +294,8 @@ pub struct Ordered {
     pub greater: String,
     /// How the values compare.
     pub kind: OrderKind,
-    /// The message.
-    pub message: String,
-    /// Where the violation is reported.
-    pub field_path: Option<String>,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
 fn ipv4_number(cel_expr: &str) -> String {
@@ -322,18 +334,15 @@ impl Ordered {
     }
 }
 
-impl Enforce for Ordered {
-    fn phase(&self) -> Phase {
-        Phase::Cel
-    }
-    fn openapi(&self, schema: &mut Map<String, Value>) {
+impl CrossField for Ordered {
+    fn cel_rule(&self) -> String {
         let (a, b) = (cel::select(&self.lesser), cel::select(&self.greater));
         let present = format!(
             "!({}) || !({})",
             cel::has(&self.lesser),
             cel::has(&self.greater)
         );
-        let rule = match self.kind {
+        match self.kind {
             OrderKind::Integer => format!("{present} || {a} <= {b}"),
             OrderKind::Quantity => format!(
                 "{present} || !isQuantity({a}) || !isQuantity({b}) || quantity({a}).compareTo(quantity({b})) <= 0"
@@ -343,34 +352,22 @@ impl Enforce for Ordered {
                 ipv4_number(&a),
                 ipv4_number(&b)
             ),
-        };
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            None,
-        );
+        }
     }
-    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+    fn json_schema_form(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot compare two fields' values")
     }
-    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        let (Some(a), Some(b)) = (
+    fn violated(&self, value: &Value) -> bool {
+        match (
             cel::lookup(value, &self.lesser),
             cel::lookup(value, &self.greater),
-        ) else {
-            return;
-        };
-        if !self.holds(a, b) {
-            report_at(
-                path,
-                self.field_path.as_deref(),
-                Reason::Invalid,
-                &self.message,
-                report,
-            );
+        ) {
+            (Some(a), Some(b)) => !self.holds(a, b),
+            _ => false,
         }
+    }
+    fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 }
 
@@ -381,51 +378,35 @@ pub struct DisjointCidrs {
     pub a: String,
     /// The other.
     pub b: String,
-    /// The message.
-    pub message: String,
-    /// Where the violation is reported.
-    pub field_path: Option<String>,
+    /// How a violation is reported.
+    pub outcome: Outcome,
 }
 
-impl Enforce for DisjointCidrs {
-    fn phase(&self) -> Phase {
-        Phase::Cel
-    }
-    fn openapi(&self, schema: &mut Map<String, Value>) {
+impl CrossField for DisjointCidrs {
+    fn cel_rule(&self) -> String {
         let (a, b) = (cel::select(&self.a), cel::select(&self.b));
-        let rule = format!(
+        format!(
             "!({}) || !({}) || !isCIDR({a}) || !isCIDR({b}) || (!cidr({a}).containsCIDR(cidr({b})) && !cidr({b}).containsCIDR(cidr({a})))",
             cel::has(&self.a),
             cel::has(&self.b)
-        );
-        cel::push(
-            schema,
-            &rule,
-            &self.message,
-            self.field_path.as_deref(),
-            None,
-        );
+        )
     }
-    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+    fn json_schema_form(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("JSON Schema cannot compare two CIDRs")
     }
-    fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
+    fn violated(&self, value: &Value) -> bool {
         let parse = |p: &str| {
             cel::lookup(value, p)
                 .and_then(Value::as_str)
                 .and_then(|s| formats::parse_cidr(s).ok())
         };
-        if let (Some(a), Some(b)) = (parse(&self.a), parse(&self.b)) {
-            if a.overlaps(&b) {
-                report_at(
-                    path,
-                    self.field_path.as_deref(),
-                    Reason::Invalid,
-                    &self.message,
-                    report,
-                );
-            }
+        match (parse(&self.a), parse(&self.b)) {
+            (Some(a), Some(b)) => a.overlaps(&b),
+            _ => false,
         }
+    }
+    fn outcome(&self) -> &Outcome {
+        &self.outcome
     }
 }
 
@@ -474,12 +455,7 @@ impl Enforce for UniqueBy {
             .enumerate()
             .any(|(i, v)| values[..i].contains(v));
         if duplicated {
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Duplicate,
-                None,
-                self.message(),
-            ));
+            report.reject(path, ErrorKind::Duplicate, None, self.message());
         }
     }
 }
@@ -502,12 +478,12 @@ impl Enforce for Odd {
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         // CEL's `%` keeps the dividend's sign, like Rust's.
         if as_integer(value).is_some_and(|n| n % 2 != 1) {
-            report.push(FieldError::new(
-                path.as_str(),
+            report.reject(
+                path,
                 ErrorKind::Invalid,
                 Some(value),
                 "must be an odd number",
-            ));
+            );
         }
     }
 }
@@ -535,31 +511,31 @@ impl PartialEq for RawCel {
     }
 }
 
+impl RawCel {
+    /// Its message, field path and reason as an [`Outcome`] (they stay fields of their own here:
+    /// a raw rule is written by hand, as a struct literal).
+    fn outcome(&self) -> Outcome {
+        Outcome {
+            message: self.message.clone(),
+            field_path: self.field_path.clone(),
+            reason: self.reason,
+        }
+    }
+}
+
 impl Enforce for RawCel {
     fn phase(&self) -> Phase {
         Phase::Cel
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
-        cel::push(
-            schema,
-            &self.rule,
-            &self.message,
-            self.field_path.as_deref(),
-            self.reason.cel(),
-        );
+        self.outcome().push_cel(schema, &self.rule);
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("a raw CEL expression has no JSON Schema form")
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         if !(self.check)(value) {
-            report_at(
-                path,
-                self.field_path.as_deref(),
-                self.reason,
-                &self.message,
-                report,
-            );
+            self.outcome().report(path, report);
         }
     }
 }

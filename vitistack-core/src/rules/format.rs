@@ -13,12 +13,12 @@
 //!    is exhaustive, so the crate does not compile until all three enforcers and the phase
 //!    exist; the JSON Schema validator of `vitistack-codegen` registers [`JsonFormat::ALL`], so
 //!    the new format is checked there with no further edit.
-//! 3. The derive's keyword: one line in `FIELD_RULES` in `vitistack-derive/src/attr.rs`
+//! 3. The derive's keyword: one line in `FIELD_RULES` in `vitistack-derive/src/table.rs`
 //!    (`("uuid", FieldKey::Format("Uuid"))`), and its row in the derive's docs.
 
 use super::{cel, Coverage, Enforce, Phase, Rule};
 use crate::formats;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use serde_json::{Map, Value};
 
 /// A named string format, as written in `#[viti(...)]`.
@@ -250,12 +250,7 @@ impl Enforce for StringFormat {
         let Some(text) = value.as_str() else { return };
         if !self.accepts(text) {
             let (_, message) = self.cel();
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                Some(value),
-                message,
-            ));
+            report.reject(path, ErrorKind::Invalid, Some(value), message);
         }
     }
 }

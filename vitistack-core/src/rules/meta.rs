@@ -7,7 +7,7 @@
 
 use super::{Coverage, Enforce, Phase};
 use crate::formats::is_rfc1123_subdomain;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use regex::Regex;
 use serde_json::{json, Map, Value};
 use std::sync::LazyLock;
@@ -73,21 +73,16 @@ impl Enforce for Labels {
         for (key, value) in labels {
             if !is_qualified_name(key) {
                 let detail = "a label key must be a qualified name: an optional DNS subdomain prefix and '/', then at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric";
-                report.push(FieldError::new(
-                    path.as_str(),
+                report.reject(
+                    path,
                     ErrorKind::Invalid,
                     Some(&Value::from(key.as_str())),
                     detail,
-                ));
+                );
             }
             if !value.as_str().is_some_and(is_label_value) {
                 let detail = "a label value must be empty or at most 63 alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric";
-                report.push(FieldError::new(
-                    path.as_str(),
-                    ErrorKind::Invalid,
-                    Some(value),
-                    detail,
-                ));
+                report.reject(path, ErrorKind::Invalid, Some(value), detail);
             }
         }
     }
@@ -119,35 +114,17 @@ impl Enforce for Annotations {
             size += key.len() + value.as_str().map_or(0, str::len);
             if !is_qualified_name(&key.to_lowercase()) {
                 let detail = "an annotation key must be a qualified name";
-                report.push(FieldError::new(
-                    path.as_str(),
+                report.reject(
+                    path,
                     ErrorKind::Invalid,
                     Some(&Value::from(key.as_str())),
                     detail,
-                ));
+                );
             }
         }
         if size > MAX_ANNOTATIONS_SIZE {
             let detail = format!("may not be more than {MAX_ANNOTATIONS_SIZE} bytes");
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::TooLong,
-                None,
-                detail,
-            ));
-        }
-    }
-}
-
-/// Checks labels and annotations of `metadata`, reporting at `metadata.labels` and
-/// `metadata.annotations` as the apiserver does.
-pub fn check_labels_and_annotations(metadata: &Map<String, Value>, report: &mut Report) {
-    let mut path = Path::from_text("metadata");
-    for (field, rule) in crate::schema::metadata_map_rules() {
-        if let Some(value) = metadata.get(*field) {
-            let mark = path.push_field(field);
-            rule.check(value, &mut path, report);
-            path.truncate(mark);
+            report.reject(path, ErrorKind::TooLong, None, detail);
         }
     }
 }

@@ -10,8 +10,14 @@
 //! compile until all three enforcers exist.
 //!
 //! Update-time rules (decisions.md §6: [`Immutable`], [`MayOnlyGrow`],
-//! [`KubernetesVersionStep`]) are CEL transition rules: they also implement [`Transition`], the
-//! Rust check of a value against its old value, reached through [`Rule::transition`].
+//! [`KubernetesVersionStep`], and the [`RemovalGuard`] the schema model puts on an object above
+//! an immutable field) are CEL transition rules: they also implement [`Transition`], the Rust
+//! check of a value against its old value, reached through [`Rule::transition`].
+//!
+//! Shapes rules share: the bounds are one generic [`Bounds`] over a [`Measure`]; every
+//! cross-field rule is a [`CrossField`] (its CEL, JSON Schema and Rust test), enforced by one
+//! impl and reported through one [`Outcome`] (message, field path, reason); every check
+//! adds its violations with [`crate::report::Reject`].
 
 mod bounds;
 pub(crate) mod cel;
@@ -21,9 +27,12 @@ pub mod meta;
 mod strings;
 mod transition;
 
-pub use bounds::{Items, Length, Range};
+pub use bounds::{
+    Bounds, Characters, Integer, Items, Length, ListItems, Measure, Range, Violation,
+};
 pub use cross::{
-    DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Pred, RawCel, Reason, UniqueBy,
+    CrossField, DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Outcome, Pred, RawCel,
+    Reason, UniqueBy,
 };
 pub use format::{Format, JsonFormat, StringFormat};
 pub use meta::{Annotations, Labels};
@@ -114,6 +123,9 @@ pub enum Rule {
     MayOnlyGrow(MayOnlyGrow),
     /// Update: a Kubernetes version that moves up at most one minor version at a time.
     KubernetesVersionStep(KubernetesVersionStep),
+    /// Update, on an object: the removal of an immutable field below it (put there by the schema
+    /// model, see [`RemovalGuard`]).
+    RemovalGuard(RemovalGuard),
 }
 
 impl Rule {
@@ -138,6 +150,7 @@ impl Rule {
             Rule::Immutable(r) => r,
             Rule::MayOnlyGrow(r) => r,
             Rule::KubernetesVersionStep(r) => r,
+            Rule::RemovalGuard(r) => r,
         }
     }
 
@@ -148,6 +161,7 @@ impl Rule {
             Rule::Immutable(r) => Some(r),
             Rule::MayOnlyGrow(r) => Some(r),
             Rule::KubernetesVersionStep(r) => Some(r),
+            Rule::RemovalGuard(r) => Some(r),
             Rule::Range(_)
             | Rule::Length(_)
             | Rule::Items(_)

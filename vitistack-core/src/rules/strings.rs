@@ -2,7 +2,7 @@
 
 use super::{cel, Coverage, Enforce, JsonFormat, Phase};
 use crate::formats::Quantity;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -52,12 +52,7 @@ impl Enforce for Pattern {
         let Some(text) = value.as_str() else { return };
         if !self.regex.as_ref().is_some_and(|re| re.is_match(text)) {
             let detail = format!("must match '{}'", self.source);
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                Some(value),
-                detail,
-            ));
+            report.reject(path, ErrorKind::Invalid, Some(value), detail);
         }
     }
 }
@@ -85,12 +80,7 @@ impl Enforce for EnumValues {
         if !self.0.iter().any(|v| v == text) {
             let supported: Vec<String> = self.0.iter().map(|v| format!("{v:?}")).collect();
             let detail = format!("supported values: {}", supported.join(", "));
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::NotSupported,
-                Some(value),
-                detail,
-            ));
+            report.reject(path, ErrorKind::NotSupported, Some(value), detail);
         }
     }
 }
@@ -180,12 +170,7 @@ impl Enforce for QuantityRange {
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
         let Some(text) = value.as_str() else { return };
         if !self.holds(text) {
-            report.push(FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                Some(value),
-                self.message(),
-            ));
+            report.reject(path, ErrorKind::Invalid, Some(value), self.message());
         }
     }
 }

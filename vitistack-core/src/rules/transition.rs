@@ -5,12 +5,13 @@
 //! ratcheted (an unchanged value passes them anyway).
 //!
 //! A field's own rule is not run when the new object lacks the field, so "immutable once set"
-//! also needs a rule on the enclosing object that catches the removal: [`removal_guards`] says
-//! which, and both the CRD renderer and the Rust update walk use it.
+//! also needs a rule on the enclosing object that catches the removal: a [`RemovalGuard`], which
+//! the schema model puts on every object node that needs one (`schema::removal_guards`), after
+//! the object's own rules.
 
 use super::{cel, Coverage, Enforce, Phase};
 use crate::formats::Quantity;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, Path, Reject, Report};
 use serde_json::{json, Map, Value};
 
 /// Why `schemas/` carries no trace of these rules.
@@ -71,12 +72,7 @@ fn shown(value: &Value) -> Option<&Value> {
 
 /// Reports `new` at `path` as an invalid value (a scalar: the apiserver shows it).
 fn invalid(path: &Path, new: &Value, detail: String, report: &mut Report) {
-    report.push(FieldError::new(
-        path.as_str(),
-        ErrorKind::Invalid,
-        Some(new),
-        detail,
-    ));
+    report.reject(path, ErrorKind::Invalid, Some(new), detail);
 }
 
 /// The text of a JSON string, or its JSON form (what CEL's `+` would not accept anyway).
@@ -104,13 +100,7 @@ impl Enforce for Immutable {
 impl Transition for Immutable {
     fn check_update(&self, new: &Value, old: &Value, path: &mut Path, report: &mut Report) {
         if new != old {
-            let error = FieldError::new(
-                path.as_str(),
-                ErrorKind::Invalid,
-                shown(new),
-                self.message(),
-            );
-            report.push(error);
+            report.reject(path, ErrorKind::Invalid, shown(new), self.message());
         }
     }
 }
@@ -259,18 +249,6 @@ impl RemovalGuard {
         format!("!({}) || has(self.{})", present.join(" && "), self.path[0])
     }
 
-    /// Writes the guard into the object's CRD schema node.
-    pub fn openapi(&self, schema: &mut Map<String, Value>) {
-        let field_path = format!(".{}", self.path.join("."));
-        cel::push(
-            schema,
-            &self.cel(),
-            &self.message,
-            Some(&field_path),
-            Some("FieldValueRequired"),
-        );
-    }
-
     /// Whether every segment of the path is present (and not null) in `object`.
     fn present_in(&self, object: &Map<String, Value>) -> bool {
         let mut current = object;
@@ -283,26 +261,42 @@ impl RemovalGuard {
         }
         true
     }
+}
 
+impl Enforce for RemovalGuard {
+    fn phase(&self) -> Phase {
+        Phase::Cel
+    }
+    fn openapi(&self, schema: &mut Map<String, Value>) {
+        let field_path = format!(".{}", self.path.join("."));
+        cel::push(
+            schema,
+            &self.cel(),
+            &self.message,
+            Some(&field_path),
+            Some("FieldValueRequired"),
+        );
+    }
+    fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
+        Coverage::None(NO_JSON_SCHEMA)
+    }
+    fn check(&self, _: &Value, _: &mut Path, _: &mut Report) {
+        // A create removes nothing.
+    }
+}
+
+impl Transition for RemovalGuard {
     /// Checks the guard on an object and its correlated old value.
-    pub fn check_update(
-        &self,
-        new: &Map<String, Value>,
-        old: &Map<String, Value>,
-        path: &mut Path,
-        report: &mut Report,
-    ) {
+    fn check_update(&self, new: &Value, old: &Value, path: &mut Path, report: &mut Report) {
+        let (Some(new), Some(old)) = (new.as_object(), old.as_object()) else {
+            return;
+        };
         let present_in_new = new.get(&self.path[0]).is_some_and(|v| !v.is_null());
         if present_in_new || !self.present_in(old) {
             return;
         }
         let mark = path.push_relative(&self.path.join("."));
-        report.push(FieldError::new(
-            path.as_str(),
-            ErrorKind::Required,
-            None,
-            &self.message,
-        ));
+        report.reject(path, ErrorKind::Required, None, &self.message);
         path.truncate(mark);
     }
 }

@@ -11,8 +11,10 @@
 //!   prunes nulls);
 //! * a unit enum (`oneOf`/`anyOf` of string constants, or `enum`) is a string with an enum rule;
 //! * `x-kubernetes-int-or-string` becomes [`Type::IntOrString`];
-//! * lists get the list type Kubernetes declares for them ([`super::kubernetes::list_type`]), or
-//!   the `x-kubernetes-list-type` the schema itself carries, or `set` for `uniqueItems`;
+//! * lists get the list type the [`Refinements`] it is given declare for them (Kubernetes' own,
+//!   for the Kubernetes types), or the `x-kubernetes-list-type` the schema itself carries, or
+//!   `set` for `uniqueItems`;
+//! * a named definition gets what the [`Refinements`] add to it (the quantity pattern);
 //! * descriptions are kept, the referring field's own text winning over its type's.
 //!
 //! Inlining is bounded ([`MAX_NODES`] schemas, [`MAX_DEPTH`] levels): a few definitions that each
@@ -23,7 +25,7 @@
 //! containing itself, properties beside `additionalProperties`) is a [`BridgeError`] naming the
 //! schema path, never a silently weaker schema.
 
-use super::{integer_width, kubernetes, IntFormat, ListType, Node, Property, Type};
+use super::{integer_width, IntFormat, ListType, Node, Property, Type};
 use crate::rules::{Format, RawCel, Reason, Rule};
 use serde_json::{Map, Value};
 
@@ -45,14 +47,39 @@ pub struct BridgeError {
     pub reason: String,
 }
 
+/// What the bridge adds to the schemas of named definitions beyond what their JSON Schema says.
+///
+/// The bridge is given these rather than knowing them, so it stays a JSON Schema translator: the
+/// Kubernetes ones (the list types Kubernetes declares, the quantity pattern) are the schema
+/// model's Kubernetes module's, which calls the bridge, never the other way round.
+pub trait Refinements {
+    /// The list type declared for `property` of the definition named `definition`, if any.
+    fn list_type(&self, definition: &str, property: &str) -> Option<ListType>;
+    /// `node`, the bridged body of the definition named `definition`, with what its JSON Schema
+    /// leaves out.
+    fn refine(&self, definition: &str, node: Node) -> Node;
+}
+
+/// No refinements: the JSON Schema as it is.
+impl Refinements for () {
+    fn list_type(&self, _: &str, _: &str) -> Option<ListType> {
+        None
+    }
+    fn refine(&self, _: &str, node: Node) -> Node {
+        node
+    }
+}
+
 /// The schema tree of a type implementing schemars' `JsonSchema`.
-pub fn node_for<T: schemars::JsonSchema + ?Sized>() -> Result<Node, BridgeError> {
+pub fn node_for<T: schemars::JsonSchema + ?Sized>(
+    refinements: &dyn Refinements,
+) -> Result<Node, BridgeError> {
     let generator = schemars::generate::SchemaSettings::draft2020_12()
         .with(|settings| settings.meta_schema = None)
         .into_generator();
     let root = generator.into_root_schema_for::<T>();
     let name = T::schema_name();
-    bridge_root(root.as_value(), Some(&name))
+    bridge_root(root.as_value(), Some(&name), refinements)
 }
 
 /// The schema of a field whose type implements schemars' `JsonSchema` (what
@@ -62,14 +89,14 @@ pub fn node_for<T: schemars::JsonSchema + ?Sized>() -> Result<Node, BridgeError>
 /// A type the bridge cannot express (see the module docs) gets a free-form object whose
 /// description names the reason, and a rule every value fails with that reason, so the CRD,
 /// `validate()` and `crdgen validate` all say so instead of quietly accepting anything.
-pub fn field<T: schemars::JsonSchema + ?Sized>() -> (Node, bool) {
+pub fn field<T: schemars::JsonSchema + ?Sized>(refinements: &dyn Refinements) -> (Node, bool) {
     let generator = schemars::generate::SchemaSettings::draft2020_12()
         .with(|settings| settings.meta_schema = None)
         .into_generator();
     let root = generator.into_root_schema_for::<T>();
     let optional = admits_null(root.as_value());
     let name = T::schema_name();
-    match bridge_root(root.as_value(), Some(&name)) {
+    match bridge_root(root.as_value(), Some(&name), refinements) {
         Ok(node) => (node, optional),
         Err(e) => (
             inexpressible(&format!("{name} has no structural schema: {e}")),
@@ -109,12 +136,19 @@ fn admits_null(schema: &Value) -> bool {
 
 /// The schema tree of a JSON Schema document whose definitions sit under `$defs` or
 /// `definitions` (what schemars generates).
-pub fn node_from_json_schema(root: &Value) -> Result<Node, BridgeError> {
-    bridge_root(root, None)
+pub fn node_from_json_schema(
+    root: &Value,
+    refinements: &dyn Refinements,
+) -> Result<Node, BridgeError> {
+    bridge_root(root, None, refinements)
 }
 
 /// The root schema is the body of the definition `name` (not a `$ref` to it).
-fn bridge_root(root: &Value, name: Option<&str>) -> Result<Node, BridgeError> {
+fn bridge_root(
+    root: &Value,
+    name: Option<&str>,
+    refinements: &dyn Refinements,
+) -> Result<Node, BridgeError> {
     let empty = Map::new();
     let definitions = ["$defs", "definitions"]
         .iter()
@@ -122,19 +156,21 @@ fn bridge_root(root: &Value, name: Option<&str>) -> Result<Node, BridgeError> {
         .unwrap_or(&empty);
     let mut bridge = Bridge {
         definitions,
+        refinements,
         inlining: Vec::new(),
         nodes: 0,
         depth: 0,
     };
     let node = bridge.node(root, "", name)?;
     Ok(match name {
-        Some(name) => kubernetes::refine(name, node),
+        Some(name) => refinements.refine(name, node),
         None => node,
     })
 }
 
 struct Bridge<'a> {
     definitions: &'a Map<String, Value>,
+    refinements: &'a dyn Refinements,
     /// The definitions being inlined, outermost first: a `$ref` to one of them is recursion.
     inlining: Vec<String>,
     /// Schemas built so far (bounded by [`MAX_NODES`]).
@@ -233,7 +269,7 @@ impl Bridge<'_> {
         self.inlining.push(name.clone());
         let node = self.node(body, path, Some(&name));
         self.inlining.pop();
-        Ok(kubernetes::refine(&name, node?))
+        Ok(self.refinements.refine(&name, node?))
     }
 
     /// `anyOf`/`oneOf`: an optional value or a unit enum.
@@ -368,7 +404,7 @@ impl Bridge<'_> {
         for (name, schema) in declared {
             let child_path = join(path, name);
             let mut node = self.node(schema, &child_path, None)?;
-            if let Some(list) = definition.and_then(|d| kubernetes::list_type(d, name)) {
+            if let Some(list) = definition.and_then(|d| self.refinements.list_type(d, name)) {
                 node = with_known_list_type(node, list);
             }
             properties.push(Property::new(

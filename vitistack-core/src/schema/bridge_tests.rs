@@ -1,16 +1,17 @@
 //! The bridge on hand-written JSON Schemas of the shapes schemars generates.
 
 use super::*;
+use crate::schema::kubernetes::Kubernetes;
 use crate::schema::openapi;
 use serde_json::json;
 
 fn bridged(schema: Value) -> Value {
-    let node = node_from_json_schema(&schema).expect("bridged");
+    let node = node_from_json_schema(&schema, &Kubernetes).expect("bridged");
     openapi::render(&node)
 }
 
 fn refused(schema: Value) -> BridgeError {
-    node_from_json_schema(&schema).expect_err("not structural")
+    node_from_json_schema(&schema, &Kubernetes).expect_err("not structural")
 }
 
 #[test]
@@ -217,19 +218,19 @@ impl schemars::JsonSchema for Either {
 
 #[test]
 fn a_field_is_optional_when_its_schema_admits_null() {
-    let (node, optional) = field::<Port>();
+    let (node, optional) = field::<Port>(&Kubernetes);
     assert!(!optional);
     let out = openapi::render(&node);
     assert_eq!(out["properties"]["number"]["maximum"], 65535);
     assert_eq!(out["properties"]["protocol"]["enum"], json!(["TCP", "UDP"]));
-    let (node, optional) = field::<Option<Port>>();
+    let (node, optional) = field::<Option<Port>>(&Kubernetes);
     assert!(optional);
     assert_eq!(openapi::render(&node), out);
 }
 
 #[test]
 fn a_field_without_a_structural_schema_refuses_every_value_saying_why() {
-    let (node, _) = field::<Either>();
+    let (node, _) = field::<Either>(&Kubernetes);
     let out = openapi::render(&node);
     assert_eq!(out["x-kubernetes-validations"][0]["rule"], "false");
     assert!(out["description"]
@@ -270,7 +271,7 @@ fn references_that_inline_into_too_many_schemas_are_an_error_not_a_hang() {
     let e = refused(fanout(20));
     assert!(e.reason.contains("more than 100000 schemas"), "{e}");
     // Within the bound the same shape is bridged.
-    let node = node_from_json_schema(&fanout(10)).expect("bridged");
+    let node = node_from_json_schema(&fanout(10), &Kubernetes).expect("bridged");
     assert_eq!(count(&node), (1 << 11) - 1);
 }
 
@@ -289,12 +290,13 @@ fn a_chain_of_references_deeper_than_the_bound_is_an_error() {
     assert!(e.reason.contains("nested deeper than 128"), "{e}");
     assert!(e.path.starts_with("[][][]"), "{e}");
     // Each link is two schemas deep (the `$ref` and the definition's body).
-    assert!(node_from_json_schema(&chain(MAX_DEPTH / 2 - 2)).is_ok());
+    assert!(node_from_json_schema(&chain(MAX_DEPTH / 2 - 2), &Kubernetes).is_ok());
 }
 
 #[test]
 fn the_largest_kubernetes_type_bridged_is_far_within_the_bound() {
-    let node = node_for::<k8s_openapi::api::core::v1::PodTemplateSpec>().expect("bridged");
+    let node =
+        node_for::<k8s_openapi::api::core::v1::PodTemplateSpec>(&Kubernetes).expect("bridged");
     let n = count(&node);
     assert!((1_000..MAX_NODES / 5).contains(&n), "{n} schemas");
 }

@@ -8,6 +8,8 @@ use crate::rules::{RemovalGuard, Rule};
 /// The removal guards of an object with these properties: one per immutable field reachable
 /// from an optional property through nested objects (not through lists or maps: the objects in
 /// their items guard their own fields). Removing a required property is a schema error already.
+///
+/// [`super::Node::new`] puts them on every object node, as rules ([`Rule::RemovalGuard`]).
 pub fn removal_guards(properties: &[Property]) -> Vec<RemovalGuard> {
     let mut guards = Vec::new();
     for property in properties.iter().filter(|p| !p.required) {

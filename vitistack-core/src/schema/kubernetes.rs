@@ -3,7 +3,8 @@
 //!
 //! Their schemas are k8s-openapi's own (its `schemars` feature, no version feature), bridged
 //! into the schema model by [`super::bridge`], plus what k8s-openapi leaves out and a CRD needs:
-//! the list types Kubernetes declares ([`list_type`]) and the quantity syntax ([`refine`]).
+//! the list types Kubernetes declares and the quantity syntax, the [`Kubernetes`] refinements
+//! it gives the bridge.
 //! An embedded `ObjectMeta` (a `PodTemplateSpec`'s `metadata`) keeps its full schema, as kube's
 //! derive gives it: a bare `type: object` would make the apiserver prune the template's labels.
 //!
@@ -17,8 +18,9 @@
 //! user's kind cannot get anywhere else, are all kept. A field that wants Kubernetes' text in
 //! its schema anyway opts in with `#[viti(schemars)]`: the bridge as is, every description kept.
 
+use super::bridge::{self, Refinements};
 use super::kubernetes_lists::LIST_TYPES;
-use super::{bridge, Fields, ListType, Node, Schema, Type};
+use super::{Fields, ListType, Node, Schema, Type};
 use crate::rules::Rule;
 use k8s_openapi::api::core::v1::{LocalObjectReference, PodTemplateSpec, ResourceRequirements};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -30,7 +32,7 @@ const QUANTITY: &str = "io.k8s.apimachinery.pkg.api.resource.Quantity";
 
 /// The list type Kubernetes declares for `property` of the type named `definition` (its OpenAPI
 /// name, `io.k8s.api.core.v1.PodSpec`), if any.
-pub fn list_type(definition: &str, property: &str) -> Option<ListType> {
+fn list_type(definition: &str, property: &str) -> Option<ListType> {
     LIST_TYPES
         .iter()
         .find(|(d, p, _)| *d == definition && *p == property)
@@ -40,21 +42,31 @@ pub fn list_type(definition: &str, property: &str) -> Option<ListType> {
         })
 }
 
-/// Adds to the bridged schema of a Kubernetes definition what k8s-openapi's schema leaves out:
-/// a `Quantity` gets the quantity `pattern` (the one controller-tools gives it), so a malformed
-/// quantity is refused by the apiserver and by `validate()` alike, wherever it is nested.
-pub fn refine(definition: &str, node: Node) -> Node {
-    if definition == QUANTITY && node.ty == Type::IntOrString {
-        return node.with_rule(Rule::pattern(crate::formats::QUANTITY_PATTERN));
+/// What a CRD needs beyond k8s-openapi's schemas of the Kubernetes types, given to the bridge.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Kubernetes;
+
+impl Refinements for Kubernetes {
+    fn list_type(&self, definition: &str, property: &str) -> Option<ListType> {
+        list_type(definition, property)
     }
-    node
+
+    /// A `Quantity` gets the quantity `pattern` (the one controller-tools gives it), so a
+    /// malformed quantity is refused by the apiserver and by `validate()` alike, wherever it is
+    /// nested.
+    fn refine(&self, definition: &str, node: Node) -> Node {
+        if definition == QUANTITY && node.ty == Type::IntOrString {
+            return node.with_rule(Rule::pattern(crate::formats::QUANTITY_PATTERN));
+        }
+        node
+    }
 }
 
 /// The bridged schema of a Kubernetes type. The bridge expresses every type below (each has a
 /// unit test); were a future k8s-openapi to give one a shape it cannot, the field degrades to a
 /// free-form object whose description says why, rather than a panic in `schema()`.
 fn bridged<T: schemars::JsonSchema>() -> Node {
-    match bridge::node_for::<T>() {
+    match bridge::node_for::<T>(&Kubernetes) {
         Ok(node) => without_inner_descriptions(node),
         Err(e) => Node::new(Type::FreeForm).describe(format!("schema not expressible: {e}")),
     }

@@ -262,7 +262,7 @@ fn described_below(schema: &Value, at: &str, found: &mut Vec<String>) {
 
 #[test]
 fn a_schemars_opt_in_keeps_every_kubernetes_description() {
-    let (node, optional) = bridge::field::<Option<PodTemplateSpec>>();
+    let (node, optional) = bridge::field::<Option<PodTemplateSpec>>(&Kubernetes);
     assert!(optional);
     let schema = openapi::render(&node);
     let mut described = Vec::new();

@@ -115,13 +115,21 @@ impl IntFormat {
 }
 
 impl Node {
-    /// A node of the given shape with no description, default or rules.
+    /// A node of the given shape with no description or default. Its only rules are, on an
+    /// object, the [`removal_guards`] its properties need (rules added later go before them).
     pub fn new(ty: Type) -> Self {
+        let rules = match &ty {
+            Type::Object { properties } => removal_guards(properties)
+                .into_iter()
+                .map(Rule::RemovalGuard)
+                .collect(),
+            _ => Vec::new(),
+        };
         Node {
             ty,
             description: None,
             default: None,
-            rules: Vec::new(),
+            rules,
         }
     }
 
@@ -169,14 +177,20 @@ impl Node {
         self
     }
 
-    /// Adds a rule in place (see [`Node::with_rule`]).
+    /// Adds a rule in place (see [`Node::with_rule`]), before the removal guards: they follow
+    /// from the properties, and the CRD lists them after the rules written on the object.
     pub fn push_rule(&mut self, rule: Rule) {
         for existing in &mut self.rules {
             if existing.merge(&rule) {
                 return;
             }
         }
-        self.rules.push(rule);
+        let guards = self
+            .rules
+            .iter()
+            .position(|r| matches!(r, Rule::RemovalGuard(_)))
+            .unwrap_or(self.rules.len());
+        self.rules.insert(guards, rule);
     }
 
     /// Sets the list type of an array node; no effect on other shapes.

@@ -20,12 +20,6 @@ pub fn render(node: &Node) -> Value {
     for rule in &node.rules {
         rule.openapi(&mut schema);
     }
-    // After the object's own rules, so adding a guard leaves the existing entries in place.
-    if let Type::Object { properties } = &node.ty {
-        for guard in super::removal_guards(properties) {
-            guard.openapi(&mut schema);
-        }
-    }
     Value::Object(schema)
 }
 

@@ -3,20 +3,12 @@
 
 mod correlate;
 mod int_format;
+pub mod meta;
 mod walk;
 
-// The report vocabulary and the metadata schema live below this module (report ← rules ←
-// schema ← validate); re-exported so their historical paths keep working.
-pub use crate::report::{cut, render_value, ErrorKind, FieldError, Path, Report, ValidationErrors};
-pub use crate::rules::as_integer;
-pub use crate::schema::{metadata_name_rules, OBJECT_META_FIELDS};
 pub use walk::{check_update, check_value, Options, CEL_SKIPPED};
 
-/// The apiserver's checks of `ObjectMeta` labels and annotations (now the ordinary rules
-/// [`crate::rules::Labels`] and [`crate::rules::Annotations`]).
-pub mod meta {
-    pub use crate::rules::meta::{check_labels_and_annotations, is_label_value, is_qualified_name};
-}
+use crate::report::{ErrorKind, FieldError, ValidationErrors};
 
 /// Types that validate themselves against the rules of their schema.
 ///

@@ -9,11 +9,10 @@
 //! the update did not change are dropped (CRD validation ratcheting).
 
 use super::int_format;
-use crate::report::{ErrorKind, FieldError, Path, Report};
+use crate::report::{ErrorKind, FieldError, Path, Reject, Report};
 use crate::rules::{as_integer, Enforce, Phase, Rule};
 use crate::schema::{
-    metadata_map_rules, metadata_name_rules, removal_guards, ListType, Node, Type,
-    OBJECT_META_FIELDS,
+    metadata_map_rules, metadata_name_rules, ListType, Node, Type, OBJECT_META_FIELDS,
 };
 use serde_json::{Map, Value};
 
@@ -188,12 +187,8 @@ impl Walk {
         };
         if !ok {
             let detail = format!("must be of type {expected}");
-            self.schema.push(FieldError::new(
-                self.path.as_str(),
-                ErrorKind::TypeInvalid,
-                Some(value),
-                detail,
-            ));
+            self.schema
+                .reject(&self.path, ErrorKind::TypeInvalid, Some(value), detail);
         }
         ok
     }
@@ -220,12 +215,8 @@ impl Walk {
                     if property.node.ty == Type::Metadata {
                         self.metadata(&Map::new());
                     } else if property.required && property.node.default.is_none() {
-                        self.schema.push(FieldError::new(
-                            self.path.as_str(),
-                            ErrorKind::Required,
-                            None,
-                            "",
-                        ));
+                        self.schema
+                            .reject(&self.path, ErrorKind::Required, None, "");
                     }
                 }
                 Some(child) => {
@@ -236,11 +227,6 @@ impl Walk {
             }
             self.root = outer_root;
             self.path.truncate(mark);
-        }
-        if let Some(old) = old {
-            for guard in removal_guards(properties) {
-                guard.check_update(value, old, &mut self.path, &mut self.cel);
-            }
         }
         if self.options.strict {
             for key in value.keys() {
@@ -253,12 +239,12 @@ impl Walk {
 
     fn unknown(&mut self, key: &str) {
         let mark = self.path.push_field(key);
-        self.schema.push(FieldError::new(
-            self.path.as_str(),
+        self.schema.reject(
+            &self.path,
             ErrorKind::UnknownField,
             None,
             "field not declared in schema",
-        ));
+        );
         self.path.truncate(mark);
     }
 
@@ -307,12 +293,8 @@ impl Walk {
     fn duplicates(&mut self, elements: &[Value], key: impl Fn(&Value) -> Option<Value>) {
         for (index, k) in super::correlate::duplicates(elements, key) {
             let mark = self.path.push_index(index);
-            self.schema.push(FieldError::new(
-                self.path.as_str(),
-                ErrorKind::Duplicate,
-                Some(&k),
-                "",
-            ));
+            self.schema
+                .reject(&self.path, ErrorKind::Duplicate, Some(&k), "");
             self.path.truncate(mark);
         }
     }
@@ -327,12 +309,8 @@ impl Walk {
             }
             None if value.get("generateName").is_none_or(Value::is_null) => {
                 let detail = "name or generateName is required";
-                self.schema.push(FieldError::new(
-                    self.path.as_str(),
-                    ErrorKind::Required,
-                    None,
-                    detail,
-                ));
+                self.schema
+                    .reject(&self.path, ErrorKind::Required, None, detail);
             }
             None => {}
         }

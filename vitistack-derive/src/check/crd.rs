@@ -1,12 +1,41 @@
-//! A `#[derive(CustomResource)]`: the keys a kind cannot do without, and printer columns.
+//! A `#[derive(CustomResource)]`: the keys a kind cannot do without, printer columns, and the
+//! names a kind derives (plural, singular).
 
 use crate::ctxt::Ctxt;
-use crate::model::Crd;
+use crate::model::{Crd, Resource};
 
 const COLUMN_TYPES: &[&str] = &["string", "integer", "number", "boolean", "date"];
 
-/// Checks the spec struct's `#[crd(...)]`.
-pub fn check(cx: &Ctxt, o: &Crd) {
+/// Checks the spec struct's `#[crd(...)]` and decides the kind; `None` only when an error was
+/// recorded.
+pub fn check<'a>(cx: &Ctxt, o: Crd<'a>) -> Option<Resource<'a>> {
+    report(cx, &o);
+    let (Some(group), Some(version), Some(kind), Some(status)) =
+        (o.group, o.version, o.kind, o.status)
+    else {
+        return None;
+    };
+    let singular = kind.to_lowercase();
+    Some(Resource {
+        spec: o.spec,
+        plural: o.plural.unwrap_or_else(|| format!("{singular}s")),
+        singular,
+        group,
+        version,
+        kind,
+        namespaced: o.namespaced,
+        status,
+        short_names: o.short_names,
+        categories: o.categories,
+        columns: o.columns,
+        doc: o.doc,
+        krate: o.krate,
+        flags: o.flags,
+    })
+}
+
+/// Reports every problem of the `#[crd(...)]` keys.
+fn report(cx: &Ctxt, o: &Crd) {
     for column in &o.columns {
         if !COLUMN_TYPES.contains(&column.type_.value().as_str()) {
             cx.syn_error(syn::Error::new(

@@ -58,7 +58,8 @@ fn rule(cx: &Ctxt, r: &FieldRule) {
         }
         FieldRule::Quantity(min, max) => {
             for lit in [min, max].into_iter().flatten() {
-                if !crate::pred::is_quantity(&lit.value()) {
+                // The engine's own grammar (`vitistack-quantity`): a bound accepted here is one it parses.
+                if !vitistack_quantity::is_quantity(&lit.value()) {
                     cx.syn_error(syn::Error::new(
                         lit.span(),
                         format!("`{}` is not a Kubernetes quantity", lit.value()),

@@ -10,7 +10,7 @@ mod shape;
 mod structure;
 
 use crate::ctxt::Ctxt;
-use crate::model::{Container, Crd};
+use crate::model::{Container, Crd, Resource, Schema};
 
 /// A model that parsed without error and passed every check.
 pub struct Checked<T>(T);
@@ -25,15 +25,26 @@ impl<T> std::ops::Deref for Checked<T> {
 
 /// Checks a `#[derive(Schema)]` model; consumes the derive's error collector, so syntax errors
 /// recorded earlier fail the check too.
-pub fn schema<'a>(cx: Ctxt, model: Container<'a>) -> syn::Result<Checked<Container<'a>>> {
+pub fn schema<'a>(cx: Ctxt, mut model: Container<'a>) -> syn::Result<Checked<Schema<'a>>> {
     structure::check(&cx, &model);
+    let rules = std::mem::take(&mut model.attrs.rules)
+        .into_iter()
+        .map(rules::decide)
+        .collect();
     cx.check()?;
-    Ok(Checked(model))
+    Ok(Checked(Schema {
+        container: model,
+        rules,
+    }))
 }
 
 /// Checks a `#[derive(CustomResource)]` model, as [`schema`] does.
-pub fn crd<'a>(cx: Ctxt, model: Crd<'a>) -> syn::Result<Checked<Crd<'a>>> {
-    crd::check(&cx, &model);
+pub fn crd<'a>(cx: Ctxt, model: Crd<'a>) -> syn::Result<Checked<Resource<'a>>> {
+    let spec = model.spec;
+    let resource = crd::check(&cx, model);
     cx.check()?;
-    Ok(Checked(model))
+    // `crd::check` returns `None` only after recording the error `cx.check()` returned.
+    resource
+        .map(Checked)
+        .ok_or_else(|| syn::Error::new(spec.span(), "#[derive(CustomResource)] is incomplete"))
 }

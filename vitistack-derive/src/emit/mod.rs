@@ -8,16 +8,16 @@ mod schema;
 mod version_flags;
 
 use crate::check::Checked;
-use crate::model::{Container, Crd};
+use crate::model::{Resource, Schema};
 use proc_macro2::TokenStream;
 
 /// The `Schema` (and, for a struct, `Validate`) impls of a checked type.
-pub fn schema(model: &Checked<Container>) -> TokenStream {
+pub fn schema(model: &Checked<Schema>) -> TokenStream {
     schema::emit(model)
 }
 
 /// The kind's root struct and its impls, from a checked spec struct.
-pub fn resource(model: &Checked<Crd>) -> TokenStream {
+pub fn resource(model: &Checked<Resource>) -> TokenStream {
     resource::emit(model)
 }
 

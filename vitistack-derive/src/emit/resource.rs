@@ -3,26 +3,19 @@
 
 use super::opt;
 use crate::check::Checked;
-use crate::model::Crd;
+use crate::model::Resource;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// Emits the kind from a checked spec struct.
-pub fn emit(o: &Checked<Crd>) -> TokenStream {
+pub fn emit(o: &Checked<Resource>) -> TokenStream {
     let k = &crate::krate::root(o.krate.as_ref());
     let spec = o.spec;
-    // Present: the check reports a missing group, version, kind or status.
-    let text = |v: &Option<String>| v.clone().unwrap_or_default();
-    let (group, version, kind) = (&text(&o.group), &text(&o.version), &text(&o.kind));
-    let status = o.status.clone().unwrap_or_else(|| syn::parse_quote!(()));
-    let plural = &o
-        .plural
-        .clone()
-        .unwrap_or_else(|| format!("{}s", kind.to_lowercase()));
+    let (group, version, kind) = (&o.group, &o.version, &o.kind);
+    let (status, plural, singular) = (&o.status, &o.plural, &o.singular);
     let doc = &o.doc;
     let root = format_ident!("{}", kind);
     let api_version = format!("{group}/{version}");
-    let singular = kind.to_lowercase();
     let (short_names, categories) = (&o.short_names, &o.categories);
     let p = quote!(#k::__private);
     let serde_crate = format!("{k}::__private::serde");
@@ -148,7 +141,7 @@ pub fn emit(o: &Checked<Crd>) -> TokenStream {
         }
 
         impl #k::validate::Validate for #root {
-            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+            fn validate(&self) -> ::core::result::Result<(), #k::report::ValidationErrors> {
                 let node = <Self as #k::crd::CustomResourceKind>::root_schema();
                 #k::validate::validate_serialize(node, self)
             }

@@ -1,8 +1,8 @@
 //! Rules as engine constructor calls: field rules (`rules::Rule`, `rules::Format`) and
-//! cross-field rules with their defaults (message, field path, reason).
+//! cross-field rules with the outcome the check decided (message, field path, reason).
 
 use super::opt;
-use crate::model::{ContainerRule, FieldRule, RuleKind};
+use crate::model::{DecidedRule, FieldRule, RuleKind};
 use crate::pred::{Literal, Pred};
 use crate::table::{OrderBy, Reason};
 use proc_macro2::{Span, TokenStream};
@@ -81,15 +81,9 @@ fn pred(k: &TokenStream, p: &Pred) -> TokenStream {
     }
 }
 
-/// The reason as written, else what the `then` condition implies (`has(x)` fails as required,
-/// `!has(x)` as forbidden).
-fn reason(k: &TokenStream, given: Option<Reason>, then: Option<&Pred>) -> TokenStream {
+/// The engine's `Reason`.
+fn reason(k: &TokenStream, reason: Reason) -> TokenStream {
     let r = quote!(#k::rules::Reason);
-    let reason = given.unwrap_or(match then {
-        Some(Pred::Has(_)) => Reason::Required,
-        Some(Pred::Not(inner)) if matches!(**inner, Pred::Has(_)) => Reason::Forbidden,
-        _ => Reason::Invalid,
-    });
     match reason {
         Reason::Required => quote!(#r::Required),
         Reason::Forbidden => quote!(#r::Forbidden),
@@ -98,55 +92,44 @@ fn reason(k: &TokenStream, given: Option<Reason>, then: Option<&Pred>) -> TokenS
     }
 }
 
-/// A cross-field rule: an engine `rules::Rule` value.
-pub fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
+/// A cross-field rule: an engine `rules::Rule` value, its outcome as the check decided it.
+pub fn container_rule(k: &TokenStream, rule: &DecidedRule) -> TokenStream {
     let r = quote!(#k::rules);
     let text = |s: &str| quote!(#s.to_string());
-    let common = &rule.common;
-    let field_path = common.field_path.as_ref().map(syn::LitStr::value);
-    let message_or = |default: &str| text(common.message.as_deref().unwrap_or(default));
-    let path_or = |default: String| opt(&Some(text(field_path.as_deref().unwrap_or(&default))));
+    let o = &rule.outcome;
+    let message = text(&o.message);
+    let field_path = opt(&o.field_path.as_deref().map(text));
+    let reason = reason(k, o.reason);
+    let outcome =
+        quote!(#r::Outcome { message: #message, field_path: #field_path, reason: #reason });
     match &rule.kind {
         RuleKind::Implies { when, then } => {
-            let message = message_or("the condition does not hold");
-            let default_path = then.paths().first().map(|p| format!(".{p}"));
-            let field_path = opt(&field_path.clone().or(default_path).map(|p| text(&p)));
-            let reason = reason(k, common.reason, Some(then));
             let (when, then) = (pred(k, when), pred(k, then));
-            quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, message: #message, field_path: #field_path, reason: #reason }))
+            quote!(#r::Rule::Implies(#r::Implies { when: #when, then: #then, outcome: #outcome }))
         }
         RuleKind::IpInCidr { ip, cidr, each } => {
-            let message = message_or(&format!("must be inside {cidr}"));
-            let field_path = path_or(format!(".{}", each.as_deref().unwrap_or(ip)));
             let each = opt(&each.as_deref().map(text));
             let (ip, cidr) = (text(ip), text(cidr));
-            quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, message: #message, field_path: #field_path }))
+            quote!(#r::Rule::IpInCidr(#r::IpInCidr { ip: #ip, cidr: #cidr, each: #each, outcome: #outcome }))
         }
         RuleKind::Ordered {
             lesser,
             greater,
             by,
         } => {
-            let message = message_or(&format!("must be less than or equal to {greater}"));
-            let field_path = path_or(format!(".{lesser}"));
             let kind = match by {
                 OrderBy::Integer => quote!(#r::OrderKind::Integer),
                 OrderBy::Quantity => quote!(#r::OrderKind::Quantity),
                 OrderBy::Ipv4 => quote!(#r::OrderKind::Ipv4),
             };
             let (lesser, greater) = (text(lesser), text(greater));
-            quote!(#r::Rule::Ordered(#r::Ordered { lesser: #lesser, greater: #greater, kind: #kind, message: #message, field_path: #field_path }))
+            quote!(#r::Rule::Ordered(#r::Ordered { lesser: #lesser, greater: #greater, kind: #kind, outcome: #outcome }))
         }
         RuleKind::Disjoint { a, b } => {
-            let message = message_or(&format!("{a} and {b} must not overlap"));
-            let field_path = path_or(format!(".{b}"));
             let (a, b) = (text(a), text(b));
-            quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, message: #message, field_path: #field_path }))
+            quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, outcome: #outcome }))
         }
         RuleKind::Cel { rule, check } => {
-            let message = message_or("");
-            let field_path = opt(&field_path.as_deref().map(text));
-            let reason = reason(k, common.reason, None);
             let rule = text(rule);
             quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #check }))
         }

@@ -3,12 +3,13 @@
 
 use super::rules::{container_rule, field_rule};
 use crate::check::Checked;
-use crate::model::{Container, Data, DefaultLit, Field, ListSpec, RulePath, Target};
+use crate::model::{Data, DecidedRule, DefaultLit, Field, ListSpec, RulePath, Schema, Target};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
 /// Emits the impls of a checked type.
-pub fn emit(c: &Checked<Container>) -> TokenStream {
+pub fn emit(checked: &Checked<Schema>) -> TokenStream {
+    let c = &checked.container;
     let ident = c.ident;
     let k = &crate::krate::root(c.attrs.krate.as_ref());
     let doc = &c.doc;
@@ -44,7 +45,7 @@ pub fn emit(c: &Checked<Container>) -> TokenStream {
                 }
             });
             (
-                struct_node(k, c, fields),
+                struct_node(k, &c.doc, &checked.rules, fields),
                 quote!(const FIELDS: #k::schema::Fields = #k::schema::Fields::Named(&[#(#names),*]);),
                 validate_impl(k, ident),
                 path_checks,
@@ -65,11 +66,10 @@ pub fn emit(c: &Checked<Container>) -> TokenStream {
     }
 }
 
-fn struct_node(k: &TokenStream, c: &Container, fields: &[Field]) -> TokenStream {
-    let doc = &c.doc;
+fn struct_node(k: &TokenStream, doc: &str, rules: &[DecidedRule], fields: &[Field]) -> TokenStream {
     let properties = fields.iter().map(|f| property(k, f));
     let assertions = fields.iter().map(|f| type_assertions(k, f));
-    let rules = c.attrs.rules.iter().map(|rule| container_rule(k, rule));
+    let rules = rules.iter().map(|rule| container_rule(k, rule));
     quote! {
         #(#assertions)*
         #k::schema::Node::object(::std::vec![#(#properties),*])
@@ -81,7 +81,7 @@ fn struct_node(k: &TokenStream, c: &Container, fields: &[Field]) -> TokenStream 
 fn validate_impl(k: &TokenStream, ident: &syn::Ident) -> TokenStream {
     quote! {
         impl #k::validate::Validate for #ident {
-            fn validate(&self) -> ::core::result::Result<(), #k::validate::ValidationErrors> {
+            fn validate(&self) -> ::core::result::Result<(), #k::report::ValidationErrors> {
                 static NODE: ::std::sync::OnceLock<#k::schema::Node> = ::std::sync::OnceLock::new();
                 let node = NODE.get_or_init(<Self as #k::schema::Schema>::schema);
                 #k::validate::validate_serialize(node, self)
@@ -127,7 +127,7 @@ fn property(k: &TokenStream, f: &Field) -> TokenStream {
     let has_default = f.serde_default || f.attrs.default.is_some();
     // The schema and optionality: the type's `Schema`, or its `schemars::JsonSchema` bridged.
     let shape = match f.attrs.schemars {
-        Some(_) => quote!(#k::schema::bridge::field::<#ty>()),
+        Some(_) => quote!(#k::schema::bridge::field::<#ty>(&#k::schema::kubernetes::Kubernetes)),
         None => quote!((
             <#ty as #k::schema::Schema>::schema(),
             <#ty as #k::schema::Schema>::OPTIONAL,

@@ -1,12 +1,13 @@
 //! `#[viti(...)]` on a struct (cross-field rules, `crate`) or an enum (`crate` only).
 
 use super::{
-    closest, crate_path, items, key_of, keyword, nested_items, skip_arguments, unknown, Errors,
+    closest, crate_path, items, key_of, keyword, nested_items, set_once, skip_arguments, unknown,
+    Errors,
 };
 use crate::ctxt::Ctxt;
 use crate::model::{Common, ContainerAttrs, ContainerRule, RuleKind, RulePath};
 use crate::pred::{self, Pred};
-use crate::table::{self, ContainerKey, OptionKind, CONTAINER_RULES, ORDER_BY, REASONS};
+use crate::table::{self, ContainerKey, OptionKey, OptionKind, CONTAINER_RULES, ORDER_BY, REASONS};
 use syn::meta::ParseNestedMeta;
 use syn::LitStr;
 
@@ -29,7 +30,8 @@ pub fn parse_crate_only(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
         let mut only_crate = true;
         let parsed = items(attr, |meta| {
             if meta.path.is_ident("crate") {
-                out.krate = Some(crate_path(meta)?);
+                let path = crate_path(meta)?;
+                set_once(meta, &mut out.krate, path)?;
             } else {
                 only_crate = false;
                 skip_arguments(meta)?;
@@ -48,8 +50,8 @@ pub fn parse_crate_only(cx: &Ctxt, attrs: &[syn::Attribute]) -> ContainerAttrs {
 fn item(meta: &ParseNestedMeta, out: &mut ContainerAttrs) -> syn::Result<()> {
     let key = key_of(meta)?;
     if key == "crate" {
-        out.krate = Some(crate_path(meta)?);
-        return Ok(());
+        let path = crate_path(meta)?;
+        return set_once(meta, &mut out.krate, path);
     }
     if table::field_key(&key).is_some() {
         return Err(meta.error(format!(
@@ -73,7 +75,7 @@ fn item(meta: &ParseNestedMeta, out: &mut ContainerAttrs) -> syn::Result<()> {
 /// The `key = value` options of one cross-field rule, parsed but not yet interpreted.
 #[derive(Default)]
 struct Options {
-    values: Vec<(String, OptionKind, OptionValue)>,
+    values: Vec<(OptionKey, OptionValue)>,
 }
 
 enum OptionValue {
@@ -82,12 +84,12 @@ enum OptionValue {
 }
 
 impl Options {
-    fn take(&mut self, key: &str) -> Option<OptionValue> {
-        let i = self.values.iter().position(|(k, ..)| k == key)?;
-        Some(self.values.remove(i).2)
+    fn take(&mut self, key: OptionKey) -> Option<OptionValue> {
+        let i = self.values.iter().position(|(k, _)| *k == key)?;
+        Some(self.values.remove(i).1)
     }
 
-    fn take_lit(&mut self, key: &str) -> Option<LitStr> {
+    fn take_lit(&mut self, key: OptionKey) -> Option<LitStr> {
         match self.take(key)? {
             OptionValue::Lit(lit) => Some(lit),
             OptionValue::Path(_) => None,
@@ -97,20 +99,17 @@ impl Options {
 
 /// Parses every option, each on its own. Well-formed options are returned even when others
 /// failed, so their paths can still be checked; the failures come back next to them.
-fn parse_options(
-    meta: &ParseNestedMeta,
-    key: &str,
-    known: &[(&str, OptionKind)],
-) -> (Options, Errors) {
+fn parse_options(meta: &ParseNestedMeta, key: &str, known: table::Options) -> (Options, Errors) {
     let mut o = Options::default();
     let mut errors = Errors::default();
-    let names: Vec<&str> = known.iter().map(|(name, _)| *name).collect();
+    let names: Vec<&str> = known.iter().map(|k| table::option(*k).0).collect();
     let result = nested_items(meta, |inner| {
         let name = key_of(inner)?;
-        let Some(kind) = known
+        let Some((option, kind)) = known
             .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, kind)| *kind)
+            .map(|k| (*k, table::option(*k)))
+            .find(|(_, (n, _))| *n == name)
+            .map(|(k, (_, kind))| (k, kind))
         else {
             let hint = closest(&name, &names).map_or_else(
                 || format!("; expected one of: {}", names.join(", ")),
@@ -118,14 +117,14 @@ fn parse_options(
             );
             return Err(inner.error(format!("unknown option `{name}` of `{key}`{hint}")));
         };
-        if o.values.iter().any(|(k, ..)| *k == name) {
+        if o.values.iter().any(|(k, _)| *k == option) {
             return Err(inner.error(format!("duplicate option `{name}`")));
         }
         let value = match kind {
             OptionKind::RustPath => OptionValue::Path(inner.value()?.parse()?),
             _ => OptionValue::Lit(inner.value()?.parse()?),
         };
-        o.values.push((name, kind, value));
+        o.values.push((option, value));
         Ok(())
     });
     if let Err(e) = result {
@@ -136,20 +135,22 @@ fn parse_options(
 
 /// Records the paths the options name; returns the conditions parsed on the way (`when`,
 /// `then`), or their errors.
-fn collect_paths(o: &Options, paths: &mut Vec<RulePath>) -> Vec<(String, syn::Result<Pred>)> {
-    let each = o.values.iter().find_map(|(name, _, value)| match value {
-        OptionValue::Lit(lit) if name == "each" => Some(lit.value()),
+fn collect_paths(o: &Options, paths: &mut Vec<RulePath>) -> Vec<(OptionKey, syn::Result<Pred>)> {
+    let each = o.values.iter().find_map(|(key, value)| match value {
+        OptionValue::Lit(lit) if *key == OptionKey::Each => Some(lit.value()),
         _ => None,
     });
     let mut conditions = Vec::new();
-    for (name, kind, value) in &o.values {
+    for (key, value) in &o.values {
         let OptionValue::Lit(lit) = value else {
             continue;
         };
-        match kind {
+        match table::option(*key).1 {
             OptionKind::Path => {
                 let (path, into_items) = match &each {
-                    Some(list) if name == "ip" => (format!("{list}.{}", lit.value()), true),
+                    Some(list) if *key == OptionKey::Ip => {
+                        (format!("{list}.{}", lit.value()), true)
+                    }
                     _ => (lit.value(), false),
                 };
                 paths.push(RulePath {
@@ -169,7 +170,7 @@ fn collect_paths(o: &Options, paths: &mut Vec<RulePath>) -> Vec<(String, syn::Re
                         });
                     }
                 }
-                conditions.push((name.clone(), parsed));
+                conditions.push((*key, parsed));
             }
             OptionKind::Text | OptionKind::RustPath => {}
         }
@@ -183,25 +184,29 @@ fn rule_kind(
     key: &str,
     kind: ContainerKey,
     o: &mut Options,
-    mut conditions: Vec<(String, syn::Result<Pred>)>,
+    mut conditions: Vec<(OptionKey, syn::Result<Pred>)>,
 ) -> syn::Result<RuleKind> {
-    let required = |o: &mut Options, name: &str| -> syn::Result<String> {
-        o.take_lit(name)
+    let needs = |option: OptionKey| {
+        let name = table::option(option).0;
+        meta.error(format!("`{key}` needs `{name} = \"...\"`"))
+    };
+    let required = |o: &mut Options, option: OptionKey| -> syn::Result<String> {
+        o.take_lit(option)
             .map(|lit| lit.value())
-            .ok_or_else(|| meta.error(format!("`{key}` needs `{name} = \"...\"`")))
+            .ok_or_else(|| needs(option))
     };
     Ok(match kind {
         ContainerKey::Rule => {
-            let mut condition = |name: &str| -> syn::Result<Pred> {
-                o.take(name);
+            let mut condition = |option: OptionKey| -> syn::Result<Pred> {
+                o.take(option);
                 let i = conditions
                     .iter()
-                    .position(|(n, _)| n == name)
-                    .ok_or_else(|| meta.error(format!("`rule` needs `{name} = \"...\"`")))?;
+                    .position(|(k, _)| *k == option)
+                    .ok_or_else(|| needs(option))?;
                 conditions.remove(i).1
             };
             // Both conditions are reported when both are malformed.
-            match (condition("when"), condition("then")) {
+            match (condition(OptionKey::When), condition(OptionKey::Then)) {
                 (Ok(when), Ok(then)) => RuleKind::Implies { when, then },
                 (Err(mut e), Err(then)) => {
                     e.combine(then);
@@ -211,36 +216,36 @@ fn rule_kind(
             }
         }
         ContainerKey::IpInCidr => {
-            let each = o.take_lit("each").map(|lit| lit.value());
+            let each = o.take_lit(OptionKey::Each).map(|lit| lit.value());
             RuleKind::IpInCidr {
-                ip: required(o, "ip")?,
-                cidr: required(o, "cidr")?,
+                ip: required(o, OptionKey::Ip)?,
+                cidr: required(o, OptionKey::Cidr)?,
                 each,
             }
         }
         ContainerKey::Ordered => {
-            let by = match o.take_lit("by") {
+            let by = match o.take_lit(OptionKey::By) {
                 None => crate::table::OrderBy::Integer,
                 Some(lit) => keyword(&lit, ORDER_BY, "`by`")?,
             };
             RuleKind::Ordered {
-                lesser: required(o, "lesser")?,
-                greater: required(o, "greater")?,
+                lesser: required(o, OptionKey::Lesser)?,
+                greater: required(o, OptionKey::Greater)?,
                 by,
             }
         }
         ContainerKey::DisjointCidrs => RuleKind::Disjoint {
-            a: required(o, "a")?,
-            b: required(o, "b")?,
+            a: required(o, OptionKey::A)?,
+            b: required(o, OptionKey::B)?,
         },
         ContainerKey::Cel => {
-            let rule = required(o, "rule")?;
-            let check = match o.take("check") {
+            let rule = required(o, OptionKey::Rule)?;
+            let check = match o.take(OptionKey::Check) {
                 Some(OptionValue::Path(path)) => path,
                 _ => return Err(meta.error("`cel` needs `check = path::to::fn` (a `fn(&serde_json::Value) -> bool`), so validate() enforces the rule too")),
             };
-            if o.values.iter().all(|(k, ..)| k != "message") {
-                return Err(meta.error("`cel` needs `message = \"...\"`"));
+            if o.values.iter().all(|(k, _)| *k != OptionKey::Message) {
+                return Err(needs(OptionKey::Message));
             }
             RuleKind::Cel { rule, check }
         }
@@ -249,9 +254,9 @@ fn rule_kind(
 
 /// The options every struct rule takes.
 fn common_options(o: &mut Options) -> syn::Result<Common> {
-    let message = o.take_lit("message").map(|l| l.value());
-    let field_path = o.take_lit("field_path");
-    let reason = match o.take_lit("reason") {
+    let message = o.take_lit(OptionKey::Message).map(|l| l.value());
+    let field_path = o.take_lit(OptionKey::FieldPath);
+    let reason = match o.take_lit(OptionKey::Reason) {
         None => None,
         Some(lit) => Some(keyword(&lit, REASONS, "reason")?),
     };

@@ -1,27 +1,11 @@
 //! `#[crd(...)]` on a `#[derive(CustomResource)]` spec struct.
 
-use super::{crate_path, doc::doc_of, items, key_of, nested_items};
+use super::{crate_path, doc::doc_of, duplicate, items, key_of, nested_items, set_once};
 use crate::ctxt::Ctxt;
 use crate::model::{Column, Crd};
+use crate::table::{self, CrdKey, Repeat, CRD_KEYS};
 use syn::meta::ParseNestedMeta;
 use syn::{LitInt, LitStr};
-
-const KEYS: &[&str] = &[
-    "group",
-    "version",
-    "kind",
-    "plural",
-    "namespaced",
-    "status",
-    "shortname",
-    "category",
-    "printcolumn",
-    "doc",
-    "crate",
-    "storage",
-    "served",
-    "deprecated",
-];
 
 /// Parses every `#[crd(...)]`, recording every malformed item.
 pub fn parse<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Crd<'a> {
@@ -42,9 +26,11 @@ pub fn parse<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Crd<'a> {
         flags: Default::default(),
     };
     let mut doc = None;
+    // Keys given so far, across every `#[crd(...)]` of the type.
+    let mut given = Vec::new();
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("crd")) {
         let result = items(attr, |meta| {
-            let outcome = item(meta, &mut o, &mut doc);
+            let outcome = item(meta, &mut o, &mut doc, &mut given);
             if outcome.is_err() {
                 o.failed.push(key_of(meta).unwrap_or_default());
             }
@@ -62,17 +48,33 @@ fn string(meta: &ParseNestedMeta) -> syn::Result<String> {
     Ok(meta.value()?.parse::<LitStr>()?.value())
 }
 
-fn item(meta: &ParseNestedMeta, o: &mut Crd, doc: &mut Option<String>) -> syn::Result<()> {
+fn item(
+    meta: &ParseNestedMeta,
+    o: &mut Crd,
+    doc: &mut Option<String>,
+    given: &mut Vec<CrdKey>,
+) -> syn::Result<()> {
     let key = key_of(meta).unwrap_or_default();
-    match key.as_str() {
-        "group" => o.group = Some(string(meta)?),
-        "version" => o.version = Some(string(meta)?),
-        "kind" => o.kind = Some(string(meta)?),
-        "plural" => o.plural = Some(string(meta)?),
-        "doc" => *doc = Some(string(meta)?),
-        "namespaced" => o.namespaced = true,
-        "crate" => o.krate = Some(crate_path(meta)?),
-        "status" => {
+    let Some((crd_key, repeat)) = table::crd_key(&key) else {
+        let known: Vec<&str> = CRD_KEYS.iter().map(|(k, ..)| *k).collect();
+        return Err(meta.error(format!(
+            "unknown crd attribute `{key}`; expected one of: {}",
+            known.join(", ")
+        )));
+    };
+    if repeat == Repeat::Once && given.contains(&crd_key) {
+        return Err(duplicate(meta, &key));
+    }
+    given.push(crd_key);
+    match crd_key {
+        CrdKey::Group => o.group = Some(string(meta)?),
+        CrdKey::Version => o.version = Some(string(meta)?),
+        CrdKey::Kind => o.kind = Some(string(meta)?),
+        CrdKey::Plural => o.plural = Some(string(meta)?),
+        CrdKey::Doc => *doc = Some(string(meta)?),
+        CrdKey::Namespaced => o.namespaced = true,
+        CrdKey::Crate => o.krate = Some(crate_path(meta)?),
+        CrdKey::Status => {
             let lit = meta.value()?.parse::<LitStr>()?;
             let ty = lit.parse().map_err(|_| {
                 syn::Error::new(
@@ -82,18 +84,12 @@ fn item(meta: &ParseNestedMeta, o: &mut Crd, doc: &mut Option<String>) -> syn::R
             })?;
             o.status = Some(ty);
         }
-        "shortname" => o.short_names.push(string(meta)?),
-        "category" => o.categories.push(string(meta)?),
-        "printcolumn" => o.columns.push(column(meta)?),
-        "storage" => o.flags.storage = true,
-        "served" => o.flags.served = served(meta)?,
-        "deprecated" => o.flags.deprecated = Some(meta.value()?.parse::<LitStr>()?),
-        _ => {
-            return Err(meta.error(format!(
-                "unknown crd attribute `{key}`; expected one of: {}",
-                KEYS.join(", ")
-            )))
-        }
+        CrdKey::ShortName => o.short_names.push(string(meta)?),
+        CrdKey::Category => o.categories.push(string(meta)?),
+        CrdKey::PrintColumn => o.columns.push(column(meta)?),
+        CrdKey::Storage => o.flags.storage = true,
+        CrdKey::Served => o.flags.served = served(meta)?,
+        CrdKey::Deprecated => o.flags.deprecated = Some(meta.value()?.parse::<LitStr>()?),
     }
     Ok(())
 }
@@ -112,24 +108,26 @@ fn served(meta: &ParseNestedMeta) -> syn::Result<bool> {
 
 fn column(meta: &ParseNestedMeta) -> syn::Result<Column> {
     let (mut name, mut type_, mut json_path) = (None, None, None);
-    let (mut description, mut priority, mut format) = (String::new(), 0, None);
+    let (mut description, mut priority, mut format) = (None, None, None);
     nested_items(meta, |inner| {
         let key = key_of(inner).unwrap_or_default();
         if key == "priority" {
-            priority = inner.value()?.parse::<LitInt>()?.base10_parse()?;
-            return Ok(());
+            let value: i32 = inner.value()?.parse::<LitInt>()?.base10_parse()?;
+            return set_once(inner, &mut priority, value);
         }
         let lit: LitStr = inner.value()?.parse()?;
         match key.as_str() {
-            "name" => name = Some(lit.value()).filter(|n| !n.is_empty()),
-            "type" => type_ = Some(lit),
-            "json_path" => json_path = Some(lit),
-            "description" => description = lit.value(),
-            "format" => format = Some(lit.value()),
-            _ => return Err(inner.error(format!("unknown printcolumn option `{key}`"))),
+            // An empty name counts as missing (the check below says so), not as given.
+            "name" if lit.value().is_empty() => Ok(()),
+            "name" => set_once(inner, &mut name, lit.value()),
+            "type" => set_once(inner, &mut type_, lit),
+            "json_path" => set_once(inner, &mut json_path, lit),
+            "description" => set_once(inner, &mut description, lit.value()),
+            "format" => set_once(inner, &mut format, lit.value()),
+            _ => Err(inner.error(format!("unknown printcolumn option `{key}`"))),
         }
-        Ok(())
     })?;
+    let (description, priority) = (description.unwrap_or_default(), priority.unwrap_or(0));
     let missing: Vec<&str> = [
         ("name", name.is_none()),
         ("type", type_.is_none()),

@@ -1,7 +1,7 @@
 //! `#[viti(...)]` on a field: its rules, `each(...)` item rules, `default`, `list` and
 //! `schemars`.
 
-use super::{items, key_of, nested_items, no_arguments, unknown};
+use super::{items, key_of, nested_items, no_arguments, set_once, unknown};
 use crate::ctxt::Ctxt;
 use crate::model::{Bounds, DefaultLit, FieldAttrs, FieldRule, ListSpec, Site};
 use crate::table::{self, FieldKey, FIELD_RULES};
@@ -33,19 +33,18 @@ fn item(meta: &ParseNestedMeta, out: &mut FieldAttrs) -> syn::Result<()> {
         });
     }
     if meta.path.is_ident("default") {
-        out.default = Some(default_lit(meta)?);
-        return Ok(());
+        let value = default_lit(meta)?;
+        return set_once(meta, &mut out.default, value);
     }
     if meta.path.is_ident("list") {
-        out.list = Some((span, list_spec(meta)?));
-        return Ok(());
+        let spec = list_spec(meta)?;
+        return set_once(meta, &mut out.list, (span, spec));
     }
     if meta.path.is_ident("schemars") {
         if !no_arguments(meta) {
             return Err(meta.error("`schemars` takes no arguments"));
         }
-        out.schemars = Some(span);
-        return Ok(());
+        return set_once(meta, &mut out.schemars, span);
     }
     out.rules.push((span, rule(meta)?));
     Ok(())
@@ -99,11 +98,10 @@ fn quantity(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
     nested_items(meta, |inner| {
         let lit: LitStr = inner.value()?.parse()?;
         match key_of(inner)?.as_str() {
-            "min" => min = Some(lit),
-            "max" => max = Some(lit),
-            _ => return Err(inner.error("expected `min` or `max`")),
+            "min" => set_once(inner, &mut min, lit),
+            "max" => set_once(inner, &mut max, lit),
+            _ => Err(inner.error("expected `min` or `max`")),
         }
-        Ok(())
     })?;
     Ok(FieldRule::Quantity(min, max))
 }
@@ -147,13 +145,10 @@ fn bounds<T: Copy>(
         .parse::<proc_macro2::Group>()
         .map_or(start, |g| g.span());
     let (mut min, mut max) = (None, None);
-    nested_items(meta, |inner| {
-        match key_of(inner)?.as_str() {
-            "min" => min = Some(parse(inner)?),
-            "max" => max = Some(parse(inner)?),
-            _ => return Err(inner.error("expected `min` or `max`")),
-        }
-        Ok(())
+    nested_items(meta, |inner| match key_of(inner)?.as_str() {
+        "min" => set_once(inner, &mut min, parse(inner)?),
+        "max" => set_once(inner, &mut max, parse(inner)?),
+        _ => Err(inner.error("expected `min` or `max`")),
     })?;
     if min.is_none() && max.is_none() {
         return Err(meta.error("give `min`, `max` or both"));

@@ -172,6 +172,21 @@ pub fn keyword<T: Copy>(lit: &syn::LitStr, table: &[(&str, T)], option: &str) ->
         })
 }
 
+/// "duplicate attribute `key`" at the second `key`: as serde's, since a second value would
+/// silently replace the first.
+pub fn duplicate(meta: &ParseNestedMeta, key: &str) -> syn::Error {
+    meta.error(format!("duplicate attribute `{key}`"))
+}
+
+/// Stores the value of a key that may be given once, or reports the second at its key.
+pub fn set_once<T>(meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) -> syn::Result<()> {
+    if slot.is_some() {
+        return Err(duplicate(meta, &key_of(meta)?));
+    }
+    *slot = Some(value);
+    Ok(())
+}
+
 /// `crate = "path"`: the path the engine is reached by.
 pub fn crate_path(meta: &ParseNestedMeta) -> syn::Result<syn::Path> {
     let lit: syn::LitStr = meta.value()?.parse()?;

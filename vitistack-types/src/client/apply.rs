@@ -5,7 +5,8 @@
 use super::error::ApplyConflicts;
 use super::{Error, Kind, VitiClient, DEFAULT_FIELD_MANAGER};
 use crate::crd::CustomResourceKind;
-use crate::validate::{check_value, ErrorKind, FieldError, Options, ValidationErrors, CEL_SKIPPED};
+use crate::report::{ErrorKind, FieldError, ValidationErrors};
+use crate::validate::{check_value, Options, CEL_SKIPPED};
 use kube::api::{Patch, PatchParams};
 use serde_json::{Map, Value};
 

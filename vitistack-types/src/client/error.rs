@@ -1,8 +1,8 @@
 //! Errors of the client: typed, with the API server's status kept, so a caller can tell a
 //! `403 Forbidden` from a transient blip and a conflict from a timeout.
 
+use crate::report::ValidationErrors;
 use crate::unstructured::ConversionError;
-use crate::validate::ValidationErrors;
 use kube::core::Status;
 use kube::runtime::watcher;
 use std::time::Duration;

@@ -186,8 +186,7 @@ async fn the_operator_base_applies_under_the_restricted_profile_with_least_privi
     }
     // Beyond what the profile demands: nothing writes to the image's filesystem.
     assert_eq!(
-        container["securityContext"]["readOnlyRootFilesystem"],
-        true,
+        container["securityContext"]["readOnlyRootFilesystem"], true,
         "a writable root filesystem"
     );
     dry_run_pod(&admin, &ns, template)

@@ -115,6 +115,16 @@ async fn setup(prefix: &str) -> (Client, kube::config::Kubeconfig, String) {
     (admin, kubeconfig, namespace)
 }
 
+/// A fresh namespace with the MachineProvider `pve`, and two clients of the operator's
+/// ServiceAccount (one per replica).
+async fn setup_two(prefix: &str) -> (Client, String, Client, Client) {
+    let (admin, kubeconfig, ns) = setup(prefix).await;
+    create_provider(&admin, &ns, "pve").await;
+    let a_client = operator_client(&admin, kubeconfig.clone(), &ns).await;
+    let b_client = operator_client(&admin, kubeconfig, &ns).await;
+    (admin, ns, a_client, b_client)
+}
+
 async fn lease_holder(admin: &Client, namespace: &str) -> (Option<String>, i32) {
     let lease = Api::<Lease>::namespaced(admin.clone(), namespace)
         .get("vitistack-downstream-leader")
@@ -337,10 +347,7 @@ async fn failures_requeue_with_backoff_until_the_provider_exists() {
 
 #[tokio::test]
 async fn only_the_lease_holder_reconciles_and_another_takes_over() {
-    let (admin, kubeconfig, ns) = setup("leader").await;
-    create_provider(&admin, &ns, "pve").await;
-    let a_client = operator_client(&admin, kubeconfig.clone(), &ns).await;
-    let b_client = operator_client(&admin, kubeconfig, &ns).await;
+    let (admin, ns, a_client, b_client) = setup_two("leader").await;
     let journal = Journal::default();
     let mut a = Replica::start(a_client, &ns, "replica-a", &journal, Fault::default());
     a.wait_leading(true, Duration::from_secs(10)).await;
@@ -440,10 +447,7 @@ async fn a_new_provider_enqueues_the_machines_waiting_for_it() {
 
 #[tokio::test]
 async fn a_panicking_reconcile_ends_the_replica_and_the_other_takes_over() {
-    let (admin, kubeconfig, ns) = setup("panic").await;
-    create_provider(&admin, &ns, "pve").await;
-    let a_client = operator_client(&admin, kubeconfig.clone(), &ns).await;
-    let b_client = operator_client(&admin, kubeconfig, &ns).await;
+    let (admin, ns, a_client, b_client) = setup_two("panic").await;
     let journal = Journal::default();
     let faulty = Fault {
         panic_on: Some("m-boom"),
@@ -526,14 +530,11 @@ async fn a_stalled_renew_steps_down_before_the_other_replica_may_take_over() {
 
 #[tokio::test]
 async fn a_stopping_leader_finishes_its_reconcile_before_it_releases_the_lease() {
-    let (admin, kubeconfig, ns) = setup("stop-order").await;
-    create_provider(&admin, &ns, "pve").await;
+    let (admin, ns, a_client, b_client) = setup_two("stop-order").await;
     const MACHINES: &[&str] = &["m1", "m2"];
     for name in MACHINES {
         create_machine(&admin, &ns, &machine(name, "pve")).await;
     }
-    let a_client = operator_client(&admin, kubeconfig.clone(), &ns).await;
-    let b_client = operator_client(&admin, kubeconfig, &ns).await;
     let journal = Journal::default();
     // Longer than B needs to take a released Lease (one retry period) and start reconciling.
     let slow = Fault {

@@ -12,7 +12,8 @@
 //!   deadline to the lease duration) and are aborted then, and the step-down awaits the
 //!   controller's end;
 //! * so reconciling has ended before `renewed + lease_duration`, the earliest moment a candidate
-//!   may take the Lease.
+//!   may take the Lease. (An aborted reconcile stops at its next `.await`; a request it had
+//!   already sent may still reach the server: Kubernetes has no fencing token to refuse it.)
 //!
 //! On shutdown the same stop runs, and only after the controller ended is the Lease released.
 //! A controller that ends on its own (a reconcile panicked, or its stream ended) ends [`Operator::run`]

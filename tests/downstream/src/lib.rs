@@ -7,10 +7,11 @@
 //! * [`operator`]: both together, so that of several replicas only the leader reconciles, with
 //!   fencing by timeouts and an exit when the controller dies;
 //! * [`metrics`], [`health`], [`telemetry`], [`settings`]: what the binary needs in a cluster
-//!   (Prometheus metrics, probes, logs, its namespace);
+//!   (Prometheus metrics, probes, logs, its namespace), and [`binary`], its main;
 //! * [`crd`]: a CRD of the user's own, written with vitistack's derive.
 
 pub mod backoff;
+pub mod binary;
 pub mod controller;
 pub mod crd;
 pub mod health;

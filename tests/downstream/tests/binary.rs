@@ -2,7 +2,7 @@
 //! its namespace read from the ServiceAccount's namespace file (no `$NAMESPACE`), JSON logs,
 //! `/healthz`, `/readyz` and `/metrics` served, Machines reconciled; on SIGTERM it stops
 //! gracefully through kube-runtime, releases the Lease and exits 0. And the same main with a
-//! reconcile that panics (`examples/faulty_operator.rs`): the process exits 1, and a replica of
+//! reconcile that panics (`src/bin/faulty_operator.rs`): the process exits 1, and a replica of
 //! the real binary takes over.
 
 mod support;
@@ -156,37 +156,6 @@ async fn lease_holder(admin: &kube::Client, ns: &str) -> Option<String> {
         .and_then(|s| s.holder_identity)
 }
 
-/// The example `faulty_operator` (the binary's main with a reconcile that panics on
-/// `$PANIC_ON`), built into the target directory of this test.
-fn faulty_operator() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test executable");
-    // <target>/debug/deps/binary-<hash>
-    let profile = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("the profile dir");
-    let target = profile.parent().expect("the target dir");
-    let built = std::process::Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--quiet",
-            "--example",
-            "faulty_operator",
-            "--manifest-path",
-        ])
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml"))
-        .arg("--target-dir")
-        .arg(target)
-        .output()
-        .expect("run cargo build");
-    assert!(
-        built.status.success(),
-        "cargo build --example faulty_operator failed:\n{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
-    profile.join("examples/faulty_operator")
-}
-
 #[tokio::test]
 async fn the_binary_runs_as_a_pod_would_and_stops_on_sigterm() {
     let kubeconfig = shared_kubeconfig();
@@ -251,7 +220,7 @@ async fn a_panicking_reconcile_exits_the_process_non_zero_and_the_other_takes_ov
     let dir = pod_files(&admin, &kubeconfig, &ns).await;
     create_provider(&admin, &ns, "pve").await;
     let mut faulty = Process::start(
-        &faulty_operator(),
+        Path::new(env!("CARGO_BIN_EXE_faulty_operator")),
         &dir,
         "faulty-0",
         &[("PANIC_ON", "m-boom")],

@@ -1,6 +1,8 @@
-//! The operator binary with a reconcile that panics on the Machine named by `$PANIC_ON`, for
-//! `tests/binary.rs`: the same main ([`vitistack_downstream::binary::main`]) as the real binary,
-//! so that the test sees the exit code a Pod would.
+//! A test fixture, not a tool: the operator binary with a reconcile that panics on the Machine
+//! named by `$PANIC_ON`, for `tests/binary.rs`. It runs the same main
+//! ([`vitistack_downstream::binary::main`]) as the real binary, so that the test sees the exit
+//! code a Pod would. (A binary rather than an example, so that Cargo builds it for the
+//! integration tests and hands them its path.)
 
 use std::process::ExitCode;
 use std::sync::Arc;

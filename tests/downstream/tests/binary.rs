@@ -56,6 +56,18 @@ struct Process {
     address: String,
 }
 
+/// An admin client, a fresh namespace `<prefix>-...` with the CRDs, the operator's RBAC and the
+/// MachineProvider `pve`, and the scratch directory of [`pod_files`].
+async fn setup(prefix: &str) -> (kube::Client, String, PathBuf) {
+    let kubeconfig = shared_kubeconfig();
+    let admin = client_for(kubeconfig.clone()).await;
+    install_crds(&admin).await;
+    let ns = namespace(&admin, prefix).await;
+    let dir = pod_files(&admin, &kubeconfig, &ns).await;
+    create_provider(&admin, &ns, "pve").await;
+    (admin, ns, dir)
+}
+
 /// The scratch directory of a test in `ns`: a kubeconfig with the operator's token and the
 /// ServiceAccount namespace file, as a Pod has them.
 async fn pod_files(
@@ -158,12 +170,7 @@ async fn lease_holder(admin: &kube::Client, ns: &str) -> Option<String> {
 
 #[tokio::test]
 async fn the_binary_runs_as_a_pod_would_and_stops_on_sigterm() {
-    let kubeconfig = shared_kubeconfig();
-    let admin = client_for(kubeconfig.clone()).await;
-    install_crds(&admin).await;
-    let ns = namespace(&admin, "binary").await;
-    let dir = pod_files(&admin, &kubeconfig, &ns).await;
-    create_provider(&admin, &ns, "pve").await;
+    let (admin, ns, dir) = setup("binary").await;
     let exe = Path::new(env!("CARGO_BIN_EXE_vitistack-downstream"));
     let mut process = Process::start(exe, &dir, "binary-0", &[]).await;
     assert_eq!(
@@ -213,12 +220,7 @@ async fn the_binary_runs_as_a_pod_would_and_stops_on_sigterm() {
 
 #[tokio::test]
 async fn a_panicking_reconcile_exits_the_process_non_zero_and_the_other_takes_over() {
-    let kubeconfig = shared_kubeconfig();
-    let admin = client_for(kubeconfig.clone()).await;
-    install_crds(&admin).await;
-    let ns = namespace(&admin, "binary-panic").await;
-    let dir = pod_files(&admin, &kubeconfig, &ns).await;
-    create_provider(&admin, &ns, "pve").await;
+    let (admin, ns, dir) = setup("binary-panic").await;
     let mut faulty = Process::start(
         Path::new(env!("CARGO_BIN_EXE_faulty_operator")),
         &dir,

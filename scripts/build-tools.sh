@@ -5,8 +5,8 @@
 #   scripts/build-tools.sh [helm] [kustomize]     (default: both)
 #
 # helm      helm.sh/helm/v3/cmd/helm                   (make helm-lint, tests/tests/helm.rs)
-# kustomize sigs.k8s.io/kustomize/kustomize/v5         (renders crds/kustomization.yaml as
-#                                                       `kubectl kustomize crds/` does)
+# kustomize sigs.k8s.io/kustomize/kustomize/v5         (renders kustomization.yaml, the CRDs, as
+#                                                       `kubectl kustomize .` does; deploy/)
 #
 # A tool is rebuilt only when target/bin/<tool>.version does not name the pinned version and
 # link flags.

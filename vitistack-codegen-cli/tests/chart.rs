@@ -1,7 +1,7 @@
-//! The Helm chart `charts/vitistack-crds` and `crds/kustomization.yaml`, rendered by the real
-//! tools (helm and kustomize, built from their Go modules by `scripts/build-tools.sh` into
+//! The Helm chart `charts/vitistack-crds` and `kustomization.yaml` (the CRDs), rendered by the
+//! real tools (helm and kustomize, built from their Go modules by `scripts/build-tools.sh` into
 //! `target/bin`): `helm lint`, what each value does to `helm template`, the ClusterRoles, and
-//! `kustomize build crds/` (what `kubectl kustomize crds/` runs) giving the CRDs of `crds/`.
+//! `kustomize build .` (what `kubectl kustomize .` runs) giving the CRDs of `crds/`.
 //! The install against a real apiserver is `tests/tests/helm.rs`.
 
 #[path = "../../vitistack-codegen/tests/common/mod.rs"]
@@ -221,11 +221,11 @@ fn values_switch_crds_roles_keep_and_add_labels_and_annotations() {
 #[test]
 fn kustomize_renders_the_ten_crds_of_crds_yaml() {
     let out = Command::new(tool("kustomize"))
-        .args(["build", "crds"])
+        .args(["build", "."])
         .current_dir(repo())
         .output()
         .expect("run kustomize");
-    let mut rendered = documents(&stdout(&out, "kustomize build crds"));
+    let mut rendered = documents(&stdout(&out, "kustomize build ."));
     let mut expected =
         documents(&std::fs::read_to_string(repo().join("crds.yaml")).expect("read crds.yaml"));
     let name = |v: &Value| v["metadata"]["name"].as_str().unwrap_or("").to_owned();
@@ -250,11 +250,7 @@ fn verify_catches_an_edited_chart_file_and_a_stale_crd_template() {
         .status
         .success());
     assert!(codegen(&["verify", "--dir", out_dir]).status.success());
-    for rel in [
-        "crds.yaml",
-        "crds/kustomization.yaml",
-        "docs/api-reference.md",
-    ] {
+    for rel in ["crds.yaml", "kustomization.yaml", "docs/api-reference.md"] {
         assert!(dir.join(rel).is_file(), "{rel} not generated");
     }
 

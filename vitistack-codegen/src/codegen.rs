@@ -48,7 +48,7 @@ impl Codegen {
     }
 
     /// The ten `vitistack.io` kinds, plus the distribution generated from their CRDs (the Helm
-    /// chart, `crds.yaml`, `crds/kustomization.yaml`, `docs/api-reference.md`): what
+    /// chart, `crds.yaml`, `kustomization.yaml`, `docs/api-reference.md`): what
     /// `vitistack-codegen` serves.
     pub fn vitistack() -> Self {
         Codegen {

@@ -15,7 +15,7 @@
 //!   ones it does (adding explicit `minimum`/`maximum`), and [`sanitize_yaml_stream`] does that on
 //!   a multi-document YAML text, leaving everything else byte-for-byte untouched.
 //! * [`dist`] renders the Helm chart `charts/vitistack-crds` (CRDs plus aggregated
-//!   ClusterRoles), `crds.yaml`, `crds/kustomization.yaml` and `docs/api-reference.md`.
+//!   ClusterRoles), `crds.yaml`, `kustomization.yaml` and `docs/api-reference.md`.
 //! * [`report`] writes `validate` results as JUnit XML, TAP 13 and SARIF 2.1.0.
 //! * [`yaml`] reads multi-document YAML into [`serde_json::Value`]s and writes stable YAML.
 //! * [`json_schema`] validates objects with the generated JSON Schemas (the `jsonschema` crate

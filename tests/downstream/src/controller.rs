@@ -4,17 +4,23 @@
 //! `VitiClient::update_status` (which retries conflicts). Each transition is recorded once as a
 //! Kubernetes Event; a reconcile that finds the status already right writes nothing, so a
 //! re-list after `410 Gone` (which reconciles every object again) changes nothing. Failures
-//! requeue with exponential backoff; on delete the finalizer is removed after cleanup.
+//! requeue with exponential backoff; on delete the finalizer is removed after cleanup. A change
+//! of a MachineProvider enqueues the Machines that refer to it, so a Machine waiting for its
+//! provider becomes Ready when the provider appears, not when its backoff runs out.
 
 use crate::backoff::Backoff;
+use crate::metrics::Metrics;
 use futures::StreamExt;
 use kube::api::Api;
 use kube::runtime::controller::{Action, Controller};
 use kube::runtime::events::{Event, EventType, Recorder, Reporter};
 use kube::runtime::finalizer::{finalizer, Event as Finalizer};
+use kube::runtime::reflector::{ObjectRef, Store};
 use kube::runtime::watcher;
 use kube::{Resource, ResourceExt};
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use vitistack_types::client::VitiClient;
@@ -48,28 +54,16 @@ pub enum Error {
     Finalizer(#[source] Box<kube::runtime::finalizer::Error<Error>>),
 }
 
-/// What the controller did, for tests and metrics.
-#[derive(Debug, Default)]
-pub struct Metrics {
-    reconciles: Mutex<HashMap<String, u32>>,
-    requeues: Mutex<Vec<Duration>>,
-}
+/// What one reconcile returns.
+pub type ReconcileFuture = Pin<Box<dyn Future<Output = Result<Action, Error>> + Send>>;
 
-impl Metrics {
-    /// How often the Machine `name` was reconciled.
-    pub fn reconciles_of(&self, name: &str) -> u32 {
-        lock(&self.reconciles).get(name).copied().unwrap_or(0)
-    }
+/// The reconcile function the controller runs: [`reconcile`] by default; an embedder (or a
+/// test) may wrap it, e.g. to trace or to inject faults.
+pub type Reconciler = Arc<dyn Fn(Arc<Machine>, Arc<Context>) -> ReconcileFuture + Send + Sync>;
 
-    /// Reconciles of all Machines.
-    pub fn reconciles(&self) -> u32 {
-        lock(&self.reconciles).values().sum()
-    }
-
-    /// The delays failed reconciles were requeued with, in order.
-    pub fn requeue_delays(&self) -> Vec<Duration> {
-        lock(&self.requeues).clone()
-    }
+/// [`reconcile`] as a [`Reconciler`].
+pub fn default_reconciler() -> Reconciler {
+    Arc::new(|machine, ctx| Box::pin(reconcile(machine, ctx)))
 }
 
 /// What reconcile and error_policy share.
@@ -115,21 +109,68 @@ fn key(machine: &Machine) -> String {
     )
 }
 
-/// Runs the controller over the Machines of `namespace` until the stream ends (it does not on
-/// its own; drop or abort the future to stop it).
-pub async fn run(ctx: Arc<Context>, namespace: String, config: watcher::Config) {
-    let machines: Api<Machine> = Api::namespaced(ctx.client.kube_client().clone(), &namespace);
-    Controller::new(machines, config)
-        .run(reconcile, error_policy, ctx)
-        .for_each(|_| futures::future::ready(()))
+/// Runs the controller over the Machines of `namespace` (and the MachineProviders they refer to)
+/// until `stop` completes: then kube-runtime's graceful shutdown starts no new reconcile, lets
+/// the running ones finish, and this returns. It does not return on its own (a panic in a
+/// reconcile propagates out of it).
+pub async fn run(
+    ctx: Arc<Context>,
+    namespace: String,
+    config: watcher::Config,
+    reconciler: Reconciler,
+    stop: impl Future<Output = ()> + Send + Sync + 'static,
+) {
+    let client = ctx.client.kube_client().clone();
+    let machines: Api<Machine> = Api::namespaced(client.clone(), &namespace);
+    let providers: Api<MachineProvider> = Api::namespaced(client, &namespace);
+    let controller = Controller::new(machines, config);
+    let store = controller.store();
+    let metrics = ctx.metrics.clone();
+    controller
+        .watches(providers, watcher::Config::default(), move |provider| {
+            dependents(&store, &provider)
+        })
+        .graceful_shutdown_on(stop)
+        .run(
+            move |machine, ctx| {
+                let metrics = metrics.clone();
+                let reconcile = reconciler(machine, ctx);
+                async move {
+                    let _timer = metrics.reconcile_started();
+                    reconcile.await
+                }
+            },
+            error_policy,
+            ctx,
+        )
+        .for_each(|result| {
+            match result {
+                Ok((machine, _)) => tracing::debug!(%machine, "reconciled"),
+                Err(error) => tracing::warn!(error = %error, "reconcile failed"),
+            }
+            futures::future::ready(())
+        })
         .await;
+}
+
+/// The Machines of the cache that refer to `provider`.
+fn dependents(store: &Store<Machine>, provider: &MachineProvider) -> Vec<ObjectRef<Machine>> {
+    let provider_namespace = provider.namespace().unwrap_or_default();
+    store
+        .state()
+        .into_iter()
+        .filter(|machine| {
+            let reference = &machine.spec.provider_ref;
+            let namespace = machine.namespace().unwrap_or_default();
+            reference.name == provider.name_any()
+                && reference.namespace.as_deref().unwrap_or(&namespace) == provider_namespace
+        })
+        .map(|machine| ObjectRef::from_obj(&*machine))
+        .collect()
 }
 
 /// One reconcile of one Machine, inside the finalizer's bookkeeping.
 pub async fn reconcile(machine: Arc<Machine>, ctx: Arc<Context>) -> Result<Action, Error> {
-    *lock(&ctx.metrics.reconciles)
-        .entry(machine.name_any())
-        .or_default() += 1;
     let namespace = machine
         .namespace()
         .ok_or_else(|| Error::NoNamespace(machine.name_any()))?;
@@ -145,7 +186,7 @@ pub async fn reconcile(machine: Arc<Machine>, ctx: Arc<Context>) -> Result<Actio
 }
 
 /// Requeues a failed Machine after a delay that doubles with each failure in a row.
-pub fn error_policy(machine: Arc<Machine>, _error: &Error, ctx: Arc<Context>) -> Action {
+pub fn error_policy(machine: Arc<Machine>, error: &Error, ctx: Arc<Context>) -> Action {
     let failures = {
         let mut failures = lock(&ctx.failures);
         let n = failures.entry(key(&machine)).or_default();
@@ -153,7 +194,8 @@ pub fn error_policy(machine: Arc<Machine>, _error: &Error, ctx: Arc<Context>) ->
         *n
     };
     let delay = ctx.backoff.delay(failures);
-    lock(&ctx.metrics.requeues).push(delay);
+    ctx.metrics.requeued_after_failure(delay);
+    tracing::info!(machine = %key(&machine), %error, failures, ?delay, "requeued after failure");
     Action::requeue(delay)
 }
 
@@ -180,6 +222,7 @@ async fn apply(machine: &Machine, ctx: &Context) -> Result<Action, Error> {
     };
     let generation = machine.metadata.generation.unwrap_or(0);
     if set_status(machine, ctx, phase, status, reason, generation).await? {
+        tracing::info!(machine = %key(machine), generation, reason, "status changed");
         let event = Event {
             type_: if found {
                 EventType::Normal

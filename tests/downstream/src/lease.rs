@@ -31,6 +31,14 @@ impl LeaseConfig {
     pub fn renew_deadline(&self) -> Duration {
         self.lease_duration * 2 / 3
     }
+
+    /// A holder that stepped down (or shuts down) lets its running reconciles finish until
+    /// this long after its last successful renew began, and aborts them then: halfway between
+    /// the renew deadline and the lease duration, so that they have ended before any candidate
+    /// may take the Lease.
+    pub fn stop_deadline(&self) -> Duration {
+        (self.renew_deadline() + self.lease_duration) / 2
+    }
 }
 
 /// What a candidate last saw of the Lease, and when (by its own clock).

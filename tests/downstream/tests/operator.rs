@@ -1,6 +1,10 @@
-//! The operator on the real API server, running as a ServiceAccount bound to a least-privilege
-//! Role: finalizer, status with observedGeneration, Events once per transition, requeue with
-//! backoff, cleanup on delete, and leader election between two replicas.
+//! The operator on the real API server, running as the ServiceAccount of
+//! `deploy/operator/rbac.yaml`: finalizer, status with observedGeneration, Events once per
+//! transition, requeue with backoff, a MachineProvider change enqueuing its Machines, cleanup on
+//! delete, and leader election between two replicas: a panicking reconcile ends the replica
+//! (the other takes over), a stalled renew makes the leader step down before the other may take
+//! the Lease, and a stop lets the running reconcile finish before the Lease is released (the
+//! replicas' reconcile intervals, recorded, never overlap).
 
 mod support;
 
@@ -8,28 +12,47 @@ use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::Secret;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
 use kube::Client;
+use std::sync::Arc;
 use std::time::Duration;
+use support::journal::{Fault, Journal};
+use support::lease_proxy::LeaseProxy;
 use support::machines::*;
 use support::*;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use vitistack_downstream::backoff::Backoff;
-use vitistack_downstream::controller::{Metrics, FINALIZER};
-use vitistack_downstream::operator::{Operator, OperatorConfig};
+use vitistack_downstream::controller::FINALIZER;
+use vitistack_downstream::metrics::Metrics;
+use vitistack_downstream::operator::{self, Operator, OperatorConfig};
 use vitistack_types::kinds::common::ConditionStatus;
 use vitistack_types::kinds::Machine;
 
 /// A replica running in the background; `stop` shuts it down gracefully, dropping it crashes it.
 struct Replica {
-    metrics: std::sync::Arc<Metrics>,
+    metrics: Arc<Metrics>,
     leading: tokio::sync::watch::Receiver<bool>,
     stop: Option<oneshot::Sender<()>>,
-    task: JoinHandle<Result<(), kube::Error>>,
+    task: JoinHandle<Result<(), operator::Error>>,
 }
 
 impl Replica {
-    fn start(client: Client, config: OperatorConfig) -> Replica {
-        let operator = Operator::new(client, config);
+    /// Replica `name` (also its identity), reconciling through `journal` with `fault`.
+    fn start(
+        client: Client,
+        ns: &str,
+        name: &'static str,
+        journal: &Journal,
+        fault: Fault,
+    ) -> Replica {
+        Replica::start_with(client, config(ns, name), journal.reconciler(name, fault))
+    }
+
+    fn start_with(
+        client: Client,
+        config: OperatorConfig,
+        reconciler: vitistack_downstream::controller::Reconciler,
+    ) -> Replica {
+        let operator = Operator::new(client, config).with_reconciler(reconciler);
         let (metrics, leading) = (operator.metrics(), operator.leadership());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(operator.run(async move {
@@ -50,10 +73,15 @@ impl Replica {
             .expect("the replica is running");
     }
 
-    async fn stop(mut self) {
+    /// Asks the replica to stop, without waiting.
+    fn signal_stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+
+    async fn stop(mut self) {
+        self.signal_stop();
         (&mut self.task)
             .await
             .expect("the replica did not panic")
@@ -87,6 +115,16 @@ async fn setup(prefix: &str) -> (Client, kube::config::Kubeconfig, String) {
     (admin, kubeconfig, namespace)
 }
 
+/// A fresh namespace with the MachineProvider `pve`, and two clients of the operator's
+/// ServiceAccount (one per replica).
+async fn setup_two(prefix: &str) -> (Client, String, Client, Client) {
+    let (admin, kubeconfig, ns) = setup(prefix).await;
+    create_provider(&admin, &ns, "pve").await;
+    let a_client = operator_client(&admin, kubeconfig.clone(), &ns).await;
+    let b_client = operator_client(&admin, kubeconfig, &ns).await;
+    (admin, ns, a_client, b_client)
+}
+
 async fn lease_holder(admin: &Client, namespace: &str) -> (Option<String>, i32) {
     let lease = Api::<Lease>::namespaced(admin.clone(), namespace)
         .get("vitistack-downstream-leader")
@@ -96,10 +134,46 @@ async fn lease_holder(admin: &Client, namespace: &str) -> (Option<String>, i32) 
     (spec.holder_identity, spec.lease_transitions.unwrap_or(0))
 }
 
+/// The value of the sample `name` (e.g. `..._bucket{le="0.4"}`) in the metrics' text.
+fn sample(metrics: &Metrics, name: &str) -> f64 {
+    let text = metrics.encode();
+    text.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+        .unwrap_or_else(|| panic!("no sample {name} in\n{text}"))
+}
+
+/// Changes the labels of `names` every 100 ms until dropped, so that whoever leads keeps
+/// reconciling them.
+struct Churn(JoinHandle<()>);
+
+impl Churn {
+    fn start(admin: &Client, ns: &str, names: &'static [&'static str]) -> Churn {
+        let machines = Api::<Machine>::namespaced(admin.clone(), ns);
+        Churn(tokio::spawn(async move {
+            for tick in 0u64.. {
+                for name in names {
+                    let patch =
+                        serde_json::json!({"metadata": {"labels": {"tick": tick.to_string()}}});
+                    let _ = machines
+                        .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+                        .await;
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }))
+    }
+}
+
+impl Drop for Churn {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 #[tokio::test]
 async fn the_service_account_may_do_what_the_operator_needs_and_no_more() {
     let (admin, kubeconfig, ns) = setup("least-privilege").await;
-    let operator = operator_client(&admin, kubeconfig, &ns, "machine-operator").await;
+    let operator = operator_client(&admin, kubeconfig, &ns).await;
     let forbidden =
         |r: Result<_, kube::Error>| matches!(r, Err(kube::Error::Api(ref s)) if s.code == 403);
     let here = Api::<Machine>::namespaced(operator.clone(), &ns);
@@ -129,14 +203,30 @@ async fn the_service_account_may_do_what_the_operator_needs_and_no_more() {
             .await
             .map(|_| ())
     ));
+    // Its own Lease only: another Lease of the namespace is out of reach once it exists.
+    let leases = Api::<Lease>::namespaced(operator.clone(), &ns);
+    let other: Lease = serde_json::from_value(serde_json::json!({"metadata": {"name": "other"}}))
+        .expect("a Lease");
+    leases
+        .create(&Default::default(), &other)
+        .await
+        .expect("create is not limited to a name");
+    assert!(forbidden(leases.get("other").await.map(|_| ())));
+    assert!(forbidden(
+        leases
+            .replace("other", &Default::default(), &other)
+            .await
+            .map(|_| ())
+    ));
 }
 
 #[tokio::test]
 async fn finalizer_status_events_and_cleanup() {
     let (admin, kubeconfig, ns) = setup("reconcile").await;
-    let client = operator_client(&admin, kubeconfig, &ns, "machine-operator").await;
+    let client = operator_client(&admin, kubeconfig, &ns).await;
     create_provider(&admin, &ns, "pve").await;
-    let mut replica = Replica::start(client, config(&ns, "replica-a"));
+    let journal = Journal::default();
+    let mut replica = Replica::start(client, &ns, "replica-a", &journal, Fault::default());
     replica.wait_leading(true, Duration::from_secs(10)).await;
 
     create_machine(&admin, &ns, &machine("m1", "pve")).await;
@@ -208,22 +298,32 @@ async fn finalizer_status_events_and_cleanup() {
 #[tokio::test]
 async fn failures_requeue_with_backoff_until_the_provider_exists() {
     let (admin, kubeconfig, ns) = setup("backoff").await;
-    let client = operator_client(&admin, kubeconfig, &ns, "machine-operator").await;
-    let mut replica = Replica::start(client, config(&ns, "replica-a"));
+    let client = operator_client(&admin, kubeconfig, &ns).await;
+    let journal = Journal::default();
+    let mut replica = Replica::start(client, &ns, "replica-a", &journal, Fault::default());
     replica.wait_leading(true, Duration::from_secs(10)).await;
 
     create_machine(&admin, &ns, &machine("m2", "late")).await;
     wait_ready(&admin, &ns, "m2", ConditionStatus::False, 1).await;
     let metrics = replica.metrics.clone();
+    let errors = "vitistack_downstream_reconcile_errors_total";
     eventually(Duration::from_secs(20), "three requeues", || async {
-        (metrics.requeue_delays().len() >= 3).then_some(())
+        (sample(&metrics, errors) >= 3.0).then_some(())
     })
     .await;
-    let delays = metrics.requeue_delays();
+    // The requeue-delay histogram has one bucket per backoff step (cumulative counts): the
+    // first three failures were requeued after 200, 400 and 800 ms, one in each.
+    let bucket = |le: &str| {
+        sample(
+            &metrics,
+            &format!("vitistack_downstream_requeue_delay_seconds_bucket{{le=\"{le}\"}}"),
+        )
+    };
     assert_eq!(
-        delays[..3],
-        [200, 400, 800].map(Duration::from_millis),
-        "backoff doubles per failure"
+        [bucket("0.2"), bucket("0.4"), bucket("0.8")],
+        [1.0, 2.0, 3.0],
+        "backoff doubles per failure:\n{}",
+        metrics.encode()
     );
 
     // Nothing about the Machine changes: only a requeue can notice the provider.
@@ -247,18 +347,16 @@ async fn failures_requeue_with_backoff_until_the_provider_exists() {
 
 #[tokio::test]
 async fn only_the_lease_holder_reconciles_and_another_takes_over() {
-    let (admin, kubeconfig, ns) = setup("leader").await;
-    create_provider(&admin, &ns, "pve").await;
-    let a_client = operator_client(&admin, kubeconfig.clone(), &ns, "operator-a").await;
-    let b_client = operator_client(&admin, kubeconfig, &ns, "operator-b").await;
-    let mut a = Replica::start(a_client, config(&ns, "replica-a"));
+    let (admin, ns, a_client, b_client) = setup_two("leader").await;
+    let journal = Journal::default();
+    let mut a = Replica::start(a_client, &ns, "replica-a", &journal, Fault::default());
     a.wait_leading(true, Duration::from_secs(10)).await;
-    let mut b = Replica::start(b_client, config(&ns, "replica-b"));
+    let mut b = Replica::start(b_client, &ns, "replica-b", &journal, Fault::default());
 
     create_machine(&admin, &ns, &machine("m-a", "pve")).await;
     wait_ready(&admin, &ns, "m-a", ConditionStatus::True, 1).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(a.metrics.reconciles_of("m-a") > 0);
+    assert!(journal.count("replica-a", "m-a") > 0);
     assert_eq!(b.metrics.reconciles(), 0, "the standby reconciled");
     assert!(!*b.leading.borrow());
     assert_eq!(
@@ -267,7 +365,6 @@ async fn only_the_lease_holder_reconciles_and_another_takes_over() {
     );
 
     // A crashes (no release): B takes over once the Lease expired, and reconciles.
-    let a_metrics = a.metrics.clone();
     drop(a);
     b.wait_leading(true, Duration::from_secs(15)).await;
     assert_eq!(
@@ -276,8 +373,8 @@ async fn only_the_lease_holder_reconciles_and_another_takes_over() {
     );
     create_machine(&admin, &ns, &machine("m-b", "pve")).await;
     wait_ready(&admin, &ns, "m-b", ConditionStatus::True, 1).await;
-    assert!(b.metrics.reconciles_of("m-b") > 0);
-    assert_eq!(a_metrics.reconciles_of("m-b"), 0);
+    assert!(journal.count("replica-b", "m-b") > 0);
+    assert_eq!(journal.count("replica-a", "m-b"), 0);
 
     // B loses the Lease to another holder: it steps down and stops reconciling.
     let leases = Api::<Lease>::namespaced(admin.clone(), &ns);
@@ -313,4 +410,158 @@ async fn only_the_lease_holder_reconciles_and_another_takes_over() {
         Some("intruder"),
         "a replica that lost the Lease does not release it"
     );
+}
+
+#[tokio::test]
+async fn a_new_provider_enqueues_the_machines_waiting_for_it() {
+    let (admin, kubeconfig, ns) = setup("watches").await;
+    let client = operator_client(&admin, kubeconfig, &ns).await;
+    let journal = Journal::default();
+    let mut config = config(&ns, "replica-a");
+    // After a failure the next retry is a minute away: only the provider's watch can be quicker.
+    config.backoff = Backoff {
+        first: Duration::from_secs(60),
+        max: Duration::from_secs(600),
+    };
+    let mut replica = Replica::start_with(
+        client,
+        config,
+        journal.reconciler("replica-a", Fault::default()),
+    );
+    replica.wait_leading(true, Duration::from_secs(10)).await;
+
+    create_machine(&admin, &ns, &machine("m-waits", "later")).await;
+    create_machine(&admin, &ns, &machine("m-other", "elsewhere")).await;
+    wait_ready(&admin, &ns, "m-waits", ConditionStatus::False, 1).await;
+    wait_ready(&admin, &ns, "m-other", ConditionStatus::False, 1).await;
+    let other_before = journal.count("replica-a", "m-other");
+    create_provider(&admin, &ns, "later").await;
+    wait_ready(&admin, &ns, "m-waits", ConditionStatus::True, 1).await;
+    assert_eq!(
+        journal.count("replica-a", "m-other"),
+        other_before,
+        "only the Machines that refer to the provider are enqueued"
+    );
+    replica.stop().await;
+}
+
+#[tokio::test]
+async fn a_panicking_reconcile_ends_the_replica_and_the_other_takes_over() {
+    let (admin, ns, a_client, b_client) = setup_two("panic").await;
+    let journal = Journal::default();
+    let faulty = Fault {
+        panic_on: Some("m-boom"),
+        ..Fault::default()
+    };
+    let mut a = Replica::start(a_client, &ns, "replica-a", &journal, faulty);
+    a.wait_leading(true, Duration::from_secs(10)).await;
+    let mut b = Replica::start(b_client, &ns, "replica-b", &journal, Fault::default());
+
+    create_machine(&admin, &ns, &machine("m-boom", "pve")).await;
+    // A's controller dies with the panic; A does not keep the Lease (a zombie leader): its run
+    // ends with the error (the binary exits non-zero on it) and it released the Lease.
+    let ended = tokio::time::timeout(Duration::from_secs(20), &mut a.task)
+        .await
+        .expect("replica A ended after the panic")
+        .expect("run itself did not panic");
+    match ended {
+        Err(operator::Error::ControllerPanicked(message)) => {
+            assert!(message.contains("m-boom"), "{message}")
+        }
+        other => panic!("expected ControllerPanicked, got {other:?}"),
+    }
+    assert!(!*a.leading.borrow(), "A no longer claims to lead");
+    assert_ne!(
+        lease_holder(&admin, &ns).await.0.as_deref(),
+        Some("replica-a"),
+        "A released the Lease"
+    );
+    // B takes over and does the work A could not.
+    b.wait_leading(true, Duration::from_secs(10)).await;
+    wait_ready(&admin, &ns, "m-boom", ConditionStatus::True, 1).await;
+    assert!(journal.count("replica-b", "m-boom") > 0);
+    journal.assert_no_overlap("replica-a", "replica-b");
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn a_stalled_renew_steps_down_before_the_other_replica_may_take_over() {
+    let (admin, kubeconfig, ns) = setup("stall").await;
+    create_provider(&admin, &ns, "pve").await;
+    const MACHINES: &[&str] = &["m1", "m2", "m3"];
+    for name in MACHINES {
+        create_machine(&admin, &ns, &machine(name, "pve")).await;
+    }
+    // A reaches the server through a proxy that will hold its Lease requests; B directly.
+    let proxy = LeaseProxy::start(kubeconfig.clone()).await;
+    let a_client =
+        operator_client(&admin, with_server(kubeconfig.clone(), &proxy.url()), &ns).await;
+    let b_client = operator_client(&admin, kubeconfig, &ns).await;
+    let journal = Journal::default();
+    // Each reconcile takes a while, so that A is likely inside one when it must stop.
+    let slow = Fault {
+        work: Duration::from_millis(300),
+        ..Fault::default()
+    };
+    let mut a = Replica::start(a_client, &ns, "replica-a", &journal, slow);
+    a.wait_leading(true, Duration::from_secs(10)).await;
+    let mut b = Replica::start(b_client, &ns, "replica-b", &journal, slow);
+    let _churn = Churn::start(&admin, &ns, MACHINES);
+    eventually(Duration::from_secs(20), "A reconciling", || async {
+        (journal.of("replica-a").len() >= 5).then_some(())
+    })
+    .await;
+
+    // A's renew stalls (no answer, no error): A must stop reconciling by its renew deadline,
+    // before B, which sees the Lease unchanged, may take it after the lease duration.
+    proxy.stall_leases();
+    b.wait_leading(true, Duration::from_secs(20)).await;
+    eventually(Duration::from_secs(20), "B reconciling", || async {
+        (journal.of("replica-b").len() >= 5).then_some(())
+    })
+    .await;
+    assert!(proxy.held() >= 1, "no Lease request of A was held");
+    journal.assert_no_overlap("replica-a", "replica-b");
+    assert!(!*a.leading.borrow(), "A still claims to lead");
+    assert_eq!(journal.running("replica-a"), 0, "A still reconciles");
+    drop(a); // its Lease calls never return; a graceful stop would wait for them
+    b.stop().await;
+}
+
+#[tokio::test]
+async fn a_stopping_leader_finishes_its_reconcile_before_it_releases_the_lease() {
+    let (admin, ns, a_client, b_client) = setup_two("stop-order").await;
+    const MACHINES: &[&str] = &["m1", "m2"];
+    for name in MACHINES {
+        create_machine(&admin, &ns, &machine(name, "pve")).await;
+    }
+    let journal = Journal::default();
+    // Longer than B needs to take a released Lease (one retry period) and start reconciling.
+    let slow = Fault {
+        work: Duration::from_millis(1500),
+        ..Fault::default()
+    };
+    let mut a = Replica::start(a_client, &ns, "replica-a", &journal, slow);
+    a.wait_leading(true, Duration::from_secs(10)).await;
+    let mut b = Replica::start(b_client, &ns, "replica-b", &journal, Fault::default());
+    let _churn = Churn::start(&admin, &ns, MACHINES);
+    eventually(Duration::from_secs(20), "A inside a reconcile", || async {
+        (journal.running("replica-a") > 0).then_some(())
+    })
+    .await;
+
+    a.signal_stop();
+    b.wait_leading(true, Duration::from_secs(10)).await;
+    eventually(Duration::from_secs(20), "B reconciling", || async {
+        (journal.of("replica-b").len() >= 3).then_some(())
+    })
+    .await;
+    a.stop().await;
+    // A's reconcile was not cut short: it ran its full length.
+    assert!(journal
+        .of("replica-a")
+        .iter()
+        .all(|e| e.end.is_some_and(|end| end - e.start >= slow.work)));
+    journal.assert_no_overlap("replica-a", "replica-b");
+    b.stop().await;
 }

@@ -48,7 +48,7 @@ fn readme_shows_the_dependencies_of_this_crate() {
 
 #[test]
 fn readme_shows_the_operator_skeleton_of_this_crate() {
-    check(include_str!("../src/main.rs"), "operator");
+    check(include_str!("../src/binary.rs"), "operator");
 }
 
 #[test]

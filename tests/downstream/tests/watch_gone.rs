@@ -9,6 +9,7 @@ mod support;
 use futures::StreamExt;
 use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, WatchEvent, WatchParams};
 use std::time::Duration;
+use support::journal::{Fault, Journal};
 use support::machines::*;
 use support::*;
 use vitistack_downstream::operator::{Operator, OperatorConfig};
@@ -26,13 +27,15 @@ async fn no_reconcile_missed_or_duplicated_across_410_gone() {
     create_provider(&admin, &ns, "pve").await;
     let proxy = Proxy::start(server_address(&server.kubeconfig())).await;
     let behind_proxy = with_server(server.kubeconfig(), &proxy.url());
-    let client = operator_client(&admin, behind_proxy, &ns, "machine-operator").await;
+    let client = operator_client(&admin, behind_proxy, &ns).await;
 
     let mut config = OperatorConfig::new(&ns, "replica-a");
     config.lease.lease_duration = Duration::from_secs(60); // keeps leading through the outage
     config.lease.retry_period = Duration::from_millis(500);
-    let operator = Operator::new(client, config);
-    let (metrics, mut leading) = (operator.metrics(), operator.leadership());
+    let journal = Journal::default();
+    let operator = Operator::new(client, config)
+        .with_reconciler(journal.reconciler("replica-a", Fault::default()));
+    let mut leading = operator.leadership();
     let task = tokio::spawn(operator.run(futures::future::pending()));
     tokio::time::timeout(Duration::from_secs(10), leading.wait_for(|l| *l))
         .await
@@ -54,7 +57,7 @@ async fn no_reconcile_missed_or_duplicated_across_410_gone() {
         .resource_version
         .expect("a list resourceVersion");
     let untouched_before = wait_ready(&admin, &ns, "m-untouched", ConditionStatus::True, 1).await;
-    let reconciles_before = metrics.reconciles_of("m-untouched");
+    let reconciles_before = journal.count("replica-a", "m-untouched");
 
     // The gap: the operator is cut off while Machines change, then etcd is compacted.
     proxy.outage();
@@ -91,7 +94,7 @@ async fn no_reconcile_missed_or_duplicated_across_410_gone() {
     .await;
     // The re-list after 410 reconciled the untouched Machine again (a resumed watch would not)...
     assert!(
-        metrics.reconciles_of("m-untouched") > reconciles_before,
+        journal.count("replica-a", "m-untouched") > reconciles_before,
         "no re-list after the 410"
     );
     // ... and changed nothing: the same status, one Event per transition.

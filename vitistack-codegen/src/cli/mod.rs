@@ -39,7 +39,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Write crds/<group>_<plural>.yaml and schemas/<group>/<kind>_<version>.json, and from
-    /// the same CRDs the Helm chart charts/vitistack-crds, crds.yaml, crds/kustomization.yaml
+    /// the same CRDs the Helm chart charts/vitistack-crds, crds.yaml, kustomization.yaml
     /// and docs/api-reference.md.
     ///
     /// Output is byte-stable (sorted keys). Files are only rewritten when their content
@@ -60,7 +60,7 @@ enum Command {
         #[command(flatten)]
         descriptions: DescriptionArgs,
     },
-    /// Check that crds/, schemas/, the chart, crds.yaml, crds/kustomization.yaml and
+    /// Check that crds/, schemas/, the chart, crds.yaml, kustomization.yaml and
     /// docs/api-reference.md are up to date and that every CRD is structural.
     ///
     /// Renders in memory and compares with DIR: prints a unified diff for every missing,
@@ -347,7 +347,7 @@ fn generate(
     Ok(())
 }
 
-/// crds/ and schemas/, plus, for our own kinds, the chart, crds.yaml, crds/kustomization.yaml
+/// crds/ and schemas/, plus, for our own kinds, the chart, crds.yaml, kustomization.yaml
 /// and the API reference (their version is the workspace version).
 fn render_all(
     codegen: &Codegen,

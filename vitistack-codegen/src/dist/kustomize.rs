@@ -1,5 +1,8 @@
-//! `crds.yaml` (every CRD in one stream) and `crds/kustomization.yaml` (so `kubectl kustomize
-//! crds/` renders the same CRDs).
+//! `crds.yaml` (every CRD in one stream) and `kustomization.yaml` at the top of the repository
+//! (so `kubectl kustomize .` renders the same CRDs). The kustomization sits above `crds/`, where
+//! kubebuilder keeps it (`config/crd/kustomization.yaml` above `config/crd/bases/`): kustomize
+//! reads no file outside the kustomization's folder, and inside `crds/` it would break
+//! `kubectl apply -f crds/`, which takes every file there for a manifest.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -15,7 +18,7 @@ pub(super) fn render_kustomize(crds: &[Value]) -> Result<BTreeMap<PathBuf, Vec<u
     for (i, crd) in crds.iter().enumerate() {
         let path = crd_file_name(i, crd)?;
         if let Some(name) = path.file_name() {
-            resources.push(name.to_string_lossy().into_owned());
+            resources.push(format!("crds/{}", name.to_string_lossy()));
         }
     }
     let kustomization = json!({
@@ -25,7 +28,7 @@ pub(super) fn render_kustomize(crds: &[Value]) -> Result<BTreeMap<PathBuf, Vec<u
     });
     let mut files = BTreeMap::new();
     files.insert(
-        PathBuf::from("crds/kustomization.yaml"),
+        PathBuf::from("kustomization.yaml"),
         format!("{CRD_FILE_HEADER}{}", to_yaml(&kustomization)?).into_bytes(),
     );
     files.insert(

@@ -1,5 +1,5 @@
 //! Distribution artifacts rendered next to `crds/` and `schemas/`: the Helm chart
-//! `charts/vitistack-crds`, the combined `crds.yaml`, `crds/kustomization.yaml` and the API
+//! `charts/vitistack-crds`, the combined `crds.yaml`, `kustomization.yaml` and the API
 //! reference `docs/api-reference.md`.
 //!
 //! Everything here is derived from the same CRD values as `crds/`, so it cannot disagree with

@@ -1,6 +1,8 @@
 //! Test support of the downstream workspace, self-contained (a user's crate cannot use our
-//! test crate): the test API server, namespaces, the operator's ServiceAccount with its
-//! least-privilege Role, and a TCP proxy that can cut the operator off the server.
+//! test crate): the test API server, namespaces, the operator's ServiceAccount with the rights
+//! `deploy/operator/rbac.yaml` gives it, a TCP proxy that can cut the operator off the server,
+//! an HTTP proxy that can stall its Lease requests ([`lease_proxy`]), and a journal of
+//! reconciles ([`journal`]).
 //!
 //! The server: `$VITISTACK_TEST_KUBECONFIG` when set (any cluster), else
 //! `$VITISTACK_TEST_APISERVER_DIR/kubeconfig` when that is set (what `make test` does), else one
@@ -9,6 +11,8 @@
 
 #![allow(dead_code)] // each test binary uses a part
 
+pub mod journal;
+pub mod lease_proxy;
 pub mod machines;
 
 use k8s_openapi::api::authentication::v1::TokenRequest;
@@ -214,74 +218,91 @@ pub async fn namespace(admin: &Client, prefix: &str) -> String {
     name
 }
 
-/// The operator's permissions in its namespace, and nothing more: Machines (read, and update
-/// for the finalizer), their status, MachineProviders (read one), Events (record), its Lease.
-pub fn operator_role() -> Role {
-    serde_json::from_value(serde_json::json!({
-        "metadata": {"name": "machine-operator"},
-        "rules": [
-            {"apiGroups": ["vitistack.io"], "resources": ["machines"],
-             "verbs": ["get", "list", "watch", "patch"]},
-            {"apiGroups": ["vitistack.io"], "resources": ["machines/status"],
-             "verbs": ["get", "update"]},
-            {"apiGroups": ["vitistack.io"], "resources": ["machineproviders"], "verbs": ["get"]},
-            {"apiGroups": ["events.k8s.io"], "resources": ["events"], "verbs": ["create", "patch"]},
-            {"apiGroups": ["coordination.k8s.io"], "resources": ["leases"],
-             "verbs": ["get", "create", "update"]}
-        ]
-    }))
-    .expect("a Role")
+/// The operator's ServiceAccount, as `deploy/operator/rbac.yaml` names it.
+pub const OPERATOR_ACCOUNT: &str = "vitistack-downstream";
+
+/// The documents of `deploy/operator/rbac.yaml` (the operator's ServiceAccount, Roles and
+/// RoleBindings: the one source of its rights) placed in `namespace`, as kustomize's namespace
+/// transformer places them: `metadata.namespace` and the RoleBindings' subjects.
+pub fn operator_rbac(namespace: &str) -> Vec<serde_json::Value> {
+    let path = repo_root().join("deploy/operator/rbac.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let mut documents: Vec<serde_json::Value> = serde_saphyr::from_multiple(&text)
+        .unwrap_or_else(|e| panic!("{} is no YAML stream: {e}", path.display()));
+    for document in &mut documents {
+        document["metadata"]["namespace"] = namespace.into();
+        if let Some(subjects) = document["subjects"].as_array_mut() {
+            for subject in subjects {
+                subject["namespace"] = namespace.into();
+            }
+        }
+    }
+    documents
 }
 
-/// Creates the ServiceAccount `name` in `namespace`, binds it to [`operator_role`], and returns
-/// a client that authenticates as it (a TokenRequest token, no client certificate).
-pub async fn operator_client(
-    admin: &Client,
-    kubeconfig: Kubeconfig,
-    namespace: &str,
-    name: &str,
-) -> Client {
+/// Creates the objects of [`operator_rbac`] in `namespace` (keeping those that exist).
+pub async fn install_operator_rbac(admin: &Client, namespace: &str) {
     let params = PostParams::default();
-    let meta = |n: &str| ObjectMeta {
-        name: Some(n.to_string()),
-        ..ObjectMeta::default()
-    };
+    for document in operator_rbac(namespace) {
+        let kind = document["kind"].as_str().unwrap_or_default().to_string();
+        let created = match kind.as_str() {
+            "ServiceAccount" => Api::<ServiceAccount>::namespaced(admin.clone(), namespace)
+                .create(&params, &typed(document))
+                .await
+                .map(|_| ()),
+            "Role" => Api::<Role>::namespaced(admin.clone(), namespace)
+                .create(&params, &typed(document))
+                .await
+                .map(|_| ()),
+            "RoleBinding" => Api::<RoleBinding>::namespaced(admin.clone(), namespace)
+                .create(&params, &typed(document))
+                .await
+                .map(|_| ()),
+            other => panic!("deploy/operator/rbac.yaml: unexpected kind {other:?}"),
+        };
+        create_or_keep(created, &kind);
+    }
+}
+
+fn typed<T: serde::de::DeserializeOwned>(document: serde_json::Value) -> T {
+    serde_json::from_value(document).unwrap_or_else(|e| panic!("a bad RBAC document: {e}"))
+}
+
+/// A token of the operator's ServiceAccount in `namespace` (a TokenRequest, one hour).
+pub async fn operator_token(admin: &Client, namespace: &str) -> String {
     let accounts = Api::<ServiceAccount>::namespaced(admin.clone(), namespace);
-    let account = ServiceAccount {
-        metadata: meta(name),
-        ..ServiceAccount::default()
-    };
-    create_or_keep(accounts.create(&params, &account).await, "ServiceAccount");
-    let roles = Api::<Role>::namespaced(admin.clone(), namespace);
-    create_or_keep(roles.create(&params, &operator_role()).await, "Role");
-    let binding: RoleBinding = serde_json::from_value(serde_json::json!({
-        "metadata": {"name": format!("machine-operator-{name}")},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "machine-operator"},
-        "subjects": [{"kind": "ServiceAccount", "name": name, "namespace": namespace}]
-    }))
-    .expect("a RoleBinding");
-    let bindings = Api::<RoleBinding>::namespaced(admin.clone(), namespace);
-    create_or_keep(bindings.create(&params, &binding).await, "RoleBinding");
     // Built from JSON: TokenRequest's Rust shape differs between Kubernetes versions.
     let request: TokenRequest =
         serde_json::from_value(serde_json::json!({"spec": {"expirationSeconds": 3600}}))
             .expect("a TokenRequest");
     let response = accounts
-        .create_token_request(name, &params, &request)
+        .create_token_request(OPERATOR_ACCOUNT, &PostParams::default(), &request)
         .await
-        .unwrap_or_else(|e| panic!("TokenRequest for {namespace}/{name} failed: {e}"));
-    let token = response
+        .unwrap_or_else(|e| panic!("TokenRequest for {namespace}/{OPERATOR_ACCOUNT} failed: {e}"));
+    response
         .status
         .and_then(|s| s.token)
-        .unwrap_or_else(|| panic!("TokenRequest for {namespace}/{name} returned no token"));
-    let mut kubeconfig = kubeconfig;
+        .unwrap_or_else(|| panic!("TokenRequest for {namespace}/{OPERATOR_ACCOUNT} gave no token"))
+}
+
+/// Installs the operator's RBAC in `namespace` and returns a client that authenticates as its
+/// ServiceAccount (a token, no client certificate) to the server of `kubeconfig`.
+pub async fn operator_client(admin: &Client, kubeconfig: Kubeconfig, namespace: &str) -> Client {
+    install_operator_rbac(admin, namespace).await;
+    let token = operator_token(admin, namespace).await;
+    client_for(with_token(kubeconfig, &token)).await
+}
+
+/// `kubeconfig` authenticating with `token` only.
+pub fn with_token(mut kubeconfig: Kubeconfig, token: &str) -> Kubeconfig {
     for named in &mut kubeconfig.auth_infos {
         named.auth_info = Some(AuthInfo {
-            token: Some(token.clone().into()),
+            token: Some(token.to_string().into()),
             ..AuthInfo::default()
         });
     }
-    client_for(kubeconfig).await
+    kubeconfig
 }
 
 fn create_or_keep<T>(result: Result<T, kube::Error>, what: &str) {

@@ -7,7 +7,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use kube::api::{Api, DeleteParams, ListParams, PostParams, WatchEvent, WatchParams};
 use std::collections::BTreeSet;
 use std::time::Duration;
-use vitistack_conversion::example::{self, v1alpha1, v1beta1};
+use vitistack_codegen_lib::conversion::example::{self, v1alpha1, v1beta1};
 use vitistack_conversion::lossless::PRESERVED_ANNOTATION;
 use vitistack_e2e::*;
 use vitistack_types::client::VitiClient;

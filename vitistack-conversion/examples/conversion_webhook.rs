@@ -8,7 +8,7 @@
 //! flight. The certificate and key are reloaded when their files change.
 
 use std::process::ExitCode;
-use vitistack_conversion::example::converter;
+use vitistack_codegen_lib::conversion::example::converter;
 use vitistack_conversion::server::{serve, Options};
 
 struct Args {

@@ -33,7 +33,7 @@ pub struct KindInfo {
 
 impl KindInfo {
     /// The registry entry of kind `K`, also one outside this crate: what a downstream crate
-    /// registers its own kinds with (`vitistack_codegen::Codegen::kind`), and what
+    /// registers its own kinds with (`vitistack_codegen_lib::Codegen::kind`), and what
     /// `VitiClient::dynamic_api_for` reads the scope from.
     pub fn of<K: CustomResourceKind>() -> KindInfo {
         KindInfo {

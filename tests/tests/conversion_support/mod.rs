@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 use tokio::sync::oneshot;
-use vitistack_conversion::example;
+use vitistack_codegen_lib::conversion::example;
 use vitistack_conversion::server::{serve, Options};
 use vitistack_conversion::stanza::{webhook_conversion, with_webhook, WebhookAddress};
 use vitistack_e2e::repo_root;

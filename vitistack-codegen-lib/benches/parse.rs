@@ -8,8 +8,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_saphyr::DuplicateKeyPolicy;
 use std::hint::black_box;
 use std::path::Path;
-use vitistack_codegen::validate::{parse, parse_full};
-use vitistack_codegen::yaml::split_documents;
+use vitistack_codegen_lib::validate::{parse, parse_full};
+use vitistack_codegen_lib::yaml::split_documents;
 
 /// The benchmark stream, written by `bench/gen-docs.sh` (the file `make bench-compare` uses).
 fn stream() -> String {
@@ -29,7 +29,7 @@ fn stream() -> String {
 fn parse_all(
     text: &str,
     parse_one: fn(
-        &vitistack_codegen::yaml::DocumentText<'_>,
+        &vitistack_codegen_lib::yaml::DocumentText<'_>,
         DuplicateKeyPolicy,
     ) -> Result<Option<serde_json::Value>, serde_saphyr::Error>,
 ) -> usize {

@@ -4,7 +4,7 @@ mod common;
 
 use common::{crd, crd_with_spec, ROOT};
 use serde_json::{json, Value};
-use vitistack_codegen::{lint_crd, lint_formats, lint_structural, Finding, FindingKind};
+use vitistack_codegen_lib::{lint_crd, lint_formats, lint_structural, Finding, FindingKind};
 
 fn kinds(findings: &[Finding]) -> Vec<FindingKind> {
     findings.iter().map(|f| f.kind).collect()

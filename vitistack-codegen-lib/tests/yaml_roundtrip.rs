@@ -2,7 +2,7 @@
 //! (kubectl's go-yaml included) would otherwise misread.
 
 use serde_json::{json, Map, Value};
-use vitistack_codegen::yaml::{parse_documents, to_yaml, to_yaml_multi};
+use vitistack_codegen_lib::yaml::{parse_documents, to_yaml, to_yaml_multi};
 
 const TRICKY: &[&str] = &[
     "yes",

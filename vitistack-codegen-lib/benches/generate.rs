@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use vitistack_codegen::{render, SchemaDocument};
+use vitistack_codegen_lib::{render, SchemaDocument};
 
 fn generate() -> usize {
     let crds = vitistack_types::catalog::crds();

@@ -6,9 +6,9 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use serde_saphyr::DuplicateKeyPolicy;
-use vitistack_codegen::fast_yaml::parse_block;
-use vitistack_codegen::validate::parse_full;
-use vitistack_codegen::yaml::split_documents;
+use vitistack_codegen_lib::fast_yaml::parse_block;
+use vitistack_codegen_lib::validate::parse_full;
+use vitistack_codegen_lib::yaml::split_documents;
 
 /// Every document of `text` the fast path reads must read the same with the full parser (in
 /// strict and last-wins mode); returns how many documents the fast path read.

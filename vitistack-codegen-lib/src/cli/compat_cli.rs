@@ -1,5 +1,5 @@
 //! `vitistack-codegen compat`: arguments and exit codes; the work is in the library's
-//! `vitistack_codegen::compat`.
+//! `vitistack_codegen_lib::compat`.
 
 use std::path::PathBuf;
 

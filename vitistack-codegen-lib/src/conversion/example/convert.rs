@@ -1,9 +1,9 @@
 //! `v1alpha1` ⇄ `v1beta1`, written by hand, the way a user writes them.
 
 use super::{v1alpha1, v1beta1};
-use crate::lossless::{preserve, restore};
-use crate::{ConversionError, Convertible};
 use serde::{Deserialize, Serialize};
+use vitistack_conversion::lossless::{preserve, restore};
+use vitistack_conversion::{ConversionError, Convertible};
 
 /// What a v1alpha1 Widget cannot hold, kept in its annotation.
 #[derive(Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use vitistack_codegen::compat::{self, Config, Finding, Format, LoadedCrd, Severity};
+use vitistack_codegen_lib::compat::{self, Config, Finding, Format, LoadedCrd, Severity};
 
 /// A CRD `widgets.example.com` with the given versions: (name, served, storage, spec schema).
 fn crd_with(versions: &[(&str, bool, bool, Value)]) -> Value {

@@ -3,7 +3,7 @@
 mod common;
 
 use serde_json::{json, Value};
-use vitistack_codegen::{lint_formats, sanitize_crd, sanitize_yaml_stream, yaml};
+use vitistack_codegen_lib::{lint_formats, sanitize_crd, sanitize_yaml_stream, yaml};
 
 fn prop<'a>(crd: &'a Value, name: &str) -> &'a Value {
     &crd["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]["properties"]

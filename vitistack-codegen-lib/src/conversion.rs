@@ -1,6 +1,10 @@
 //! `spec.conversion` for CRD files: the conversion webhook stanza (`strategy: Webhook`,
 //! `conversionReviewVersions: ["v1"]`, the reference's Service or a URL) with a `caBundle` read
 //! from a PEM file, the way cert-manager's cainjector fills it in.
+//!
+//! [`example`] is the two-version example kind `vitistack-codegen conversion --example` prints.
+
+pub mod example;
 
 use crate::error::Error;
 use crate::yaml::{parse_documents, to_yaml_multi};

@@ -59,4 +59,4 @@ pub struct WidgetStatus {
     pub ready_replicas: Option<i32>,
 }
 
-impl crate::Hub for Widget {}
+impl vitistack_conversion::Hub for Widget {}

@@ -5,7 +5,7 @@
 //! ```no_run
 //! # use vitistack_types::kinds::Machine as MyKind;
 //! fn main() -> std::process::ExitCode {
-//!     vitistack_codegen::Codegen::new().kind::<MyKind>().run()
+//!     vitistack_codegen_lib::Codegen::new().kind::<MyKind>().run()
 //! }
 //! ```
 //!

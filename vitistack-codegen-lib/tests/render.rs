@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Map, Value};
-use vitistack_codegen::{
+use vitistack_codegen_lib::{
     crds_multi_document, render, verify_dir, write_rendered, yaml, DriftKind, Error, SchemaDocument,
 };
 

@@ -3,7 +3,7 @@
 //!
 //! What changed between them (the recipe's cases): `spec.color` (one) became `spec.colors` (a
 //! list), and `spec.replicas` and `status.readyReplicas` are new in `v1beta1`. A `v1alpha1`
-//! object keeps the extra colors and the new fields in [`crate::lossless::PRESERVED_ANNOTATION`].
+//! object keeps the extra colors and the new fields in [`vitistack_conversion::lossless::PRESERVED_ANNOTATION`].
 
 mod convert;
 // Several `printcolumn(type = "string", ...)` in one `#[crd]` look like repeated attributes to clippy.
@@ -12,8 +12,8 @@ pub mod v1alpha1;
 #[allow(clippy::duplicated_attributes)]
 pub mod v1beta1;
 
-use crate::Converter;
 use serde_json::Value;
+use vitistack_conversion::Converter;
 use vitistack_types::crd::{CrdVersion, Versions};
 
 /// The example's API group (outside vitistack.io, which stays v1alpha1 for now).
@@ -36,7 +36,7 @@ pub fn converter() -> Converter<v1beta1::Widget> {
     Converter::new().spoke::<v1alpha1::Widget>()
 }
 
-/// The two-version CRD without `spec.conversion` (add it with [`crate::stanza::with_webhook`]):
+/// The two-version CRD without `spec.conversion` (add it with [`vitistack_conversion::stanza::with_webhook`]):
 /// [`WidgetVersions::crd`]. It cannot fail: `versions!` checks at compile time what
 /// `merge_versions` checks at run time.
 pub fn crd() -> Value {

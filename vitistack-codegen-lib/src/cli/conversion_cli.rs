@@ -1,4 +1,4 @@
-//! `vitistack-codegen conversion`: arguments; the work is in `vitistack_codegen::conversion`.
+//! `vitistack-codegen conversion`: arguments; the work is in `vitistack_codegen_lib::conversion`.
 
 use std::path::PathBuf;
 
@@ -84,7 +84,7 @@ pub(crate) fn run(args: &ConversionArgs) -> Result<(), Failure> {
         None => None,
     };
     if args.example {
-        let crd = vitistack_conversion::example::crd();
+        let crd = crate::conversion::example::crd();
         let crd = vitistack_conversion::stanza::with_webhook(crd, &address, ca.as_deref());
         return write_stdout(to_yaml(&crd)?.as_bytes());
     }

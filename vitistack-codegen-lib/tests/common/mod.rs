@@ -31,11 +31,11 @@ pub fn temp_dir(name: &str) -> TempDir {
     TempDir(dir)
 }
 
-/// Path of a file in vitistack-codegen/tests/fixtures (this module is shared with the tests of
+/// Path of a file in vitistack-codegen-lib/tests/fixtures (this module is shared with the tests of
 /// the `vitistack-codegen` binary package, a sibling directory).
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../vitistack-codegen/tests/fixtures")
+        .join("../vitistack-codegen-lib/tests/fixtures")
         .join(name)
 }
 

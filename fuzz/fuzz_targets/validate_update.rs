@@ -16,8 +16,7 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use std::sync::OnceLock;
-use vitistack_codegen_lib::old_objects::OldObjects;
-use vitistack_codegen_lib::validate::{CheckOptions, Checker};
+use vitistack_codegen_lib::validate::{CheckOptions, Checker, OldObjects};
 use vitistack_fuzz::{by_kind_index, Kind};
 use vitistack_types::validate::{
     check_update, check_value, ErrorKind, FieldError, Options, CEL_SKIPPED,

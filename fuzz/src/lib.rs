@@ -60,23 +60,10 @@ macro_rules! by_kind_index {
     }};
 }
 
-/// Parser options of `vitistack-codegen validate`: bounded budget and alias replay.
+/// Parser options of `vitistack-codegen validate` (bounded budget and alias replay, the one
+/// definition in `vitistack_codegen_lib::validate`), with duplicate keys refused.
 pub fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: 256,
-            max_nodes: 2_000_000,
-            max_events: 8_000_000,
-            max_aliases: 10_000,
-            max_anchors: 10_000,
-            max_documents: 16,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 64,
-        },
-        with_snippet: false,
-    }
+    vitistack_codegen_lib::validate::parser_options(serde_saphyr::DuplicateKeyPolicy::Error)
 }
 
 /// Whether `value` holds a floating-point number anywhere. serde_json (without its

@@ -32,7 +32,7 @@ pub fn add_webhook_conversion(
     let documents: Vec<Value> = parse_documents(text, source)?
         .into_iter()
         .map(|doc| {
-            if is_crd(&doc) {
+            if is_crd_v1(&doc) {
                 crds += 1;
                 with_webhook(doc, address, ca_bundle_pem)
             } else {
@@ -46,7 +46,10 @@ pub fn add_webhook_conversion(
     })
 }
 
-fn is_crd(doc: &Value) -> bool {
+/// Whether `doc` is a CustomResourceDefinition of `apiextensions.k8s.io/v1`, the only version
+/// whose `spec.conversion` has the webhook stanza this writes (unlike
+/// [`crate::lint::is_crd_any_version`], which the lints use).
+fn is_crd_v1(doc: &Value) -> bool {
     doc["kind"] == "CustomResourceDefinition" && doc["apiVersion"] == "apiextensions.k8s.io/v1"
 }
 

@@ -38,7 +38,6 @@ pub mod fast_yaml;
 pub mod formats;
 pub mod json_schema;
 pub mod lint;
-pub mod old_objects;
 mod path;
 pub mod render;
 pub mod report;

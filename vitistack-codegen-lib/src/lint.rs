@@ -232,8 +232,9 @@ fn out_push(out: &mut Vec<Finding>, path: &JsonPath, kind: FindingKind, message:
     });
 }
 
-/// Whether `doc` is an apiextensions CustomResourceDefinition.
-pub(crate) fn is_crd(doc: &Value) -> bool {
+/// Whether `doc` is a CustomResourceDefinition of any `apiextensions.k8s.io` version (`v1`, or
+/// the old `v1beta1`, which the lints still report on).
+pub(crate) fn is_crd_any_version(doc: &Value) -> bool {
     doc.get("kind").and_then(Value::as_str) == Some("CustomResourceDefinition")
         && doc
             .get("apiVersion")
@@ -244,7 +245,7 @@ pub(crate) fn is_crd(doc: &Value) -> bool {
 /// The schema roots of a CRD with their paths; `None` (and a finding) if it is not a CRD.
 fn schema_roots<'a>(crd: &'a Value, out: &mut Vec<Finding>) -> Option<Vec<(JsonPath, &'a Value)>> {
     let root = JsonPath::root();
-    if !is_crd(crd) {
+    if !is_crd_any_version(crd) {
         out_push(
             out,
             &root,

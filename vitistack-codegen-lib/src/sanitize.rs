@@ -34,7 +34,7 @@ use std::fmt;
 use serde_json::{Map, Number, Value};
 
 use crate::formats::{is_known_format, INTEGER_FORMATS, NUMBER_FORMATS};
-use crate::lint::is_crd;
+use crate::lint::is_crd_any_version;
 use crate::path::JsonPath;
 use crate::yaml::{parse_document, split_documents, to_yaml};
 use crate::Error;
@@ -62,12 +62,12 @@ impl fmt::Display for Change {
 pub fn sanitize_crd(doc: &mut Value) -> Vec<Change> {
     let mut changes = Vec::new();
     let root = JsonPath::root();
-    if is_crd(doc) {
+    if is_crd_any_version(doc) {
         sanitize_one(doc, &root, &mut changes);
     } else if doc.get("kind").and_then(Value::as_str) == Some("List") {
         if let Some(items) = doc.get_mut("items").and_then(Value::as_array_mut) {
             for (i, item) in items.iter_mut().enumerate() {
-                if is_crd(item) {
+                if is_crd_any_version(item) {
                     sanitize_one(item, &root.key("items").index(i), &mut changes);
                 }
             }

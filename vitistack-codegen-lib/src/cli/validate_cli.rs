@@ -1,13 +1,17 @@
 //! `vitistack-codegen validate`: input discovery, reading, output and exit code around
-//! [`crate::validate::Checker`].
+//! [`crate::validate`]'s pipeline. Every output format takes the same path: inputs are checked
+//! (one file per thread, or a long stream a window of documents at a time) into
+//! [`DocumentReport`]s in input order, and [`Output::document`] writes them as the format asks.
 
 use std::collections::HashSet;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::old_objects::OldObjects;
-use crate::report::{self, DocumentReport};
-use crate::validate::{striped, threads, CheckOptions, Checker, Finding, Source, Tally};
+use crate::report;
+use crate::validate::{
+    in_order, threads, CheckOptions, Checker, DocumentReport, Finding, OldObjects, Source, Tally,
+    FILE_WINDOW,
+};
 use crate::Codegen;
 
 use super::{Failure, OutputFormat, ValidateArgs};
@@ -58,7 +62,8 @@ impl Output<'_> {
         }
     }
 
-    /// Whether findings are collected per document and written at the end (JUnit, TAP, SARIF).
+    /// Whether documents are kept and written at the end (JUnit, TAP, SARIF), which title
+    /// every document (so valid ones need their kind and name too).
     fn is_report(&self) -> bool {
         matches!(
             self.format,
@@ -66,11 +71,14 @@ impl Output<'_> {
         )
     }
 
-    /// Checks one stream for a report format: one document at a time, kept per document.
-    fn check_for_report(&mut self, checker: &Checker, name: &str, text: &str) -> Tally {
-        let (reports, tally) = report::check_file(checker, name, text);
-        self.reports.extend(reports);
-        tally
+    /// Writes one checked document: its findings as they come (text, JSON), or the whole
+    /// report kept for the end (JUnit, TAP, SARIF).
+    fn document(&mut self, report: DocumentReport) {
+        if self.is_report() {
+            self.reports.push(report);
+        } else {
+            report.findings.iter().for_each(|f| self.finding(f));
+        }
     }
 
     fn finding(&mut self, finding: &Finding) {
@@ -150,17 +158,27 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
             tally.unreadable_files += 1;
             output.finding(&file_error(file, message));
         }
-        if inputs.len() > 1 && threads() > 1 && !output.is_report() {
-            check_in_parallel(&checker, &inputs, &mut output, &mut tally);
+        let with_identity = output.is_report();
+        if inputs.len() > 1 && threads() > 1 {
+            // One file per thread, a window of files at a time, written in file order.
+            in_order(
+                inputs,
+                threads(),
+                FILE_WINDOW,
+                |_, input| check_file(&checker, input, with_identity),
+                &mut |checked| add(checked, &mut output, &mut tally),
+            );
         } else {
             for input in inputs {
                 let checked = match read(&input, &mut stdin_used) {
-                    Ok((name, bytes)) if output.is_report() => {
-                        check_bytes_for_report(&checker, name, bytes, &mut output)
-                    }
-                    Ok((name, bytes)) => check_bytes(&checker, name, bytes, threads(), &mut |f| {
-                        output.finding(&f)
-                    }),
+                    Ok((name, bytes)) => check_bytes(
+                        &checker,
+                        name,
+                        bytes,
+                        threads(),
+                        with_identity,
+                        &mut |report| output.document(report),
+                    ),
                     Err((name, message)) => Checked::Unreadable(name, message),
                 };
                 add(checked, &mut output, &mut tally);
@@ -207,44 +225,30 @@ fn load_old(path: &Path) -> Result<OldObjects, Failure> {
     Ok(old)
 }
 
-/// Files checked at once before their findings are written.
-const FILE_WINDOW: usize = 256;
-
 /// What became of one file.
 enum Checked {
     /// Could not be read, or is not text: file name and message.
     Unreadable(String, String),
-    /// Checked: file name, outcomes and (when checked on a worker thread) its findings.
-    Done(String, Tally, Vec<Finding>),
+    /// Checked: file name, outcomes and (when checked on a worker thread) its documents.
+    Done(String, Tally, Vec<DocumentReport>),
 }
 
-/// Checks one file's bytes on at most `threads` threads, passing findings to `sink`.
+/// Checks one file's bytes on at most `threads` threads, passing its documents to `emit`.
 fn check_bytes(
     checker: &Checker,
     name: String,
     bytes: Vec<u8>,
     threads: usize,
-    sink: &mut dyn FnMut(Finding),
+    with_identity: bool,
+    emit: &mut dyn FnMut(DocumentReport),
 ) -> Checked {
     match String::from_utf8(bytes) {
         Ok(text) => {
-            let tally = checker.check_text_on(&name, &text, threads, sink);
-            Checked::Done(name, tally, Vec::new())
-        }
-        Err(e) => Checked::Unreadable(name, format!("not UTF-8 text: {}", e.utf8_error())),
-    }
-}
-
-/// Checks one file's bytes for a report format (JUnit, TAP, SARIF), document by document.
-fn check_bytes_for_report(
-    checker: &Checker,
-    name: String,
-    bytes: Vec<u8>,
-    output: &mut Output<'_>,
-) -> Checked {
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let tally = output.check_for_report(checker, &name, &text);
+            let mut tally = Tally::default();
+            checker.check_stream(&name, &text, threads, with_identity, &mut |report| {
+                tally.add(report.outcome);
+                emit(report);
+            });
             Checked::Done(name, tally, Vec::new())
         }
         Err(e) => Checked::Unreadable(name, format!("not UTF-8 text: {}", e.utf8_error())),
@@ -258,8 +262,8 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
             tally.unreadable_files += 1;
             output.finding(&file_error(name, message));
         }
-        Checked::Done(name, file_tally, findings) => {
-            findings.iter().for_each(|f| output.finding(f));
+        Checked::Done(name, file_tally, documents) => {
+            documents.into_iter().for_each(|d| output.document(d));
             // An empty file is most likely a mistake (kubectl refuses one too): say so.
             if file_tally.documents() == 0 {
                 tally.unreadable_files += 1;
@@ -273,29 +277,16 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
     }
 }
 
-/// Reads and checks many files on every core, a window of files at a time, each file on one
-/// thread ([`striped`]); the output stays in file order.
-fn check_in_parallel(
-    checker: &Checker,
-    inputs: &[Input],
-    output: &mut Output<'_>,
-    tally: &mut Tally,
-) {
-    for window in inputs.chunks(FILE_WINDOW) {
-        for checked in striped(window.len(), threads(), |i| check_file(checker, &window[i])) {
-            add(checked, output, tally);
-        }
-    }
-}
-
 /// Reads and checks one file (of a directory walk or the arguments, never stdin) on the
-/// calling thread, keeping its findings.
-fn check_file(checker: &Checker, input: &Input) -> Checked {
+/// calling thread, keeping its documents.
+fn check_file(checker: &Checker, input: &Input, with_identity: bool) -> Checked {
     match read(input, &mut true) {
         Ok((name, bytes)) => {
-            let mut findings = Vec::new();
-            match check_bytes(checker, name, bytes, 1, &mut |f| findings.push(f)) {
-                Checked::Done(name, tally, _) => Checked::Done(name, tally, findings),
+            let mut documents = Vec::new();
+            match check_bytes(checker, name, bytes, 1, with_identity, &mut |d| {
+                documents.push(d)
+            }) {
+                Checked::Done(name, tally, _) => Checked::Done(name, tally, documents),
                 unreadable => unreadable,
             }
         }

@@ -38,7 +38,7 @@ pub fn load(input: &str) -> Result<Vec<LoadedCrd>, InputError> {
             .into_iter()
             .enumerate()
         {
-            if !crate::lint::is_crd(&doc) {
+            if !crate::lint::is_crd_any_version(&doc) {
                 continue;
             }
             let name = crd_name(&doc).ok_or_else(|| {

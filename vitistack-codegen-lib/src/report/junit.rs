@@ -4,8 +4,8 @@
 
 use std::fmt::Write as _;
 
-use super::{printable, DocumentReport};
-use crate::validate::{Outcome, Source};
+use super::printable;
+use crate::validate::{DocumentReport, Outcome, Source};
 
 /// The JUnit XML document for `reports` (in order; consecutive reports of one file form its
 /// suite).

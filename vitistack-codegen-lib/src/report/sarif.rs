@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::{printable, rule_id, DocumentReport, OTHER_RULES, RULES};
-use crate::validate::Source;
+use super::{printable, rule_id, OTHER_RULES, RULES};
+use crate::validate::{DocumentReport, Source};
 
 /// Where the SARIF 2.1.0 schema is published.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";

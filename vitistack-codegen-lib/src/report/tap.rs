@@ -3,8 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::{printable, rule_id, DocumentReport};
-use crate::validate::Outcome;
+use super::{printable, rule_id};
+use crate::validate::{DocumentReport, Outcome};
 use crate::yaml::to_yaml;
 
 /// The TAP 13 stream for `reports`.

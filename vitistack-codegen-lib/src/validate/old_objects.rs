@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
 
-use crate::validate::parse;
+use super::read::parse;
 use crate::yaml::split_documents;
 
 /// What identifies an object: apiVersion, kind, namespace (empty when absent) and name.

@@ -1,8 +1,5 @@
-//! Checking manifests: what `vitistack-codegen validate` does to every YAML/JSON document.
-//!
-//! Every document of a (multi-document) YAML stream is parsed once, under a bounded parser
-//! budget (alias bombs and deep nesting end in an error, not in exhaustion), and must be a
-//! mapping with string `apiVersion` and `kind`. A vitistack kind is checked by the Rust
+//! The check stage: one parsed document against the kinds a [`Checker`] knows. A document must
+//! be a mapping with string `apiVersion` and `kind`. A registered kind is checked by the Rust
 //! validator, [`vitistack_types::validate::check_value`] with the kind's root schema: its verdict
 //! decides whether the document is valid. Optionally, the JSON Schema validator
 //! ([`crate::json_schema::SchemaSet`]) runs as well; its findings are informational.
@@ -14,38 +11,21 @@
 //! Strict mode (the default, like kubectl's `--validate=strict`): unknown fields and duplicate
 //! mapping keys are errors. Non-strict: unknown fields are ignored and for a duplicate key the
 //! last value wins.
-//!
-//! Parsing recurses once per nesting level; with [`MAX_DEPTH`] levels that needs a few MiB of
-//! stack in debug builds, so call this on a thread with a large stack (the CLI uses
-//! [`STACK_SIZE`]).
 
-use serde::Serialize;
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
 use vitistack_types::validate::{check_update, check_value, cut, ErrorKind, FieldError, Options};
 
+use super::finding::{DocumentReport, Finding, Outcome, Source, Tally};
+use super::old_objects::OldObjects;
+use super::read::{application_tags, parse, value_error, yaml_message, ValueError};
+#[cfg(doc)]
+use super::schedule::STACK_SIZE;
+use super::schedule::{in_order, threads, MAX_THREADS, PARALLEL_MIN_DOCUMENTS, WINDOW};
 use crate::json_schema::SchemaSet;
-use crate::old_objects::OldObjects;
-use crate::yaml::{split_documents, DocumentText};
-use crate::{Codegen, Error};
-
-/// Deepest nesting of mappings and sequences a document may have.
-pub const MAX_DEPTH: usize = 256;
-
-/// Stack size for a thread that runs [`Checker::check_text`] on hostile input.
-pub const STACK_SIZE: usize = 64 << 20;
-
-/// Streams with at least this many documents are checked on several threads.
-const PARALLEL_MIN_DOCUMENTS: usize = 64;
-
-/// Documents checked in parallel before their findings are passed on.
-const WINDOW: usize = 2048;
-
-/// At most this many threads check one stream.
-const MAX_THREADS: usize = 8;
-
-/// The API group whose kinds are never skipped by `ignore_unknown`.
-pub use vitistack_types::constants::GROUP;
+use crate::yaml::{parse_document, split_documents, DocumentText};
+use crate::Codegen;
+use crate::Error;
 
 /// How to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,149 +49,6 @@ impl Default for CheckOptions {
     }
 }
 
-/// Who reported a finding, which decides what it means for the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Source {
-    /// The input could not be read or parsed (exit 2).
-    Input,
-    /// The document is invalid: the Rust validator, the document shape, an unknown kind, a
-    /// duplicate key in strict mode (exit 1).
-    Validator,
-    /// The JSON Schema validator (informational, `--json-schema`).
-    JsonSchema,
-}
-
-/// One finding about one document (or one file, when `document` is `None`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Finding {
-    /// The file as given (or found in a directory); `-` for stdin.
-    pub file: String,
-    /// 1-based index of the document in the stream (counting empty documents); `None` for a
-    /// problem with the whole file.
-    pub document: Option<usize>,
-    /// The document's `kind`, when it has a string one.
-    pub kind: Option<String>,
-    /// The document's `metadata.name`, when it has a string one.
-    pub name: Option<String>,
-    /// Field path in the apiserver's form; empty for the document itself.
-    pub path: String,
-    /// What is wrong: for the Rust validator the apiserver-style message without the path
-    /// (`Invalid value: 5000: must be less than or equal to 4094`).
-    pub message: String,
-    /// Who reported it.
-    pub source: Source,
-}
-
-impl std::fmt::Display for Finding {
-    /// `FILE:DOC: Kind/name: path: message`, or `FILE:DOC: message` for problems found before
-    /// the kind is known, or `FILE: message` for a whole file.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(doc) = self.document {
-            write!(f, ":{doc}")?;
-        }
-        f.write_str(": ")?;
-        if self.kind.is_some() || self.name.is_some() || !self.path.is_empty() {
-            write!(
-                f,
-                "{}/{}: ",
-                self.kind.as_deref().unwrap_or("<no kind>"),
-                self.name.as_deref().unwrap_or("<no name>")
-            )?;
-            if self.source == Source::JsonSchema {
-                f.write_str("[json-schema] ")?;
-            }
-            if !self.path.is_empty() {
-                write!(f, "{}: ", self.path)?;
-            }
-        }
-        f.write_str(&self.message)
-    }
-}
-
-/// What became of one document.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Valid.
-    Valid,
-    /// Has at least one error.
-    Invalid,
-    /// Not a vitistack kind, skipped (`ignore_unknown`).
-    Skipped,
-    /// Could not be parsed.
-    Unreadable,
-}
-
-/// Counts of outcomes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    /// Valid documents.
-    pub valid: usize,
-    /// Invalid documents.
-    pub invalid: usize,
-    /// Skipped documents.
-    pub skipped: usize,
-    /// Documents that could not be parsed.
-    pub unreadable_documents: usize,
-    /// Files (or directories, or stdin) that could not be read.
-    pub unreadable_files: usize,
-}
-
-impl Tally {
-    /// Adds one document's outcome.
-    pub fn add(&mut self, outcome: Outcome) {
-        match outcome {
-            Outcome::Valid => self.valid += 1,
-            Outcome::Invalid => self.invalid += 1,
-            Outcome::Skipped => self.skipped += 1,
-            Outcome::Unreadable => self.unreadable_documents += 1,
-        }
-    }
-
-    /// Documents seen (not counting empty ones).
-    pub fn documents(&self) -> usize {
-        self.valid + self.invalid + self.skipped + self.unreadable_documents
-    }
-
-    /// The exit code: 2 for unreadable input, else 1 for invalid documents, else 0.
-    pub fn exit_code(&self) -> u8 {
-        if self.unreadable_documents + self.unreadable_files > 0 {
-            2
-        } else if self.invalid > 0 {
-            1
-        } else {
-            0
-        }
-    }
-}
-
-impl std::fmt::Display for Tally {
-    /// `N documents, M valid, K invalid[, S skipped][, U input errors]`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let n = self.documents();
-        write!(
-            f,
-            "{n} document{}, {} valid, {} invalid",
-            if n == 1 { "" } else { "s" },
-            self.valid,
-            self.invalid
-        )?;
-        if self.skipped > 0 {
-            write!(f, ", {} skipped", self.skipped)?;
-        }
-        let errors = self.unreadable_documents + self.unreadable_files;
-        if errors > 0 {
-            write!(
-                f,
-                ", {errors} input error{}",
-                if errors == 1 { "" } else { "s" }
-            )?;
-        }
-        Ok(())
-    }
-}
-
 /// Checks documents; build once, check many.
 #[derive(Debug)]
 pub struct Checker {
@@ -219,72 +56,6 @@ pub struct Checker {
     schemas: Option<SchemaSet>,
     old: OldObjects,
     kinds: Codegen,
-}
-
-/// The threads worth using: the available cores, at most eight.
-pub fn threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(MAX_THREADS)
-}
-
-/// Runs `work(i)` for every `i` in `0..len` on `threads` threads, each with a [`STACK_SIZE`]
-/// stack (the calling thread is one of them): thread `t` takes `t`, `t + threads`, ... The
-/// results come back in index order.
-pub fn striped<T: Send>(len: usize, threads: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let threads = threads.max(1);
-    let run = |first: usize| -> Vec<T> { (first..len).step_by(threads).map(&work).collect() };
-    let run = &run;
-    let per_thread: Vec<Vec<T>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (1..threads)
-            .map(|t| {
-                std::thread::Builder::new()
-                    .stack_size(STACK_SIZE)
-                    .spawn_scoped(scope, move || run(t))
-            })
-            .collect();
-        let mut results = vec![run(0)];
-        for (t, handle) in (1..threads).zip(handles) {
-            results.push(match handle {
-                Ok(handle) => handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // A thread that cannot be started: do its share here.
-                Err(_) => run(t),
-            });
-        }
-        results
-    });
-    let mut iters: Vec<_> = per_thread.into_iter().map(Vec::into_iter).collect();
-    let mut ordered = Vec::with_capacity(len);
-    for i in 0..len {
-        if let Some(item) = iters[i % threads].next() {
-            ordered.push(item);
-        }
-    }
-    ordered
-}
-
-/// The parser options: bounded budget and alias replay, non-finite floats rejected.
-fn parse_options(duplicate_keys: DuplicateKeyPolicy) -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: MAX_DEPTH,
-            max_nodes: 2_000_000,
-            max_events: 8_000_000,
-            max_aliases: 10_000,
-            max_anchors: 10_000,
-            max_documents: 16,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 64,
-        },
-        duplicate_keys: duplicate_keys,
-        // Comments are still checked as syntax, but not kept.
-        emit_comments: false,
-        with_snippet: false,
-    }
 }
 
 impl Checker {
@@ -339,43 +110,83 @@ impl Checker {
         threads: usize,
         sink: &mut dyn FnMut(Finding),
     ) -> Tally {
-        let docs = split_documents(text);
-        let threads = threads.clamp(1, MAX_THREADS);
         let mut tally = Tally::default();
-        if threads < 2 || docs.len() < PARALLEL_MIN_DOCUMENTS {
-            for (i, doc) in docs.iter().enumerate() {
-                if let Some(outcome) = self.check_document(file, i + 1, doc, sink) {
-                    tally.add(outcome);
-                }
-            }
-            return tally;
-        }
-        for (w, window) in docs.chunks(WINDOW).enumerate() {
-            let base = w * WINDOW;
-            for (outcome, findings) in self.check_window(file, base, window, threads) {
-                findings.into_iter().for_each(&mut *sink);
-                if let Some(outcome) = outcome {
-                    tally.add(outcome);
-                }
-            }
-        }
+        self.check_stream(file, text, threads, false, &mut |report| {
+            tally.add(report.outcome);
+            report.findings.into_iter().for_each(&mut *sink);
+        });
         tally
     }
 
-    /// Checks `docs` (the first one being document `base + 1`) on `threads` threads; results
-    /// in document order.
-    fn check_window(
+    /// Checks every document of a YAML (or JSON) stream and passes each non-empty one's
+    /// [`DocumentReport`] to `emit`, in document order: the pipeline every output format of
+    /// `validate` reads. `with_identity`: name valid and skipped documents too (the report
+    /// formats title every document).
+    ///
+    /// A long stream is checked on up to `threads` threads, a window of documents at a time.
+    pub fn check_stream(
         &self,
         file: &str,
-        base: usize,
-        docs: &[DocumentText<'_>],
+        text: &str,
         threads: usize,
-    ) -> Vec<(Option<Outcome>, Vec<Finding>)> {
-        striped(docs.len(), threads, |i| {
-            let mut findings = Vec::new();
-            let outcome =
-                self.check_document(file, base + i + 1, &docs[i], &mut |f| findings.push(f));
-            (outcome, findings)
+        with_identity: bool,
+        emit: &mut dyn FnMut(DocumentReport),
+    ) {
+        let docs = split_documents(text);
+        let threads = if docs.len() < PARALLEL_MIN_DOCUMENTS {
+            1
+        } else {
+            threads.clamp(1, MAX_THREADS)
+        };
+        self.check_documents(file, docs, threads, with_identity, emit);
+    }
+
+    /// [`Checker::check_stream`] on documents already split; they are pulled a window at a
+    /// time, so a source that splits lazily is held in memory a window at a time.
+    pub fn check_documents<'t>(
+        &self,
+        file: &str,
+        docs: impl IntoIterator<Item = DocumentText<'t>>,
+        threads: usize,
+        with_identity: bool,
+        emit: &mut dyn FnMut(DocumentReport),
+    ) {
+        in_order(
+            docs,
+            threads,
+            WINDOW,
+            |i, doc| self.report_document(file, i + 1, doc, with_identity),
+            &mut |report| {
+                if let Some(report) = report {
+                    emit(report);
+                }
+            },
+        );
+    }
+
+    /// Checks one document of a stream (`index` is 1-based) into its report; `None` for an
+    /// empty document.
+    pub fn report_document(
+        &self,
+        file: &str,
+        index: usize,
+        doc: &DocumentText<'_>,
+        with_identity: bool,
+    ) -> Option<DocumentReport> {
+        let mut findings = Vec::new();
+        let outcome = self.check_document(file, index, doc, &mut |f| findings.push(f))?;
+        let identity = match outcome {
+            Outcome::Valid | Outcome::Skipped if with_identity => identity(doc, file),
+            _ => None,
+        };
+        let prefix_lines = doc.prefix.matches('\n').count() as u64;
+        Some(DocumentReport {
+            file: file.to_owned(),
+            document: Some(index),
+            line: doc.line_offset + prefix_lines + 1,
+            outcome,
+            findings,
+            identity,
         })
     }
 
@@ -595,68 +406,6 @@ impl Checker {
     }
 }
 
-/// Parses one document as `validate` does: the block-style fast path
-/// ([`crate::fast_yaml::parse_block`]) when the document lies in its subset, else the full
-/// parser ([`parse_full`]). Both give the same value; errors always come from the full parser.
-pub fn parse(
-    doc: &DocumentText<'_>,
-    policy: DuplicateKeyPolicy,
-) -> Result<Option<Value>, serde_saphyr::Error> {
-    match crate::fast_yaml::parse_block(doc) {
-        Some(value) => Ok(Some(value)),
-        None => parse_full(doc, policy),
-    }
-}
-
-/// Parses one document with the full YAML parser (serde-saphyr) under `validate`'s budgets;
-/// `None` for an empty document.
-pub fn parse_full(
-    doc: &DocumentText<'_>,
-    policy: DuplicateKeyPolicy,
-) -> Result<Option<Value>, serde_saphyr::Error> {
-    serde_saphyr::from_str_with_options::<Option<Value>>(doc.text, parse_options(policy))
-}
-
-/// A parse error that makes the document invalid rather than unreadable: a duplicate key
-/// (strict mode) or a number JSON cannot represent.
-enum ValueError {
-    DuplicateKey(String),
-    NonFinite,
-}
-
-/// Classifies a parse error; `None` for errors that make the document unreadable.
-fn value_error(e: &serde_saphyr::Error, line_offset: u64) -> Option<ValueError> {
-    let mut inner = e;
-    loop {
-        match inner {
-            serde_saphyr::Error::WithSnippet { error, .. }
-            | serde_saphyr::Error::AliasError { error, .. } => inner = error,
-            serde_saphyr::Error::NonFiniteFloat { .. } => return Some(ValueError::NonFinite),
-            serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
-                let key = key
-                    .as_deref()
-                    .map(|k| format!(" {}", Value::String(k.to_owned())))
-                    .unwrap_or_default();
-                let at = e
-                    .location()
-                    .map(|l| format!(" at line {}, column {}", l.line() + line_offset, l.column()))
-                    .unwrap_or_default();
-                return Some(ValueError::DuplicateKey(format!(
-                    "duplicate key{key}{at} (not allowed in strict mode; --no-strict keeps the last value)"
-                )));
-            }
-            _ => return None,
-        }
-    }
-}
-
-fn yaml_message(e: &serde_saphyr::Error, doc: &DocumentText<'_>) -> String {
-    match crate::yaml::parse_error(e, "", doc.line_offset) {
-        Error::YamlParse { message, .. } => format!("invalid YAML: {message}"),
-        other => other.to_string(),
-    }
-}
-
 /// Longest kind, name or apiVersion quoted in a finding (a DNS subdomain is at most 253).
 const MAX_NAME_TEXT: usize = 253;
 
@@ -680,26 +429,22 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
-/// The tags of a document other than the YAML core schema's (`!Ref`, `!!python/object`,
-/// `!!binary`, ...). Only documents with a `!` are parsed a second time, so plain manifests
-/// pay nothing; the parser does not expand aliases, so this stays linear.
-fn application_tags(text: &str) -> Vec<String> {
-    const CORE: &[&str] = &["str", "int", "float", "bool", "null", "map", "seq"];
-    if !text.contains('!') {
-        return Vec::new();
-    }
-    let mut tags = Vec::new();
-    for event in granit_parser::Parser::new_from_str(text) {
-        // A syntax error was already reported by the real parse.
-        let Ok((event, _)) = event else { break };
-        if let Some(tag) = event.tag() {
-            let core = tag.is_yaml_core_schema() && CORE.contains(&tag.suffix());
-            if !core && !tags.contains(&tag.original()) {
-                tags.push(tag.original());
-            }
+/// Longest kind or name quoted in a report's identity (as in findings).
+const MAX_NAME: usize = 253;
+
+/// `kind` and `metadata.name` of a document that parsed (valid or skipped), cut to
+/// [`MAX_NAME`] bytes.
+fn identity(doc: &DocumentText<'_>, file: &str) -> Option<(String, String)> {
+    let value = parse_document(doc, file).ok()??;
+    let field = |v: &Value| {
+        let text = v.as_str().unwrap_or("<none>");
+        let mut end = text.len().min(MAX_NAME);
+        while !text.is_char_boundary(end) {
+            end -= 1;
         }
-    }
-    tags
+        text[..end].to_owned()
+    };
+    Some((field(&value["kind"]), field(&value["metadata"]["name"])))
 }
 
 #[cfg(test)]
@@ -772,6 +517,37 @@ mod tests {
                 .any(|l| l.starts_with("f.yaml:4: invalid YAML:")),
             "{lines:?}"
         );
+    }
+
+    /// The one pipeline gives every output format the same documents in the same order, on
+    /// one thread or several (the stream is long enough to be checked a window at a time).
+    #[test]
+    fn document_reports_are_the_same_on_one_thread_and_on_several() {
+        let checker = Checker::new(CheckOptions::default()).unwrap();
+        let mut text = String::new();
+        for i in 0..(PARALLEL_MIN_DOCUMENTS * 3) {
+            let vlan = if i % 3 == 0 { 5000 } else { 100 + i };
+            text.push_str(&format!(
+                "---\napiVersion: vitistack.io/v1alpha1\nkind: NetworkConfiguration\nmetadata:\n  name: nc{i}\nspec:\n  networkId: net\n  vlan: {vlan}\n"
+            ));
+        }
+        let run = |threads: usize| {
+            let mut reports = Vec::new();
+            checker.check_stream("f.yaml", &text, threads, true, &mut |r| reports.push(r));
+            reports
+        };
+        let sequential = run(1);
+        assert_eq!(sequential.len(), PARALLEL_MIN_DOCUMENTS * 3);
+        assert_eq!(sequential[0].outcome, Outcome::Invalid);
+        assert_eq!(sequential[1].outcome, Outcome::Valid);
+        assert_eq!(
+            sequential[1].identity,
+            Some(("NetworkConfiguration".to_owned(), "nc1".to_owned()))
+        );
+        assert_eq!(sequential[1].line, 10);
+        let documents: Vec<Option<usize>> = sequential.iter().map(|r| r.document).collect();
+        assert!(documents.windows(2).all(|w| w[0] < w[1]), "{documents:?}");
+        assert_eq!(run(4), sequential);
     }
 
     #[test]

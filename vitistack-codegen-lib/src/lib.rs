@@ -14,8 +14,8 @@
 //! * [`sanitize_crd`] rewrites integer/number/string formats the apiserver does not know into
 //!   ones it does (adding explicit `minimum`/`maximum`), and [`sanitize_yaml_stream`] does that on
 //!   a multi-document YAML text, leaving everything else byte-for-byte untouched.
-//! * [`dist`] renders the Helm chart `charts/vitistack-crds` (CRDs plus aggregated
-//!   ClusterRoles), `crds.yaml`, `crds/kustomization.yaml` and `docs/api-reference.md`.
+//! * [`packaging`] renders the Helm chart `charts/vitistack-crds` (CRDs plus aggregated
+//!   ClusterRoles, the license), `crds.yaml`, `crds/kustomization.yaml` and `docs/api-reference.md`.
 //! * [`report`] writes `validate` results as JUnit XML, TAP 13 and SARIF 2.1.0.
 //! * [`yaml`] reads multi-document YAML into [`serde_json::Value`]s and writes stable YAML.
 //! * [`json_schema`] validates objects with the generated JSON Schemas (the `jsonschema` crate
@@ -32,12 +32,12 @@ mod codegen;
 pub mod compat;
 pub mod conversion;
 pub mod descriptions;
-pub mod dist;
 mod error;
 pub mod fast_yaml;
 pub mod formats;
 pub mod json_schema;
 pub mod lint;
+pub mod packaging;
 mod path;
 pub mod render;
 pub mod report;

@@ -356,7 +356,7 @@ fn render_all(
 ) -> Result<std::collections::BTreeMap<PathBuf, Vec<u8>>, Failure> {
     let mut files = render_with_header(crds, schemas, &codegen.file_header())?;
     if codegen.distribution() {
-        files.extend(crate::dist::render_distribution(
+        files.extend(crate::packaging::render_packaging(
             crds,
             env!("CARGO_PKG_VERSION"),
         )?);
@@ -373,7 +373,7 @@ fn stale_chart_templates(
     if !codegen.distribution() {
         return Ok(Vec::new());
     }
-    Ok(crate::dist::stale_chart_templates(dir, files)?)
+    Ok(crate::packaging::stale_chart_templates(dir, files)?)
 }
 
 fn print_crds(codegen: &Codegen, descriptions: &DescriptionArgs) -> Result<(), Failure> {

@@ -14,6 +14,10 @@ use serde_json::{json, Value};
 use crate::yaml::to_yaml;
 use crate::Error;
 
+/// The repository's license (Apache-2.0), which travels with the chart as it does with every
+/// crate (this crate's `LICENSE` is the repository's).
+const LICENSE: &str = include_str!("../../LICENSE");
+
 /// Where the chart lives, relative to the repository root.
 pub const CHART_DIR: &str = "charts/vitistack-crds";
 
@@ -172,6 +176,7 @@ pub(super) fn render_chart(
         String::from_utf8_lossy(&schema).into_owned(),
     );
     add(".helmignore", HELMIGNORE.to_owned());
+    add("LICENSE", LICENSE.to_owned());
     add("templates/_helpers.tpl", HELPERS.to_owned());
     for (crd, plural) in crds.iter().zip(super::plurals(crds)?) {
         add(&format!("templates/crds/{plural}.yaml"), crd_template(crd)?);

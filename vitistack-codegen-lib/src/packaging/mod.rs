@@ -1,9 +1,9 @@
-//! Distribution artifacts rendered next to `crds/` and `schemas/`: the Helm chart
-//! `charts/vitistack-crds`, the combined `crds.yaml`, `crds/kustomization.yaml` and the API
-//! reference `docs/api-reference.md`.
+//! How the CRDs ship, rendered next to `crds/` and `schemas/`: the Helm chart
+//! `charts/vitistack-crds` (with aggregated ClusterRoles and the license), the combined
+//! `crds.yaml`, `crds/kustomization.yaml` and the API reference `docs/api-reference.md`.
 //!
 //! Everything here is derived from the same CRD values as `crds/`, so it cannot disagree with
-//! them, and [`render_distribution`] is byte-stable (drift-checked by `vitistack-codegen
+//! them, and [`render_packaging`] is byte-stable (drift-checked by `vitistack-codegen
 //! verify`).
 
 mod chart;
@@ -21,10 +21,10 @@ use crate::Error;
 pub use chart::CHART_DIR;
 pub use rbac::{aggregated_rules, Aggregate};
 
-/// Every distribution artifact, keyed by its path relative to the repository root.
+/// Every packaging file, keyed by its path relative to the repository root.
 ///
 /// `version` is the workspace version: it becomes the chart's `version` and `appVersion`.
-pub fn render_distribution(
+pub fn render_packaging(
     crds: &[Value],
     version: &str,
 ) -> Result<BTreeMap<PathBuf, Vec<u8>>, Error> {
@@ -38,7 +38,7 @@ pub fn render_distribution(
     Ok(files)
 }
 
-/// Generated chart templates under `dir` that `files` (from [`render_distribution`]) no longer
+/// Generated chart templates under `dir` that `files` (from [`render_packaging`]) no longer
 /// has: the CRD templates of kinds that are gone. Relative paths, sorted.
 pub fn stale_chart_templates(
     dir: &Path,

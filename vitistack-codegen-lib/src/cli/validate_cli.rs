@@ -62,13 +62,23 @@ impl Output<'_> {
         }
     }
 
-    /// Whether documents are kept and written at the end (JUnit, TAP, SARIF), which title
+    /// The renderer of a report format (JUnit, TAP, SARIF): the whole run, written at the end.
+    /// `None` for the formats written as they come (text, JSON). The one list of report formats.
+    fn renderer(&self) -> Option<fn(&[DocumentReport]) -> String> {
+        match self.format {
+            OutputFormat::Text | OutputFormat::Json => None,
+            OutputFormat::Junit => Some(report::junit::render),
+            OutputFormat::Tap => Some(report::tap::render),
+            OutputFormat::Sarif => {
+                Some(|reports| format!("{:#}\n", report::sarif::render(reports)))
+            }
+        }
+    }
+
+    /// Whether documents are kept and written at the end (a report format), which titles
     /// every document (so valid ones need their kind and name too).
     fn is_report(&self) -> bool {
-        matches!(
-            self.format,
-            OutputFormat::Junit | OutputFormat::Tap | OutputFormat::Sarif
-        )
+        self.renderer().is_some()
     }
 
     /// Writes one checked document: its findings as they come (text, JSON), or the whole
@@ -115,13 +125,8 @@ impl Output<'_> {
             let end: &[u8] = if self.first { b"]\n" } else { b"\n]\n" };
             self.write(|w| w.write_all(end));
         }
-        let rendered = match self.format {
-            OutputFormat::Text | OutputFormat::Json => None,
-            OutputFormat::Junit => Some(report::junit::render(&self.reports)),
-            OutputFormat::Tap => Some(report::tap::render(&self.reports)),
-            OutputFormat::Sarif => Some(format!("{:#}\n", report::sarif::render(&self.reports))),
-        };
-        if let Some(text) = rendered {
+        if let Some(render) = self.renderer() {
+            let text = render(&self.reports);
             self.write(|w| w.write_all(text.as_bytes()));
         }
         self.write(|w| w.flush());

@@ -88,6 +88,11 @@ impl Codegen {
         self.version
     }
 
+    /// The description given with [`Codegen::about`], if any.
+    pub(crate) fn custom_about(&self) -> Option<&str> {
+        self.about.as_deref()
+    }
+
     /// Shortens every description in the CRDs to at most `max` characters, `0` removing them
     /// (builder style): controller-gen's `crd:maxDescLen=N`. The `--max-description-length`
     /// option of `generate`, `verify` and `crds` overrides it. JSON Schemas keep their

@@ -16,7 +16,7 @@ Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
 OLD and NEW are CRD files, directories (walked for *.yaml, *.yml, *.json; documents that
 are not CRDs are ignored), or `git:REF` for crds/ of the current git repository at revision
 REF (`git:REF:DIR` for another directory), e.g.
-  vitistack-codegen compat git:v0.1.0 crds/
+  {bin} compat git:v0.1.0 crds/
 Every CRD present on both sides (by metadata.name) is compared; CRDs on one side only are
 listed on stderr.
 
@@ -33,7 +33,7 @@ written through one are read through the other) unless conversion is a webhook.
 Severity by the version's stability: v1alpha* warning, v1beta* and v1 error.
 
 Output (stdout), text: `SEVERITY: CRD VERSION FIELD.PATH: CHECK: what changed`, e.g.
-  error: machines.vitistack.io v1beta1 spec.vlan: maximum: maximum lowered: 4094 -> 4000
+  error: {example_crd} v1beta1 spec.vlan: maximum: maximum lowered: 4094 -> 4000
 The whole CRD is path `^` (and version `*` for scope). A summary goes to stderr.
 
 --config FILE (YAML, crdify's format) overrides severities and sets check options:

@@ -24,8 +24,8 @@ use crate::{
     write_rendered, Codegen, Error, SchemaDocument,
 };
 
-/// Generate, verify and sanitize the vitistack.io CustomResourceDefinitions and JSON Schemas,
-/// and validate manifests against them.
+/// Generate, verify and sanitize the CustomResourceDefinitions and JSON Schemas of {kinds}, and
+/// validate manifests against them.
 ///
 /// Exit codes: 0 ok, 1 findings (verify found drift or lint problems, validate found invalid
 /// documents), 2 usage or I/O error.
@@ -38,9 +38,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Write crds/<group>_<plural>.yaml and schemas/<group>/<kind>_<version>.json, and from
-    /// the same CRDs the Helm chart charts/vitistack-crds, crds.yaml, crds/kustomization.yaml
-    /// and docs/api-reference.md.
+    /// Write crds/<group>_<plural>.yaml and schemas/<group>/<kind>_<version>.json for
+    /// {kinds}{and_packaging}.
     ///
     /// Output is byte-stable (sorted keys). Files are only rewritten when their content
     /// changes; stale generated files (matching the naming patterns) are removed from crds/
@@ -55,13 +54,13 @@ enum Command {
     },
     /// Print all CRDs as one multi-document YAML stream on stdout.
     ///
-    /// For example: vitistack-codegen crds | kubectl apply --server-side -f -
+    /// For example: {bin} crds | kubectl apply --server-side -f -
     Crds {
         #[command(flatten)]
         descriptions: DescriptionArgs,
     },
-    /// Check that crds/, schemas/, the chart, crds.yaml, crds/kustomization.yaml and
-    /// docs/api-reference.md are up to date and that every CRD is structural.
+    /// Check that {generated_files} are up to date for {kinds} and that every CRD is
+    /// structural.
     ///
     /// Renders in memory and compares with DIR: prints a unified diff for every missing,
     /// changed or stale generated file, and every lint finding (non-structural schema,
@@ -90,7 +89,7 @@ enum Command {
         #[arg(long)]
         in_place: bool,
     },
-    /// Set the conversion webhook stanza of CRD files (or of the example two-version CRD).
+    /// Set the conversion webhook stanza of CRD files{or_example}.
     ///
     /// Writes `spec.conversion: {strategy: Webhook, webhook: {conversionReviewVersions: [v1],
     /// clientConfig: ...}}` into every CustomResourceDefinition of the files: the reference's
@@ -103,27 +102,27 @@ enum Command {
     /// can be removed from the CRD (the apiserver refuses while they are listed there).
     #[cfg(feature = "client")]
     Migrate {
-        /// The CRD's name, e.g. widgets.example.vitistack.dev.
+        /// The CRD's name, e.g. {example_crd}.
         #[arg(value_name = "CRD")]
         crd: String,
     },
-    /// Validate vitistack.io manifests (YAML or JSON) the way the apiserver would
+    /// Validate {groups} manifests (YAML or JSON) the way the apiserver would
     ///
     /// Every document of every file is parsed once and must be a mapping with string
-    /// `apiVersion` and `kind`. Documents of the ten vitistack.io/v1alpha1 kinds are checked by
-    /// the Rust validator of vitistack-types, which enforces every rule of the CRDs, including
-    /// the ones the apiserver checks with CEL; its findings decide validity. Any other kind is
-    /// an error ("unknown kind") unless --ignore-unknown is given.
+    /// `apiVersion` and `kind`. Documents of {kinds}
+    /// are checked by the Rust validator, which enforces every rule of the CRDs, including the
+    /// ones the apiserver checks with CEL; its findings decide validity. Any other kind is an
+    /// error ("unknown kind") unless --ignore-unknown is given.
     ///
     /// Output (stdout), one line per violation:
     ///   FILE:DOC: Kind/name: field.path: message
-    /// e.g. `nc.yaml:1: NetworkConfiguration/prod: spec.vlan: Invalid value: 5000: must be
-    /// less than or equal to 4094`. DOC is the 1-based index of the document in the stream
-    /// (empty documents count, but are not checked); FILE is `-` for stdin; name is
-    /// metadata.name or `<no name>`. Problems found before the kind is known (YAML errors,
-    /// duplicate keys) are written `FILE:DOC: message`. Unreadable files are reported on
-    /// stderr. A summary goes to stderr: `N documents, M valid, K invalid[, S skipped][, E
-    /// input errors]`.
+    /// e.g.
+    ///   {example_finding}
+    /// DOC is the 1-based index of the document in the stream (empty documents count, but are
+    /// not checked); FILE is `-` for stdin; name is metadata.name or `<no name>`. Problems
+    /// found before the kind is known (YAML errors, duplicate keys) are written
+    /// `FILE:DOC: message`. Unreadable files are reported on stderr. A summary goes to stderr:
+    /// `N documents, M valid, K invalid[, S skipped][, E input errors]`.
     ///
     /// Parsing is bounded: anchors/aliases are replayed at most 100,000 events per document
     /// (alias bombs fail fast) and nesting deeper than 256 levels is an input error; numbers
@@ -176,12 +175,12 @@ struct ValidateArgs {
     /// per finding with the file and line of its document). Exit codes are the same for all.
     #[arg(long, short = 'o', value_enum, default_value_t = OutputFormat::Text)]
     output: OutputFormat,
-    /// Skip (and count as skipped) documents whose apiVersion is not in the vitistack.io group,
+    /// Skip (and count as skipped) documents whose apiVersion is not in the {groups} group,
     /// instead of reporting them as unknown kinds. Unknown kinds or versions inside
-    /// vitistack.io (typos) are still errors.
+    /// {groups} (typos) are still errors.
     #[arg(long)]
     ignore_unknown: bool,
-    /// Also validate with the generated JSON Schemas (schemas/vitistack.io/*.json, with the
+    /// Also validate with the generated JSON Schemas ({schema_files}, with the
     /// project's custom formats) and print their findings, marked `[json-schema]`; useful to
     /// compare the enforcers. They do not change the exit code: JSON Schema cannot express
     /// every rule (cross-field CEL rules, quantity bounds), the Rust validator is the verdict.

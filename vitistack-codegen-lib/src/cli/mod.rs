@@ -109,10 +109,10 @@ enum Command {
     /// Validate {groups} manifests (YAML or JSON) the way the apiserver would
     ///
     /// Every document of every file is parsed once and must be a mapping with string
-    /// `apiVersion` and `kind`. Documents of {kinds}
-    /// are checked by the Rust validator, which enforces every rule of the CRDs, including the
-    /// ones the apiserver checks with CEL; its findings decide validity. Any other kind is an
-    /// error ("unknown kind") unless --ignore-unknown is given.
+    /// `apiVersion` and `kind`. Documents of {kinds} are checked
+    /// by the Rust validator, which enforces every rule of the CRDs, including the ones the
+    /// apiserver checks with CEL; its findings decide validity. Any other kind is an error
+    /// ("unknown kind") unless --ignore-unknown is given.
     ///
     /// Output (stdout), one line per violation:
     ///   FILE:DOC: Kind/name: field.path: message

@@ -360,6 +360,10 @@ fn no_long_help_and_no_error_message_names_vitistack_io_or_its_kinds() {
         vec!["validate", "invalid.yaml", "broken.yaml", "duplicate.yaml"],
         vec!["validate", "-o", "json", "invalid.yaml", "broken.yaml"],
         vec!["validate", "--old", "broken.yaml", "invalid.yaml"],
+        // The reports name the command and say why a document was skipped.
+        vec!["validate", "--ignore-unknown", "-o", "junit", "other-group.yaml", "invalid.yaml"],
+        vec!["validate", "--ignore-unknown", "-o", "tap", "other-group.yaml", "invalid.yaml"],
+        vec!["validate", "--ignore-unknown", "-o", "sarif", "other-group.yaml", "invalid.yaml"],
         vec!["sanitize", "missing.yaml"],
         vec!["conversion", "not-a-crd.yaml"],
         vec!["conversion", "--url", "http://x/convert", "not-a-crd.yaml"],

@@ -34,16 +34,22 @@ struct Output<'a> {
     failed: Option<std::io::Error>,
     /// For the report formats (JUnit, TAP, SARIF): every document, written at the end.
     reports: Vec<DocumentReport>,
+    /// The command and the groups it checks, as the reports name them.
+    command: String,
+    groups: String,
 }
 
 impl Output<'_> {
-    fn new(format: OutputFormat) -> Self {
+    fn new(format: OutputFormat, codegen: &Codegen) -> Self {
+        let groups: Vec<&str> = codegen.groups().into_iter().collect();
         let mut output = Output {
             out: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
             format,
             first: true,
             failed: None,
             reports: Vec::new(),
+            command: codegen.command_name(),
+            groups: groups.join(", "),
         };
         if format == OutputFormat::Json {
             output.write(|w| w.write_all(b"["));
@@ -64,13 +70,13 @@ impl Output<'_> {
 
     /// The renderer of a report format (JUnit, TAP, SARIF): the whole run, written at the end.
     /// `None` for the formats written as they come (text, JSON). The one list of report formats.
-    fn renderer(&self) -> Option<fn(&[DocumentReport]) -> String> {
+    fn renderer(&self) -> Option<fn(&[DocumentReport], &report::Run<'_>) -> String> {
         match self.format {
             OutputFormat::Text | OutputFormat::Json => None,
             OutputFormat::Junit => Some(report::junit::render),
             OutputFormat::Tap => Some(report::tap::render),
             OutputFormat::Sarif => {
-                Some(|reports| format!("{:#}\n", report::sarif::render(reports)))
+                Some(|reports, run| format!("{:#}\n", report::sarif::render(reports, run)))
             }
         }
     }
@@ -126,7 +132,11 @@ impl Output<'_> {
             self.write(|w| w.write_all(end));
         }
         if let Some(render) = self.renderer() {
-            let text = render(&self.reports);
+            let run = report::Run {
+                command: &self.command,
+                groups: &self.groups,
+            };
+            let text = render(&self.reports, &run);
             self.write(|w| w.write_all(text.as_bytes()));
         }
         self.write(|w| w.flush());
@@ -148,7 +158,7 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
     if let Some(old) = &args.old {
         checker = checker.with_old(load_old(old)?);
     }
-    let mut output = Output::new(args.output);
+    let mut output = Output::new(args.output, codegen);
     let mut tally = Tally::default();
     let mut stdin_used = false;
     for path in &args.paths {

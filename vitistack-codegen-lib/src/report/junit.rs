@@ -4,12 +4,12 @@
 
 use std::fmt::Write as _;
 
-use super::printable;
+use super::{printable, Run};
 use crate::validate::{DocumentReport, Outcome, Source};
 
 /// The JUnit XML document for `reports` (in order; consecutive reports of one file form its
 /// suite).
-pub fn render(reports: &[DocumentReport]) -> String {
+pub fn render(reports: &[DocumentReport], run: &Run<'_>) -> String {
     let mut suites: Vec<(&str, Vec<&DocumentReport>)> = Vec::new();
     for report in reports {
         match suites.last_mut() {
@@ -21,7 +21,8 @@ pub fn render(reports: &[DocumentReport]) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
-        "<testsuites name=\"vitistack-codegen validate\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
+        "<testsuites name=\"{} validate\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+        escape(run.command)
     );
     for (file, docs) in suites {
         let (tests, failures, errors, skipped) = counts(docs.iter().copied());
@@ -31,7 +32,7 @@ pub fn render(reports: &[DocumentReport]) -> String {
             escape(file)
         );
         for doc in docs {
-            testcase(&mut out, doc);
+            testcase(&mut out, doc, run);
         }
         out.push_str("  </testsuite>\n");
     }
@@ -53,7 +54,7 @@ fn counts<'a>(reports: impl Iterator<Item = &'a DocumentReport>) -> (usize, usiz
     c
 }
 
-fn testcase(out: &mut String, doc: &DocumentReport) {
+fn testcase(out: &mut String, doc: &DocumentReport, run: &Run<'_>) {
     let _ = write!(
         out,
         "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
@@ -74,7 +75,7 @@ fn testcase(out: &mut String, doc: &DocumentReport) {
     let count = doc.deciding().count();
     let element = match doc.outcome {
         Outcome::Valid => None,
-        Outcome::Skipped => Some(("skipped", "not a vitistack.io kind".to_owned(), "skipped")),
+        Outcome::Skipped => Some(("skipped", format!("not a {} kind", run.groups), "skipped")),
         Outcome::Invalid => Some(("failure", format!("{count} finding(s)"), "invalid")),
         Outcome::Unreadable => Some(("error", format!("{count} finding(s)"), "unreadable")),
     };

@@ -9,6 +9,16 @@ pub mod tap;
 
 use crate::validate::{Finding, Source};
 
+/// Who ran the check and what it checks, as the reports name them: `vitistack-codegen` and
+/// `vitistack.io`, or a downstream `crdgen` and its own groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run<'a> {
+    /// The command's name (the JUnit suite, the SARIF tool).
+    pub command: &'a str,
+    /// The API groups of the checked kinds, for prose (`not a vitistack.io kind`).
+    pub groups: &'a str,
+}
+
 /// A stable id for the check behind a finding: the apiserver's error type for validator
 /// findings (`invalid-value`, `required-value`, ...), `input-error` for unreadable input,
 /// `json-schema` for the JSON Schema validator, `document` for problems with the document as

@@ -3,14 +3,14 @@
 
 use serde_json::{json, Value};
 
-use super::{printable, rule_id, OTHER_RULES, RULES};
+use super::{printable, rule_id, Run, OTHER_RULES, RULES};
 use crate::validate::{DocumentReport, Source};
 
 /// Where the SARIF 2.1.0 schema is published.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// The SARIF log for `reports`.
-pub fn render(reports: &[DocumentReport]) -> Value {
+pub fn render(reports: &[DocumentReport], run: &Run<'_>) -> Value {
     let mut rules: Vec<(&str, &str)> = RULES.iter().map(|(_, id, text)| (*id, *text)).collect();
     rules.extend(OTHER_RULES.iter().copied());
     let descriptors: Vec<Value> = rules
@@ -62,7 +62,7 @@ pub fn render(reports: &[DocumentReport]) -> Value {
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {
-                "name": "vitistack-codegen",
+                "name": run.command,
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/vitistack/vitistack-rs",
                 "rules": descriptors,

@@ -3,12 +3,12 @@
 
 use serde_json::{json, Value};
 
-use super::{printable, rule_id};
+use super::{printable, rule_id, Run};
 use crate::validate::{DocumentReport, Outcome};
 use crate::yaml::to_yaml;
 
 /// The TAP 13 stream for `reports`.
-pub fn render(reports: &[DocumentReport]) -> String {
+pub fn render(reports: &[DocumentReport], run: &Run<'_>) -> String {
     let mut out = format!("TAP version 13\n1..{}\n", reports.len());
     for (i, doc) in reports.iter().enumerate() {
         let n = i + 1;
@@ -16,7 +16,8 @@ pub fn render(reports: &[DocumentReport]) -> String {
         match doc.outcome {
             Outcome::Valid => out.push_str(&format!("ok {n} - {description}\n")),
             Outcome::Skipped => out.push_str(&format!(
-                "ok {n} - {description} # SKIP not a vitistack.io kind\n"
+                "ok {n} - {description} # SKIP not a {} kind\n",
+                run.groups
             )),
             Outcome::Invalid | Outcome::Unreadable => {
                 out.push_str(&format!("not ok {n} - {description}\n"));

@@ -5,7 +5,9 @@
 #   make help          this list
 
 CARGO ?= cargo
-CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --
+# Without the default feature `client` (the `migrate` subcommand): no target here talks to a
+# cluster, so none builds kube's client, hyper and rustls.
+CODEGEN = $(CARGO) run --quiet --locked -p vitistack-codegen --no-default-features --
 
 conversion-demo: ## Against $$KUBECONFIG: example conversion webhook, two-version CRD, a Widget written in v1alpha1 read in both versions
 	$(CARGO) run --quiet --locked -p vitistack-e2e --example conversion_demo

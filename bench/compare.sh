@@ -5,7 +5,7 @@
 #   speedup over Go: to_unstructured=N.Nx from_unstructured=N.Nx validate=N.Nx kubeconform=N.Nx
 #   kubeconform_files=N.Nx kubectl_validate=N.Nx
 #
-# Rust: criterion benches (vitistack-types/benches/kinds.rs, vitistack-codegen/benches/generate.rs
+# Rust: criterion benches (vitistack-types/benches/kinds.rs, vitistack-codegen-lib/benches/generate.rs
 # and parse.rs) and the release CLI `vitistack-codegen validate`. Go: bench/go (apimachinery's
 # DefaultUnstructuredConverter, the apiextensions-apiserver schema + CEL validators built from
 # crds/), kubeconform against schemas/ and kubectl-validate with `--local-crds crds/`. Whole

@@ -6,7 +6,7 @@
 use kube::api::{Api, DeleteParams, PostParams};
 use std::path::Path;
 use std::time::Duration;
-use vitistack_conversion::example::{self, v1alpha1, v1beta1};
+use vitistack_codegen_lib::conversion::example::{self, v1alpha1, v1beta1};
 use vitistack_conversion::server::{serve, Options};
 use vitistack_conversion::stanza::{with_webhook, WebhookAddress};
 use vitistack_types::client::VitiClient;

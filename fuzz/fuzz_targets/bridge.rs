@@ -6,7 +6,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
-use vitistack_codegen::lint::lint_structural;
+use vitistack_codegen_lib::lint::lint_structural;
 use vitistack_types::schema::{bridge, kubernetes, openapi};
 
 /// Whether a schema has a `$ref` key anywhere (enum values and defaults are data, not schema,

@@ -4,7 +4,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use std::sync::OnceLock;
-use vitistack_codegen::validate::{CheckOptions, Checker, Source};
+use vitistack_codegen_lib::validate::{CheckOptions, Checker, Source};
 
 fn checkers() -> &'static [Checker; 2] {
     static CHECKERS: OnceLock<[Checker; 2]> = OnceLock::new();

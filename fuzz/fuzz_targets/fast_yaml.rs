@@ -4,7 +4,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use serde_saphyr::DuplicateKeyPolicy;
-use vitistack_codegen::{fast_yaml, validate, yaml};
+use vitistack_codegen_lib::{fast_yaml, validate, yaml};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

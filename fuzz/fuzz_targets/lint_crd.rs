@@ -1,7 +1,7 @@
 //! The CRD linters on arbitrary YAML/JSON documents: findings or none, never a panic.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use vitistack_codegen::{lint_crd, yaml};
+use vitistack_codegen_lib::{lint_crd, yaml};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

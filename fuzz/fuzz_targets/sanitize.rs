@@ -3,7 +3,7 @@
 //! document is idempotent too.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use vitistack_codegen::{sanitize_crd, sanitize_yaml_stream, yaml};
+use vitistack_codegen_lib::{sanitize_crd, sanitize_yaml_stream, yaml};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

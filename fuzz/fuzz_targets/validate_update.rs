@@ -16,8 +16,7 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use std::sync::OnceLock;
-use vitistack_codegen::old_objects::OldObjects;
-use vitistack_codegen::validate::{CheckOptions, Checker};
+use vitistack_codegen_lib::validate::{CheckOptions, Checker, OldObjects};
 use vitistack_fuzz::{by_kind_index, Kind};
 use vitistack_types::report::{ErrorKind, FieldError};
 use vitistack_types::validate::{check_update, check_value, Options, CEL_SKIPPED};

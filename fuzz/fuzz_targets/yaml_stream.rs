@@ -2,7 +2,7 @@
 //! in values or an error, and written YAML reads back as the same values.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use vitistack_codegen::yaml;
+use vitistack_codegen_lib::yaml;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

@@ -8,10 +8,16 @@ use std::fmt::Debug;
 use vitistack_types::crd::CustomResourceKind;
 use vitistack_types::Validate;
 
-pub use vitistack_types::kinds::{
-    KubernetesCluster, KubernetesProvider, KubevirtConfig, LoadBalancer, Machine, MachineProvider,
-    NetworkConfiguration, NetworkNamespace, ProxmoxConfig, Vitistack,
-};
+/// The ten kinds at this crate's root (`$crate::Machine` in the macros below).
+macro_rules! reexport_kinds {
+    ([] $($kind:ident $names:tt),*) => {
+        pub use vitistack_types::kinds::{$($kind),*};
+    };
+}
+vitistack_types::for_each_kind!(reexport_kinds!);
+
+#[doc(hidden)]
+pub use vitistack_types::for_each_kind;
 
 /// What every kind is.
 pub trait Kind:
@@ -23,20 +29,19 @@ impl<K> Kind for K where
 {
 }
 
-/// Calls `$f::<K>($args)` for each of the ten kinds.
+/// Calls `$f::<K>($args)` for each of the ten kinds (the list is `vitistack_types::for_each_kind!`).
 #[macro_export]
 macro_rules! each_kind {
-    ($f:ident ( $($arg:expr),* )) => {{
-        $f::<$crate::Vitistack>($($arg),*);
-        $f::<$crate::Machine>($($arg),*);
-        $f::<$crate::MachineProvider>($($arg),*);
-        $f::<$crate::KubernetesCluster>($($arg),*);
-        $f::<$crate::KubernetesProvider>($($arg),*);
-        $f::<$crate::NetworkConfiguration>($($arg),*);
-        $f::<$crate::NetworkNamespace>($($arg),*);
-        $f::<$crate::LoadBalancer>($($arg),*);
-        $f::<$crate::KubevirtConfig>($($arg),*);
-        $f::<$crate::ProxmoxConfig>($($arg),*);
+    ($f:ident $args:tt) => {
+        $crate::for_each_kind!($crate::__each_kind! [$f $args])
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __each_kind {
+    ([$f:ident $args:tt] $($kind:ident $names:tt),*) => {{
+        $( $f::<$crate::$kind> $args; )*
     }};
 }
 
@@ -44,39 +49,31 @@ macro_rules! each_kind {
 /// target that lets one input byte choose the kind instead of running all ten.
 #[macro_export]
 macro_rules! by_kind_index {
-    ($index:expr, $f:ident ( $($arg:expr),* )) => {{
-        match $index % 10 {
-            0 => $f::<$crate::Vitistack>($($arg),*),
-            1 => $f::<$crate::Machine>($($arg),*),
-            2 => $f::<$crate::MachineProvider>($($arg),*),
-            3 => $f::<$crate::KubernetesCluster>($($arg),*),
-            4 => $f::<$crate::KubernetesProvider>($($arg),*),
-            5 => $f::<$crate::NetworkConfiguration>($($arg),*),
-            6 => $f::<$crate::NetworkNamespace>($($arg),*),
-            7 => $f::<$crate::LoadBalancer>($($arg),*),
-            8 => $f::<$crate::KubevirtConfig>($($arg),*),
-            _ => $f::<$crate::ProxmoxConfig>($($arg),*),
-        }
+    ($index:expr, $f:ident $args:tt) => {
+        $crate::for_each_kind!($crate::__by_kind_index! [$index, $f $args])
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __by_kind_index {
+    ([$index:expr, $f:ident $args:tt] $($kind:ident $names:tt),*) => {{
+        let index = ($index as usize) % [$(stringify!($kind)),*].len();
+        let mut at = 0usize;
+        $(
+            if at == index {
+                $f::<$crate::$kind> $args;
+            }
+            at += 1;
+        )*
+        let _ = at;
     }};
 }
 
-/// Parser options of `vitistack-codegen validate`: bounded budget and alias replay.
+/// Parser options of `vitistack-codegen validate` (bounded budget and alias replay, the one
+/// definition in `vitistack_codegen_lib::validate`), with duplicate keys refused.
 pub fn yaml_options() -> serde_saphyr::Options {
-    serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: 256,
-            max_nodes: 2_000_000,
-            max_events: 8_000_000,
-            max_aliases: 10_000,
-            max_anchors: 10_000,
-            max_documents: 16,
-        },
-        alias_limits: serde_saphyr::alias_limits! {
-            max_total_replayed_events: 100_000,
-            max_replay_stack_depth: 64,
-        },
-        with_snippet: false,
-    }
+    vitistack_codegen_lib::validate::parser_options(serde_saphyr::DuplicateKeyPolicy::Error)
 }
 
 /// Whether `value` holds a floating-point number anywhere. serde_json (without its

@@ -120,7 +120,7 @@ pub fn crd_files() -> Vec<(PathBuf, Value)> {
 
 /// The JSON Schemas editors and kubeconform use, compiled from `schemas/vitistack.io/*.json`
 /// on disk (not from the in-memory catalog).
-pub fn schemas_from_disk() -> vitistack_codegen::json_schema::SchemaSet {
+pub fn schemas_from_disk() -> vitistack_codegen_lib::json_schema::SchemaSet {
     let dir = repo_root().join("schemas/vitistack.io");
     let mut schemas = Vec::new();
     for entry in
@@ -148,7 +148,7 @@ pub fn schemas_from_disk() -> vitistack_codegen::json_schema::SchemaSet {
         "expected one schema per kind in {}",
         dir.display()
     );
-    vitistack_codegen::json_schema::SchemaSet::from_schemas(schemas)
+    vitistack_codegen_lib::json_schema::SchemaSet::from_schemas(schemas)
         .unwrap_or_else(|e| panic!("schemas in {}: {e}", dir.display()))
 }
 

@@ -13,7 +13,7 @@ use kube::api::{
 };
 use serde_json::json;
 use std::time::Duration;
-use vitistack_conversion::example::{self, v1alpha1, v1beta1};
+use vitistack_codegen_lib::conversion::example::{self, v1alpha1, v1beta1};
 use vitistack_conversion::lossless::PRESERVED_ANNOTATION;
 use vitistack_conversion::merge::{merge_versions, VersionOptions};
 use vitistack_e2e::*;

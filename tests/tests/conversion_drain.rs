@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
-use vitistack_conversion::example::{self, v1alpha1, v1beta1};
+use vitistack_codegen_lib::conversion::example::{self, v1alpha1, v1beta1};
 use vitistack_e2e::*;
 use vitistack_types::client::VitiClient;
 

@@ -6,7 +6,7 @@ use futures::{stream, StreamExt, TryStreamExt};
 use kube::api::{ListParams, PostParams, WatchEvent, WatchParams};
 use std::collections::BTreeSet;
 use std::time::Duration;
-use vitistack_conversion::example::{v1alpha1, v1beta1};
+use vitistack_codegen_lib::conversion::example::{v1alpha1, v1beta1};
 use vitistack_conversion::lossless::PRESERVED_ANNOTATION;
 
 mod conversion_support;

@@ -10,7 +10,7 @@
 
 use futures::{stream, StreamExt, TryStreamExt};
 use kube::api::{ListParams, PostParams};
-use vitistack_conversion::example::v1beta1;
+use vitistack_codegen_lib::conversion::example::v1beta1;
 
 mod conversion_support;
 use conversion_support::*;

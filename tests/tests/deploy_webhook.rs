@@ -286,7 +286,7 @@ async fn the_cert_manager_overlay_injects_the_ca_into_the_crds() {
     }
     // The example CRD in a group of its own: the dry run must not merge into a CRD of that name
     // another test left on the server.
-    let mut crd = vitistack_conversion::example::crd();
+    let mut crd = vitistack_codegen_lib::conversion::example::crd();
     crd["metadata"]["name"] = json!("widgets.deploy.e2e.example");
     crd["spec"]["group"] = json!("deploy.e2e.example");
     let crd = vitistack_conversion::stanza::with_webhook(

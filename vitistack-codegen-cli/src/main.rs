@@ -3,5 +3,5 @@
 //! a downstream `crdgen` uses (`Codegen::new().kind::<MyKind>().run()`), for the ten kinds.
 
 fn main() -> std::process::ExitCode {
-    vitistack_codegen::Codegen::vitistack().run()
+    vitistack_codegen_lib::Codegen::vitistack().run()
 }

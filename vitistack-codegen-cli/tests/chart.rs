@@ -4,7 +4,7 @@
 //! `kustomize build .` (what `kubectl kustomize .` runs) giving the CRDs of `crds/`.
 //! The install against a real apiserver is `tests/tests/helm.rs`.
 
-#[path = "../../vitistack-codegen/tests/common/mod.rs"]
+#[path = "../../vitistack-codegen-lib/tests/common/mod.rs"]
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -63,7 +63,7 @@ fn stdout(out: &Output, what: &str) -> String {
 
 /// The non-empty documents of a YAML stream.
 fn documents(text: &str) -> Vec<Value> {
-    vitistack_codegen::yaml::parse_documents(text, "output").expect("valid YAML")
+    vitistack_codegen_lib::yaml::parse_documents(text, "output").expect("valid YAML")
 }
 
 /// `helm template` of the chart with `--set` values, as documents.

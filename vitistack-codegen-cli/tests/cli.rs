@@ -1,6 +1,6 @@
 //! The built binary: exit codes 0/1/2, messages, `--help` on every subcommand.
 
-#[path = "../../vitistack-codegen/tests/common/mod.rs"]
+#[path = "../../vitistack-codegen-lib/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;
@@ -143,7 +143,7 @@ fn verify_missing_dir_is_drift_only_when_something_is_generated() {
 fn crds_prints_a_parsable_stream() {
     let out = run(&["crds"]);
     assert_eq!(out.status.code(), Some(0));
-    let docs = vitistack_codegen::yaml::parse_documents(&text(&out.stdout), "stdout").unwrap();
+    let docs = vitistack_codegen_lib::yaml::parse_documents(&text(&out.stdout), "stdout").unwrap();
     assert_eq!(docs, vitistack_types::catalog::crds());
 }
 

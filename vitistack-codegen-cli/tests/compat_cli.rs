@@ -1,7 +1,7 @@
 //! `vitistack-codegen compat` as a built binary: exit codes 0/1/2, messages naming the file,
 //! the output formats, and `git:REF` against a temporary repository.
 
-#[path = "../../vitistack-codegen/tests/common/mod.rs"]
+#[path = "../../vitistack-codegen-lib/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;
@@ -31,7 +31,7 @@ fn write_crd(path: &Path, version: &str, size: Value) {
         json!({"type": "object", "properties": {"spec": {"type": "object", "properties": {"size": size}}}}),
     );
     crd["spec"]["versions"][0]["name"] = json!(version);
-    let yaml = vitistack_codegen::yaml::to_yaml(&crd).expect("YAML");
+    let yaml = vitistack_codegen_lib::yaml::to_yaml(&crd).expect("YAML");
     std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     std::fs::write(path, yaml).expect("write CRD");
 }

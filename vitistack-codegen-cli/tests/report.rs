@@ -4,7 +4,7 @@
 //! the SARIF 2.1.0 JSON Schema (`tests/data/sarif-2.1.0-rtm.5.json`, see `tests/data/README.md`).
 //! The findings each report must carry are the ones of `--output json` for the same input.
 
-#[path = "../../vitistack-codegen/tests/common/mod.rs"]
+#[path = "../../vitistack-codegen-lib/tests/common/mod.rs"]
 mod common;
 
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! indexes, strictness, unknown kinds, exit codes, stdin, JSON output, directories, and hostile
 //! input (alias bombs, deep nesting, garbage) that must end quickly without a crash.
 
-#[path = "../../vitistack-codegen/tests/common/mod.rs"]
+#[path = "../../vitistack-codegen-lib/tests/common/mod.rs"]
 mod common;
 
 use std::io::Write;

@@ -13,7 +13,7 @@ mod common;
 use common::{connect, gen, head, read_response, review};
 use std::time::{Duration, Instant};
 use tokio::io::AsyncWriteExt;
-use vitistack_conversion::example::converter;
+use vitistack_codegen_lib::conversion::example::converter;
 use vitistack_conversion::review::{answer, converted_objects};
 use vitistack_conversion::server::{serve, Options};
 

@@ -18,7 +18,7 @@
 //! it cannot listen or the certificate is unusable, 2 for bad flags.
 
 use std::process::ExitCode;
-use vitistack_conversion::example;
+use vitistack_codegen_lib::conversion::example;
 use vitistack_conversion::server::{serve, Options};
 use vitistack_conversion::Conversions;
 

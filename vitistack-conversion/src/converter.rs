@@ -107,7 +107,7 @@ pub(crate) fn object_name(object: &Value) -> String {
     }
 }
 
-fn decode<K: serde::de::DeserializeOwned + vitistack_types::crd::CustomResourceKind>(
+fn decode<K: serde::de::DeserializeOwned + vitistack_core::crd::CustomResourceKind>(
     value: Value,
 ) -> Result<K, ConversionError> {
     let name = object_name(&value);

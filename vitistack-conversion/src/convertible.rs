@@ -3,7 +3,7 @@
 use crate::ConversionError;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use vitistack_types::crd::CustomResourceKind;
+use vitistack_core::crd::CustomResourceKind;
 
 /// The version every other version converts through, usually the storage version.
 pub trait Hub: CustomResourceKind + Serialize + DeserializeOwned + Clone {}

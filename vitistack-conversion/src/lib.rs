@@ -15,20 +15,21 @@
 //! - [`merge`]: one multi-version CRD from single-version CRDs given as values, with run-time
 //!   checks (same group, kind and scope, exactly one storage version). For versions that are
 //!   Rust types, `vitistack_types::versions!` makes the same CRD with the checks at compile time
-//!   (the example's `WidgetVersions`).
+//!   (`WidgetVersions` of the example kind in `vitistack_codegen_lib::conversion::example`).
 //! - [`stanza`]: the CRD's `spec.conversion` (`strategy: Webhook`, service or url form, caBundle).
 //! - `server` (cargo feature): the HTTPS webhook (`POST /convert`, `/healthz`, `/readyz`), rustls
 //!   with ring, certificate and key reloaded from disk when they change, a body limit sized for
 //!   a full list page, keep-alive, logs (`tracing`), and a drain in order on shutdown.
-//! - [`example`]: the two-version example kind (`Widget` in `example.vitistack.dev`) the tests, the
-//!   example webhook and the README's recipe use.
+//!
+//! The two-version example kind the tests, the example webhook and the README's recipe use
+//! (`Widget` in `example.vitistack.dev`) is `vitistack_codegen_lib::conversion::example`, a user
+//! of this crate: the library itself depends on `vitistack-core` only, not on the ten kinds.
 
 #![deny(missing_docs)]
 
 mod converter;
 mod convertible;
 mod error;
-pub mod example;
 mod kinds;
 pub mod lossless;
 pub mod merge;

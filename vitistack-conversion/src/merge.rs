@@ -9,7 +9,7 @@
 //! (read from files, or built by hand).
 
 use serde_json::{Map, Value};
-use vitistack_types::crd::versions::set_flags;
+use vitistack_core::crd::versions::set_flags;
 
 /// How one version appears in the merged CRD.
 #[derive(Debug, Clone)]

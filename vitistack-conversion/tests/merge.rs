@@ -1,9 +1,11 @@
 //! The merged multi-version CRD, and each mistake the merge refuses.
 
 use serde_json::{json, Value};
-use vitistack_conversion::example::{self, v1alpha1, v1beta1, WidgetVersions, V1ALPHA1_WARNING};
+use vitistack_codegen_lib::conversion::example::{
+    self, v1alpha1, v1beta1, WidgetVersions, V1ALPHA1_WARNING,
+};
 use vitistack_conversion::merge::{merge_versions, MergeError, VersionOptions};
-use vitistack_types::crd::{CustomResourceKind, Versions};
+use vitistack_core::crd::{CustomResourceKind, Versions};
 
 fn names(crd: &Value) -> Vec<&str> {
     crd["spec"]["versions"]

@@ -2,7 +2,7 @@
 //! whose message says what and which object.
 
 use serde_json::{json, Value};
-use vitistack_conversion::example::converter;
+use vitistack_codegen_lib::conversion::example::converter;
 use vitistack_conversion::review::{answer, converted_objects, failure_message};
 
 fn review(desired: &str, objects: Vec<Value>) -> Vec<u8> {

@@ -4,7 +4,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use proptest::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use vitistack_conversion::example::{converter, v1alpha1, v1beta1};
+use vitistack_codegen_lib::conversion::example::{converter, v1alpha1, v1beta1};
 use vitistack_conversion::lossless::PRESERVED_ANNOTATION;
 use vitistack_conversion::Convertible;
 

@@ -14,7 +14,7 @@ use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio_rustls::client::TlsStream;
 
-use vitistack_conversion::example::converter;
+use vitistack_codegen_lib::conversion::example::converter;
 use vitistack_conversion::server::{serve, Options, DEFAULT_MAX_BODY_BYTES};
 
 mod common;

@@ -4,30 +4,11 @@
 
 pub use crate::crd::KindSchema;
 
-use crate::crd::CustomResourceKind;
-use crate::kinds::*;
-
-/// Calls `$f::<Kind>()` for every kind, in the order of the reference.
-macro_rules! for_each_kind {
-    ($f:ident) => {
-        vec![
-            $f::<Vitistack>(),
-            $f::<Machine>(),
-            $f::<MachineProvider>(),
-            $f::<KubernetesCluster>(),
-            $f::<KubernetesProvider>(),
-            $f::<NetworkConfiguration>(),
-            $f::<NetworkNamespace>(),
-            $f::<LoadBalancer>(),
-            $f::<KubevirtConfig>(),
-            $f::<ProxmoxConfig>(),
-        ]
-    };
-}
+use crate::registry::{kinds, KindInfo};
 
 /// All CustomResourceDefinitions (`apiextensions.k8s.io/v1`), one per kind, sorted by plural.
 pub fn crds() -> Vec<serde_json::Value> {
-    let mut crds = for_each_kind!(crd_of);
+    let mut crds: Vec<serde_json::Value> = kinds().iter().map(KindInfo::crd).collect();
     crds.sort_by(|a, b| {
         a["spec"]["names"]["plural"]
             .as_str()
@@ -36,17 +17,9 @@ pub fn crds() -> Vec<serde_json::Value> {
     crds
 }
 
-fn crd_of<K: CustomResourceKind>() -> serde_json::Value {
-    K::crd()
-}
-
 /// All JSON Schemas, one per kind, sorted by kind.
 pub fn json_schemas() -> Vec<KindSchema> {
-    let mut schemas = for_each_kind!(schema_of);
+    let mut schemas: Vec<KindSchema> = kinds().iter().map(KindInfo::json_schema).collect();
     schemas.sort_by(|a, b| a.kind.cmp(&b.kind));
     schemas
-}
-
-fn schema_of<K: CustomResourceKind>() -> KindSchema {
-    KindSchema::of::<K>()
 }

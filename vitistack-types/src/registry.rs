@@ -33,7 +33,7 @@ pub struct KindInfo {
 
 impl KindInfo {
     /// The registry entry of kind `K`, also one outside this crate: what a downstream crate
-    /// registers its own kinds with (`vitistack_codegen::Codegen::kind`), and what
+    /// registers its own kinds with (`vitistack_codegen_lib::Codegen::kind`), and what
     /// `VitiClient::dynamic_api_for` reads the scope from.
     pub fn of<K: CustomResourceKind>() -> KindInfo {
         KindInfo {
@@ -89,23 +89,17 @@ impl KindInfo {
     }
 }
 
+/// The registry entry of every kind of [`for_each_kind!`](crate::for_each_kind).
+macro_rules! kind_infos {
+    ([] $($kind:ident $names:tt),*) => {
+        vec![$(KindInfo::of::<$kind>()),*]
+    };
+}
+
 /// Every kind, in the order of the reference.
 pub fn kinds() -> &'static [KindInfo] {
     static KINDS: std::sync::OnceLock<Vec<KindInfo>> = std::sync::OnceLock::new();
-    KINDS.get_or_init(|| {
-        vec![
-            KindInfo::of::<Vitistack>(),
-            KindInfo::of::<Machine>(),
-            KindInfo::of::<MachineProvider>(),
-            KindInfo::of::<KubernetesCluster>(),
-            KindInfo::of::<KubernetesProvider>(),
-            KindInfo::of::<NetworkConfiguration>(),
-            KindInfo::of::<NetworkNamespace>(),
-            KindInfo::of::<LoadBalancer>(),
-            KindInfo::of::<KubevirtConfig>(),
-            KindInfo::of::<ProxmoxConfig>(),
-        ]
-    })
+    KINDS.get_or_init(|| crate::for_each_kind!(kind_infos!))
 }
 
 /// The kind with this name (`Machine`), exactly.

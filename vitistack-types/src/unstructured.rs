@@ -149,8 +149,10 @@ pub fn from_value<K: DeserializeOwned>(value: serde_json::Value) -> Result<K, Co
     })
 }
 
+/// `machine_to_unstructured`, `machine_from_unstructured`, ... for every kind of
+/// [`for_each_kind!`](crate::for_each_kind).
 macro_rules! per_kind {
-    ($($kind:ident => $to:ident, $from:ident;)*) => {$(
+    ([] $($kind:ident [$module:ident, $spec:ident, $status:ident, $to:ident, $from:ident]),*) => {$(
         #[doc = concat!("Converts a [`crate::kinds::", stringify!($kind), "`] to a `DynamicObject`.")]
         pub fn $to(object: &crate::kinds::$kind) -> Result<DynamicObject, ConversionError> {
             to_unstructured(object)
@@ -162,15 +164,4 @@ macro_rules! per_kind {
     )*};
 }
 
-per_kind! {
-    Vitistack => vitistack_to_unstructured, vitistack_from_unstructured;
-    Machine => machine_to_unstructured, machine_from_unstructured;
-    MachineProvider => machine_provider_to_unstructured, machine_provider_from_unstructured;
-    KubernetesCluster => kubernetes_cluster_to_unstructured, kubernetes_cluster_from_unstructured;
-    KubernetesProvider => kubernetes_provider_to_unstructured, kubernetes_provider_from_unstructured;
-    NetworkConfiguration => network_configuration_to_unstructured, network_configuration_from_unstructured;
-    NetworkNamespace => network_namespace_to_unstructured, network_namespace_from_unstructured;
-    LoadBalancer => load_balancer_to_unstructured, load_balancer_from_unstructured;
-    KubevirtConfig => kubevirt_config_to_unstructured, kubevirt_config_from_unstructured;
-    ProxmoxConfig => proxmox_config_to_unstructured, proxmox_config_from_unstructured;
-}
+crate::for_each_kind!(per_kind!);

@@ -52,7 +52,7 @@ fn committed_crd() -> Value {
     );
     let text = std::fs::read_to_string(path).expect("the committed CRD");
     let mut documents =
-        vitistack_codegen::yaml::parse_documents(&text, path).expect("the CRD file is YAML");
+        vitistack_codegen_lib::yaml::parse_documents(&text, path).expect("the CRD file is YAML");
     assert_eq!(documents.len(), 1, "one CRD in {path}");
     documents.remove(0)
 }

@@ -265,3 +265,120 @@ fn validate_knows_only_the_registered_kinds() {
     assert_eq!(code, Some(1), "{stdout}");
     assert!(stdout.contains("unknown kind"), "{stdout}");
 }
+
+/// What a downstream command must never say: our group, command, crates, wording, and the names
+/// of the ten vitistack.io kinds.
+const OURS: &[&str] = &[
+    "vitistack.io",
+    "vitistack-codegen",
+    "vitistack-types",
+    "the ten",
+    "charts/",
+];
+const OUR_KINDS: &[&str] = &[
+    "Vitistack",
+    "Machine",
+    "MachineProvider",
+    "KubernetesCluster",
+    "KubernetesProvider",
+    "NetworkConfiguration",
+    "NetworkNamespace",
+    "LoadBalancer",
+    "KubevirtConfig",
+    "ProxmoxConfig",
+];
+
+fn assert_says_nothing_of_ours(what: &str, text: &str) {
+    for ours in OURS {
+        assert!(!text.contains(ours), "{what} says {ours:?}: {text}");
+    }
+    let words: Vec<&str> = text.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+    for kind in OUR_KINDS {
+        assert!(
+            !words.contains(kind),
+            "{what} names our kind {kind}: {text}"
+        );
+    }
+}
+
+#[test]
+fn no_long_help_and_no_error_message_names_vitistack_io_or_its_kinds() {
+    let dir = TempDir::new("ours");
+    let subcommands = [
+        "generate",
+        "crds",
+        "verify",
+        "validate",
+        "sanitize",
+        "conversion",
+        "compat",
+    ];
+    let mut runs: Vec<(String, Vec<&str>)> = vec![("--help".to_owned(), vec!["--help"])];
+    for sub in subcommands {
+        runs.push((format!("{sub} --help"), vec![sub, "--help"]));
+    }
+    // Every way the command fails that needs no cluster: usage errors, unreadable input,
+    // unknown kinds and versions, invalid documents, broken CRDs. (Not `verify`'s drift: its
+    // diffs quote the generated files, whose header credits vitistack-codegen on purpose.)
+    let files = [
+        (
+            "other-group.yaml",
+            "apiVersion: other.example/v1\nkind: Thing\nmetadata:\n  name: t\n",
+        ),
+        (
+            "other-version.yaml",
+            "apiVersion: example.com/v9\nkind: VlanAttachment\nmetadata:\n  name: v\n",
+        ),
+        (
+            "other-kind.yaml",
+            "apiVersion: example.com/v1\nkind: Nope\nmetadata:\n  name: n\n",
+        ),
+        ("invalid.yaml", &manifest("  vlan: 5000\n")),
+        ("broken.yaml", "a: [\n"),
+        ("duplicate.yaml", "kind: A\nkind: B\n"),
+        (
+            "not-a-crd.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n",
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.0.join(name), text).expect("write input");
+    }
+    std::fs::create_dir_all(dir.0.join("empty")).expect("empty dir");
+    for args in [
+        vec![],
+        vec!["bogus"],
+        vec!["validate"],
+        vec!["validate", "missing.yaml"],
+        vec!["validate", "empty"],
+        vec![
+            "validate",
+            "other-group.yaml",
+            "other-version.yaml",
+            "other-kind.yaml",
+        ],
+        vec!["validate", "invalid.yaml", "broken.yaml", "duplicate.yaml"],
+        vec!["validate", "-o", "json", "invalid.yaml", "broken.yaml"],
+        vec!["validate", "--old", "broken.yaml", "invalid.yaml"],
+        // The reports name the command and say why a document was skipped.
+        vec!["validate", "--ignore-unknown", "-o", "junit", "other-group.yaml", "invalid.yaml"],
+        vec!["validate", "--ignore-unknown", "-o", "tap", "other-group.yaml", "invalid.yaml"],
+        vec!["validate", "--ignore-unknown", "-o", "sarif", "other-group.yaml", "invalid.yaml"],
+        vec!["sanitize", "missing.yaml"],
+        vec!["conversion", "not-a-crd.yaml"],
+        vec!["conversion", "--url", "http://x/convert", "not-a-crd.yaml"],
+        vec!["compat", "missing", "empty"],
+        vec!["compat", "empty", "empty"],
+    ] {
+        runs.push((args.join(" "), args));
+    }
+    for (what, args) in runs {
+        let run = crdgen(&args, &dir.0);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_says_nothing_of_ours(&format!("crdgen {what}"), &text);
+    }
+}

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::path::PathBuf;
 use std::time::Duration;
 use tokio::sync::oneshot;
-use vitistack_conversion::example::{self, v1alpha1, v1beta1};
+use vitistack_codegen_lib::conversion::example::{self, v1alpha1, v1beta1};
 use vitistack_conversion::server::{serve, Options};
 use vitistack_conversion::stanza::{webhook_conversion, with_webhook, WebhookAddress};
 use vitistack_e2e::repo_root;

@@ -4,7 +4,7 @@
 
 // README:begin crdgen
 fn main() -> std::process::ExitCode {
-    vitistack_codegen::Codegen::new()
+    vitistack_codegen_lib::Codegen::new()
         .kind::<vitistack_downstream::crd::VlanAttachment>()
         .run()
 }

@@ -1,0 +1,28 @@
+//! Checking manifests: what `vitistack-codegen validate` does to every YAML/JSON document, as one
+//! pipeline whatever the output format:
+//!
+//! 1. read (`read.rs`): the stream is split into documents ([`crate::yaml::split_documents`]),
+//!    each parsed once under bounded parser budgets ([`parser_options`], which the fuzz crate
+//!    decodes with too);
+//! 2. schedule (`schedule.rs`): many files one per thread, a long stream a window of documents
+//!    at a time on every thread, results in input order ([`in_order`]);
+//! 3. check (`check.rs`): the [`Checker`] turns each document into a [`DocumentReport`]
+//!    (outcome, findings, line), against the kinds it knows and the [`OldObjects`] of `--old`;
+//! 4. report: every format reads the same [`DocumentReport`]s in the same order (the command's
+//!    text and JSON as they come, [`crate::report`]'s JUnit, TAP and SARIF at the end); the
+//!    [`Tally`] gives the exit code.
+//!
+//! Documents are pulled from their source a window at a time ([`Checker::check_documents`]), so
+//! a source that splits a stream lazily is held in memory a window at a time.
+
+mod check;
+mod finding;
+mod old_objects;
+mod read;
+mod schedule;
+
+pub use check::{field_message, CheckOptions, Checker};
+pub use finding::{DocumentReport, Finding, Outcome, Source, Tally};
+pub use old_objects::OldObjects;
+pub use read::{parse, parse_full, parser_options, MAX_DEPTH};
+pub use schedule::{in_order, striped, threads, FILE_WINDOW, STACK_SIZE};

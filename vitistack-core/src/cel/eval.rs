@@ -300,10 +300,21 @@ pub(crate) fn no_overload(what: &str) -> EvalError {
     EvalError::NoOverload(what.to_string())
 }
 
+/// A field of an object by its CEL name; a reserved word written plainly (`self.namespace`)
+/// names its escaped field (`__namespace__`), as the apiserver's type provider resolves it.
+pub(crate) fn object_field(o: &super::value::Object, field: &str) -> Option<Value> {
+    o.fields.get(field).cloned().or_else(|| {
+        super::escape::RESERVED
+            .contains(&field)
+            .then(|| o.fields.get(&format!("__{field}__")).cloned())
+            .flatten()
+    })
+}
+
 /// `target.field` (or `has(target.field)`).
 fn select(target: &Value, field: &str, test: bool) -> R {
     let found = match target {
-        Value::Object(o) => o.fields.get(field).cloned(),
+        Value::Object(o) => object_field(o, field),
         Value::Map(m) => m.entries.get(&Key::String(Arc::from(field))).cloned(),
         Value::Optional(inner) => {
             // Selection on an optional propagates (`oldSelf.?a.b`, `optionalOldSelf`).

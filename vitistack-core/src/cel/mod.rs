@@ -58,3 +58,5 @@ pub use program::{Budget, CompileError, Outcome, Program, ValidationRule};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod walk_tests;

@@ -445,3 +445,48 @@ fn literal_regexes(e: &parse::Expr) -> Result<(), CompileError> {
     }
     Ok(())
 }
+
+/// The compiled program of a raw CEL rule of the schema model, compiled on first use and kept
+/// in the rule's slot: a schema compiles each rule once, never once per object.
+pub fn compiled(
+    raw: &crate::rules::RawCel,
+    node: &Node,
+    resource_root: bool,
+) -> Arc<Result<Program, CompileError>> {
+    type Compiled = Arc<Result<Program, CompileError>>;
+    let slot = raw.compiled.0.get_or_init(|| {
+        let compiled: Compiled = Arc::new(Program::compile_for_node(
+            &validation_rule(raw),
+            node,
+            resource_root,
+        ));
+        Arc::new(compiled)
+    });
+    match slot.downcast_ref::<Compiled>() {
+        Some(compiled) => compiled.clone(),
+        // Only this function fills the slot; a foreign value compiles afresh.
+        None => Arc::new(Program::compile_for_node(
+            &validation_rule(raw),
+            node,
+            resource_root,
+        )),
+    }
+}
+
+/// The `x-kubernetes-validations` entry of a raw CEL rule.
+pub fn validation_rule(raw: &crate::rules::RawCel) -> ValidationRule {
+    use crate::rules::Reason;
+    ValidationRule {
+        rule: raw.rule.clone(),
+        message: (!raw.message.is_empty()).then(|| raw.message.clone()),
+        message_expression: raw.message_expression.clone(),
+        reason: match raw.reason {
+            Reason::Invalid => None,
+            Reason::Required => Some("FieldValueRequired".into()),
+            Reason::Forbidden => Some("FieldValueForbidden".into()),
+            Reason::Duplicate => Some("FieldValueDuplicate".into()),
+        },
+        field_path: raw.field_path.clone(),
+        optional_old_self: raw.optional_old_self,
+    }
+}

@@ -551,7 +551,7 @@ fn opt_select(o: &Value, field: &str) -> R {
     match o {
         Value::Optional(None) => ok(Value::Optional(None)),
         Value::Optional(Some(inner)) => opt_select(inner, field),
-        Value::Object(obj) => wrap(obj.fields.get(field).cloned()),
+        Value::Object(obj) => wrap(super::super::eval::object_field(obj, field)),
         Value::Map(m) => wrap(m.entries.get(&Key::String(Arc::from(field))).cloned()),
         _ => None,
     }

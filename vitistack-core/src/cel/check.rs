@@ -158,6 +158,12 @@ impl Checker<'_> {
     }
 
     fn expr(&mut self, e: &Expr) -> Type {
+        stacker::maybe_grow(super::parse::RED_ZONE, super::parse::NEW_STACK, || {
+            self.expr_node(e)
+        })
+    }
+
+    fn expr_node(&mut self, e: &Expr) -> Type {
         match &e.kind {
             ExprKind::Literal(l) => match l {
                 Literal::Null => Type::Null,

@@ -88,6 +88,12 @@ type R = Result<Value, EvalError>;
 
 /// Evaluates `expr`.
 pub fn eval(expr: &Expr, act: &mut Activation, t: &mut Tracker) -> R {
+    stacker::maybe_grow(super::parse::RED_ZONE, super::parse::NEW_STACK, || {
+        eval_node(expr, act, t)
+    })
+}
+
+fn eval_node(expr: &Expr, act: &mut Activation, t: &mut Tracker) -> R {
     match &expr.kind {
         ExprKind::Literal(l) => Ok(literal(l)),
         ExprKind::Ident(name) => {

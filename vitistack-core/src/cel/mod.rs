@@ -47,12 +47,15 @@ pub mod check;
 pub mod errors;
 pub mod escape;
 pub mod eval;
+mod exercise;
 pub mod libs;
 pub mod parse;
 pub mod program;
 pub mod types;
 pub mod value;
 
+#[doc(hidden)]
+pub use exercise::exercise;
 pub use parse::{parse, Ast, ParseError};
 pub use program::{Budget, CompileError, Outcome, Program, ValidationRule};
 

@@ -18,6 +18,8 @@ use std::sync::Arc;
 
 /// Parser limits of the apiserver's environment (`cel-go/parser.NewParser` defaults).
 const MAX_RECURSION_DEPTH: u16 = 250;
+/// The stack the parser runs on.
+const PARSER_STACK: usize = 256 << 20;
 /// Longest source the apiserver's parser accepts, in code points.
 const MAX_CODE_POINTS: usize = 100_000;
 
@@ -173,8 +175,10 @@ pub fn parse(source: &str) -> Result<Ast, ParseError> {
         .enable_ident_escape_syntax(true);
     // The ANTLR runtime has panicked on some inputs in the past: a panic is a parse error here,
     // never a crash of the caller.
+    // The ANTLR parser recurses deeply (a few hundred frames per nesting level in a debug
+    // build): it runs on a stack of its own, large enough for the depth limit of 250.
     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parser.parse_with_source_info(source).map_err(|errors| {
+        stacker::grow(PARSER_STACK, || parser.parse_with_source_info(source)).map_err(|errors| {
             errors
                 .errors
                 .iter()
@@ -219,6 +223,19 @@ pub(crate) fn display_error(source: &str, (line, column): (isize, isize), msg: &
 }
 
 fn convert(
+    e: IdedExpr,
+    info: &cel::common::ast::SourceInfo,
+    offsets: &mut HashMap<u64, u32>,
+) -> Expr {
+    stacker::maybe_grow(RED_ZONE, NEW_STACK, || convert_node(e, info, offsets))
+}
+
+/// Deep trees recurse on a grown stack: `maybe_grow` adds a segment when less than this is left.
+pub(crate) const RED_ZONE: usize = 256 << 10;
+/// The size of each added stack segment.
+pub(crate) const NEW_STACK: usize = 8 << 20;
+
+fn convert_node(
     e: IdedExpr,
     info: &cel::common::ast::SourceInfo,
     offsets: &mut HashMap<u64, u32>,

@@ -51,8 +51,18 @@ fn from_decimal(m: &BigInt, e: i64) -> Result<Quantity, EvalError> {
     Quantity::parse(&format!("{m}e{e}")).map_err(|e| EvalError::msg(e.to_string()))
 }
 
+/// Exponents further apart than this are not aligned (the exact sum would have that many
+/// digits): the call is refused as unsupported instead of exhausting memory.
+const MAX_ALIGN: i64 = 10_000;
+
 fn arith(a: &Quantity, b: &Quantity, add: bool) -> Result<Quantity, EvalError> {
     let ((ma, ea), (mb, eb)) = (a.to_decimal(), b.to_decimal());
+    if (ea - eb).abs() > MAX_ALIGN {
+        return Err(EvalError::Unsupported(format!(
+            "quantity arithmetic across {} decimal digits",
+            (ea - eb).abs()
+        )));
+    }
     let e = ea.min(eb);
     let scale = |m: BigInt, by: i64| m * BigInt::from(10u8).pow((by - e) as u32);
     let (ma, mb) = (scale(ma, ea), scale(mb, eb));

@@ -260,6 +260,11 @@ fn format(s: &str, args: &[Value]) -> Result<Value, EvalError> {
                 it.next();
             }
             precision = digits.parse().ok();
+            // A precision past what a double holds only pads zeros: refuse it rather than
+            // allocate what the rule asks for.
+            if precision.is_none_or(|p| p > 1000) {
+                return Err(EvalError::Unsupported(format!("format precision {digits}")));
+            }
         }
         let verb = it
             .next()

@@ -148,7 +148,7 @@ pub fn container_rule(k: &TokenStream, rule: &ContainerRule) -> TokenStream {
             let field_path = opt(&field_path.as_deref().map(text));
             let reason = reason(k, common.reason, None);
             let rule = text(rule);
-            quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: ::core::option::Option::Some(#check), ..::core::default::Default::default() }))
+            quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #r::FastPath { check: #check }.some(), ..::core::default::Default::default() }))
         }
     }
 }

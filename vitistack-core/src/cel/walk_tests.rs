@@ -410,3 +410,24 @@ fn reason_and_field_path_of_the_go_table() {
         (ErrorKind::Forbidden, "f.m")
     );
 }
+
+/// The apiserver runs a node's rules before its children's (`validation.go: validate`).
+#[test]
+fn a_nodes_rules_are_reported_before_its_childrens() {
+    let node = object(vec![(
+        "spec",
+        object(vec![(
+            "n",
+            int().with_rule(Rule::Cel(cel("self > 5", "child"))),
+        )])
+        .with_rule(Rule::Cel(cel("self.n > 5", "parent"))),
+    )]);
+    let report = check_value(&node, &json!({"spec": {"n": 1}}), Options::default());
+    assert_eq!(
+        texts(&report),
+        [
+            "spec: Invalid value: parent",
+            "spec.n: Invalid value: 1: child"
+        ]
+    );
+}

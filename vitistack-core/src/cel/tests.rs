@@ -922,3 +922,41 @@ fn kubernetes_library_tables() {
         }
     }
 }
+
+/// Ported from `validation_test.go: TestCELValidationLimit`: with no budget left the rule ends in
+/// the budget finding (once); with a per-call limit of 0 in the call-cost finding.
+#[test]
+fn validation_limits() {
+    let schema = schemas(&[int()]);
+    let obj = objs(&[json!(i64::MAX)]);
+    let decl = Decl::from_schema(&schema, "self", false).expect("typed");
+    let rule = ValidationRule {
+        rule: "self.val1 > 0".into(),
+        ..Default::default()
+    };
+    let program = Program::compile(&rule, &decl).expect("compiles");
+    let mut empty = Budget {
+        remaining: 0,
+        ..Budget::default()
+    };
+    let Outcome::Halt(e) = program.evaluate(&obj, None, &mut Path::from_text("root"), &mut empty)
+    else {
+        panic!("expected the budget finding");
+    };
+    assert!(e.to_string().contains("validation failed due to running out of cost budget, no further validation rules will be run"), "{e}");
+    let mut no_calls = Budget {
+        per_call_limit: 0,
+        ..Budget::default()
+    };
+    let Outcome::Halt(e) =
+        program.evaluate(&obj, None, &mut Path::from_text("root"), &mut no_calls)
+    else {
+        panic!("expected the call-cost finding");
+    };
+    assert!(
+        e.to_string().contains(
+            "no further validation rules will be run due to call cost exceeds limit for rule"
+        ),
+        "{e}"
+    );
+}

@@ -6,12 +6,15 @@
 //!   [`report::Path`]);
 //! * [`rules`]: the rules, each with its three enforcers (CRD schema, JSON Schema, Rust check);
 //! * [`schema`]: the schema model the derive builds, rendered as CRD schemas and JSON Schemas;
+//! * [`cel`]: the CEL engine: parses, type-checks and evaluates `x-kubernetes-validations`
+//!   rules with the apiserver's semantics;
 //! * [`validate`]: the Rust-side validator, with apiserver-style field paths and messages;
 //! * [`crd`]: a kind's CustomResourceDefinition and JSON Schema document.
 //!
-//! The modules form a one-way chain, `formats` ← `report` ← `rules` ← `schema` ← `validate`
-//! (← `crd`): each uses only the ones to its left (a unit test, `layering_tests.rs`, fails on an
-//! arrow against it).
+//! The modules form a one-way chain, `formats` ← `report` ← `rules` ← `schema` ← `cel` ←
+//! `validate` (← `crd`): each uses only the ones to its left (`cel` types rules from the
+//! schema model and evaluates them on the formats; `validate` runs them in its walk). A unit
+//! test, `layering_tests.rs`, fails on an arrow against the chain.
 //!
 //! A third-party CRD needs this crate, `vitistack-derive`, `kube-core` and `serde`; the ten
 //! `vitistack.io` kinds live in `vitistack-types`, which re-exports this crate's modules.
@@ -23,6 +26,7 @@
 
 extern crate self as vitistack_core;
 
+pub mod cel;
 pub mod crd;
 pub mod formats;
 pub mod report;

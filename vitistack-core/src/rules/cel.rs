@@ -10,12 +10,43 @@ pub(crate) fn push(
     field_path: Option<&str>,
     reason: Option<&str>,
 ) {
-    let mut entry = json!({ "rule": rule, "message": message });
-    if let Some(field_path) = field_path {
+    push_entry(
+        schema,
+        Entry {
+            rule,
+            message,
+            field_path,
+            reason,
+            message_expression: None,
+            optional_old_self: None,
+        },
+    );
+}
+
+/// The fields of one `x-kubernetes-validations` entry.
+pub(crate) struct Entry<'a> {
+    pub(crate) rule: &'a str,
+    pub(crate) message: &'a str,
+    pub(crate) field_path: Option<&'a str>,
+    pub(crate) reason: Option<&'a str>,
+    pub(crate) message_expression: Option<&'a str>,
+    pub(crate) optional_old_self: Option<bool>,
+}
+
+/// Appends one `x-kubernetes-validations` entry with every field the apiserver knows.
+pub(crate) fn push_entry(schema: &mut Map<String, Value>, e: Entry) {
+    let mut entry = json!({ "rule": e.rule, "message": e.message });
+    if let Some(field_path) = e.field_path {
         entry["fieldPath"] = Value::from(field_path);
     }
-    if let Some(reason) = reason {
+    if let Some(reason) = e.reason {
         entry["reason"] = Value::from(reason);
+    }
+    if let Some(message_expression) = e.message_expression {
+        entry["messageExpression"] = Value::from(message_expression);
+    }
+    if let Some(optional_old_self) = e.optional_old_self {
+        entry["optionalOldSelf"] = Value::from(optional_old_self);
     }
     super::push_to(schema, "x-kubernetes-validations", entry);
 }

@@ -488,8 +488,12 @@ impl Enforce for Odd {
     }
 }
 
-/// A raw CEL rule, with the Rust function that checks the same thing on the client side.
-#[derive(Debug, Clone)]
+/// A raw CEL rule: evaluated by the CEL engine (`crate::cel`), or by a Rust function that
+/// checks the same thing (a fast path).
+///
+/// Build it with struct-update syntax (`..Default::default()`), so fields added later (like the
+/// engine's compiled-program slot) need no edit at the call site.
+#[derive(Debug, Clone, Default)]
 pub struct RawCel {
     /// The CEL expression (`self` is the node's value).
     pub rule: String,
@@ -499,8 +503,50 @@ pub struct RawCel {
     pub field_path: Option<String>,
     /// How it is worded.
     pub reason: Reason,
-    /// The Rust-side check: `true` when the value satisfies the rule.
+    /// The Rust-side fast path: `true` when the value satisfies the rule. `None`: the rule is
+    /// evaluated by the CEL engine.
+    pub check: Option<fn(&Value) -> bool>,
+    /// A CEL expression giving the message (`messageExpression`), tried before `message`.
+    pub message_expression: Option<String>,
+    /// `optionalOldSelf`: the rule also runs on a create (or an uncorrelated node), with
+    /// `oldSelf` an optional.
+    pub optional_old_self: Option<bool>,
+    /// Where the CEL engine keeps this rule's compiled program: compiled once, on first use,
+    /// never once per object. Clones share it (a clone sits on a node of the same schema).
+    #[doc(hidden)]
+    pub compiled: CompiledSlot,
+}
+
+/// The Rust fast path of a raw CEL rule as the derive writes it: a struct field, so a function
+/// of the wrong type is reported at the attribute as a plain type mismatch.
+#[doc(hidden)]
+pub struct FastPath {
+    /// The check.
     pub check: fn(&Value) -> bool,
+}
+
+impl FastPath {
+    /// The `check` field of [`RawCel`].
+    pub fn some(self) -> Option<fn(&Value) -> bool> {
+        Some(self.check)
+    }
+}
+
+/// A slot for the compiled form of a rule, filled by the CEL engine (`crate::cel`, which sits
+/// above this module in the chain, hence the type erasure).
+#[derive(Clone, Default)]
+pub struct CompiledSlot(
+    pub(crate) std::sync::Arc<std::sync::OnceLock<std::sync::Arc<dyn std::any::Any + Send + Sync>>>,
+);
+
+impl std::fmt::Debug for CompiledSlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.get().is_some() {
+            "CompiledSlot(compiled)"
+        } else {
+            "CompiledSlot(empty)"
+        })
+    }
 }
 
 impl PartialEq for RawCel {
@@ -508,6 +554,8 @@ impl PartialEq for RawCel {
         self.rule == other.rule
             && self.message == other.message
             && self.field_path == other.field_path
+            && self.message_expression == other.message_expression
+            && self.optional_old_self == other.optional_old_self
     }
 }
 
@@ -528,13 +576,37 @@ impl Enforce for RawCel {
         Phase::Cel
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
-        self.outcome().push_cel(schema, &self.rule);
+        cel::push_entry(
+            schema,
+            cel::Entry {
+                rule: &self.rule,
+                message: &self.message,
+                field_path: self.field_path.as_deref(),
+                reason: self.reason.cel(),
+                message_expression: self.message_expression.as_deref(),
+                optional_old_self: self.optional_old_self,
+            },
+        );
     }
     fn json_schema(&self, _: &mut Map<String, Value>) -> Coverage {
         Coverage::None("a raw CEL expression has no JSON Schema form")
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        if !(self.check)(value) {
+        let Some(check) = self.check else {
+            // The walk evaluates engine rules with the node's schema in hand; reaching this
+            // means a caller without a schema: say so rather than pass.
+            report.reject(
+                path,
+                ErrorKind::Invalid,
+                None,
+                &format!(
+                    "unsupported: CEL rule not evaluated without its schema: {}",
+                    self.rule
+                ),
+            );
+            return;
+        };
+        if !check(value) {
             self.outcome().report(path, report);
         }
     }

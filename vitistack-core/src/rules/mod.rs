@@ -31,8 +31,8 @@ pub use bounds::{
     Bounds, Characters, Integer, Items, Length, ListItems, Measure, Range, Violation,
 };
 pub use cross::{
-    CrossField, DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Outcome, Pred, RawCel,
-    Reason, UniqueBy,
+    CompiledSlot, CrossField, DisjointCidrs, FastPath, Implies, IpInCidr, Odd, OrderKind, Ordered,
+    Outcome, Pred, RawCel, Reason, UniqueBy,
 };
 pub use format::{Format, JsonFormat, StringFormat};
 pub use meta::{Annotations, Labels};

@@ -113,7 +113,8 @@ fn inexpressible(reason: &str) -> Node {
         message: reason.to_string(),
         field_path: None,
         reason: Reason::Invalid,
-        check: |_| false,
+        check: Some(|_| false),
+        ..Default::default()
     });
     Node::new(Type::FreeForm).describe(reason).with_rule(rule)
 }

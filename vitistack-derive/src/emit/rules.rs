@@ -131,7 +131,7 @@ pub fn container_rule(k: &TokenStream, rule: &DecidedRule) -> TokenStream {
         }
         RuleKind::Cel { rule, check } => {
             let rule = text(rule);
-            quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #check }))
+            quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #r::FastPath { check: #check }.some(), ..::core::default::Default::default() }))
         }
     }
 }

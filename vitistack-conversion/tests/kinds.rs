@@ -3,8 +3,9 @@
 //! review with a message naming it (never a panic, never another kind's converter).
 
 use serde_json::{json, Value};
+use vitistack_codegen_lib::conversion::example;
 use vitistack_conversion::review::{answer, converted_objects, failure_message};
-use vitistack_conversion::{example, Conversions, Converter};
+use vitistack_conversion::{Conversions, Converter};
 
 mod gizmo;
 use gizmo::{v1, v2};

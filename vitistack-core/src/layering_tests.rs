@@ -7,7 +7,9 @@ use regex::Regex;
 use std::path::{Path, PathBuf};
 
 /// The chain, left to right: each module uses only the ones before it.
-const CHAIN: &[&str] = &["formats", "report", "rules", "schema", "cel", "validate", "crd"];
+const CHAIN: &[&str] = &[
+    "formats", "report", "rules", "schema", "cel", "validate", "crd",
+];
 
 /// Files that must not name a sibling module: (file under `src/`, sibling).
 const SIBLINGS_APART: &[(&str, &str)] = &[("schema/bridge.rs", "kubernetes")];

@@ -599,7 +599,7 @@ impl Enforce for RawCel {
                 path,
                 ErrorKind::Invalid,
                 None,
-                &format!(
+                format!(
                     "unsupported: CEL rule not evaluated without its schema: {}",
                     self.rule
                 ),

@@ -41,7 +41,9 @@ fn main() {
         )
         .unwrap();
     }
-    code.push_str("/// Every target: its name and its body.\npub(crate) const TARGETS: &[(&str, fn(&[u8]))] = &[\n");
+    code.push_str(
+        "/// Every target: its name and its body.\npub(crate) const TARGETS: &[Target] = &[\n",
+    );
     for name in &names {
         writeln!(code, "    ({name:?}, {name}::run),").unwrap();
     }

@@ -11,6 +11,9 @@ macro_rules! fuzz_target {
     };
 }
 
+/// A target: its name and its body.
+type Target = (&'static str, fn(&[u8]));
+
 include!(concat!(env!("OUT_DIR"), "/targets.rs"));
 
 fn repo_root() -> PathBuf {

@@ -78,7 +78,8 @@ publish-check: ## cargo publish --dry-run of the seven published crates (in depe
 
 FUZZ_SECONDS ?= 60
 FUZZ_TOOLCHAIN ?= nightly
-FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd fast_yaml validate_update bridge cel
+# The targets and their seed directories: fuzz/targets.txt (the seed test reads it too).
+FUZZ_TARGETS = $(shell awk '!/^\#/ && NF {print $$1}' fuzz/targets.txt)
 
 fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly + cargo-fuzz, installed if missing)
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz
@@ -87,14 +88,7 @@ fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly +
 	@failed=""; for t in $(FUZZ_TARGETS); do \
 	  mkdir -p fuzz/corpus/$$t; \
 	  echo "== fuzz $$t ($(FUZZ_SECONDS) s)"; \
-	  case $$t in \
-	    decode_json|validate|unstructured) seeds="fuzz/seeds/json";; \
-	    decode_yaml|check_text) seeds="examples";; \
-	    yaml_stream|fast_yaml) seeds="examples crds";; \
-	    sanitize|lint_crd) seeds="crds fuzz/seeds/crd";; \
-	    bridge) seeds="fuzz/seeds/bridge schemas/vitistack.io";; \
-	    *) seeds="fuzz/seeds/$$t";; \
-	  esac; \
+	  seeds=$$(awk -v t=$$t '$$1 == t {$$1 = ""; print}' fuzz/targets.txt); \
 	  nice -n 10 $(CARGO) +$(FUZZ_TOOLCHAIN) fuzz run --fuzz-dir fuzz $$t fuzz/corpus/$$t $$seeds -- \
 	    -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 	    > fuzz/corpus/$$t.log 2>&1 \

@@ -34,10 +34,18 @@ downstream_tls() {
   CARGO_TARGET_DIR=$PWD/target cargo test --locked --no-fail-fast --manifest-path tests/downstream-tls/Cargo.toml
 }
 
+# The fuzz targets' seed corpora as an ordinary test (fuzz/src/seeds.rs; the fuzz crate is a
+# workspace of its own, built into target/ too; no server needed). Only the library: building
+# the target binaries would link libFuzzer.
+fuzz_seeds() {
+  CARGO_TARGET_DIR=$PWD/target cargo test --locked --manifest-path fuzz/Cargo.toml --lib
+}
+
 if [ -n "${VITISTACK_TEST_KUBECONFIG:-}" ]; then
   status=0
   cargo test --locked --no-fail-fast --workspace "$@" || status=$?
   downstream || status=$?
+  fuzz_seeds || status=$?
   exit "$status"
 fi
 
@@ -53,6 +61,7 @@ export VITISTACK_TEST_APISERVER_DIR=$dir
 status=0
 cargo test --locked --no-fail-fast --workspace "$@" || status=$?
 downstream || status=$?
+fuzz_seeds || status=$?
 
 pid=$(cat "$dir/pid")
 bash tests/apiserver/stop.sh "$dir"

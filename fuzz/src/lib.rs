@@ -1,6 +1,13 @@
 //! Helpers shared by the fuzz targets: the ten kinds, YAML options with the same bounded budget
 //! as `vitistack-codegen validate`, and the invariants the targets assert.
 
+// The seed test compiles each target's file as a module of this crate, where the targets'
+// `vitistack_fuzz::` paths must name the crate itself.
+#[cfg(test)]
+extern crate self as vitistack_fuzz;
+#[cfg(test)]
+mod seeds;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;

@@ -77,12 +77,50 @@ pub struct Bound {
     /// [`Case::rust_misses`]).
     #[serde(default)]
     pub rust_misses_above_max: Vec<String>,
+    /// The text of `docs/spec/decisions.md` that states the bound (its literals are in it).
+    #[serde(default)]
+    pub decision: Option<String>,
+    /// Why the bound is there when decisions.md does not state it.
+    #[serde(default)]
+    pub beyond_decisions: Option<String>,
+    /// `int32` or `uint32` when the upper bound is that integer format's limit, not a decision.
+    #[serde(default)]
+    pub format: Option<String>,
 }
 
 impl Bound {
     /// The kind of the bound's example.
     pub fn kind(&self) -> &'static str {
         kind_of(&self.example)
+    }
+
+    /// Where the bound's value goes: an object create, or a status update for `status.*`.
+    pub fn target(&self) -> Target {
+        if self.path.starts_with("status.") {
+            Target::Status
+        } else {
+            Target::Object
+        }
+    }
+
+    /// The value one step beyond the bound as decisions states it: above its upper end where
+    /// that is a decision (not an integer format's limit), else below its lower end.
+    pub fn beyond_the_decision(&self) -> Value {
+        match (&self.max, &self.format, &self.min) {
+            (Some(max), None, _) => step(max, 1),
+            (_, _, Some(min)) => step(min, -1),
+            _ => panic!("{}: no bound decisions.md states", self.path),
+        }
+    }
+}
+
+/// The value one step (one unit) from an integer bound or a quantity literal (`1024Gi` + 1 =
+/// `1099511627777`).
+fn step(literal: &Value, step: i64) -> Value {
+    match literal {
+        Value::Number(n) => json!(n.as_i64().expect("integer bound") + step),
+        Value::String(q) => json!((integer_of(q) + BigInt::from(step)).to_string()),
+        other => panic!("bound {other} is not a number or quantity"),
     }
 }
 
@@ -122,30 +160,14 @@ pub fn bounds() -> Vec<Bound> {
 pub fn edge_cases() -> Vec<Case> {
     let mut cases = Vec::new();
     for bound in bounds() {
-        let target = if bound.path.starts_with("status.") {
-            Target::Status
-        } else {
-            Target::Object
-        };
+        let target = bound.target();
         let mut quantity = false;
         let mut edges = Vec::new();
-        for (literal, step) in [(&bound.min, -1), (&bound.max, 1)] {
-            match literal {
-                None => {}
-                Some(Value::Number(n)) => {
-                    let n = n.as_i64().expect("integer bound");
-                    edges.push((json!(n), true));
-                    edges.push((json!(n + step), false));
-                }
-                Some(Value::String(q)) => {
-                    quantity = true;
-                    edges.push((json!(q), true));
-                    edges.push((
-                        json!((integer_of(q) + BigInt::from(step)).to_string()),
-                        false,
-                    ));
-                }
-                Some(other) => panic!("{}: bound {other} is not a number or quantity", bound.path),
+        for (literal, by) in [(&bound.min, -1), (&bound.max, 1)] {
+            if let Some(literal) = literal {
+                quantity |= literal.is_string();
+                edges.push((literal.clone(), true));
+                edges.push((step(literal, by), false));
             }
         }
         let above_max = bound.max.is_some().then(|| edges.len() - 1);

@@ -5,6 +5,7 @@
 pub mod apiserver;
 pub mod corpus;
 pub mod identity;
+pub mod requests;
 pub mod server;
 pub mod update_corpus;
 

@@ -231,7 +231,12 @@ async fn stale_writes_conflict_and_status_updates_retry_until_they_land() {
 
 #[tokio::test]
 async fn a_watch_sees_create_update_delete_in_order_across_server_timeouts() {
-    let viti = viti().await;
+    let (client, mut sent) = requests::logging_test_client().await;
+    ensure_crds(&client).await;
+    let viti = VitiClient::new(client).with_field_manager("vitistack-e2e");
+    // After each change, the next one waits until the watcher opened a new watch: the server
+    // ended the one that was open (or the change would not be across a server timeout).
+    let watch_of = |s: &requests::Sent| s.is_watch_of("networknamespaces");
     let namespace = test_namespace("watch").await;
     // The server ends every watch request after 1 s; the watcher must resume each time.
     let stream =
@@ -259,14 +264,18 @@ async fn a_watch_sees_create_update_delete_in_order_across_server_timeouts() {
     let (mut object, _) = typed::<NetworkNamespace>("networknamespace", &namespace);
     let name = object.meta().name.clone().expect("name");
     viti.create(&namespace, &object).await.expect("create");
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let watches = sent.count(watch_of);
+    sent.until("a watch after the create", watches + 1, watch_of)
+        .await;
     object
         .spec
         .qos
         .get_or_insert_with(Default::default)
         .priority = Some(7);
     viti.apply(&namespace, &object).await.expect("apply");
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let watches = sent.count(watch_of);
+    sent.until("a watch after the update", watches + 1, watch_of)
+        .await;
     viti.delete::<NetworkNamespace>(&namespace, &name, None)
         .await
         .expect("delete");

@@ -20,6 +20,22 @@ async fn viti() -> VitiClient {
     VitiClient::new(client).with_field_manager("vitistack-e2e")
 }
 
+/// [`viti`] whose requests are logged: a test waits until a wait watches (its list is done, so
+/// what happens next reaches it through the watch) before making the event it waits for.
+async fn logged_viti() -> (VitiClient, requests::RequestLog) {
+    let (client, log) = requests::logging_test_client().await;
+    ensure_crds(&client).await;
+    (
+        VitiClient::new(client).with_field_manager("vitistack-e2e"),
+        log,
+    )
+}
+
+/// Whether a request is a watch of Machines.
+fn machine_watch(sent: &requests::Sent) -> bool {
+    sent.is_watch_of("machines")
+}
+
 /// The example Machine in `namespace`, without status and without a GPU count (a field without
 /// default that nobody owns then), created by the field manager `vitistack-e2e`.
 async fn created_machine(viti: &VitiClient, namespace: &str) -> Machine {
@@ -287,7 +303,7 @@ async fn set_ready(viti: &VitiClient, namespace: &str, name: &str, observed_gene
 
 #[tokio::test]
 async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
-    let viti = viti().await;
+    let (viti, mut sent) = logged_viti().await;
     let namespace = test_namespace("wait").await;
     let machine = created_machine(&viti, &namespace).await;
     let name = name_of(&machine);
@@ -312,6 +328,7 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
         Err(Error::Timeout { what, .. }) => assert!(what.contains("Ready=True"), "{what}"),
         other => panic!("a stale Ready must not end the wait: {other:?}"),
     }
+    let watches = sent.count(machine_watch);
     let waiter = {
         let (viti, namespace, name) = (viti.clone(), namespace.clone(), name.clone());
         tokio::spawn(async move {
@@ -325,12 +342,14 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
             .await
         })
     };
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    sent.until("the wait watches", watches + 1, machine_watch)
+        .await;
     set_ready(&viti, &namespace, &name, 2).await;
     let got = waiter.await.expect("task").expect("Ready for generation 2");
     assert_eq!(got.meta().generation, Some(2));
 
     // Deleted while waiting: the wait ends at once, saying so.
+    let watches = sent.count(machine_watch);
     let waiter = {
         let (viti, namespace, name) = (viti.clone(), namespace.clone(), name.clone());
         tokio::spawn(async move {
@@ -347,7 +366,8 @@ async fn a_wait_skips_conditions_of_an_older_generation_and_notices_deletion() {
             (result, start.elapsed())
         })
     };
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    sent.until("the wait watches", watches + 1, machine_watch)
+        .await;
     viti.delete::<Machine>(&namespace, &name, None)
         .await
         .expect("delete");
@@ -402,7 +422,7 @@ async fn a_wait_refused_for_good_fails_at_once_with_the_status_code() {
 
 #[tokio::test]
 async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() {
-    let viti = viti().await;
+    let (viti, mut sent) = logged_viti().await;
     let namespace = test_namespace("delete").await;
     // A missing object is already deleted.
     viti.delete::<Machine>(&namespace, "never-created", Some(Duration::from_secs(5)))
@@ -448,6 +468,7 @@ async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() 
         other => panic!("expected the finalizer to be named, got {other:?}"),
     }
     // The finalizer goes: a waiting delete returns once the object is gone.
+    let watches = sent.count(machine_watch);
     let waiter = {
         let (viti, namespace, name) = (viti.clone(), namespace.clone(), name.clone());
         tokio::spawn(async move {
@@ -455,7 +476,8 @@ async fn deletes_are_idempotent_take_options_and_name_the_blocking_finalizers() 
                 .await
         })
     };
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    sent.until("the delete waits", watches + 1, machine_watch)
+        .await;
     edit(json!({"metadata": {"finalizers": null}})).await;
     waiter
         .await

@@ -106,8 +106,9 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
         .await
         .expect("start");
     let direct = identity::client_for(server.kubeconfig()).await;
-    let viti = VitiClient::new(identity::client_for(server.kubeconfig()).await)
-        .with_field_manager("vitistack-e2e");
+    // The wait's client logs its requests: they show when it watches and that it re-listed.
+    let (wait_client, mut wait_requests) = requests::logging_client(server.kubeconfig()).await;
+    let viti = VitiClient::new(wait_client).with_field_manager("vitistack-e2e");
     let admin = VitiClient::new(direct.clone()).with_field_manager("vitistack-e2e-admin");
     let namespace = "resilience";
     identity::create_namespace(&direct, namespace).await;
@@ -144,6 +145,10 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
         .resource_version
         .clone()
         .expect("resourceVersion");
+    // What the wait sends from here on is counted (install_crds listed every kind before).
+    let watch = |s: &requests::Sent| s.is_watch_of("machines");
+    let list = |s: &requests::Sent| s.is_list_of("machines");
+    let (lists, watches) = (wait_requests.count(list), wait_requests.count(watch));
     let waiter = {
         let (viti, name) = (viti.clone(), name.clone());
         tokio::spawn(async move {
@@ -158,7 +163,17 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
             .await
         })
     };
-    tokio::time::sleep(Duration::from_millis(1500)).await; // the wait has listed and watches
+    // The wait has listed (its watch starts from that list's resourceVersion, which the
+    // compaction below removes).
+    wait_requests
+        .until("the wait watches", watches + 1, watch)
+        .await;
+    assert_eq!(
+        wait_requests.count(list),
+        lists + 1,
+        "{:?}",
+        wait_requests.sent()
+    );
     let configmaps: Api<k8s_openapi::api::core::v1::ConfigMap> =
         Api::namespaced(direct.clone(), namespace);
     for i in 0..3 {
@@ -170,17 +185,23 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
             .expect("write");
     }
     server.compact();
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    // What the wait's watch will meet when it resumes: its resourceVersion is gone.
-    let stream = machines
-        .watch(&WatchParams::default().timeout(5), &created_at)
-        .await
-        .expect("watch");
-    let mut stream = std::pin::pin!(stream);
-    use futures::StreamExt;
-    match stream.next().await {
-        Some(Ok(WatchEvent::Error(status))) => assert_eq!(status.code, 410, "{status:?}"),
-        other => panic!("expected 410 Gone for a compacted resourceVersion, got {other:?}"),
+    // The compaction (asynchronous to the signal) is done once a watch from the Machine's
+    // resourceVersion gets 410 Gone: what the wait's watch will meet when it resumes.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    loop {
+        let stream = machines
+            .watch(&WatchParams::default().timeout(1), &created_at)
+            .await
+            .expect("watch");
+        let mut stream = std::pin::pin!(stream);
+        use futures::StreamExt;
+        match stream.next().await {
+            Some(Ok(WatchEvent::Error(status))) if status.code == 410 => break,
+            other => assert!(
+                tokio::time::Instant::now() < deadline,
+                "expected 410 Gone for a compacted resourceVersion, got {other:?}"
+            ),
+        }
     }
     let before = server.pid();
     let server = tokio::task::spawn_blocking(move || {
@@ -190,7 +211,11 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
     .await
     .expect("restart");
     assert_ne!(server.pid(), before, "a new server process");
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // The wait itself met the 410: its watch, resumed from the compacted resourceVersion, was
+    // refused and it listed again (the watcher re-lists only after 410 Gone).
+    wait_requests
+        .until("the wait re-lists after 410 Gone", lists + 2, list)
+        .await;
     assert!(
         !waiter.is_finished(),
         "the wait gave up during the restart: {:?}",
@@ -214,5 +239,11 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
     assert_eq!(
         got.metadata.resource_version, updated.metadata.resource_version,
         "the wait returns the object as the status write left it"
+    );
+    assert_eq!(
+        wait_requests.count(list),
+        lists + 2,
+        "one list, one re-list after the 410: {:?}",
+        wait_requests.sent()
     );
 }

@@ -226,13 +226,42 @@ async fn two_versions_through_the_webhook_then_migration() {
         "{err}"
     );
 
-    // The certificate is rotated on disk: requests keep succeeding.
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    // The certificate is rotated on disk (a new leaf of the same CA; renamed into place, so no
+    // pause for the mtime resolution is needed): requests keep succeeding.
     gen_certs(&dir, true);
     for _ in 0..5 {
         old.get("a")
             .await
             .expect("read through the webhook after rotation");
+    }
+
+    // Rotated to a new CA, and the CRD's caBundle to it: once the apiserver uses the new
+    // bundle, reads succeed only if the webhook serves the new certificate (the old one is not
+    // signed by the new CA).
+    let first_ca = std::fs::read(dir.join("ca.crt")).unwrap();
+    gen_certs(&dir, false);
+    assert_ne!(
+        std::fs::read(dir.join("ca.crt")).unwrap(),
+        first_ca,
+        "a new CA"
+    );
+    viti.install_crds_from([with_conversion(example::crd(), addr, &dir)], WAIT)
+        .await
+        .expect("the CRD with the new caBundle");
+    let deadline = std::time::Instant::now() + WAIT;
+    let mut reads = 0;
+    while reads < 5 {
+        match old.get("a").await {
+            Ok(_) => reads += 1,
+            Err(e) => {
+                // Until the apiserver switched to the new caBundle.
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no read through the webhook {WAIT:?} after the rotation to a new CA: {e}"
+                );
+                tokio::time::sleep(Duration::from_millis(200)).await; // poll interval
+            }
+        }
     }
 
     // The webhook is down: the client's error says the conversion webhook failed.

@@ -329,6 +329,114 @@ fn every_bound_of_the_schema_is_pinned_in_the_corpus() {
     );
 }
 
+/// The words and numbers of a text (`1–128` is `1` and `128`, `` `gpu.count` `` is `gpu` and
+/// `count`).
+fn tokens(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// A bound's literal as decisions.md writes it (`128Mi`, `4094`).
+fn literal_text(literal: &Value) -> String {
+    match literal {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Each bound of `tests/corpus/bounds.yaml` is the one `docs/spec/decisions.md` states: its quote
+/// is in decisions.md and names the field, and its literals are in the quote (an upper bound
+/// may instead be its integer format's limit, marked). A bound decisions.md does not state gives
+/// its reason. With `every_bound_of_the_schema_is_pinned_in_the_corpus`, a bound changed in the
+/// code fails even when bounds.yaml is changed with it, unless decisions.md says so.
+#[test]
+fn every_bound_is_one_decisions_md_states() {
+    let path = repo_root().join("docs/spec/decisions.md");
+    let decisions = std::fs::read_to_string(&path).expect("docs/spec/decisions.md");
+    let collapse = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let decisions = collapse(&decisions);
+    let mut problems = Vec::new();
+    for bound in corpus::bounds() {
+        let what = format!("{} {}", bound.kind(), bound.path);
+        let quoted = match (&bound.decision, &bound.beyond_decisions) {
+            (Some(quote), None) => {
+                if !decisions.contains(&collapse(quote)) {
+                    problems.push(format!("{what}: decisions.md does not say {quote:?}"));
+                }
+                tokens(quote)
+            }
+            (None, Some(reason)) if !reason.trim().is_empty() => Vec::new(),
+            _ => {
+                problems.push(format!(
+                    "{what}: needs a decision or else a reason, not both"
+                ));
+                continue;
+            }
+        };
+        let segments: Vec<&str> = tokens(&bound.path);
+        if bound.decision.is_some() && !segments.iter().rev().take(2).any(|s| quoted.contains(s)) {
+            problems.push(format!("{what}: {quoted:?} does not name the field"));
+        }
+        let format_max = match bound.format.as_deref() {
+            None => None,
+            Some("int32") => Some(json!(i32::MAX)),
+            Some("uint32") => Some(json!(u32::MAX)),
+            Some(other) => {
+                problems.push(format!("{what}: unknown format {other}"));
+                continue;
+            }
+        };
+        if format_max.is_some() && bound.max != format_max {
+            problems.push(format!(
+                "{what}: max {:?} is not the {:?} limit",
+                bound.max, bound.format
+            ));
+        }
+        let stated = [Some(&bound.min), format_max.is_none().then_some(&bound.max)];
+        for literal in stated.into_iter().flatten().flatten() {
+            let literal = literal_text(literal);
+            if bound.decision.is_some() && !quoted.contains(&literal.as_str()) {
+                problems.push(format!("{what}: {literal} is not in {:?}", bound.decision));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "bounds.yaml vs decisions.md:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Each bound has a hand-written case (`cases.yaml`, `status.yaml`) one step beyond it as
+/// decisions.md states it, rejected at the bound's path: a check of the bound that does not come
+/// from the list the edge cases are made from.
+#[test]
+fn every_bound_has_a_hand_written_case_beyond_it() {
+    let cases = corpus::hand_written();
+    let mut missing = Vec::new();
+    for bound in corpus::bounds() {
+        let beyond = bound.beyond_the_decision();
+        let found = cases.iter().any(|case| {
+            case.example == bound.example
+                && case.target == bound.target()
+                && case.set.get(&bound.path) == Some(&beyond)
+                && case
+                    .invalid
+                    .as_ref()
+                    .is_some_and(|p| p.contains(&bound.path))
+        });
+        if !found {
+            missing.push(format!("{} {} = {beyond}", bound.kind(), bound.path));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "bounds without a hand-written case one step beyond (rejected there):\n{}",
+        missing.join("\n")
+    );
+}
+
 /// The rules JSON Schema cannot (fully) express, each with its reason. A new gap fails here until
 /// it is listed.
 #[test]

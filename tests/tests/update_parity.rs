@@ -100,9 +100,19 @@ async fn store_old_objects(
     for (_, crd) in &crds {
         apply_crd(client, crd).await.expect("CRD");
     }
-    if let Some(&first) = lax.first() {
-        if let Err(e) = wait_until(client, &olds[first], namespace, false).await {
-            panic!("{e}");
+    // Every kind's real CRD is in use again before an update is sent: the first lax old object
+    // of each kind is rejected again (every CRD was swapped, so every kind needs one).
+    let mut first_lax_of_kind = std::collections::BTreeMap::new();
+    for &i in &lax {
+        first_lax_of_kind.entry(plural_of(&olds[i])).or_insert(i);
+    }
+    for (_, crd) in &crds {
+        let plural = crd["spec"]["names"]["plural"].as_str().expect("plural");
+        let Some(&i) = first_lax_of_kind.get(plural) else {
+            panic!("no lax update case for {plural}: nothing shows that its real CRD is back");
+        };
+        if let Err(e) = wait_until(client, &olds[i], namespace, false).await {
+            panic!("the real CRD of {plural} is not back: {e}");
         }
     }
     for i in (0..cases.len()).filter(|&i| !cases[i].lax) {

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 use vitistack_e2e::{apiserver, client, test_namespace};
-use vitistack_types::client::VitiClient;
+use vitistack_types::client::{VitiClient, DEFAULT_PAGE_SIZE};
 
 const GROUP: &str = "migrate.e2e.vitistack.io";
 const CRD: &str = "gauges.migrate.e2e.vitistack.io";
@@ -104,7 +104,8 @@ async fn migrate_lets_the_old_version_go() {
     delete_crd(&crds).await;
     let namespace = test_namespace("migrate").await;
 
-    // Three objects stored in v1, then v2 becomes the storage version and one is stored in it.
+    // More objects than the migration lists in one page stored in v1 (three named, the rest
+    // filler), then v2 becomes the storage version and one is stored in it.
     viti.install_crds_from([gauges(&["v1", "v2"], "v1")], WAIT)
         .await
         .expect("CRD, v1 stored");
@@ -114,6 +115,19 @@ async fn migrate_lets_the_old_version_go() {
     );
     for (name, level) in [("a", 1), ("b", 2), ("c", 3)] {
         create(&v1, "v1", name, level).await;
+    }
+    let fillers = DEFAULT_PAGE_SIZE as usize - 1;
+    let mut creating = tokio::task::JoinSet::new();
+    for worker in 0..8 {
+        let v1 = v1.clone();
+        creating.spawn(async move {
+            for i in (worker..fillers).step_by(8) {
+                create(&v1, "v1", &format!("filler-{i:04}"), 0).await;
+            }
+        });
+    }
+    while let Some(done) = creating.join_next().await {
+        done.expect("create the fillers");
     }
     viti.install_crds_from([gauges(&["v1", "v2"], "v2")], WAIT)
         .await
@@ -141,7 +155,10 @@ async fn migrate_lets_the_old_version_go() {
     );
     assert_eq!(
         stdout.trim_end(),
-        format!("{CRD}: 4 object(s) rewritten in v2; status.storedVersions [v1, v2] -> [v2]")
+        format!(
+            "{CRD}: {} object(s) rewritten in v2; status.storedVersions [v1, v2] -> [v2]",
+            fillers + 4
+        )
     );
     assert_eq!(stored_versions(&crds).await, ["v2"]);
 
@@ -159,12 +176,21 @@ async fn migrate_lets_the_old_version_go() {
         .map(|v| v.name)
         .collect();
     assert_eq!(versions, ["v2"]);
-    let mut levels: Vec<(String, i64)> = v2
+    let listed = v2
         .list(&Default::default())
         .await
         .expect("list in v2 after v1 is gone")
-        .items
+        .items;
+    assert_eq!(listed.len(), fillers + 4);
+    let mut levels: Vec<(String, i64)> = listed
         .into_iter()
+        .filter(|o| {
+            !o.metadata
+                .name
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("filler-")
+        })
         .map(|o| {
             let level = o.data["spec"]["level"].as_i64().unwrap_or(-1);
             (o.metadata.name.unwrap_or_default(), level)

@@ -154,14 +154,16 @@ fn an_update_rule_is_reported_in_the_apiservers_words_in_every_output_format() {
 fn a_document_without_an_old_object_is_a_create() {
     let (old, new) = vlan_pair();
     let dir = dir("update-create");
-    // The old object has another name, namespace or kind: nothing correlates.
+    // The old object has another name, namespace, kind or apiVersion (its content otherwise the
+    // old object's, which as the old object would fail the update): nothing correlates.
     for (path, value) in [
-        ("metadata.name", json!("other")),
-        ("metadata.namespace", json!("elsewhere")),
+        ("/metadata/name", json!("other")),
+        ("/metadata/namespace", json!("elsewhere")),
+        ("/kind", json!("NetworkNamespace")),
+        ("/apiVersion", json!("vitistack.io/v1beta1")),
     ] {
         let mut unrelated = old.clone();
-        let (first, second) = path.split_once('.').expect("path");
-        unrelated[first][second] = value;
+        *unrelated.pointer_mut(path).expect("path") = value;
         let old = write(&dir.join("old.yaml"), &[unrelated]);
         let new = write(&dir.join("new.yaml"), std::slice::from_ref(&new));
         let out = run(&["validate", "--old", &old, &new]);

@@ -296,8 +296,24 @@ fn missing_file_exits_2_and_other_files_are_still_checked() {
 #[test]
 fn usage_errors_exit_2() {
     assert_code(&run(&["validate"]), 2);
-    assert_code(&run(&["validate", "--output", "xml", "x.yaml"]), 2);
-    assert_code(&run(&["validate", "--bogus", "x.yaml"]), 2);
+    // A valid input file, so that exit 2 can only come from the flag under test.
+    let valid = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/networkconfiguration.yaml");
+    let valid = valid.to_str().unwrap();
+    let out = run(&["validate", valid]);
+    assert_code(&out, 0);
+    for (args, named) in [
+        (&["validate", "--output", "xml", valid][..], "xml"),
+        (&["validate", "--bogus", valid][..], "--bogus"),
+    ] {
+        let out = run(args);
+        assert_code(&out, 2);
+        assert!(
+            text(&out.stderr).contains(named),
+            "{args:?}: the message names {named}: {}",
+            text(&out.stderr)
+        );
+        assert!(out.stdout.is_empty(), "{args:?}: {}", text(&out.stdout));
+    }
 }
 
 #[test]

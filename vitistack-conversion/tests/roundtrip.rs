@@ -75,6 +75,71 @@ prop_compose! {
     }
 }
 
+/// `hub` in `api_version`, written out from the versions' mapping (not from the converter): in
+/// v1alpha1 `color` is `colors[0]`, and the hub's fields the spoke lacks (`colors` unless it is
+/// one color, `replicas`, `readyReplicas`) are in the preserved annotation (here parsed, see
+/// [`preserved_parsed`]); in v1beta1 the hub as it is.
+fn from_hub_by_hand(hub: &v1beta1::Widget, api_version: &str) -> Value {
+    let mut object = serde_json::to_value(hub).unwrap();
+    object["apiVersion"] = api_version.into();
+    if api_version == "example.vitistack.dev/v1beta1" {
+        return object;
+    }
+    assert_eq!(
+        api_version, "example.vitistack.dev/v1alpha1",
+        "a version this test does not know"
+    );
+    let mut spec = serde_json::json!({"size": hub.spec.size});
+    if let Some(first) = hub.spec.colors.as_ref().and_then(|c| c.first()) {
+        spec["color"] = first.as_str().into();
+    }
+    object["spec"] = spec;
+    let mut lost = serde_json::Map::new();
+    if let Some(colors) = hub.spec.colors.as_ref().filter(|c| c.len() != 1) {
+        lost.insert("colors".into(), serde_json::json!(colors));
+    }
+    if let Some(replicas) = hub.spec.replicas {
+        lost.insert("replicas".into(), replicas.into());
+    }
+    if let Some(status) = &hub.status {
+        object["status"] = match &status.phase {
+            Some(phase) => serde_json::json!({"phase": phase}),
+            None => serde_json::json!({}),
+        };
+        if let Some(ready) = status.ready_replicas {
+            lost.insert("readyReplicas".into(), ready.into());
+        }
+    }
+    if !lost.is_empty() {
+        object["metadata"]["annotations"][PRESERVED_ANNOTATION] = Value::Object(lost);
+    }
+    object
+}
+
+/// The v1beta1 object a v1alpha1 `spoke` written by a user (no annotation) stands for:
+/// `colors` is `[color]`, and the fields v1alpha1 lacks are absent.
+fn to_hub_by_hand(spoke: &v1alpha1::Widget) -> Value {
+    let mut object = serde_json::to_value(spoke).unwrap();
+    object["apiVersion"] = "example.vitistack.dev/v1beta1".into();
+    let spec = object["spec"].as_object_mut().unwrap();
+    if let Some(color) = spec.remove("color") {
+        spec.insert("colors".into(), serde_json::json!([color]));
+    }
+    object
+}
+
+/// `object` with its preserved annotation (a JSON text) parsed, so that the comparison does not
+/// depend on the order of the fields in the text.
+fn preserved_parsed(mut object: Value) -> Value {
+    if let Some(text) = object.pointer_mut(&format!(
+        "/metadata/annotations/{}",
+        PRESERVED_ANNOTATION.replace('/', "~1")
+    )) {
+        *text = serde_json::from_str(text.as_str().unwrap()).unwrap();
+    }
+    object
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
@@ -103,6 +168,8 @@ proptest! {
         for a in converter.api_versions() {
             let in_a = converter.convert(start.clone(), a).unwrap();
             prop_assert_eq!(in_a["apiVersion"].as_str(), Some(a));
+            // The content, not only the apiVersion, is the version's own mapping of the hub.
+            prop_assert_eq!(preserved_parsed(in_a.clone()), from_hub_by_hand(&hub, a));
             for b in converter.api_versions() {
                 let in_b = converter.convert(in_a.clone(), b).unwrap();
                 prop_assert_eq!(in_b["apiVersion"].as_str(), Some(b));
@@ -118,6 +185,7 @@ proptest! {
         let converter = converter();
         let start = serde_json::to_value(&spoke).unwrap();
         let hub = converter.convert(start.clone(), "example.vitistack.dev/v1beta1").unwrap();
+        prop_assert_eq!(&hub, &to_hub_by_hand(&spoke));
         let back = converter.convert(hub, "example.vitistack.dev/v1alpha1").unwrap();
         prop_assert_eq!(back, start);
     }

@@ -320,8 +320,8 @@ async fn a_certificate_rotated_on_disk_is_served_without_restart() {
     let server = start(certs("rotate"), 3 << 20).await;
     let first = file_cert(&server.dir);
     assert_eq!(peer_cert(&connect(server.addr, &server.dir).await), first);
-    // mtime resolution: make sure the new files' stamps differ.
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    // No pause for the file system's mtime resolution: the new files are renamed into place,
+    // and the inode is part of what tells a changed file.
     gen(&server.dir, true);
     let second = file_cert(&server.dir);
     assert_ne!(first, second);
@@ -335,7 +335,8 @@ async fn a_key_that_does_not_match_keeps_the_previous_pair() {
     let server = start(certs("mismatch"), 3 << 20).await;
     let first = file_cert(&server.dir);
     let old_key = std::fs::read(server.dir.join("tls.key")).unwrap();
-    tokio::time::sleep(Duration::from_millis(20)).await;
+    // The server has loaded the first pair (it serves it) before the files change.
+    assert_eq!(peer_cert(&connect(server.addr, &server.dir).await), first);
     gen(&server.dir, true);
     // Half a rotation: new certificate, old key.
     std::fs::write(server.dir.join("tls.key"), old_key).unwrap();
@@ -343,20 +344,45 @@ async fn a_key_that_does_not_match_keeps_the_previous_pair() {
     stop(server).await;
 }
 
+/// Reads up to the end of one response head (an interim `100 Continue`).
+async fn read_head(stream: &mut TlsStream<TcpStream>) -> String {
+    let mut raw = Vec::new();
+    while !raw.ends_with(b"\r\n\r\n") {
+        let mut byte = [0u8; 1];
+        if stream.read(&mut byte).await.unwrap() == 0 {
+            break;
+        }
+        raw.push(byte[0]);
+    }
+    String::from_utf8_lossy(&raw).into_owned()
+}
+
 #[tokio::test]
 async fn shutdown_finishes_the_request_in_flight_then_refuses_new_ones() {
     let mut server = start(certs("drain"), 3 << 20).await;
     let body = review(10);
     let mut stream = connect(server.addr, &server.dir).await;
-    stream
-        .write_all(head("POST", "/convert", body.len()).as_bytes())
+    // `Expect: 100-continue`: the server's `100 Continue` says the request is in flight (its
+    // head parsed, its body asked for).
+    let expect = head("POST", "/convert", body.len())
+        .replace("\r\n\r\n", "\r\nExpect: 100-continue\r\n\r\n");
+    stream.write_all(expect.as_bytes()).await.unwrap();
+    stream.flush().await.unwrap();
+    let interim = tokio::time::timeout(LIMIT, read_head(&mut stream))
         .await
-        .unwrap();
+        .expect("100 Continue in time");
+    assert!(interim.starts_with("HTTP/1.1 100"), "{interim}");
     stream.write_all(&body[..10]).await.unwrap();
     stream.flush().await.unwrap();
-    tokio::time::sleep(Duration::from_millis(100)).await;
     let _ = server.stop.take().unwrap().send(());
-    tokio::time::sleep(Duration::from_millis(100)).await;
+    // The shutdown has begun once the listener is closed.
+    tokio::time::timeout(LIMIT, async {
+        while TcpStream::connect(server.addr).await.is_ok() {
+            tokio::time::sleep(Duration::from_millis(10)).await; // poll interval
+        }
+    })
+    .await
+    .expect("the listener closes");
     stream.write_all(&body[10..]).await.unwrap();
     stream.flush().await.unwrap();
     let (status, text) = tokio::time::timeout(LIMIT, read_response(&mut stream))

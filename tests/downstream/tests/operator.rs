@@ -268,6 +268,9 @@ async fn finalizer_status_events_and_cleanup() {
         },
     )
     .await;
+    // Not a synchronization: the Event of generation 2 is awaited above. This is the window in
+    // which a duplicate Event (one that must not exist, so there is nothing to wait for) would
+    // show.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(events, events_of(&admin, &ns, "m1").await, "no more Events");
     assert_eq!(
@@ -355,6 +358,8 @@ async fn only_the_lease_holder_reconciles_and_another_takes_over() {
 
     create_machine(&admin, &ns, &machine("m-a", "pve")).await;
     wait_ready(&admin, &ns, "m-a", ConditionStatus::True, 1).await;
+    // Not a synchronization (A's reconcile is awaited above): the window in which the standby
+    // would reconcile m-a if it wrongly ran its controller, which has no event to wait for.
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert!(journal.count("replica-a", "m-a") > 0);
     assert_eq!(b.metrics.reconciles(), 0, "the standby reconciled");
@@ -393,6 +398,8 @@ async fn only_the_lease_holder_reconciles_and_another_takes_over() {
     b.wait_leading(false, Duration::from_secs(5)).await;
     let before = b.metrics.reconciles();
     create_machine(&admin, &ns, &machine("m-c", "pve")).await;
+    // Not a synchronization: the window in which B would reconcile m-c without the Lease (a
+    // reconcile that must not happen has no event to wait for).
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(
         b.metrics.reconciles(),

@@ -293,6 +293,37 @@ fn a_chain_of_references_deeper_than_the_bound_is_an_error() {
     assert!(node_from_json_schema(&chain(MAX_DEPTH / 2 - 2), &Kubernetes).is_ok());
 }
 
+/// `depth` schemas, each nested in the one before: arrays down to a string.
+fn nested_arrays(depth: usize) -> Value {
+    (1..depth).fold(
+        json!({"type": "string"}),
+        |inner, _| json!({"type": "array", "items": inner}),
+    )
+}
+
+#[test]
+fn the_depth_bound_is_exactly_128_schemas() {
+    assert_eq!(MAX_DEPTH, 128);
+    node_from_json_schema(&nested_arrays(128)).expect("128 nested schemas are within the bound");
+    let e = refused(nested_arrays(129));
+    assert!(e.reason.contains("nested deeper than 128"), "{e}");
+}
+
+#[test]
+fn the_node_bound_is_exactly_100000_schemas() {
+    assert_eq!(MAX_NODES, 100_000);
+    // An object of `n - 1` string properties: `n` schemas.
+    let object = |n: usize| {
+        let properties: Map<String, Value> = (1..n)
+            .map(|i| (format!("p{i}"), json!({"type": "string"})))
+            .collect();
+        json!({"type": "object", "properties": properties})
+    };
+    node_from_json_schema(&object(100_000)).expect("100000 schemas are within the bound");
+    let e = refused(object(100_001));
+    assert!(e.reason.contains("more than 100000 schemas"), "{e}");
+}
+
 #[test]
 fn the_largest_kubernetes_type_bridged_is_far_within_the_bound() {
     let node =

@@ -2,7 +2,7 @@
 //! etcd holds it in the storage version, then trim `status.storedVersions` to that version, after
 //! which the old versions can be removed from the CRD.
 
-use super::{Error, VitiClient};
+use super::{Error, VitiClient, DEFAULT_PAGE_SIZE};
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, ApiResource, DynamicObject, ListParams, Patch, PatchParams, PostParams};
 use serde_json::json;
@@ -19,9 +19,6 @@ pub struct StorageMigration {
     /// `status.storedVersions` before the trim.
     pub stored_versions_before: Vec<String>,
 }
-
-/// Objects listed per page.
-const PAGE: u32 = 500;
 
 impl VitiClient {
     /// Rewrites every object of the CRD named `crd_name` (e.g. `widgets.example.vitistack.dev`)
@@ -68,7 +65,7 @@ impl VitiClient {
     /// Reads every object page by page and writes each back.
     async fn rewrite_all(&self, resource: &ApiResource) -> Result<usize, Error> {
         let all: Api<DynamicObject> = Api::all_with(self.kube_client().clone(), resource);
-        let mut params = ListParams::default().limit(PAGE);
+        let mut params = ListParams::default().limit(DEFAULT_PAGE_SIZE);
         let mut rewritten = 0;
         loop {
             let page = all.list(&params).await?;

@@ -78,7 +78,8 @@ fn exit_1_on_errors_and_the_config_can_lower_them() {
     assert_eq!(
         findings,
         json!([{"crd": "widgets.example.com", "version": "v1beta1", "path": "spec.size",
-                "check": "maximum", "severity": "error", "message": "maximum lowered: 10 -> 5"}])
+                "check": "maximum", "severity": "error", "message": "maximum lowered: 10 -> 5",
+                "refused": false}])
     );
     std::fs::write(
         dir.join("warn.yaml"),

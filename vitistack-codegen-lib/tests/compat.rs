@@ -241,7 +241,7 @@ fn every_property_check_fires_on_a_minimal_pair() {
             s(json!({})),
             s(json!({"x-kubernetes-validations": [{"rule": "self == oldSelf"}]})),
             "x-kubernetes-validations",
-            "transition rule added: self == oldSelf",
+            "transition rule added (not ratcheted: checked on every update with an old value, changed field or not): self == oldSelf",
         ),
         (
             a(json!({})),
@@ -402,13 +402,13 @@ fn crd_wide_checks() {
     };
     let mut cluster = base.clone();
     cluster["spec"]["scope"] = json!("Cluster");
-    // Scope is judged by the most stable version (v1beta1): an error.
+    // The apiserver refuses a scope change of an established CRD.
     assert_eq!(
         checks(cluster),
         [(
             "scope".to_owned(),
             "*".to_owned(),
-            "scope changed: \"Namespaced\" -> \"Cluster\"".to_owned(),
+            "refused by the apiserver: spec.scope: Invalid value: \"Cluster\": field is immutable (was \"Namespaced\"); only deleting the CRD, and with it every object, changes it".to_owned(),
             Severity::Error
         )]
     );
@@ -443,34 +443,71 @@ fn crd_wide_checks() {
             (
                 "storedVersionRemoval".to_owned(),
                 "v1beta1".to_owned(),
-                "stored version v1beta1 removed".to_owned(),
-                Severity::Error
+                "storage version v1beta1 removed: a cluster that stored objects in v1beta1 refuses this CRD while v1beta1 is in status.storedVersions; first ship a CRD that keeps v1beta1 (not as storage) and run `vitistack-codegen migrate` on every cluster".to_owned(),
+                Severity::Warning
             ),
         ]
     );
-    // status.storedVersions (a CRD read from a cluster) wins over the storage flag.
+    // status.storedVersions (a CRD read from a cluster) replaces the storage flag, and its
+    // versions may not go: refused, an error even for an alpha version.
     let mut from_cluster = base.clone();
     from_cluster["status"] = json!({"storedVersions": ["v1alpha1", "v1beta1"]});
     let only_beta = crd_with(&[("v1beta1", true, true, spec.clone())]);
     let found = run(from_cluster, only_beta.clone(), &Config::default());
-    assert!(
-        found
-            .iter()
-            .any(|f| f.check == "storedVersionRemoval" && f.version == "v1alpha1"),
-        "{found:?}"
+    assert_eq!(
+        stored_version_removals(&found),
+        [(
+            "v1alpha1",
+            Severity::Error,
+            true,
+            "refused by the apiserver: status.storedVersions[0]: Invalid value: \"v1alpha1\": missing from spec.versions; v1alpha1 was previously a storage version, and must remain in spec.versions until a storage migration ensures no data remains persisted in v1alpha1 and removes v1alpha1 from status.storedVersions"
+        )]
     );
-    // A new version added, or an unserved version removed: compatible.
+    // A new version added: compatible.
     let more = crd_with(&[
         ("v1alpha1", true, false, spec.clone()),
         ("v1beta1", true, true, spec.clone()),
         ("v1", true, false, spec.clone()),
     ]);
     assert_eq!(checks(more), []);
+    // An unserved version removed, without a status: it may be an earlier storage version
+    // still in a cluster's status.storedVersions (cluster-api's v1alpha3 in v1.6.0), which
+    // refuses the update: a warning, never silent.
     let with_unserved = crd_with(&[
         ("v1alpha1", false, false, spec.clone()),
         ("v1beta1", true, true, spec.clone()),
     ]);
-    assert_eq!(run(with_unserved, only_beta, &Config::default()), []);
+    let found = run(with_unserved.clone(), only_beta.clone(), &Config::default());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(
+        stored_version_removals(&found),
+        [(
+            "v1alpha1",
+            Severity::Warning,
+            false,
+            "version v1alpha1 removed: a cluster where v1alpha1 was ever the storage version refuses this CRD while v1alpha1 is in status.storedVersions; run `vitistack-codegen migrate` on every cluster first, or compare with the CRD read from the cluster (its status says)"
+        )]
+    );
+    // With a status that does not list it, the removal is known to be fine: no finding.
+    let mut listed = with_unserved;
+    listed["status"] = json!({"storedVersions": ["v1beta1"]});
+    assert_eq!(run(listed, only_beta, &Config::default()), []);
+}
+
+/// (version, severity, refused, message) of each `storedVersionRemoval` finding.
+fn stored_version_removals(found: &[Finding]) -> Vec<(&str, Severity, bool, &str)> {
+    found
+        .iter()
+        .filter(|f| f.check == "storedVersionRemoval")
+        .map(|f| {
+            (
+                f.version.as_str(),
+                f.severity,
+                f.refused,
+                f.message.as_str(),
+            )
+        })
+        .collect()
 }
 
 #[test]
@@ -495,7 +532,9 @@ fn served_versions_are_compared_unless_conversion_is_a_webhook() {
     );
     // With a conversion webhook the versions may differ freely.
     let mut webhook = new.clone();
-    webhook["spec"]["conversion"] = json!({"strategy": "Webhook"});
+    webhook["spec"]["conversion"] = json!({"strategy": "Webhook", "webhook": {
+        "clientConfig": {"url": "https://convert.example.com/convert"},
+        "conversionReviewVersions": ["v1"]}});
     assert_eq!(run(old, webhook.clone(), &Config::default()), []);
     let config = Config::parse("conversion: None\n", "c.yaml").unwrap();
     assert_eq!(
@@ -626,7 +665,7 @@ fn text_output_is_one_line_per_finding() {
 }
 
 #[test]
-fn json_output_has_the_six_fields() {
+fn json_output_has_the_seven_fields() {
     let text = compat::render(&sample_findings(), Format::Json);
     let parsed: Value = serde_json::from_str(&text).expect("valid JSON");
     let items = parsed.as_array().expect("an array");
@@ -634,7 +673,8 @@ fn json_output_has_the_six_fields() {
     assert_eq!(
         items[2],
         json!({"crd": "widgets.example.com", "version": "v1alpha1", "path": "spec.x",
-               "check": "maxLength", "severity": "warning", "message": "maxLength added: 3"})
+               "check": "maxLength", "severity": "warning", "message": "maxLength added: 3",
+               "refused": false})
     );
     assert_eq!(items[0]["severity"], "error");
     let empty: Value = serde_json::from_str(&compat::render(&[], Format::Json)).unwrap();
@@ -665,4 +705,362 @@ fn markdown_output_is_a_table() {
         compat::render(&[], Format::Markdown),
         "No incompatible changes.\n"
     );
+}
+
+/// (check, path, message) from field `old` to field `new`, for tables of cases.
+type Expected<'a> = Vec<(&'a str, &'a str, &'a str)>;
+
+fn assert_cases(cases: Vec<(Value, Value, Expected)>) {
+    for (old, new, expected) in cases {
+        let want: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(c, p, m)| ((*c).to_owned(), (*p).to_owned(), (*m).to_owned()))
+            .collect();
+        assert_eq!(
+            field_change(old.clone(), new.clone()),
+            want,
+            "{old} -> {new}"
+        );
+    }
+}
+
+/// Issue 27 item 1: `allOf` members add constraints to the field, `anyOf`/`oneOf`/`not` are
+/// constraints of the field; none of them is a field.
+#[test]
+fn junctors_are_compared_as_constraints() {
+    let ab = json!(["a", "b"]);
+    let s = |extra: Value| with(json!({"type": "string"}), extra);
+    assert_cases(vec![
+        // controller-gen's doubled enum, then a plain one: the same values, no change.
+        (
+            s(json!({"allOf": [{"enum": ab}, {"enum": ab}]})),
+            s(json!({"enum": ab})),
+            vec![],
+        ),
+        (
+            s(json!({"enum": ab})),
+            s(json!({"allOf": [{"enum": ab}, {"enum": ["b", "a"]}]})),
+            vec![],
+        ),
+        // The members intersect: a narrower member removes values.
+        (
+            s(json!({"allOf": [{"enum": ab}, {"enum": ab}]})),
+            s(json!({"allOf": [{"enum": ab}, {"enum": ["a"]}]})),
+            vec![("enum", "spec.x", "allowed values removed: [\"b\"]")],
+        ),
+        // Bounds take the tightest layer; a property constrained inside an allOf member.
+        (
+            s(json!({"maxLength": 10})),
+            s(json!({"maxLength": 10, "allOf": [{"maxLength": 5}]})),
+            vec![("maxLength", "spec.x", "maxLength lowered: 10 -> 5")],
+        ),
+        (
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            json!({"type": "object", "properties": {"a": {"type": "string"}}, "allOf": [{"properties": {"a": {"pattern": "^a"}}}]}),
+            vec![("pattern", "spec.x.a", "pattern added: \"^a\"")],
+        ),
+        // anyOf: added, an alternative removed (tighter), an alternative added (looser),
+        // reordered; oneOf changed; not added; removing any of them loosens.
+        (
+            s(json!({})),
+            s(json!({"anyOf": [{"pattern": "^a"}, {"pattern": "^b"}]})),
+            vec![(
+                "anyOf",
+                "spec.x",
+                "anyOf constraint added: {\"pattern\":\"^a\"} | {\"pattern\":\"^b\"}",
+            )],
+        ),
+        (
+            s(json!({"anyOf": [{"pattern": "^a"}, {"pattern": "^b"}]})),
+            s(json!({"anyOf": [{"pattern": "^a"}]})),
+            vec![(
+                "anyOf",
+                "spec.x",
+                "anyOf constraint changed: {\"pattern\":\"^a\"}",
+            )],
+        ),
+        (
+            s(json!({"anyOf": [{"pattern": "^a"}]})),
+            s(json!({"anyOf": [{"pattern": "^b"}, {"pattern": "^a"}]})),
+            vec![],
+        ),
+        (
+            s(json!({"oneOf": [{"required": ["a"]}, {"required": ["b"]}]})),
+            s(json!({"oneOf": [{"required": ["b"]}, {"required": ["a"]}]})),
+            vec![],
+        ),
+        (
+            s(json!({"oneOf": [{"required": ["a"]}]})),
+            s(json!({"oneOf": [{"required": ["a"]}, {"required": ["b"]}]})),
+            vec![(
+                "oneOf",
+                "spec.x",
+                "oneOf constraint changed: {\"required\":[\"a\"]} | {\"required\":[\"b\"]}",
+            )],
+        ),
+        (
+            s(json!({})),
+            s(json!({"not": {"enum": ["c"]}})),
+            vec![("not", "spec.x", "not constraint added: {\"enum\":[\"c\"]}")],
+        ),
+        (
+            s(
+                json!({"not": {"enum": ["c"]}, "anyOf": [{"pattern": "^a"}], "allOf": [{"enum": ab}]}),
+            ),
+            s(json!({})),
+            vec![],
+        ),
+        // Fields under an anyOf alternative are part of the constraint, never fields: no
+        // existingFieldRemoval when the alternative goes.
+        (
+            json!({"type": "object", "properties": {"a": {"type": "string"}}, "anyOf": [{"properties": {"a": {"enum": ["x"]}}}]}),
+            json!({"type": "object", "properties": {"a": {"type": "string"}}}),
+            vec![],
+        ),
+    ]);
+}
+
+/// Issue 27 item 7: what crdify checks and the checks here lacked, and the catch-all.
+#[test]
+fn format_exclusive_bounds_unique_items_and_unhandled_changes() {
+    let s = |extra: Value| with(json!({"type": "string"}), extra);
+    let i = |extra: Value| with(json!({"type": "integer"}), extra);
+    assert_cases(vec![
+        (
+            s(json!({})),
+            s(json!({"format": "uuid"})),
+            vec![("format", "spec.x", "format added: \"uuid\"")],
+        ),
+        (
+            s(json!({"format": "uuid"})),
+            s(json!({"format": "date-time"})),
+            vec![("format", "spec.x", "format changed: \"uuid\" -> \"date-time\"")],
+        ),
+        (s(json!({"format": "uuid"})), s(json!({})), vec![]),
+        (
+            i(json!({"maximum": 10})),
+            i(json!({"maximum": 10, "exclusiveMaximum": true})),
+            vec![(
+                "exclusiveMaximum",
+                "spec.x",
+                "maximum 10 made exclusive: the value itself is no longer allowed",
+            )],
+        ),
+        (
+            i(json!({"minimum": 1})),
+            i(json!({"minimum": 1, "exclusiveMinimum": true})),
+            vec![(
+                "exclusiveMinimum",
+                "spec.x",
+                "minimum 1 made exclusive: the value itself is no longer allowed",
+            )],
+        ),
+        (
+            i(json!({"maximum": 10, "exclusiveMaximum": true})),
+            i(json!({"maximum": 10})),
+            vec![],
+        ),
+        (
+            json!({"type": "array", "items": {"type": "string"}}),
+            json!({"type": "array", "items": {"type": "string"}, "uniqueItems": true}),
+            // The apiserver refuses uniqueItems outright, so the new CRD is refused too.
+            vec![
+                ("schema", "^", "refused by the apiserver: spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.x: uniqueItems: true is rejected by the apiserver (use x-kubernetes-list-type: set)"),
+                ("uniqueItems", "spec.x", "uniqueItems added"),
+            ],
+        ),
+        (
+            i(json!({})),
+            i(json!({"multipleOf": 2})),
+            vec![("unhandled", "spec.x", "multipleOf changed: (none) -> 2")],
+        ),
+        (
+            json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}),
+            json!({"type": "object"}),
+            vec![(
+                "unhandled",
+                "spec.x",
+                "x-kubernetes-preserve-unknown-fields changed: true -> (none)",
+            )],
+        ),
+        // Documentation changes nothing.
+        (
+            s(json!({"description": "a", "title": "t", "example": "e"})),
+            s(json!({"description": "b", "title": "u", "example": "f"})),
+            vec![],
+        ),
+    ]);
+}
+
+/// Issue 27 item 3: a field removed and one with an equal schema added next to it.
+#[test]
+fn a_rename_is_one_finding() {
+    let obj = |props: Value, required: Value| json!({"type": "object", "required": required, "properties": props});
+    let int = json!({"type": "integer", "maximum": 9, "description": "the old name"});
+    let renamed = json!({"type": "integer", "maximum": 9, "description": "the new name"});
+    assert_cases(vec![
+        (
+            obj(json!({"vlanId": int}), json!([])),
+            obj(json!({"vlan": renamed}), json!([])),
+            vec![(
+                "rename",
+                "spec.x.vlanId",
+                "field renamed: spec.x.vlanId -> spec.x.vlan (removed, and added with an equal schema: objects keep the old name until rewritten, clients lose it)",
+            )],
+        ),
+        // Required before and after: still one finding.
+        (
+            obj(json!({"vlanId": int}), json!(["vlanId"])),
+            obj(json!({"vlan": renamed}), json!(["vlan"])),
+            vec![(
+                "rename",
+                "spec.x.vlanId",
+                "field renamed: spec.x.vlanId -> spec.x.vlan (removed, and added with an equal schema: objects keep the old name until rewritten, clients lose it)",
+            )],
+        ),
+        // A different schema: a removal and a new field, unrelated.
+        (
+            obj(json!({"vlanId": int}), json!([])),
+            obj(json!({"vlan": {"type": "integer", "maximum": 10}}), json!(["vlan"])),
+            vec![
+                ("required", "spec.x.vlan", "new required field"),
+                ("existingFieldRemoval", "spec.x.vlanId", "field removed"),
+            ],
+        ),
+        // Two equal candidates: ambiguous, no rename.
+        (
+            obj(json!({"vlanId": int}), json!([])),
+            obj(json!({"vlan": renamed, "vlan2": renamed}), json!([])),
+            vec![("existingFieldRemoval", "spec.x.vlanId", "field removed")],
+        ),
+    ]);
+}
+
+/// Issue 27 item 2: what the apiserver refuses on an established CRD is an error at every
+/// stability, whatever the configuration, and says why (the e2e test
+/// `tests/tests/compat_refused.rs` proves each row on a real apiserver).
+#[test]
+fn refused_changes_are_errors_whatever_the_stability_and_config() {
+    let spec = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    let base = crd_with(&[("v1alpha1", true, true, spec.clone())]);
+    let quiet = Config::parse(
+        "validations:\n- name: scope\n  enforcement: none\n- name: names\n  enforcement: none\n",
+        "c.yaml",
+    )
+    .unwrap();
+    let refused = |new: Value| -> Vec<(&'static str, String)> {
+        run(base.clone(), new, &quiet)
+            .into_iter()
+            .filter(|f| f.refused)
+            .inspect(|f| assert_eq!(f.severity, Severity::Error, "{f:?}"))
+            .map(|f| (f.check, f.message))
+            .collect()
+    };
+    let edit = |pointer: &str, value: Value| {
+        let mut crd = base.clone();
+        if let Some(slot) = crd.pointer_mut(pointer) {
+            *slot = value;
+        }
+        crd
+    };
+    assert_eq!(
+        refused(edit("/spec/names/kind", json!("Gadget"))),
+        [("names", "refused by the apiserver: spec.names.kind: Invalid value: \"Gadget\": field is immutable (was \"Widget\"); only deleting the CRD, and with it every object, changes it".to_owned())]
+    );
+    assert_eq!(refused(edit("/spec/scope", json!("Cluster")))[0].0, "scope");
+    let mut webhook = base.clone();
+    webhook["spec"]["conversion"] = json!({"strategy": "Webhook"});
+    assert_eq!(
+        refused(webhook),
+        [
+            ("conversion", "refused by the apiserver: spec.conversion.conversionReviewVersions: Required value: must include at least one of v1, v1beta1 (apiextensions.k8s.io/v1: spec.conversion.webhook.conversionReviewVersions)".to_owned()),
+            ("conversion", "refused by the apiserver: spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook (apiextensions.k8s.io/v1: spec.conversion.webhook.clientConfig)".to_owned()),
+        ]
+    );
+    let untyped = edit(
+        "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/a",
+        json!({"description": "no type"}),
+    );
+    let found = refused(untyped);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].0, "schema");
+    assert!(found[0].1.contains("properties.a"), "{found:?}");
+    // The listKind, singular and shortNames may change: no finding at all.
+    let mut names = base.clone();
+    names["spec"]["names"]["singular"] = json!("widgetto");
+    names["spec"]["names"]["shortNames"] = json!(["wd"]);
+    assert_eq!(refused(names), []);
+}
+
+/// Issue 27 item 4: rules are compared as parsed CEL.
+#[test]
+fn rules_are_compared_parsed() {
+    let rules = |texts: &[Value]| json!({"type": "string", "x-kubernetes-validations": texts});
+    let rule = |text: &str| json!({"rule": text});
+    assert_cases(vec![
+        // Reformatted: spaces, a line break, redundant parentheses. No change.
+        (
+            rules(&[rule("self.startsWith('a') && size(self) < 10")]),
+            rules(&[rule("(self.startsWith( 'a' )\n  && (size(self) < 10))")]),
+            vec![],
+        ),
+        // A message or a reason changed: what a refusal says, not what is refused.
+        (
+            rules(&[json!({"rule": "self != ''", "message": "a", "reason": "FieldValueInvalid"})]),
+            rules(&[json!({"rule": "self != ''", "message": "b", "messageExpression": "'c'"})]),
+            vec![],
+        ),
+        // A rule removed loosens; one added next to an unchanged one tightens.
+        (
+            rules(&[rule("self != ''"), rule("size(self) < 10")]),
+            rules(&[rule("self != ''")]),
+            vec![],
+        ),
+        (
+            rules(&[rule("self != ''")]),
+            rules(&[rule("self  !=  ''"), rule("size(self) < 10")]),
+            vec![(
+                "x-kubernetes-validations",
+                "spec.x",
+                "rule added: size(self) < 10",
+            )],
+        ),
+        // The same text with another meaning is another rule; a rule that does not parse is
+        // compared by its text.
+        (
+            rules(&[rule("self == 'a' || self == 'b' && self != ''")]),
+            rules(&[rule("(self == 'a' || self == 'b') && self != ''")]),
+            vec![(
+                "x-kubernetes-validations",
+                "spec.x",
+                "rule added: (self == 'a' || self == 'b') && self != ''",
+            )],
+        ),
+        (
+            rules(&[]),
+            rules(&[rule("self ==")]),
+            vec![(
+                "x-kubernetes-validations",
+                "spec.x",
+                "rule added: self == (does not parse: ERROR: <input>:1:8: Syntax error: mismatched input '<EOF>' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER})",
+            )],
+        ),
+        // A transition rule, apart: oldSelf in the tree, not in a string.
+        (
+            rules(&[]),
+            rules(&[rule("self.size() >= oldSelf.size()"), rule("self != 'oldSelf'")]),
+            vec![
+                (
+                    "x-kubernetes-validations",
+                    "spec.x",
+                    "rule added: self != 'oldSelf'",
+                ),
+                (
+                    "x-kubernetes-validations",
+                    "spec.x",
+                    "transition rule added (not ratcheted: checked on every update with an old value, changed field or not): self.size() >= oldSelf.size()",
+                ),
+            ],
+        ),
+    ]);
 }

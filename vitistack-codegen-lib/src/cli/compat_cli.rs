@@ -20,15 +20,26 @@ REF (`git:REF:DIR` for another directory), e.g.
 Every CRD present on both sides (by metadata.name) is compared; CRDs on one side only are
 listed on stderr.
 
-Checks (crdify's names): scope, existingFieldRemoval, storedVersionRemoval,
-servedVersionRemoval, enum (constraint added, value removed or added), default (added,
-changed, removed), maximum/maxLength/maxItems/maxProperties (added or lowered),
-minimum/minLength/minItems/minProperties (added or raised), required (a field became or
-is new and required), type, pattern (added, changed, removed), nullable (added or removed),
-x-kubernetes-validations (a rule added or its text changed), listType, listMapKeys. Only
-fields that exist in OLD are compared: adding an optional field is always compatible.
-Within each version, and across the served versions of NEW (`v1alpha1->v1beta1`: objects
-written through one are read through the other) unless conversion is a webhook.
+Refused by the apiserver (errors at every stability, whatever --config says; the reason
+is the apiserver's): scope, names (names.kind, names.plural, group), storedVersionRemoval
+(a version of OLD's status.storedVersions gone; without a status, any version of OLD gone
+is a warning, as it may have been a storage version: run `migrate` first), conversion (NEW's conversion is invalid), schema
+(NEW's schema is not structural).
+
+Checks (crdify's names): existingFieldRemoval, servedVersionRemoval, enum (constraint
+added, value removed or added), default (added, changed, removed), maximum/maxLength/
+maxItems/maxProperties (added or lowered), minimum/minLength/minItems/minProperties (added
+or raised), exclusiveMaximum/exclusiveMinimum (a bound made exclusive), required (a field
+became or is new and required), type, pattern (added, changed, removed), format (added or
+changed), uniqueItems (added), nullable (added or removed), x-kubernetes-validations (a
+rule added, compared as parsed CEL: reformatting is no change, a changed message no finding,
+a new transition rule reported apart; crdify's `xvalidations`), listType, listMapKeys, anyOf/
+oneOf/not (a constraint added or admitting fewer values), rename (a field removed and one
+with an equal schema added next to it), unhandled (any other keyword changed). allOf
+members count as the field's own constraints. Only fields that exist in OLD are compared:
+adding an optional field is always compatible. Within each version, and across the served
+versions of NEW (`v1alpha1->v1beta1`: objects written through one are read through the
+other) unless conversion is a webhook.
 
 Severity by the version's stability: v1alpha* warning, v1beta* and v1 error.
 
@@ -48,6 +59,7 @@ The whole CRD is path `^` (and version `*` for scope). A summary goes to stderr.
   - name: nullable
     configuration:          # nullable: additionPolicy / removalPolicy (default Disallow)
       additionPolicy: Allow
+  unhandledEnforcement: warn  # the `unhandled` check (crdify's name for it)
   conversion: Ignore        # Ignore (default): no cross-version checks with a Webhook
                             # conversion; None: compare served versions anyway
 

@@ -1,12 +1,13 @@
 //! The property checks: what crdify compares at every field that exists in the old schema, plus
-//! the CRD-specific keywords (`x-kubernetes-validations`, list types, list-map keys).
+//! the CRD-specific keywords (`x-kubernetes-validations`, list types, list-map keys), the
+//! junctors, and a catch-all for keywords no check understands.
 //!
 //! As in crdify, only fields present in the old schema are compared (a new field is compatible
 //! by itself; a new *required* field is caught at its parent by `required`), and each check
-//! looks at one keyword of the node, never at its children (they are compared on their own).
+//! looks at one keyword of the field, never at its children (they are compared on their own).
 //! A removed field is reported once, by `existingFieldRemoval` at its topmost removed path,
 //! rather than by every keyword check (crdify compares it with an empty schema, which repeats
-//! the removal as `type`, `enum`, ... findings).
+//! the removal as `type`, `enum`, ... findings), or as a `rename` (see [`super::rename`]).
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -15,7 +16,14 @@ use std::ops::Bound;
 use serde_json::Value;
 
 use super::config::Config;
-use super::flatten::{child, flatten};
+use super::constraints::{
+    bound_change, enum_change, format_change, pattern_change, required_names, unique_items_change,
+};
+use super::flatten::{child, flatten, Node};
+use super::junctors::junctor_changes;
+use super::rename::{renames, Rename};
+use super::rules::added_rules;
+use super::unhandled::unhandled_changes;
 
 /// One incompatible change at a field, before severity is applied.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -33,17 +41,44 @@ pub fn compare_schemas(old: &Value, new: &Value, config: &Config) -> Vec<Change>
     let old_nodes = flatten(old);
     let new_nodes = flatten(new);
     let mut out = Vec::new();
-    for (path, (old_node, parent)) in &old_nodes {
+    let mut removed_tops = Vec::new();
+    for (path, old_node) in &old_nodes {
         match new_nodes.get(path) {
-            Some((new_node, _)) => compare_node(path, old_node, new_node, config, &mut out),
-            // Report a removed subtree once, at its top: where the parent is still there.
-            None if parent.as_ref().is_none_or(|p| new_nodes.contains_key(p)) => {
-                removed(path, &old_nodes, &mut out)
+            Some(new_node) => compare_node(path, old_node, new_node, config, &mut out),
+            // A removed subtree counts once, at its top: where the parent is still there.
+            None if old_node
+                .parent
+                .as_ref()
+                .is_none_or(|p| new_nodes.contains_key(p)) =>
+            {
+                removed_tops.push(path.as_str())
             }
             None => {}
         }
     }
+    let found = renames(&removed_tops, &old_nodes, &new_nodes);
+    for path in removed_tops {
+        match found.iter().find(|r| r.from == path) {
+            Some(rename) => out.push(rename_change(rename)),
+            None => removed(path, &old_nodes, &mut out),
+        }
+    }
+    // The renamed field's requirement is the old field's, not a new one.
+    out.retain(|c| {
+        !(c.check == "required" && found.iter().any(|r| r.to == c.path && r.was_required))
+    });
     out
+}
+
+fn rename_change(rename: &Rename) -> Change {
+    Change {
+        path: rename.from.clone(),
+        check: "rename",
+        message: format!(
+            "field renamed: {} -> {} (removed, and added with an equal schema: objects keep the old name until rewritten, clients lose it)",
+            rename.from, rename.to
+        ),
+    }
 }
 
 /// `existingFieldRemoval` at `path`, counting the old fields below it.
@@ -75,7 +110,7 @@ fn is_ancestor(ancestor: &str, descendant: &str) -> bool {
         .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
 }
 
-fn compare_node(path: &str, old: &Value, new: &Value, config: &Config, out: &mut Vec<Change>) {
+fn compare_node(path: &str, old: &Node, new: &Node, config: &Config, out: &mut Vec<Change>) {
     let mut push = |check: &'static str, message: Option<String>| {
         if let Some(message) = message {
             out.push(Change {
@@ -85,24 +120,39 @@ fn compare_node(path: &str, old: &Value, new: &Value, config: &Config, out: &mut
             });
         }
     };
-    push("type", changed_string(old, new, "type", "type changed"));
-    push("enum", enum_change(old, new, config));
-    push("default", default_change(old, new));
+    let (a, b) = (old.layers.as_slice(), new.layers.as_slice());
+    let (own_a, own_b) = (old.own(), new.own());
+    push("type", changed_string(own_a, own_b, "type", "type changed"));
+    push("enum", enum_change(a, b, config));
+    push("default", default_change(own_a, own_b));
     for key in ["maximum", "maxLength", "maxItems", "maxProperties"] {
-        push(key, bound_change(old, new, key, Ordering::Less, "lowered"));
+        push(key, bound_change(a, b, key, Ordering::Less, false));
     }
     for key in ["minimum", "minLength", "minItems", "minProperties"] {
-        push(
-            key,
-            bound_change(old, new, key, Ordering::Greater, "raised"),
-        );
+        push(key, bound_change(a, b, key, Ordering::Greater, false));
     }
-    push("pattern", pattern_change(old, new, config));
-    push("nullable", nullable_change(old, new, config));
-    push("listType", list_type_change(old, new));
-    push("listMapKeys", map_keys_change(old, new));
-    for message in added_rules(old, new) {
+    push(
+        "exclusiveMaximum",
+        bound_change(a, b, "maximum", Ordering::Less, true),
+    );
+    push(
+        "exclusiveMinimum",
+        bound_change(a, b, "minimum", Ordering::Greater, true),
+    );
+    push("pattern", pattern_change(a, b, config));
+    push("format", format_change(a, b));
+    push("uniqueItems", unique_items_change(a, b));
+    push("nullable", nullable_change(own_a, own_b, config));
+    push("listType", list_type_change(own_a, own_b));
+    push("listMapKeys", map_keys_change(own_a, own_b));
+    for message in added_rules(own_a, own_b) {
         push("x-kubernetes-validations", Some(message));
+    }
+    for (check, message) in junctor_changes(a, b) {
+        push(check, Some(message));
+    }
+    for message in unhandled_changes(a, b) {
+        push("unhandled", Some(message));
     }
     out.extend(required_changes(path, old, new));
 }
@@ -130,79 +180,12 @@ fn json_set(node: &Value, key: &str) -> Vec<String> {
     all
 }
 
-/// crdify `enum`: a constraint added where there was none, allowed values removed, or (unless
-/// `additionPolicy: Allow`) allowed values added.
-fn enum_change(old: &Value, new: &Value, config: &Config) -> Option<String> {
-    let (a, b) = (json_set(old, "enum"), json_set(new, "enum"));
-    let removed: Vec<&str> = a
-        .iter()
-        .filter(|v| !b.contains(v))
-        .map(String::as_str)
-        .collect();
-    let added: Vec<&str> = b
-        .iter()
-        .filter(|v| !a.contains(v))
-        .map(String::as_str)
-        .collect();
-    if a.is_empty() && !b.is_empty() {
-        Some(format!("enum constraint added: [{}]", b.join(", ")))
-    } else if !removed.is_empty() {
-        Some(format!("allowed values removed: [{}]", removed.join(", ")))
-    } else if !added.is_empty() && !config.enum_addition_allowed {
-        Some(format!("allowed values added: [{}]", added.join(", ")))
-    } else {
-        None
-    }
-}
-
 /// crdify `default`: added, removed or changed.
 fn default_change(old: &Value, new: &Value) -> Option<String> {
     match (old.get("default"), new.get("default")) {
         (None, Some(b)) => Some(format!("default added: {b}")),
         (Some(a), None) => Some(format!("default removed: {a}")),
         (Some(a), Some(b)) if a != b => Some(format!("default changed: {a} -> {b}")),
-        _ => None,
-    }
-}
-
-/// crdify's `MaxVerification`/`MinVerification`: a bound added where there was none, or moved
-/// in the `tighter` direction.
-fn bound_change(
-    old: &Value,
-    new: &Value,
-    key: &str,
-    tighter: Ordering,
-    verb: &str,
-) -> Option<String> {
-    match (old.get(key), new.get(key)) {
-        (None, Some(b)) => Some(format!("{key} added: {b}")),
-        (Some(a), Some(b)) if compare_numbers(b, a) == Some(tighter) => {
-            Some(format!("{key} {verb}: {a} -> {b}"))
-        }
-        _ => None,
-    }
-}
-
-/// Exact for integers (int64 bounds do not survive a trip through f64), else as f64.
-fn compare_numbers(a: &Value, b: &Value) -> Option<Ordering> {
-    match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
-        (Some(x), Some(y), _, _) => Some(x.cmp(&y)),
-        (_, _, Some(x), Some(y)) => Some(x.cmp(&y)),
-        (Some(_), _, _, Some(_)) => Some(Ordering::Less),
-        (_, Some(_), Some(_), _) => Some(Ordering::Greater),
-        _ => a.as_f64()?.partial_cmp(&b.as_f64()?),
-    }
-}
-
-/// crdify `pattern`: added, changed, or (unless `removalPolicy: Allow`) removed.
-fn pattern_change(old: &Value, new: &Value, config: &Config) -> Option<String> {
-    let (a, b) = (old.get("pattern"), new.get("pattern"));
-    match (a, b) {
-        (None, Some(_)) => Some(format!("pattern added: {}", show(b))),
-        (Some(_), None) if !config.pattern_removal_allowed => {
-            Some(format!("pattern removed: {}", show(a)))
-        }
-        (Some(x), Some(y)) if x != y => Some(format!("pattern changed: {x} -> {y}")),
         _ => None,
     }
 }
@@ -246,52 +229,17 @@ fn map_keys_change(old: &Value, new: &Value) -> Option<String> {
     })
 }
 
-/// `x-kubernetes-validations`: every rule whose text is not among the old rules (a new rule, or
-/// an existing one rewritten, which may reject objects the old one accepted). Removing a rule
-/// only loosens.
-fn added_rules(old: &Value, new: &Value) -> Vec<String> {
-    let rules = |v: &Value| -> Vec<String> {
-        v.get("x-kubernetes-validations")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(|r| r.get("rule").and_then(Value::as_str))
-            .map(str::to_owned)
-            .collect()
-    };
-    let before = rules(old);
-    rules(new)
-        .into_iter()
-        .filter(|r| !before.contains(r))
-        .map(|r| {
-            let what = if r.contains("oldSelf") {
-                "transition rule added"
-            } else {
-                "rule added"
-            };
-            format!("{what}: {r}")
-        })
-        .collect()
-}
-
-/// crdify `required`: names in the new `required` list that the old one lacks, reported at the
-/// field itself (`spec.foo`, not `spec`).
-fn required_changes(path: &str, old: &Value, new: &Value) -> Vec<Change> {
-    let names = |v: &Value| -> Vec<String> {
-        v.get("required")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::to_owned)
-            .collect()
-    };
-    let before = names(old);
+/// crdify `required`: names in the new `required` lists (of every layer) that the old ones
+/// lack, reported at the field itself (`spec.foo`, not `spec`).
+fn required_changes(path: &str, old: &Node, new: &Node) -> Vec<Change> {
+    let before = required_names(&old.layers);
     let existed = |name: &str| {
-        old.pointer(&format!("/properties/{}", escape(name)))
+        old.own()
+            .get("properties")
+            .and_then(|p| p.get(name))
             .is_some()
     };
-    names(new)
+    required_names(&new.layers)
         .into_iter()
         .filter(|n| !before.contains(n))
         .map(|n| Change {
@@ -304,9 +252,4 @@ fn required_changes(path: &str, old: &Value, new: &Value) -> Vec<Change> {
             },
         })
         .collect()
-}
-
-/// A JSON Pointer token.
-fn escape(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
 }

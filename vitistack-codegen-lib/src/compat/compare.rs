@@ -1,11 +1,12 @@
-//! One CRD against its previous self: the CRD-wide checks, the same-version checks and the
-//! served-version checks (crdify's three validators).
+//! One CRD against its previous self: what the apiserver refuses, the CRD-wide checks, the
+//! same-version checks and the served-version checks (crdify's three validators).
 
 use serde_json::Value;
 
 use super::checks::{compare_schemas, Change};
 use super::config::Config;
 use super::flatten::{version_schema, ROOT};
+use super::refused::refused_changes;
 use super::severity::compare_kube_versions;
 
 /// A change found in one CRD, before severity is applied.
@@ -13,21 +14,26 @@ use super::severity::compare_kube_versions;
 pub struct Found {
     /// The version (`v1beta1`), a served-version pair (`v1alpha1->v1beta1`) or `*` (all).
     pub version: String,
-    /// The versions whose stability decides the severity (the strictest wins).
+    /// The versions whose stability decides the severity (the strictest wins); none: a
+    /// warning (an advice that depends on the cluster, like migrating before a removal).
     pub judged_by: Vec<String>,
+    /// Whether the apiserver refuses this update (then an error, whatever the stability).
+    pub refused: bool,
     /// What changed where.
     pub change: Change,
 }
 
 /// Every incompatible change from CRD `old` to CRD `new` (the same `metadata.name`).
 pub fn compare_crds(old: &Value, new: &Value, config: &Config) -> Vec<Found> {
-    let mut out = crd_wide(old, new);
+    let mut out = refused_changes(old, new);
+    out.extend(served_versions_removed(old, new));
     out.extend(same_versions(old, new, config));
     out.extend(served_versions(old, new, config));
     out
 }
 
-fn versions(crd: &Value) -> impl Iterator<Item = (&str, &Value)> {
+/// The named versions of a CRD's `spec.versions`.
+pub(super) fn versions(crd: &Value) -> impl Iterator<Item = (&str, &Value)> {
     crd.pointer("/spec/versions")
         .and_then(Value::as_array)
         .into_iter()
@@ -47,6 +53,7 @@ fn crd_level(version: &str, judged_by: Vec<String>, check: &'static str, message
     Found {
         version: version.to_owned(),
         judged_by,
+        refused: false,
         change: Change {
             path: ROOT.to_owned(),
             check,
@@ -55,27 +62,9 @@ fn crd_level(version: &str, judged_by: Vec<String>, check: &'static str, message
     }
 }
 
-/// `scope`, `storedVersionRemoval` and `servedVersionRemoval`.
-fn crd_wide(old: &Value, new: &Value) -> Vec<Found> {
+/// `servedVersionRemoval`: clients of a served version that is gone or no longer served fail.
+fn served_versions_removed(old: &Value, new: &Value) -> Vec<Found> {
     let mut out = Vec::new();
-    let scope = |crd: &Value| crd.pointer("/spec/scope").cloned().unwrap_or(Value::Null);
-    if scope(old) != scope(new) {
-        // Every existing object changes its address: judged by the most stable old version.
-        let all = versions(old).map(|(n, _)| n.to_owned()).collect();
-        let message = format!("scope changed: {} -> {}", scope(old), scope(new));
-        out.push(crd_level("*", all, "scope", message));
-    }
-    for name in stored_versions(old) {
-        if find_version(new, &name).is_none() {
-            let message = format!("stored version {name} removed");
-            out.push(crd_level(
-                &name,
-                vec![name.clone()],
-                "storedVersionRemoval",
-                message,
-            ));
-        }
-    }
     for (name, version) in versions(old) {
         if flag(version, "served") && !find_version(new, name).is_some_and(|v| flag(v, "served")) {
             let message = match find_version(new, name) {
@@ -93,26 +82,6 @@ fn crd_wide(old: &Value, new: &Value) -> Vec<Found> {
     out
 }
 
-/// `status.storedVersions` when the old CRD comes from a cluster; for a CRD file (no status),
-/// its storage version: every cluster that installed it has objects stored in that version.
-fn stored_versions(crd: &Value) -> Vec<String> {
-    let from_status: Vec<String> = crd
-        .pointer("/status/storedVersions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
-        .collect();
-    if !from_status.is_empty() {
-        return from_status;
-    }
-    versions(crd)
-        .filter(|(_, v)| flag(v, "storage"))
-        .map(|(n, _)| n.to_owned())
-        .collect()
-}
-
 /// Each version of `old` against the version of the same name in `new`.
 fn same_versions(old: &Value, new: &Value, config: &Config) -> Vec<Found> {
     let mut out = Vec::new();
@@ -128,6 +97,7 @@ fn same_versions(old: &Value, new: &Value, config: &Config) -> Vec<Found> {
         out.extend(changes.into_iter().map(|change| Found {
             version: name.to_owned(),
             judged_by: vec![name.to_owned()],
+            refused: false,
             change,
         }));
     }
@@ -169,6 +139,7 @@ fn served_pairs(crd: &Value, config: &Config) -> Vec<Found> {
             out.extend(changes.into_iter().map(|change| Found {
                 version: format!("{lower}->{higher}"),
                 judged_by: vec![(*higher).to_owned()],
+                refused: false,
                 change,
             }));
         }

@@ -1,7 +1,8 @@
 //! The `compat --config` file: per-check enforcement and the options crdify's checks take.
 //!
-//! The format is crdify's, so a crdify configuration works unchanged (except `unhandledEnforcement`:
-//! there is no `unhandled` check here):
+//! The format is crdify's, so a crdify configuration works unchanged: its check names (crdify's
+//! `xvalidations` is `x-kubernetes-validations` here) and `unhandledEnforcement` (the
+//! enforcement of the `unhandled` check):
 //!
 //! ```yaml
 //! validations:
@@ -9,6 +10,7 @@
 //!     enforcement: Warn     # Error | Warn | None (any case); absent: by the version's stability
 //!     configuration:
 //!       additionPolicy: Allow
+//! unhandledEnforcement: Warn
 //! conversion: Ignore        # Ignore (default): no cross-version checks for Webhook conversion
 //! ```
 
@@ -55,6 +57,8 @@ struct RawConfig {
     validations: Vec<RawValidation>,
     #[serde(default)]
     conversion: Option<String>,
+    #[serde(default, rename = "unhandledEnforcement")]
+    unhandled_enforcement: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,6 +89,11 @@ impl Config {
             }
         })?;
         let mut config = Config::default();
+        if let Some(e) = &raw.unhandled_enforcement {
+            let enforcement =
+                parse_enforcement(e).map_err(|m| fail(format!("unhandledEnforcement: {m}")))?;
+            config.overrides.insert("unhandled", enforcement);
+        }
         for (i, v) in raw.validations.iter().enumerate() {
             config
                 .apply(v)
@@ -109,7 +118,12 @@ impl Config {
     }
 
     fn apply(&mut self, v: &RawValidation) -> Result<(), String> {
-        let Some(name) = CHECKS.iter().copied().find(|c| *c == v.name) else {
+        // crdify's name of the rule check.
+        let wanted = match v.name.as_str() {
+            "xvalidations" => "x-kubernetes-validations",
+            other => other,
+        };
+        let Some(name) = CHECKS.iter().copied().find(|c| *c == wanted) else {
             return Err(format!(
                 "name: unknown check {:?} (known: {})",
                 v.name,
@@ -117,16 +131,7 @@ impl Config {
             ));
         };
         if let Some(e) = &v.enforcement {
-            let enforcement = match e.to_ascii_lowercase().as_str() {
-                "error" => Enforcement::Error,
-                "warn" | "warning" => Enforcement::Warn,
-                "none" => Enforcement::None,
-                _ => {
-                    return Err(format!(
-                        "enforcement: unknown value {e:?} (expected error, warn or none)"
-                    ))
-                }
-            };
+            let enforcement = parse_enforcement(e).map_err(|m| format!("enforcement: {m}"))?;
             self.overrides.insert(name, enforcement);
         }
         for (key, value) in &v.configuration {
@@ -145,6 +150,18 @@ impl Config {
     /// The enforcement configured for `check`, if any.
     pub fn enforcement(&self, check: &str) -> Option<Enforcement> {
         self.overrides.get(check).copied()
+    }
+}
+
+/// `Error`, `Warn` or `None`, in any case.
+fn parse_enforcement(text: &str) -> Result<Enforcement, String> {
+    match text.to_ascii_lowercase().as_str() {
+        "error" => Ok(Enforcement::Error),
+        "warn" | "warning" => Ok(Enforcement::Warn),
+        "none" => Ok(Enforcement::None),
+        _ => Err(format!(
+            "unknown value {text:?} (expected error, warn or none)"
+        )),
     }
 }
 
@@ -174,6 +191,18 @@ mod tests {
     }
 
     #[test]
+    fn crdify_names_are_accepted() {
+        let text = "validations:\n- name: xvalidations\n  enforcement: None\n- name: format\n  enforcement: Warn\nunhandledEnforcement: Error\n";
+        let c = Config::parse(text, "c.yaml").unwrap();
+        assert_eq!(
+            c.enforcement("x-kubernetes-validations"),
+            Some(Enforcement::None)
+        );
+        assert_eq!(c.enforcement("format"), Some(Enforcement::Warn));
+        assert_eq!(c.enforcement("unhandled"), Some(Enforcement::Error));
+    }
+
+    #[test]
     fn mistakes_name_the_file_and_the_field() {
         let cases = [
             (
@@ -193,8 +222,8 @@ mod tests {
                 "expected Allow or Disallow",
             ),
             (
-                "unhandledEnforcement: Warn\n",
-                "c.yaml: unhandledEnforcement: unknown field `unhandledEnforcement`",
+                "unhandledEnforcement: Sometimes\n",
+                "c.yaml: unhandledEnforcement: unknown value \"Sometimes\"",
             ),
             ("conversion: Always\n", "conversion: unknown policy"),
         ];

@@ -5,9 +5,12 @@
 //!
 //! | check | fires when |
 //! |---|---|
-//! | `scope` | `spec.scope` changed |
+//! | `scope` | `spec.scope` changed (refused by the apiserver) |
+//! | `names` | `spec.names.kind`, `spec.names.plural` or `spec.group` changed (refused) |
+//! | `storedVersionRemoval` | a version of `status.storedVersions` is gone (refused); without a status, any removed version (a warning: it may be an earlier storage version, `migrate` first) |
+//! | `conversion` | the new `spec.conversion` is invalid (refused) |
+//! | `schema` | the new schema is not structural (refused) |
 //! | `existingFieldRemoval` | a field of a version is gone from the same version |
-//! | `storedVersionRemoval` | a stored version (`status.storedVersions`, else the storage version) is gone |
 //! | `servedVersionRemoval` | a served version is gone or no longer served |
 //! | `enum` | constraint added, value removed, value added (unless `additionPolicy: Allow`) |
 //! | `default` | added, changed, removed |
@@ -17,9 +20,18 @@
 //! | `type` | changed |
 //! | `pattern` | added, changed, removed (unless `removalPolicy: Allow`) |
 //! | `nullable` | added or removed (each unless configured `Allow`) |
-//! | `x-kubernetes-validations` | a rule added, or a rule's text changed |
+//! | `x-kubernetes-validations` | a rule added (compared parsed: reformatting is no change; a transition rule is reported apart) |
 //! | `listType` | `x-kubernetes-list-type` changed (absent is `atomic`) |
 //! | `listMapKeys` | `x-kubernetes-list-map-keys` changed |
+//! | `exclusiveMaximum` `exclusiveMinimum` | the same bound made exclusive |
+//! | `format` | added or changed |
+//! | `uniqueItems` | added |
+//! | `anyOf` `oneOf` `not` | added, or changed to admit fewer values (see `junctors`) |
+//! | `rename` | a field removed and one with an equal schema added next to it |
+//! | `unhandled` | any other keyword changed (no check understands it: reported, not passed) |
+//!
+//! The constraints of `allOf` members count as the field's own: a field admits what all its
+//! layers admit (see `flatten`), so moving an enum into or out of an `allOf` is no change.
 //!
 //! Property checks compare fields that exist in the old schema (a new optional field is always
 //! fine), within each version and, as crdify does, across the served versions of the new CRD
@@ -31,10 +43,16 @@
 mod checks;
 mod compare;
 pub mod config;
+mod constraints;
 mod flatten;
+mod junctors;
 pub mod load;
 pub mod output;
+mod refused;
+mod rename;
+mod rules;
 pub mod severity;
+mod unhandled;
 
 use serde::Serialize;
 
@@ -66,6 +84,18 @@ pub const CHECKS: &[&str] = &[
     "x-kubernetes-validations",
     "listType",
     "listMapKeys",
+    "names",
+    "conversion",
+    "schema",
+    "exclusiveMaximum",
+    "exclusiveMinimum",
+    "format",
+    "uniqueItems",
+    "anyOf",
+    "oneOf",
+    "not",
+    "rename",
+    "unhandled",
 ];
 
 /// An input problem (unreadable file, bad YAML, bad configuration); the message names the file.
@@ -95,6 +125,9 @@ pub struct Finding {
     pub severity: Severity,
     /// What changed.
     pub message: String,
+    /// Whether the apiserver refuses the update (an error whatever the stability and the
+    /// configuration: the new CRD cannot be applied over the old one).
+    pub refused: bool,
 }
 
 /// The result of comparing two sets of CRDs.
@@ -135,6 +168,7 @@ pub fn compare(old: &[LoadedCrd], new: &[LoadedCrd], config: &Config) -> Report 
                     check: found.change.check,
                     severity,
                     message: found.change.message,
+                    refused: found.refused,
                 });
             }
         }
@@ -152,8 +186,12 @@ pub fn compare(old: &[LoadedCrd], new: &[LoadedCrd], config: &Config) -> Report 
     report
 }
 
-/// The configured enforcement, else the strictest stability among the versions concerned.
+/// Error when the apiserver refuses the change; else the configured enforcement, else the
+/// strictest stability among the versions concerned.
 fn severity(found: &compare::Found, config: &Config) -> Option<Severity> {
+    if found.refused {
+        return Some(Severity::Error);
+    }
     match config.enforcement(found.change.check) {
         Some(Enforcement::Error) => Some(Severity::Error),
         Some(Enforcement::Warn) => Some(Severity::Warning),
@@ -164,7 +202,7 @@ fn severity(found: &compare::Found, config: &Config) -> Option<Severity> {
                 .iter()
                 .map(|v| severity::severity_for_version(v))
                 .max()
-                .unwrap_or(Severity::Error),
+                .unwrap_or(Severity::Warning),
         ),
     }
 }

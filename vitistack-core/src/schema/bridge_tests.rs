@@ -304,7 +304,8 @@ fn nested_arrays(depth: usize) -> Value {
 #[test]
 fn the_depth_bound_is_exactly_128_schemas() {
     assert_eq!(MAX_DEPTH, 128);
-    node_from_json_schema(&nested_arrays(128)).expect("128 nested schemas are within the bound");
+    node_from_json_schema(&nested_arrays(128), &Kubernetes)
+        .expect("128 nested schemas are within the bound");
     let e = refused(nested_arrays(129));
     assert!(e.reason.contains("nested deeper than 128"), "{e}");
 }
@@ -319,7 +320,8 @@ fn the_node_bound_is_exactly_100000_schemas() {
             .collect();
         json!({"type": "object", "properties": properties})
     };
-    node_from_json_schema(&object(100_000)).expect("100000 schemas are within the bound");
+    node_from_json_schema(&object(100_000), &Kubernetes)
+        .expect("100000 schemas are within the bound");
     let e = refused(object(100_001));
     assert!(e.reason.contains("more than 100000 schemas"), "{e}");
 }

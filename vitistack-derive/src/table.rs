@@ -75,6 +75,8 @@ pub enum OptionKind {
     Text,
     /// A Rust path (`check = path::to::fn`).
     RustPath,
+    /// A boolean literal (`optional_old_self = true`).
+    Bool,
 }
 
 /// The options every struct keyword takes besides its own.
@@ -137,9 +139,11 @@ pub const CONTAINER_RULES: &[(&str, ContainerKey, Options)] = &[
         &[
             ("rule", OptionKind::Text),
             COMMON[0],
+            ("message_expression", OptionKind::Text),
             ("check", OptionKind::RustPath),
             COMMON[1],
             ("reason", OptionKind::Text),
+            ("optional_old_self", OptionKind::Bool),
         ],
     ),
 ];

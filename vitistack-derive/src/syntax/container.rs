@@ -79,6 +79,7 @@ struct Options {
 enum OptionValue {
     Lit(LitStr),
     Path(syn::Path),
+    Bool(syn::LitBool),
 }
 
 impl Options {
@@ -90,7 +91,14 @@ impl Options {
     fn take_lit(&mut self, key: &str) -> Option<LitStr> {
         match self.take(key)? {
             OptionValue::Lit(lit) => Some(lit),
-            OptionValue::Path(_) => None,
+            OptionValue::Path(_) | OptionValue::Bool(_) => None,
+        }
+    }
+
+    fn take_bool(&mut self, key: &str) -> Option<syn::LitBool> {
+        match self.take(key)? {
+            OptionValue::Bool(lit) => Some(lit),
+            OptionValue::Path(_) | OptionValue::Lit(_) => None,
         }
     }
 }
@@ -123,6 +131,7 @@ fn parse_options(
         }
         let value = match kind {
             OptionKind::RustPath => OptionValue::Path(inner.value()?.parse()?),
+            OptionKind::Bool => OptionValue::Bool(inner.value()?.parse()?),
             _ => OptionValue::Lit(inner.value()?.parse()?),
         };
         o.values.push((name, kind, value));
@@ -171,7 +180,7 @@ fn collect_paths(o: &Options, paths: &mut Vec<RulePath>) -> Vec<(String, syn::Re
                 }
                 conditions.push((name.clone(), parsed));
             }
-            OptionKind::Text | OptionKind::RustPath => {}
+            OptionKind::Text | OptionKind::RustPath | OptionKind::Bool => {}
         }
     }
     conditions
@@ -234,15 +243,23 @@ fn rule_kind(
             b: required(o, "b")?,
         },
         ContainerKey::Cel => {
-            let rule = required(o, "rule")?;
+            let rule = o
+                .take_lit("rule")
+                .ok_or_else(|| meta.error("`cel` needs `rule = \"...\"`"))?;
+            // Without `check`, validate() evaluates the rule with the CEL engine.
             let check = match o.take("check") {
-                Some(OptionValue::Path(path)) => path,
-                _ => return Err(meta.error("`cel` needs `check = path::to::fn` (a `fn(&serde_json::Value) -> bool`), so validate() enforces the rule too")),
+                Some(OptionValue::Path(path)) => Some(path),
+                _ => None,
             };
             if o.values.iter().all(|(k, ..)| k != "message") {
                 return Err(meta.error("`cel` needs `message = \"...\"`"));
             }
-            RuleKind::Cel { rule, check }
+            RuleKind::Cel {
+                rule,
+                check,
+                message_expression: o.take_lit("message_expression"),
+                optional_old_self: o.take_bool("optional_old_self"),
+            }
         }
     })
 }

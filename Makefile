@@ -76,7 +76,7 @@ publish-check: ## cargo publish --dry-run of the six published crates (in depend
 
 FUZZ_SECONDS ?= 60
 FUZZ_TOOLCHAIN ?= nightly
-FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd fast_yaml validate_update bridge
+FUZZ_TARGETS = decode_json decode_yaml validate unstructured quantity formats sanitize yaml_stream check_text lint_crd fast_yaml validate_update bridge cel
 
 fuzz-smoke: ## Run every fuzz target for $$FUZZ_SECONDS s (default 60; nightly + cargo-fuzz, installed if missing)
 	@command -v cargo-fuzz >/dev/null 2>&1 || $(CARGO) install --locked cargo-fuzz

@@ -6,11 +6,14 @@
 //!   [`report::Path`]);
 //! * [`rules`]: the rules, each with its three enforcers (CRD schema, JSON Schema, Rust check);
 //! * [`schema`]: the schema model the derive builds, rendered as CRD schemas and JSON Schemas;
+//! * [`cel`]: the CEL engine: parses, type-checks and evaluates `x-kubernetes-validations`
+//!   rules with the apiserver's semantics;
 //! * [`validate`]: the Rust-side validator, with apiserver-style field paths and messages;
 //! * [`crd`]: a kind's CustomResourceDefinition and JSON Schema document.
 //!
-//! The modules form a one-way chain, `formats` ← `report` ← `rules` ← `schema` ← `validate`
-//! (← `crd`): each uses only the ones to its left.
+//! The modules form a one-way chain, `formats` ← `report` ← `rules` ← `schema` ← `cel` ←
+//! `validate` (← `crd`): each uses only the ones to its left (`cel` types rules from the
+//! schema model and evaluates them on the formats; `validate` runs them in its walk).
 //!
 //! A third-party CRD needs this crate, `vitistack-derive`, `kube-core` and `serde`; the ten
 //! `vitistack.io` kinds live in `vitistack-types`, which re-exports this crate's modules.
@@ -22,6 +25,7 @@
 
 extern crate self as vitistack_core;
 
+pub mod cel;
 pub mod crd;
 pub mod formats;
 pub mod report;

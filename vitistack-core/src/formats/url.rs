@@ -411,6 +411,22 @@ pub fn validate_http_url(s: &str) -> Result<(), FormatError> {
     Ok(())
 }
 
+/// CEL `isURL(s)`: Go `url.ParseRequestURI(s)` succeeds (the error is `net/url`'s text).
+pub fn parse_request_uri(s: &str) -> Result<(), String> {
+    parse(s, true)
+        .map(|_| ())
+        .map_err(|e| format!("parse {s:?}: {e}"))
+}
+
+/// CEL `url(s)`: [`parse_request_uri`], then Go `url.Parse(s)` (which also checks the
+/// fragment).
+pub fn parse_cel_url(s: &str) -> Result<(), String> {
+    parse_request_uri(s)?;
+    go_url_parse(s)
+        .map(|_| ())
+        .map_err(|e| format!("parse {s:?}: {e}"))
+}
+
 /// Whether the apiserver rule `isURL(self) && url(self).getScheme() in
 /// ['http', 'https'] && url(self).getHostname() != ''` accepts `s`.
 pub fn is_http_url(s: &str) -> bool {

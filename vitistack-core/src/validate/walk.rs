@@ -9,8 +9,9 @@
 //! the update did not change are dropped (CRD validation ratcheting).
 
 use super::int_format;
+use crate::cel::{program::compiled, Budget, Outcome};
 use crate::report::{ErrorKind, FieldError, Path, Report};
-use crate::rules::{as_integer, Enforce, Phase, Rule};
+use crate::rules::{as_integer, Enforce, Phase, RawCel, Rule};
 use crate::schema::{
     metadata_map_rules, metadata_name_rules, removal_guards, ListType, Node, Type,
     OBJECT_META_FIELDS,
@@ -54,6 +55,8 @@ fn run(node: &Node, value: &Value, old: Option<&Value>, options: Options) -> Rep
         cel: Vec::new(),
         path: Path::root(),
         root: 0,
+        budget: Budget::default(),
+        cel_halted: false,
     };
     let corr = Corr::default().child(node, value, old);
     walk.node(node, value, corr);
@@ -124,6 +127,10 @@ struct Walk {
     /// Length of the path of the apiserver's validation root: 0 for the object, `status`'s
     /// inside the status subresource, which the apiserver validates on its own.
     root: usize,
+    /// The cost left for the object's CEL-engine rules (the apiserver's per-object budget).
+    budget: Budget,
+    /// A CEL-engine rule exceeded the per-call limit or the budget: no further rule runs.
+    cel_halted: bool,
 }
 
 impl Walk {
@@ -141,7 +148,7 @@ impl Walk {
                 Type::Metadata => self.metadata(as_object(value)),
                 _ => {}
             }
-            self.rules(&node.rules, value, corr);
+            self.rules(node, value, corr);
         }
         if corr.ratchet {
             // Ratcheting drops the schema errors of an unchanged value; unknown fields (a
@@ -155,8 +162,12 @@ impl Walk {
         }
     }
 
-    fn rules(&mut self, rules: &[Rule], value: &Value, corr: Corr) {
-        for rule in rules {
+    fn rules(&mut self, node: &Node, value: &Value, corr: Corr) {
+        for rule in &node.rules {
+            if let Rule::Cel(raw @ RawCel { check: None, .. }) = rule {
+                self.engine_rule(raw, node, value, corr);
+                continue;
+            }
             if let Some(transition) = rule.transition() {
                 // Run only against a correlated old value; never ratcheted.
                 if let Some(old) = corr.old {
@@ -170,6 +181,43 @@ impl Walk {
                 Phase::Cel => &mut self.cel,
             };
             rule.check(value, &mut self.path, sink);
+        }
+    }
+
+    /// A rule the CEL engine evaluates, with the apiserver's outcomes: a false rule is ratcheted
+    /// on an unchanged node unless it uses `oldSelf`; evaluation errors never are; a rule over
+    /// the cost limit or the budget stops every further rule.
+    fn engine_rule(&mut self, raw: &RawCel, node: &Node, value: &Value, corr: Corr) {
+        if self.cel_halted {
+            return;
+        }
+        let resource_root = self.path.as_str().is_empty()
+            && node
+                .properties()
+                .iter()
+                .any(|p| p.node.ty == Type::Metadata);
+        let program = compiled(raw, node, resource_root);
+        let program = match program.as_ref() {
+            Ok(program) => program,
+            Err(e) => {
+                let detail = format!("rule compile error: {e}");
+                self.cel.push(FieldError::new(
+                    self.path.as_str(),
+                    ErrorKind::Invalid,
+                    None,
+                    detail,
+                ));
+                return;
+            }
+        };
+        match program.evaluate(value, corr.old, &mut self.path, &mut self.budget) {
+            Outcome::Pass | Outcome::NotRun => {}
+            Outcome::Violation(_) if corr.ratchet && !program.uses_old_self() => {}
+            Outcome::Violation(e) | Outcome::Error(e) => self.cel.push(e),
+            Outcome::Halt(e) => {
+                self.cel.push(e);
+                self.cel_halted = true;
+            }
         }
     }
 

@@ -14,7 +14,6 @@
 //! * It has no cost tracking: `self.all(a, self.all(b, self.all(c, true)))` on a list of 1,000
 //!   runs 10⁹ steps; the apiserver stops at 1,000,000 units with a finding
 //!   (`operation cancelled: actual cost limit exceeded`).
-//! * Its integers are not cel-go's: overflow must be the error `integer overflow`.
 //! * It knows nothing of schema-typed values: `self.set == ['b', 'a']` ignores order on the
 //!   apiserver when `set` is an `x-kubernetes-list-type: set`, `+` on it is a union; a `null`
 //!   field is absent; a `date-time` string is a timestamp.
@@ -24,6 +23,9 @@
 //! # Public API
 //!
 //! * [`parse()`] → [`Ast`] or [`ParseError`] (cel-go's text), for comparing parsed rules;
+//! * [`compile_all`]: every raw rule of a schema tree compiled up front, with the ones that do
+//!   not compile ([`RuleError`]: path, rule, the apiserver's text), for building or linting a
+//!   CRD; [`compiled`] gives the (cached) program of one [`crate::rules::RawCel`];
 //! * [`Program::compile`] (against a [`types::Decl`], from a CRD schema with
 //!   [`types::Decl::from_schema`]) or [`Program::compile_for_node`] (against a [`Node`]) →
 //!   [`Program`] or [`CompileError`] (the apiserver's admission text);
@@ -44,6 +46,7 @@
 //! [`Node`]: crate::schema::Node
 
 pub mod check;
+mod compile_all;
 pub mod errors;
 pub mod escape;
 pub mod eval;
@@ -54,10 +57,13 @@ pub mod program;
 pub mod types;
 pub mod value;
 
+pub use compile_all::{compile_all, RuleError};
 #[doc(hidden)]
 pub use exercise::exercise;
 pub use parse::{parse, Ast, ParseError};
-pub use program::{Budget, CompileError, Outcome, Program, ValidationRule};
+pub use program::{
+    compiled, validation_rule, Budget, CompileError, Outcome, Program, ValidationRule,
+};
 
 #[cfg(test)]
 mod tests;

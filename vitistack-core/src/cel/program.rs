@@ -96,17 +96,21 @@ impl fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-/// The cost left for the rules of one object (10,000,000 on the apiserver).
+/// The cost left for the rules of one object (10,000,000 on the apiserver), and the limit of
+/// one evaluation (1,000,000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
     /// Cost units left; below zero nothing more runs.
     pub remaining: i64,
+    /// The most one rule or messageExpression may cost.
+    pub per_call_limit: u64,
 }
 
 impl Default for Budget {
     fn default() -> Self {
         Budget {
             remaining: PER_OBJECT_BUDGET,
+            per_call_limit: PER_CALL_LIMIT,
         }
     }
 }
@@ -159,7 +163,13 @@ impl Program {
             },
         };
         let optional = rule.optional_old_self == Some(true);
-        let ast = parse::parse(&rule.rule).map_err(|e| CompileError::Rule(e.0))?;
+        // A blank rule has no program on the apiserver: it never fails.
+        let source = if rule.rule.trim().is_empty() {
+            "true"
+        } else {
+            &rule.rule
+        };
+        let ast = parse::parse(source).map_err(|e| CompileError::Rule(e.0))?;
         let checked = check::check(&ast, &env(optional)).map_err(CompileError::Rule)?;
         if !matches!(checked.result, Type::Bool) {
             return Err(CompileError::NotBool);
@@ -262,7 +272,7 @@ impl Program {
         } else if let Some(o) = &old_value {
             vars.push(("oldSelf", o.clone()));
         }
-        let mut tracker = Tracker::new(PER_CALL_LIMIT);
+        let mut tracker = Tracker::new(budget.per_call_limit);
         let result = eval::eval(&self.ast.expr, &mut Activation::new(vars), &mut tracker);
         if tracker.cost > i64::MAX as u64 || tracker.cost as i64 > budget.remaining {
             return Outcome::Halt(self.at_node(path, errors::OUT_OF_BUDGET.into()));
@@ -338,7 +348,7 @@ impl Program {
         if let Some(o) = old {
             vars.push(("oldSelf", o));
         }
-        let mut tracker = Tracker::new(PER_CALL_LIMIT);
+        let mut tracker = Tracker::new(budget.per_call_limit);
         let result = eval::eval(&m.expr, &mut Activation::new(vars), &mut tracker);
         if tracker.cost as i64 > budget.remaining {
             return Err(errors::MESSAGE_OUT_OF_BUDGET.into());

@@ -674,3 +674,289 @@ fn runtime_costs_of_the_go_table() {
         );
     }
 }
+
+fn compile(schema: &Value, rule: ValidationRule) -> Result<Program, String> {
+    let decl = Decl::from_schema(schema, "self", false).expect("a typed schema");
+    Program::compile(&rule, &decl).map_err(|e| e.to_string())
+}
+
+fn optional_rule(rule: &str) -> ValidationRule {
+    ValidationRule {
+        rule: rule.into(),
+        optional_old_self: Some(true),
+        ..Default::default()
+    }
+}
+
+/// Ported from `compilation_test.go: TestCelCompilation` (the cases and their matchers:
+/// `noError`, `transitionRule`, `invalidError(fragment)`, `messageExpressionError(fragment)`).
+#[test]
+fn compilation() {
+    let int_schema = json!({"type": "integer"});
+    // "optional primitive transition rule type checking"
+    for rule in [
+        "self >= oldSelf.value()",
+        "self >= oldSelf.orValue(1)",
+        "oldSelf.hasValue() ? self >= oldSelf.value() : true",
+    ] {
+        let p = compile(&int_schema, optional_rule(rule)).expect(rule);
+        assert!(p.uses_old_self(), "{rule}");
+    }
+    for (rule, fragment) in [
+        ("self >= oldSelf", "optional"),
+        ("self >= oldSelf.orValue('')", "orValue"),
+    ] {
+        let e = compile(&int_schema, optional_rule(rule)).expect_err(rule);
+        assert!(e.contains(fragment), "{rule}: {e}");
+    }
+    // "optional complex transition rule type checking"
+    let scalars = json!({"i": int(), "b": {"type": "boolean"}, "s": string(), "a": list(int())});
+    let mut inner = scalars.clone();
+    inner["o"] = json!({"type": "object"});
+    let mut props = scalars;
+    props["o"] = object(inner);
+    let complex = object(props);
+    for rule in [
+        "self.i >= oldSelf.i.value()",
+        "self.s == oldSelf.s.value()",
+        "self.b == oldSelf.b.value()",
+        "self.o == oldSelf.o.value()",
+        "self.o.i >= oldSelf.o.i.value()",
+        "self.o.s == oldSelf.o.s.value()",
+        "self.o.b == oldSelf.o.b.value()",
+        "self.o.o == oldSelf.o.o.value()",
+        "self.o.i >= oldSelf.o.i.orValue(1)",
+        "oldSelf.hasValue() ? self.o.i >= oldSelf.o.i.value() : true",
+    ] {
+        assert!(
+            compile(&complex, optional_rule(rule))
+                .expect(rule)
+                .uses_old_self(),
+            "{rule}"
+        );
+    }
+    for (rule, fragment) in [
+        ("self.o.i >= oldSelf.o.i", "optional"),
+        ("self.o.i >= oldSelf.o.s.orValue(0)", "orValue"),
+    ] {
+        let e = compile(&complex, optional_rule(rule)).expect_err(rule);
+        assert!(e.contains(fragment), "{rule}: {e}");
+    }
+    let plain = |rule: &str| ValidationRule {
+        rule: rule.into(),
+        ..Default::default()
+    };
+    // "invalid checking for number", "compilation failure"
+    for schema in [json!({"type": "number"}), int_schema.clone()] {
+        let e = compile(&schema, plain("size(self) == 10")).expect_err("size of a number");
+        assert!(e.contains("compilation failed"), "{e}");
+    }
+    // "invalid for escaping"
+    let escaping = object(json!({"namespace": list(list(string())), "if": int(), "self": int()}));
+    compile(&escaping, plain("size(self.namespace[0]) == 10")).expect("namespace");
+    compile(&escaping, plain("self.if == 10")).expect("if");
+    let e = compile(&escaping, plain("self == 10")).expect_err("self == 10");
+    assert!(e.contains("found no matching overload"), "{e}");
+    // "transition rule identified"
+    assert!(!compile(&int_schema, plain("self > 0"))
+        .expect("self > 0")
+        .uses_old_self());
+    assert!(compile(&int_schema, plain("self >= oldSelf"))
+        .expect("self >= oldSelf")
+        .uses_old_self());
+    // "whitespace-only rule": no program, no error.
+    let blank = compile(&json!({"type": "object"}), plain(" \t")).expect("a blank rule");
+    assert_eq!(
+        blank.evaluate(&json!({}), None, &mut Path::root(), &mut Budget::default()),
+        Outcome::Pass
+    );
+    // "expression must evaluate to bool"
+    let e = compile(&json!({"type": "object"}), plain("42")).expect_err("42");
+    assert!(e.contains("must evaluate to a bool"), "{e}");
+    // "messageExpression inclusion", "... must evaluate to a string", "... syntax error"
+    let with_message = |rule: &str, message: &str| ValidationRule {
+        rule: rule.into(),
+        message_expression: Some(message.into()),
+        ..Default::default()
+    };
+    compile(
+        &string(),
+        with_message(
+            "self.startsWith('s')",
+            r#""scoped field should start with 's'""#,
+        ),
+    )
+    .expect("messageExpression");
+    let e = compile(&int_schema, with_message("self == 5", "42")).expect_err("42");
+    assert!(e.contains("must evaluate to a string"), "{e}");
+    let e = compile(
+        &json!({"type": "number"}),
+        with_message("self < 32.0", r#""abc"#),
+    )
+    .expect_err("syntax");
+    assert!(e.contains("messageExpression compilation failed"), "{e}");
+    // "modified expressions may not use CEL environment features planned to be added in future
+    // releases": `fakeFunction` is undeclared for a new rule.
+    let e = compile(
+        &json!({"type": "object"}),
+        plain("fakeFunction('abc') == 'ABC'"),
+    )
+    .expect_err("fake");
+    assert!(e.contains("undeclared reference to 'fakeFunction'"), "{e}");
+}
+
+enum Expect {
+    /// The expression equals this CEL literal.
+    Value(&'static str),
+    /// Evaluating it fails with an error matching this regular expression (as Go's
+    /// `regexp.MatchString` in the semver and quantity tests).
+    Error(&'static str),
+    /// Evaluating it fails with exactly this error (the ip and cidr tests compare the text).
+    Exact(&'static str),
+}
+
+/// Ported from `k8s.io/apiserver/pkg/cel/library/{semver,quantity,ip,cidr}_test.go`: the cases
+/// whose expected result is a bool, an int or a runtime error pattern, copied by a script
+/// (cases with compile errors or opaque expected values are not included).
+#[test]
+fn kubernetes_library_tables() {
+    let schema = json!({"type": "object"});
+    for (expr, expect) in [
+        (
+            r#"semver("v1.0")"#,
+            Expect::Error(r#"No Major.Minor.Patch elements found"#),
+        ),
+        (r#"isSemver("", true)"#, Expect::Value(r#"false"#)),
+        (r#"isSemver(" 1.0.0", true)"#, Expect::Value(r#"false"#)),
+        (r#"isSemver("1. 0.0", true)"#, Expect::Value(r#"false"#)),
+        (r#"isSemver("1.0.0 ", true)"#, Expect::Value(r#"false"#)),
+        (r#"isSemver("v1.0.0", true)"#, Expect::Value(r#"true"#)),
+        (r#"isSemver("01.01.01", true)"#, Expect::Value(r#"true"#)),
+        (r#"isSemver("1", true)"#, Expect::Value(r#"true"#)),
+        (r#"isSemver("1.1", true)"#, Expect::Value(r#"true"#)),
+        (
+            r#"semver("v01.01", true) == semver("1.1.0")"#,
+            Expect::Value(r#"true"#),
+        ),
+        (
+            r#"quantity("10Mo")"#,
+            Expect::Error(r#"quantities must match the regular expression.*"#),
+        ),
+        (
+            r#"quantity("10Mm")"#,
+            Expect::Error(r#"unable to parse quantity's suffix"#),
+        ),
+        (
+            r#"quantity("9999999999999999999999999999999999999G").asInteger()"#,
+            Expect::Error(r#"cannot convert value to integer"#),
+        ),
+        (
+            r#"ip("192.168.0.1.0")"#,
+            Expect::Exact(
+                r#"IP Address "192.168.0.1.0" parse error during conversion from string: ParseAddr("192.168.0.1.0"): IPv4 address too long"#,
+            ),
+        ),
+        (
+            r#"ip.isCanonical("127.0.0.1.0")"#,
+            Expect::Exact(
+                r#"IP Address "127.0.0.1.0" parse error during conversion from string: ParseAddr("127.0.0.1.0"): IPv4 address too long"#,
+            ),
+        ),
+        (
+            r#"ip("2001:db8:::68")"#,
+            Expect::Exact(
+                r#"IP Address "2001:db8:::68" parse error during conversion from string: ParseAddr("2001:db8:::68"): each colon-separated field must have at least one digit (at ":68")"#,
+            ),
+        ),
+        (
+            r#"ip.isCanonical("2001:db8:::68")"#,
+            Expect::Exact(
+                r#"IP Address "2001:db8:::68" parse error during conversion from string: ParseAddr("2001:db8:::68"): each colon-separated field must have at least one digit (at ":68")"#,
+            ),
+        ),
+        (
+            r#"cidr("192.168.0.0/")"#,
+            Expect::Exact(
+                r#"network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("192.168.0.0/"): bad bits after slash: """#,
+            ),
+        ),
+        (
+            r#"cidr("2001:db8::/")"#,
+            Expect::Exact(
+                r#"network address parse error during conversion from string: network address parse error during conversion from string: netip.ParsePrefix("2001:db8::/"): bad bits after slash: """#,
+            ),
+        ),
+    ] {
+        match expect {
+            Expect::Value(v) => {
+                let rule = format!("({expr}) == {v}");
+                assert_eq!(
+                    run(&schema, &rule, &json!({}), None),
+                    Ok(Outcome::Pass),
+                    "{rule}"
+                );
+            }
+            Expect::Exact(text) => {
+                let rule = format!("dyn({expr}) == dyn({expr})");
+                let Ok(Outcome::Error(e)) = run(&schema, &rule, &json!({}), None) else {
+                    panic!("{expr}: expected an evaluation error");
+                };
+                assert_eq!(
+                    e.detail,
+                    format!("{text} evaluating rule: {rule}"),
+                    "{expr}"
+                );
+            }
+            Expect::Error(pattern) => {
+                let rule = format!("dyn({expr}) == dyn({expr})");
+                let Ok(Outcome::Error(e)) = run(&schema, &rule, &json!({}), None) else {
+                    panic!("{expr}: expected an evaluation error");
+                };
+                let re = regex::Regex::new(pattern).expect("a Go pattern");
+                assert!(
+                    re.is_match(&e.detail),
+                    "{expr}: {pattern:?} does not match {:?}",
+                    e.detail
+                );
+            }
+        }
+    }
+}
+
+/// Ported from `validation_test.go: TestCELValidationLimit`: with no budget left the rule ends in
+/// the budget finding (once); with a per-call limit of 0 in the call-cost finding.
+#[test]
+fn validation_limits() {
+    let schema = schemas(&[int()]);
+    let obj = objs(&[json!(i64::MAX)]);
+    let decl = Decl::from_schema(&schema, "self", false).expect("typed");
+    let rule = ValidationRule {
+        rule: "self.val1 > 0".into(),
+        ..Default::default()
+    };
+    let program = Program::compile(&rule, &decl).expect("compiles");
+    let mut empty = Budget {
+        remaining: 0,
+        ..Budget::default()
+    };
+    let Outcome::Halt(e) = program.evaluate(&obj, None, &mut Path::from_text("root"), &mut empty)
+    else {
+        panic!("expected the budget finding");
+    };
+    assert!(e.to_string().contains("validation failed due to running out of cost budget, no further validation rules will be run"), "{e}");
+    let mut no_calls = Budget {
+        per_call_limit: 0,
+        ..Budget::default()
+    };
+    let Outcome::Halt(e) =
+        program.evaluate(&obj, None, &mut Path::from_text("root"), &mut no_calls)
+    else {
+        panic!("expected the call-cost finding");
+    };
+    assert!(
+        e.to_string().contains(
+            "no further validation rules will be run due to call cost exceeds limit for rule"
+        ),
+        "{e}"
+    );
+}

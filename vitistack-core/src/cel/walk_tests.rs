@@ -348,3 +348,86 @@ fn what_the_apiserver_does_not_offer_is_refused_with_its_words() {
         );
     }
 }
+
+#[test]
+fn compile_all_names_the_node_and_rule_that_do_not_compile() {
+    let node = object(vec![(
+        "spec",
+        object(vec![(
+            "items",
+            Node::array(int().with_rule(Rule::Cel(cel("self.nope > 0", "")))),
+        )])
+        .with_rule(Rule::Cel(cel("self.items.size() > 0", ""))),
+    )]);
+    let errors = crate::cel::compile_all(&node);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].path, "spec.items[]");
+    assert_eq!(errors[0].rule, "self.nope > 0");
+    assert!(errors[0]
+        .error
+        .to_string()
+        .contains("type 'int' does not support field selection"));
+}
+
+/// Ported from `validation_test.go: TestReasonAndFldPath` ("multiple rules with custom reason
+/// and field path", "Return error based on input fieldPath"): kinds and paths, in rule order.
+#[test]
+fn reason_and_field_path_of_the_go_table() {
+    let rule = |r: &str, reason: Reason, fp: &str| {
+        let mut c = cel(r, "");
+        c.reason = reason;
+        c.field_path = Some(fp.into());
+        Rule::Cel(c)
+    };
+    let node = object(vec![
+        ("field1", string()),
+        ("field2", string()),
+        ("field3", string()),
+    ])
+    .with_rules([
+        rule(r#"self.field2 != "value2""#, Reason::Duplicate, ".field2"),
+        rule(r#"self.field3 != "value3""#, Reason::Required, ".field3"),
+        rule(r#"self.field1 != "value1""#, Reason::Forbidden, ".field1"),
+    ]);
+    let value = json!({"field1": "value1", "field2": "value2", "field3": "value3"});
+    let found: Vec<(ErrorKind, String)> = check_value(&node, &value, Options::default())
+        .into_iter()
+        .map(|e| (e.kind, e.path))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ErrorKind::Duplicate, "field2".to_string()),
+            (ErrorKind::Required, "field3".to_string()),
+            (ErrorKind::Forbidden, "field1".to_string()),
+        ]
+    );
+    let f = object(vec![("m", int())]).with_rule(rule("self.m == 2", Reason::Forbidden, ".m"));
+    let node = object(vec![("f", f)]);
+    let report = check_value(&node, &json!({"f": {"m": 1}}), Options::default());
+    assert_eq!(
+        (report[0].kind, report[0].path.as_str()),
+        (ErrorKind::Forbidden, "f.m")
+    );
+}
+
+/// The apiserver runs a node's rules before its children's (`validation.go: validate`).
+#[test]
+fn a_nodes_rules_are_reported_before_its_childrens() {
+    let node = object(vec![(
+        "spec",
+        object(vec![(
+            "n",
+            int().with_rule(Rule::Cel(cel("self > 5", "child"))),
+        )])
+        .with_rule(Rule::Cel(cel("self.n > 5", "parent"))),
+    )]);
+    let report = check_value(&node, &json!({"spec": {"n": 1}}), Options::default());
+    assert_eq!(
+        texts(&report),
+        [
+            "spec: Invalid value: parent",
+            "spec.n: Invalid value: 1: child"
+        ]
+    );
+}

@@ -44,12 +44,12 @@ static SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(RFC1123_SUBDOMAIN_PATTERN).expect("RFC1123_SUBDOMAIN_PATTERN is a valid regex")
 });
 
-fn max_len_error(n: usize) -> String {
+pub(crate) fn max_len_error(n: usize) -> String {
     format!("must be no more than {n} characters")
 }
 
 /// Go `validation.RegexError`.
-fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
+pub(crate) fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
     if examples.is_empty() {
         return format!("{msg} (regex used for validation is '{fmt}')");
     }

@@ -541,6 +541,21 @@ pub struct RawCel {
     pub compiled: CompiledSlot,
 }
 
+/// The Rust fast path of a raw CEL rule as the derive writes it: a struct field, so a function
+/// of the wrong type is reported at the attribute as a plain type mismatch.
+#[doc(hidden)]
+pub struct FastPath {
+    /// The check.
+    pub check: fn(&Value) -> bool,
+}
+
+impl FastPath {
+    /// The `check` field of [`RawCel`].
+    pub fn some(self) -> Option<fn(&Value) -> bool> {
+        Some(self.check)
+    }
+}
+
 /// A slot for the compiled form of a rule, filled by the CEL engine (`crate::cel`, which sits
 /// above this module in the chain, hence the type erasure).
 #[derive(Clone, Default)]

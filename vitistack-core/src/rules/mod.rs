@@ -23,8 +23,8 @@ mod transition;
 
 pub use bounds::{Items, Length, Range};
 pub use cross::{
-    CompiledSlot, DisjointCidrs, Implies, IpInCidr, Odd, OrderKind, Ordered, Pred, RawCel, Reason,
-    UniqueBy,
+    CompiledSlot, DisjointCidrs, FastPath, Implies, IpInCidr, Odd, OrderKind, Ordered, Pred,
+    RawCel, Reason, UniqueBy,
 };
 pub use format::{Format, JsonFormat, StringFormat};
 pub use meta::{Annotations, Labels};

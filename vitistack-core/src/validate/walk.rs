@@ -141,6 +141,9 @@ impl Walk {
             int_format::check(format, value, &self.path, self.root, &mut self.schema);
         }
         if typed {
+            // The apiserver runs a node's CEL rules before its children's; the OpenAPI
+            // keywords of a node are reported after its children's, as the schema phase does.
+            self.rules(node, value, corr, Phase::Cel);
             match &node.ty {
                 Type::Object { properties } => self.object(properties, as_object(value), corr),
                 Type::Map { values } => self.map(values, as_object(value), corr),
@@ -148,7 +151,7 @@ impl Walk {
                 Type::Metadata => self.metadata(as_object(value)),
                 _ => {}
             }
-            self.rules(node, value, corr);
+            self.rules(node, value, corr, Phase::Schema);
         }
         if corr.ratchet {
             // Ratcheting drops the schema errors of an unchanged value; unknown fields (a
@@ -162,8 +165,9 @@ impl Walk {
         }
     }
 
-    fn rules(&mut self, node: &Node, value: &Value, corr: Corr) {
-        for rule in &node.rules {
+    /// The rules of one phase of a node.
+    fn rules(&mut self, node: &Node, value: &Value, corr: Corr, phase: Phase) {
+        for rule in node.rules.iter().filter(|r| r.phase() == phase) {
             if let Rule::Cel(raw @ RawCel { check: None, .. }) = rule {
                 self.engine_rule(raw, node, value, corr);
                 continue;

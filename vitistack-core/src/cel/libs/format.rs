@@ -109,65 +109,37 @@ fn re(cell: &'static OnceLock<regex::Regex>, pattern: &str) -> &'static regex::R
     cell.get_or_init(|| regex::Regex::new(pattern).expect("a constant pattern"))
 }
 
-const LABEL: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 const LABEL_1035: &str = "[a-z]([-a-z0-9]*[a-z0-9])?";
-const SUBDOMAIN: &str = "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*";
 const KEY: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
-const LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
-const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
 const LABEL_1035_MSG: &str = "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
 const KEY_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 const VALUE_MSG: &str = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
 
-fn regex_error(msg: &str, fmt: &str, examples: &[&str]) -> String {
-    if examples.is_empty() {
-        return format!("{msg} (regex used for validation is '{fmt}')");
-    }
-    // `RegexError`: each example is followed by ", ", joined by " or " (hence two spaces).
-    let ex: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
-    format!(
-        "{msg} (e.g. {}regex used for validation is '{fmt}')",
-        ex.join(" or ")
-    )
-}
+use crate::formats::names::{max_len_error as max_len, regex_error};
 
-fn max_len(n: usize) -> String {
-    format!("must be no more than {n} characters")
+/// `IsDNS1123Label`/`IsDNS1123Subdomain` messages come from [`crate::formats::names`], which
+/// ports them for the format rules.
+fn name_reasons(result: Result<(), crate::formats::FormatError>) -> Vec<String> {
+    match result {
+        Ok(()) => Vec::new(),
+        Err(crate::formats::FormatError::Name { reasons, .. }) => reasons,
+        Err(other) => vec![other.to_string()],
+    }
 }
 
 fn matches(cell: &'static OnceLock<regex::Regex>, fmt: &str, s: &str) -> bool {
     re(cell, &format!("^(?:{fmt})$")).is_match(s)
 }
 
-static LABEL_RE: OnceLock<regex::Regex> = OnceLock::new();
 static LABEL_1035_RE: OnceLock<regex::Regex> = OnceLock::new();
-static SUBDOMAIN_RE: OnceLock<regex::Regex> = OnceLock::new();
 static KEY_RE: OnceLock<regex::Regex> = OnceLock::new();
 
 fn dns1123_label(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 63 {
-        errs.push(max_len(63));
-    }
-    if !matches(&LABEL_RE, LABEL, s) {
-        if matches(&SUBDOMAIN_RE, SUBDOMAIN, s) {
-            errs.push("must not contain dots".into());
-        } else {
-            errs.push(regex_error(LABEL_MSG, LABEL, &["my-name", "123-abc"]));
-        }
-    }
-    errs
+    name_reasons(crate::formats::validate_rfc1123_label(s))
 }
 
 fn dns1123_subdomain(s: &str) -> Vec<String> {
-    let mut errs = Vec::new();
-    if s.len() > 253 {
-        errs.push(max_len(253));
-    }
-    if !matches(&SUBDOMAIN_RE, SUBDOMAIN, s) {
-        errs.push(regex_error(SUBDOMAIN_MSG, SUBDOMAIN, &["example.com"]));
-    }
-    errs
+    name_reasons(crate::formats::validate_rfc1123_subdomain(s))
 }
 
 fn dns1035_label(s: &str) -> Vec<String> {

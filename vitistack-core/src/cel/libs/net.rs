@@ -100,7 +100,12 @@ pub(crate) fn call(f: &str, target: Option<&Value>, args: &[Value], t: &mut Trac
                         let ip = parse_ip(s).map_err(|e| EvalError::msg(e.to_string()))?;
                         V::Bool(ip.to_string() == **s)
                     }
-                    "cidr" => V::Cidr(parse_cidr(s).map_err(|e| EvalError::msg(e.to_string()))?),
+                    // `stringToCIDR` wraps the parser's error in the same prefix once more.
+                    "cidr" => V::Cidr(parse_cidr(s).map_err(|e| {
+                        EvalError::msg(format!(
+                            "network address parse error during conversion from string: {e}"
+                        ))
+                    })?),
                     _ => V::Bool(parse_cidr(s).is_ok()),
                 }
             }

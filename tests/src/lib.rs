@@ -3,6 +3,8 @@
 //! manifests, and field-path patching.
 
 pub mod apiserver;
+pub mod cel_corpus;
+pub mod cel_kinds;
 pub mod corpus;
 pub mod identity;
 pub mod requests;

@@ -8,11 +8,13 @@ use serde_json::Value;
 pub enum Verdict {
     /// Accepted; the stored (or dry-run) object.
     Accepted(Value),
-    /// Rejected with this HTTP code, the field paths it names and the whole message.
+    /// Rejected with this HTTP code, the field paths it names, the whole message, and each
+    /// cause as (field path, message).
     Rejected {
         code: u16,
         paths: Vec<String>,
         message: String,
+        causes: Vec<(String, String)>,
     },
 }
 
@@ -38,7 +40,19 @@ pub async fn create(
     object: &Value,
     dry_run: bool,
 ) -> Verdict {
-    let url = url(&format!("namespaces/{namespace}/{plural}"), dry_run);
+    create_in(client, VITISTACK_API, plural, namespace, object, dry_run).await
+}
+
+/// [`create`] under another API group and version (`api` is `/apis/<group>/<version>`).
+pub async fn create_in(
+    client: &kube::Client,
+    api: &str,
+    plural: &str,
+    namespace: &str,
+    object: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let url = url_in(api, &format!("namespaces/{namespace}/{plural}"), dry_run);
     send(client, http::Method::POST, &url, object).await
 }
 
@@ -92,6 +106,7 @@ async fn send_as(
         Err(kube::Error::Api(status)) => {
             let message = status.message.clone();
             let mut paths = Vec::new();
+            let mut all_causes = Vec::new();
             if let Some(details) = &status.details {
                 for cause in &details.causes {
                     // The note that CEL rules were skipped is not a violation. Every other
@@ -105,6 +120,7 @@ async fn send_as(
                         &cause.field
                     };
                     paths.push(field.to_string());
+                    all_causes.push((field.to_string(), cause.message.clone()));
                 }
             }
             // Strict decoding errors (400) name unknown fields only in the message.
@@ -125,6 +141,7 @@ async fn send_as(
                 code: status.code,
                 paths,
                 message,
+                causes: all_causes,
             }
         }
         Err(other) => panic!("request to {url} failed: {other}"),
@@ -154,7 +171,33 @@ pub async fn replace(
     object: &Value,
     dry_run: bool,
 ) -> Verdict {
-    let url = url(&format!("namespaces/{namespace}/{plural}/{name}"), dry_run);
+    replace_in(
+        client,
+        VITISTACK_API,
+        plural,
+        namespace,
+        name,
+        object,
+        dry_run,
+    )
+    .await
+}
+
+/// [`replace`] under another API group and version (`api` is `/apis/<group>/<version>`).
+pub async fn replace_in(
+    client: &kube::Client,
+    api: &str,
+    plural: &str,
+    namespace: &str,
+    name: &str,
+    object: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let url = url_in(
+        api,
+        &format!("namespaces/{namespace}/{plural}/{name}"),
+        dry_run,
+    );
     send(client, http::Method::PUT, &url, object).await
 }
 
@@ -179,10 +222,19 @@ pub async fn merge_patch(
     .await
 }
 
+/// The API of the vitistack.io kinds.
+const VITISTACK_API: &str = "/apis/vitistack.io/v1alpha1";
+
 /// The URL of `resource` under vitistack.io/v1alpha1, with strict field validation and, for a
 /// dry run, `dryRun=All`.
 fn url(resource: &str, dry_run: bool) -> String {
-    let mut url = format!("/apis/vitistack.io/v1alpha1/{resource}?fieldValidation=Strict");
+    url_in(VITISTACK_API, resource, dry_run)
+}
+
+/// The URL of `resource` under `api` (`/apis/<group>/<version>`), with strict field validation
+/// and, for a dry run, `dryRun=All`.
+fn url_in(api: &str, resource: &str, dry_run: bool) -> String {
+    let mut url = format!("{api}/{resource}?fieldValidation=Strict");
     if dry_run {
         url.push_str("&dryRun=All");
     }

@@ -389,6 +389,7 @@ async fn invalid_objects_are_rejected_with_the_field_path() {
                 code,
                 paths,
                 message,
+                ..
             } => {
                 assert_eq!(code, 422, "{kind} {path}: {message}");
                 assert!(

@@ -71,6 +71,10 @@ pub enum FindingKind {
     /// a list-map, or a value of an atomic map: the apiserver cannot pair such a value with its
     /// old one and rejects the CRD.
     UncorrelatableTransitionRule,
+    /// An `x-kubernetes-validations` rule (or its `messageExpression`) that does not compile
+    /// against the schema of its node: a syntax error, an unknown field, a type error, a
+    /// function the apiserver does not offer. The apiserver rejects the CRD.
+    CelRule,
 }
 
 /// One lint result: where (a dotted JSON path into the CRD) and what.
@@ -124,6 +128,53 @@ pub fn lint_crd(crd: &Value) -> Vec<Finding> {
     if !out.iter().any(|f| f.kind == FindingKind::NotACrd) {
         out.extend(lint_formats(crd));
         out.extend(lint_transition_rules(crd));
+        out.extend(lint_cel_rules(crd));
+    }
+    out
+}
+
+/// CEL lint of one CRD: every `x-kubernetes-validations` rule (and `messageExpression`) compiled
+/// by the CEL engine (`vitistack_core::cel`) against the schema of its node, as the apiserver
+/// compiles a new rule when the CRD is written. A finding names the kind, the node and the rule.
+/// Not checked: the estimated cost (the engine has no static estimate).
+pub fn lint_cel_rules(crd: &Value) -> Vec<Finding> {
+    use vitistack_core::cel::types::Decl;
+    use vitistack_core::cel::{Program, ValidationRule};
+    let mut out = Vec::new();
+    let Some(roots) = schema_roots(crd, &mut out) else {
+        return out;
+    };
+    let kind = crd
+        .pointer("/spec/names/kind")
+        .and_then(Value::as_str)
+        .unwrap_or("(no kind)");
+    for (root, schema) in roots {
+        walk_all_nodes(schema, &root, &mut |node, path| {
+            let Some(rules) = node
+                .get("x-kubernetes-validations")
+                .and_then(Value::as_array)
+            else {
+                return;
+            };
+            // The root and embedded resources: CEL sees `metadata` as name and generateName only.
+            let resource_root = *path == root
+                || node.get("x-kubernetes-embedded-resource") == Some(&Value::Bool(true));
+            let Some(decl) = Decl::from_schema(&Value::Object(node.clone()), "self", resource_root)
+            else {
+                let message =
+                    format!("{kind}: x-kubernetes-validations on a node CEL has no type for");
+                out_push(&mut out, path, FindingKind::CelRule, message);
+                return;
+            };
+            for (i, entry) in rules.iter().enumerate() {
+                let rule = ValidationRule::from_json(entry);
+                if let Err(e) = Program::compile(&rule, &decl) {
+                    let at = path.key("x-kubernetes-validations").index(i);
+                    let message = format!("{kind}: rule {:?} does not compile: {e}", rule.rule);
+                    out_push(&mut out, &at, FindingKind::CelRule, message);
+                }
+            }
+        });
     }
     out
 }

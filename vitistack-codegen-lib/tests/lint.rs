@@ -479,3 +479,37 @@ fn transition_rules_only_where_an_old_value_correlates() {
     }});
     assert_eq!(lint_crd(&crd_with_spec(spec)), vec![]);
 }
+
+#[test]
+fn cel_rules_compile_against_their_schema() {
+    // An unknown field, a type error and a syntax error: each a finding naming the kind, the
+    // node and the rule, as the apiserver refuses the CRD.
+    let spec = json!({
+        "type": "object",
+        "properties": {"replicas": {"type": "integer"}, "name": {"type": "string", "maxLength": 10}},
+        "x-kubernetes-validations": [
+            {"rule": "self.replicas >= 0", "message": "fine"},
+            {"rule": "self.replicaz >= 0", "message": "unknown field"},
+            {"rule": "self.name > 1", "message": "type error"},
+            {"rule": "self.name ==", "message": "syntax error"},
+        ]
+    });
+    let findings = lint_crd(&crd_with_spec(spec));
+    assert_eq!(
+        kinds(&findings),
+        vec![FindingKind::CelRule; 3],
+        "{findings:#?}"
+    );
+    for (f, i, words) in [
+        (&findings[0], 1, "undefined field 'replicaz'"),
+        (&findings[1], 2, "found no matching overload for '_>_'"),
+        (&findings[2], 3, "Syntax error"),
+    ] {
+        assert_eq!(
+            f.path,
+            format!("{ROOT}.properties.spec.x-kubernetes-validations[{i}]")
+        );
+        assert!(f.message.starts_with("Widget: rule \"self."), "{f}");
+        assert!(f.message.contains(words), "{f}");
+    }
+}

@@ -41,7 +41,7 @@
 //! | `ip_in_cidr(ip = "gateway", cidr = "subnet")`, `ip_in_cidr(each = "list", ip = "ipAddress", cidr = "subnet")` | IP inside a CIDR |
 //! | `ordered(lesser = "a", greater = "b", by = "integer" \| "quantity" \| "ipv4")` | `a <= b` |
 //! | `disjoint_cidrs(a = "podCIDR", b = "serviceCIDR")` | CIDRs do not overlap |
-//! | `cel(rule = "...", message = "...", check = path::to::fn)` | raw CEL, with the Rust function that checks the same |
+//! | `cel(rule = "...", message = "...")` | raw CEL, enforced by the apiserver and by `validate()` / `validate_update()` through the CEL engine (`vitistack_core::cel`); the rule is parsed at compile time (a syntax error is a compile error at the literal). Options: `message_expression = "..."`, `reason`, `field_path`, `optional_old_self = true`, and `check = path::to::fn` (a `fn(&serde_json::Value) -> bool` that `validate()` runs instead of the engine: a fast path) |
 //! | `crate = "my_crate::viti"` | where the engine is (also on enums) |
 //!
 //! Every segment of every path is checked at compile time: the first against the struct's wire

@@ -145,9 +145,14 @@ pub enum RuleKind {
         a: String,
         b: String,
     },
+    /// Raw CEL, evaluated by the engine, or by `check` (a fast path) when given.
     Cel {
-        rule: String,
-        check: syn::Path,
+        /// The rule, where a syntax error points.
+        rule: LitStr,
+        check: Option<syn::Path>,
+        /// `messageExpression`, where a syntax error points.
+        message_expression: Option<LitStr>,
+        optional_old_self: Option<syn::LitBool>,
     },
 }
 

@@ -76,6 +76,8 @@ pub enum OptionKind {
     Text,
     /// A Rust path (`check = path::to::fn`).
     RustPath,
+    /// A boolean literal (`optional_old_self = true`).
+    Bool,
 }
 
 /// A struct keyword's option, typed.
@@ -94,8 +96,10 @@ pub enum OptionKey {
     Rule,
     Check,
     Message,
+    MessageExpression,
     FieldPath,
     Reason,
+    OptionalOldSelf,
 }
 
 /// Every option of a struct keyword, once: its name and what it holds.
@@ -115,6 +119,16 @@ pub const OPTIONS: &[(&str, OptionKey, OptionKind)] = &[
     ("message", OptionKey::Message, OptionKind::Text),
     ("field_path", OptionKey::FieldPath, OptionKind::Text),
     ("reason", OptionKey::Reason, OptionKind::Text),
+    (
+        "message_expression",
+        OptionKey::MessageExpression,
+        OptionKind::Text,
+    ),
+    (
+        "optional_old_self",
+        OptionKey::OptionalOldSelf,
+        OptionKind::Bool,
+    ),
 ];
 
 /// The options a struct keyword takes, in the order its error messages list them.
@@ -172,9 +186,11 @@ pub const CONTAINER_RULES: &[(&str, ContainerKey, Options)] = &[
         &[
             OptionKey::Rule,
             OptionKey::Message,
+            OptionKey::MessageExpression,
             OptionKey::Check,
             OptionKey::FieldPath,
             OptionKey::Reason,
+            OptionKey::OptionalOldSelf,
         ],
     ),
 ];

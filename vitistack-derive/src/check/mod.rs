@@ -2,6 +2,7 @@
 //! span. Its output, [`Checked`], is the only input [`crate::emit`] takes, and only this module
 //! can make one, so code is never emitted for input that failed a check.
 
+mod cel;
 mod crd;
 mod field;
 mod paths;

@@ -16,6 +16,21 @@ pub fn check(cx: &Ctxt, rule: &ContainerRule) {
             ));
         }
     }
+    if let RuleKind::Cel {
+        rule: text,
+        message_expression,
+        optional_old_self,
+        ..
+    } = &rule.kind
+    {
+        super::cel::check(
+            cx,
+            text,
+            rule.common.message.as_deref(),
+            message_expression.as_ref(),
+            optional_old_self.as_ref(),
+        );
+    }
 }
 
 /// Decides how a violation of a (checked) cross-field rule is reported.

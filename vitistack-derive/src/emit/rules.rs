@@ -6,7 +6,8 @@ use crate::model::{DecidedRule, FieldRule, RuleKind};
 use crate::pred::{Literal, Pred};
 use crate::table::{OrderBy, Reason};
 use proc_macro2::{Span, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 /// A field rule: an expression yielding the engine rules it stands for; `wire` is the field's
 /// wire name (`immutable` words its message with it).
@@ -129,9 +130,33 @@ pub fn container_rule(k: &TokenStream, rule: &DecidedRule) -> TokenStream {
             let (a, b) = (text(a), text(b));
             quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, outcome: #outcome }))
         }
-        RuleKind::Cel { rule, check } => {
-            let rule = text(rule);
-            quote!(#r::Rule::Cel(#r::RawCel { rule: #rule, message: #message, field_path: #field_path, reason: #reason, check: #r::FastPath { check: #check }.some(), ..::core::default::Default::default() }))
+        RuleKind::Cel {
+            rule,
+            check,
+            message_expression,
+            optional_old_self,
+        } => {
+            let rule = text(&rule.value());
+            // Typed where it is written, so a function of the wrong signature is reported at
+            // `check = ...` as a mismatch with `fn(&Value) -> bool`.
+            let check = opt(&check.as_ref().map(|check| {
+                quote_spanned!(check.span()=> {
+                    let check: fn(&#k::__private::serde_json::Value) -> bool = #check;
+                    check
+                })
+            }));
+            let message_expression = opt(&message_expression.as_ref().map(|m| text(&m.value())));
+            let optional_old_self = opt(&optional_old_self.as_ref().map(|b| quote!(#b)));
+            quote!(#r::Rule::Cel(#r::RawCel {
+                rule: #rule,
+                message: #message,
+                field_path: #field_path,
+                reason: #reason,
+                check: #check,
+                message_expression: #message_expression,
+                optional_old_self: #optional_old_self,
+                ..::core::default::Default::default()
+            }))
         }
     }
 }

@@ -81,6 +81,7 @@ struct Options {
 enum OptionValue {
     Lit(LitStr),
     Path(syn::Path),
+    Bool(syn::LitBool),
 }
 
 impl Options {
@@ -92,7 +93,14 @@ impl Options {
     fn take_lit(&mut self, key: OptionKey) -> Option<LitStr> {
         match self.take(key)? {
             OptionValue::Lit(lit) => Some(lit),
-            OptionValue::Path(_) => None,
+            OptionValue::Path(_) | OptionValue::Bool(_) => None,
+        }
+    }
+
+    fn take_bool(&mut self, key: OptionKey) -> Option<syn::LitBool> {
+        match self.take(key)? {
+            OptionValue::Bool(lit) => Some(lit),
+            OptionValue::Path(_) | OptionValue::Lit(_) => None,
         }
     }
 }
@@ -122,6 +130,7 @@ fn parse_options(meta: &ParseNestedMeta, key: &str, known: table::Options) -> (O
         }
         let value = match kind {
             OptionKind::RustPath => OptionValue::Path(inner.value()?.parse()?),
+            OptionKind::Bool => OptionValue::Bool(inner.value()?.parse()?),
             _ => OptionValue::Lit(inner.value()?.parse()?),
         };
         o.values.push((option, value));
@@ -172,7 +181,7 @@ fn collect_paths(o: &Options, paths: &mut Vec<RulePath>) -> Vec<(OptionKey, syn:
                 }
                 conditions.push((*key, parsed));
             }
-            OptionKind::Text | OptionKind::RustPath => {}
+            OptionKind::Text | OptionKind::RustPath | OptionKind::Bool => {}
         }
     }
     conditions
@@ -240,14 +249,20 @@ fn rule_kind(
         },
         ContainerKey::Cel => {
             let rule = required(o, OptionKey::Rule)?;
+            // Without `check`, validate() evaluates the rule with the CEL engine.
             let check = match o.take(OptionKey::Check) {
-                Some(OptionValue::Path(path)) => path,
-                _ => return Err(meta.error("`cel` needs `check = path::to::fn` (a `fn(&serde_json::Value) -> bool`), so validate() enforces the rule too")),
+                Some(OptionValue::Path(path)) => Some(path),
+                _ => None,
             };
             if o.values.iter().all(|(k, _)| *k != OptionKey::Message) {
                 return Err(needs(OptionKey::Message));
             }
-            RuleKind::Cel { rule, check }
+            RuleKind::Cel {
+                rule,
+                check,
+                message_expression: o.take_lit(OptionKey::MessageExpression),
+                optional_old_self: o.take_bool(OptionKey::OptionalOldSelf),
+            }
         }
     })
 }

@@ -23,6 +23,15 @@ fn type_is_set(value: &serde_json::Value) -> bool {
     disjoint_cidrs(a = "podCIDR", b = "serviceCIDR"),
 )]
 #[viti(cel(rule = "has(self.type)", message = "type is required", check = type_is_set, field_path = ".type", reason = "duplicate"))]
+#[viti(cel(rule = "self.min <= self.max", message = "min must not exceed max"))]
+#[viti(cel(
+    rule = "!has(self.gateway) || self.gateway != oldSelf.?gateway.orValue('')",
+    message = "gateway must change",
+    message_expression = "'gateway ' + self.gateway + ' must change'",
+    optional_old_self = true,
+    field_path = ".gateway",
+    reason = "forbidden"
+))]
 pub struct Rules {
     /// Firmware type.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,18 @@
+use serde::{Deserialize, Serialize};
+use vitistack_types::Schema;
+
+/// Limits.
+#[derive(Serialize, Deserialize, Schema)]
+#[viti(cel(
+    rule = "self.min <= self.max",
+    message = "min must not exceed max",
+    message_expression = "'min ' + string(self.min"
+))]
+pub struct Limits {
+    /// Lower bound.
+    pub min: u32,
+    /// Upper bound.
+    pub max: u32,
+}
+
+fn main() {}

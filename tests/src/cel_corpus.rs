@@ -11,7 +11,8 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use vitistack_types::crd::CustomResourceKind;
-use vitistack_types::validate::{FieldError, Validate, ValidateUpdate};
+use vitistack_types::report::FieldError;
+use vitistack_types::validate::{Validate, ValidateUpdate};
 
 /// One create case.
 #[derive(Debug, Deserialize)]

@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use vitistack_e2e::cel_corpus::{self, CorpusKind, KINDS};
 use vitistack_e2e::server::{self, Verdict, CEL_SKIPPED};
 use vitistack_e2e::*;
-use vitistack_types::validate::FieldError;
+use vitistack_types::report::FieldError;
 
 /// Installs the corpus CRDs (once per test binary); the apiserver refuses a CRD whose rule does
 /// not compile at its compatibility version or costs too much, so this also checks that every
@@ -339,7 +339,7 @@ fn known_gap(asked: &Asked) -> Option<&'static str> {
 }
 
 /// Every rule of the corpus compiles in the CEL engine against the schema of its node (what
-/// `vitistack-codegen verify` and `lint` check, `vitistack_codegen::lint_cel_rules`), as it does
+/// `vitistack-codegen verify` and `lint` check, `vitistack_codegen_lib::lint_cel_rules`), as it does
 /// on the apiserver (which accepted every corpus CRD): except the known gap of `sign`, which
 /// must still be the only finding.
 #[test]
@@ -347,7 +347,7 @@ fn every_corpus_rule_compiles_in_the_engine() {
     let mut findings = Vec::new();
     let mut sign_gap = 0;
     for kind in KINDS {
-        for finding in vitistack_codegen::lint_cel_rules(&(kind.crd)()) {
+        for finding in vitistack_codegen_lib::lint_cel_rules(&(kind.crd)()) {
             if kind.kind == "CelNumbers" && finding.message.contains("'sign'") {
                 sign_gap += 1;
             } else {

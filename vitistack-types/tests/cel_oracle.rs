@@ -20,11 +20,9 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 use vitistack_core::cel::types::Decl;
 use vitistack_core::cel::{Budget, Outcome, Program, ValidationRule};
-use vitistack_core::report::Path;
+use vitistack_core::report::{ErrorKind, FieldError, Path};
 use vitistack_types::schema::openapi;
-use vitistack_types::validate::{
-    check_update, check_value, ErrorKind, FieldError, Options, CEL_SKIPPED,
-};
+use vitistack_types::validate::{check_update, check_value, Options, CEL_SKIPPED};
 use vitistack_types::Schema;
 
 /// Every value rule of the derive on one struct (the update rules are on [`Updates`]).

@@ -248,7 +248,9 @@ fn rule_kind(
             b: required(o, OptionKey::B)?,
         },
         ContainerKey::Cel => {
-            let rule = required(o, OptionKey::Rule)?;
+            let rule = o
+                .take_lit(OptionKey::Rule)
+                .ok_or_else(|| needs(OptionKey::Rule))?;
             // Without `check`, validate() evaluates the rule with the CEL engine.
             let check = match o.take(OptionKey::Check) {
                 Some(OptionValue::Path(path)) => Some(path),

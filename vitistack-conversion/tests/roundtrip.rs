@@ -94,12 +94,21 @@ fn from_hub_by_hand(hub: &v1beta1::Widget, api_version: &str) -> Value {
         spec["color"] = first.as_str().into();
     }
     object["spec"] = spec;
+    // What the spoke cannot hold, by JSON pointer into the hub: the hub's value and what a
+    // round trip through v1alpha1 gives there (`[colors[0]]`, or nothing).
     let mut lost = serde_json::Map::new();
     if let Some(colors) = hub.spec.colors.as_ref().filter(|c| c.len() != 1) {
-        lost.insert("colors".into(), serde_json::json!(colors));
+        let mut kept = serde_json::json!({"hub": colors});
+        if let Some(first) = colors.first() {
+            kept["roundTrip"] = serde_json::json!([first]);
+        }
+        lost.insert("/spec/colors".into(), kept);
     }
     if let Some(replicas) = hub.spec.replicas {
-        lost.insert("replicas".into(), replicas.into());
+        lost.insert(
+            "/spec/replicas".into(),
+            serde_json::json!({"hub": replicas}),
+        );
     }
     if let Some(status) = &hub.status {
         object["status"] = match &status.phase {
@@ -107,7 +116,10 @@ fn from_hub_by_hand(hub: &v1beta1::Widget, api_version: &str) -> Value {
             None => serde_json::json!({}),
         };
         if let Some(ready) = status.ready_replicas {
-            lost.insert("readyReplicas".into(), ready.into());
+            lost.insert(
+                "/status/readyReplicas".into(),
+                serde_json::json!({"hub": ready}),
+            );
         }
     }
     if !lost.is_empty() {

@@ -308,27 +308,7 @@ async fn validate_and_the_apiserver_agree_on_every_cel_case() {
 /// (`vitistack_core::cel`), reported to its owners. An entry names a kind (every case of it) or a
 /// case. A listed case must still disagree: once it agrees, the test fails until the entry goes.
 /// Every other case must agree.
-const KNOWN_GAPS: &[(&str, &str)] = &[
-    (
-        "CelNumbers",
-        "the engine declares quantity's `sign` as a method; the apiserver as a function \
-         (`sign(quantity(x))`), so the kind's rule using it does not compile in the engine and \
-         every object of the kind gets a compile error",
-    ),
-    (
-        "format: the first validate() error as the message",
-        "the engine words format.qualifiedName()'s error 'a qualified name must consist of ...'; \
-         the apiserver 'a valid label key must consist of ...'",
-    ),
-    (
-        "fieldPath: into a map key fails",
-        "the engine appends a fieldPath through a map as `.key`; the apiserver as `[key]`",
-    ),
-    (
-        "fieldPath: has() and select on a map; a fieldPath into a map reads as [key]",
-        "the engine appends a fieldPath through a map as `.key`; the apiserver as `[key]`",
-    ),
-];
+const KNOWN_GAPS: &[(&str, &str)] = &[];
 
 /// The known gap of a case, if any.
 fn known_gap(asked: &Asked) -> Option<&'static str> {
@@ -340,24 +320,14 @@ fn known_gap(asked: &Asked) -> Option<&'static str> {
 
 /// Every rule of the corpus compiles in the CEL engine against the schema of its node (what
 /// `vitistack-codegen verify` and `lint` check, `vitistack_codegen_lib::lint_cel_rules`), as it does
-/// on the apiserver (which accepted every corpus CRD): except the known gap of `sign`, which
-/// must still be the only finding.
+/// on the apiserver (which accepted every corpus CRD).
 #[test]
 fn every_corpus_rule_compiles_in_the_engine() {
     let mut findings = Vec::new();
-    let mut sign_gap = 0;
     for kind in KINDS {
         for finding in vitistack_codegen_lib::lint_cel_rules(&(kind.crd)()) {
-            if kind.kind == "CelNumbers" && finding.message.contains("'sign'") {
-                sign_gap += 1;
-            } else {
-                findings.push(finding.to_string());
-            }
+            findings.push(finding.to_string());
         }
     }
     assert!(findings.is_empty(), "{}", findings.join("\n"));
-    assert_eq!(
-        sign_gap, 1,
-        "the engine compiles `sign(quantity(...))` now: drop the CelNumbers entry of KNOWN_GAPS and this exception"
-    );
 }

@@ -301,7 +301,7 @@ impl Program {
         path: &mut Path,
         budget: &mut Budget,
     ) -> Outcome {
-        let mark = push_field_path(path, self.rule.field_path.as_deref());
+        let mark = push_field_path(path, self.rule.field_path.as_deref(), &self.decl);
         let detail = match &self.message {
             Some(m) => match self.message_expression(m, this, old, budget) {
                 Ok(Some(text)) => Some(text),
@@ -373,10 +373,12 @@ impl Program {
     }
 }
 
-/// Appends a rule's `fieldPath` (`.a.b`, `['a.b']`, `.a['b']`): each token is a field.
-fn push_field_path(path: &mut Path, field_path: Option<&str>) -> usize {
+/// Appends a rule's `fieldPath` (`.a.b`, `['a.b']`, `.a['b']`) below the rule's node `decl`:
+/// each token is a field, or `[key]` where it goes through a map (`ValidFieldPath`).
+fn push_field_path(path: &mut Path, field_path: Option<&str>, decl: &Decl) -> usize {
     let mark = path.as_str().len();
     let Some(fp) = field_path else { return mark };
+    let mut node = Some(decl);
     let mut rest = fp;
     while !rest.is_empty() {
         if let Some(r) = rest.strip_prefix("['") {
@@ -402,17 +404,40 @@ fn push_field_path(path: &mut Path, field_path: Option<&str>) -> usize {
                     c => name.push(c),
                 }
             }
-            path.push_field(&name);
+            push_segment(path, &mut node, &name);
             rest = r.get(end + 2..).unwrap_or("");
         } else if let Some(r) = rest.strip_prefix('.') {
             let end = r.find(['.', '[']).unwrap_or(r.len());
-            path.push_field(&r[..end]);
+            push_segment(path, &mut node, &r[..end]);
             rest = &r[end..];
         } else {
             break;
         }
     }
     mark
+}
+
+/// `ValidFieldPath`'s `appendToPath`: a key of a map (`additionalProperties`) is appended as
+/// `[key]` (`field.Path.Key`), a property as `.name` (`Child`); `node` moves down with it.
+fn push_segment(path: &mut Path, node: &mut Option<&Decl>, name: &str) {
+    match node.map(|d| &d.shape) {
+        Some(Shape::Map { values }) => {
+            path.push_bracketed_key(name);
+            *node = Some(values.as_ref());
+        }
+        Some(Shape::Object(o)) => {
+            path.push_field(name);
+            *node = o
+                .fields
+                .iter()
+                .find(|f| f.raw == name)
+                .map(|f| f.decl.as_ref());
+        }
+        _ => {
+            path.push_field(name);
+            *node = None;
+        }
+    }
 }
 
 /// `FindRegexOptimization`: literal patterns of `find`/`findAll` compile when the program is

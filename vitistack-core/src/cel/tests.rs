@@ -960,3 +960,77 @@ fn validation_limits() {
         "{e}"
     );
 }
+
+/// `quantity.go` declares `sign` with `cel.Overload("quantity_sign", ...)`: a global function,
+/// `sign(<Quantity>)` (as the corpus's `sign(quantity(self.memory))`, which the apiserver
+/// compiles), and no member overload.
+#[test]
+fn quantity_sign_is_a_global_function() {
+    let schema = schemas(&[string()]);
+    let obj = objs(&[json!("-3Gi")]);
+    assert_valid(
+        &schema,
+        &obj,
+        &[
+            "sign(quantity(self.val1)) == -1",
+            "sign(quantity('0')) == 0",
+            "sign(quantity('2m')) == 1",
+        ],
+    );
+    assert_errors(
+        &schema,
+        &obj,
+        &[("quantity(self.val1).sign() == -1", "'sign'")],
+    );
+}
+
+/// `format.qualifiedName()` is `validation.IsQualifiedName` = `content.IsLabelKey`
+/// (apimachinery `pkg/api/validate/content/kube.go`): more than one '/' is
+/// "a valid label key " + RegexError(...) + " with an optional DNS subdomain prefix and '/' ...".
+#[test]
+fn qualified_name_errors_in_the_words_of_is_label_key() {
+    let schema = schemas(&[string()]);
+    let obj = objs(&[json!("a/b/c")]);
+    assert_valid(
+        &schema,
+        &obj,
+        &[
+            "format.qualifiedName().validate(self.val1).value()[0].startsWith(\"a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName'\")",
+            "format.qualifiedName().validate(self.val1).value()[0].endsWith(\" with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')\")",
+        ],
+    );
+}
+
+/// `ValidFieldPath` (apiextensions-apiserver `schema/cel/validation.go`): a `fieldPath` token
+/// through a node with `additionalProperties` is `validFieldPath.Key(name)`, printed `[name]`;
+/// through `properties` it is `Child(name)`, `.name` (the server reports `spec.config[mode]`).
+#[test]
+fn a_field_path_through_a_map_reads_as_a_key() {
+    let schema = object(json!({
+        "config": map_of(object(json!({"mode": string()}))),
+        "name": string(),
+    }));
+    let obj = json!({"config": {"a.b": {"mode": "x"}}, "name": "n"});
+    for (field_path, expected) in [
+        (".config['a.b'].mode", "root.config[a.b].mode"),
+        (".config.mode", "root.config[mode]"),
+        (".name", "root.name"),
+    ] {
+        let decl = Decl::from_schema(&schema, "self", false).expect("a typed schema");
+        let rule = ValidationRule {
+            rule: "false".into(),
+            field_path: Some(field_path.into()),
+            ..Default::default()
+        };
+        let program = Program::compile(&rule, &decl).expect("compiles");
+        match program.evaluate(
+            &obj,
+            None,
+            &mut Path::from_text("root"),
+            &mut Budget::default(),
+        ) {
+            Outcome::Violation(e) => assert_eq!(e.path, expected, "{field_path}"),
+            other => panic!("{field_path}: expected a violation, got {other:?}"),
+        }
+    }
+}

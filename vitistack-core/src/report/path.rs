@@ -46,6 +46,16 @@ impl Path {
         self.push_field(key)
     }
 
+    /// Appends `[key]`, as Go's `field.Path.Key` (a CEL `fieldPath` through a map); returns the
+    /// mark.
+    pub fn push_bracketed_key(&mut self, key: &str) -> usize {
+        let mark = self.buf.len();
+        self.buf.push('[');
+        self.buf.push_str(key);
+        self.buf.push(']');
+        mark
+    }
+
     /// Appends a relative dotted path such as `.ipam.gateway` (a CEL `fieldPath`); returns the mark.
     pub fn push_relative(&mut self, relative: &str) -> usize {
         let mark = self.buf.len();

@@ -172,7 +172,7 @@ fn qualified_name(s: &str) -> Vec<String> {
         }
         _ => {
             return vec![format!(
-                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                "a valid label key {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
                 regex_error(KEY_MSG, KEY, &["MyName", "my.name", "123-abc"])
             )]
         }

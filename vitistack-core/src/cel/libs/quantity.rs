@@ -37,7 +37,9 @@ pub(crate) fn check(f: &str, target: Option<&Type>, args: &[Type]) -> Overload {
     match (f, target, args) {
         ("quantity", None, [s]) if s.fits(&Type::String) => r(q),
         ("isQuantity", None, [s]) if s.fits(&Type::String) => r(Type::Bool),
-        ("sign" | "asInteger", Some(_), []) if on_q => r(Type::Int),
+        // `cel.Overload("quantity_sign", ...)`: a global function, `sign(<Quantity>)`, no method.
+        ("sign", None, [a]) if a.fits(&q) => r(Type::Int),
+        ("asInteger", Some(_), []) if on_q => r(Type::Int),
         ("isInteger", Some(_), []) if on_q => r(Type::Bool),
         ("asApproximateFloat", Some(_), []) if on_q => r(Type::Double),
         ("isGreaterThan" | "isLessThan", Some(_), [o]) if on_q && o.fits(&q) => r(Type::Bool),
@@ -91,8 +93,8 @@ pub(crate) fn call(
                     .map_err(|e| EvalError::msg(e.to_string()))
             }
         }
+        ("sign", None, [V::Quantity(q)]) => Ok(V::Int(q.signum() as i64)),
         (_, Some(V::Quantity(q)), rest) => match (f, rest) {
-            ("sign", []) => Ok(V::Int(q.signum() as i64)),
             ("isGreaterThan", [V::Quantity(o)]) => Ok(V::Bool(**q > **o)),
             ("isLessThan", [V::Quantity(o)]) => Ok(V::Bool(**q < **o)),
             ("compareTo", [V::Quantity(o)]) => Ok(V::Int(match q.cmp(o) {

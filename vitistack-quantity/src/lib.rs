@@ -261,23 +261,13 @@ fn inf_set_string(value: &[u8]) -> Option<(BigInt, i32)> {
     Some((unscaled, i32::try_from(scale).ok()?))
 }
 
-/// Port of Go's `ParseQuantity`: the exact value as `(mantissa, exponent)`, meaning
-/// `mantissa * 10^exponent`, normalised (see [`normalise`]).
-///
-/// # Errors
-///
-/// The [`QuantityError`] Go would return.
-pub fn parse(s: &str) -> Result<(BigInt, i64), QuantityError> {
-    if s.is_empty() {
-        return Err(QuantityError::FormatWrong);
-    }
-    if s == "0" {
-        return Ok((BigInt::from(0u32), 0));
-    }
-    let sc = scan(s.as_bytes())?;
-    let (base, exponent, format) = interpret(sc.suffix).ok_or(QuantityError::Suffix)?;
-
-    // Fast path: the value fits an int64 with a scale >= -9.
+/// Go's fast path of `ParseQuantity`: the value as an `int64Amount` (`value * 10^scale`, scale
+/// >= -9) when it fits one; `None` when Go keeps it as an `inf.Dec` instead.
+fn fast_path(
+    sc: &Scanned<'_>,
+    exponent: i32,
+    format: Format,
+) -> Result<Option<(i64, i32)>, QuantityError> {
     let digits_len = i64::try_from(sc.num.len() + sc.denom.len()).unwrap_or(i64::MAX);
     let mut scale: i32 = 0;
     let mut mantissa: i64 = 1;
@@ -297,19 +287,62 @@ pub fn parse(s: &str) -> Result<(BigInt, i64), QuantityError> {
             }
         }
     };
-    if precision >= 0 {
-        // len(denom) <= 18 here.
-        scale = scale.wrapping_sub(sc.denom.len() as i32);
-        if scale >= -9 {
-            let mut shifted = Vec::with_capacity(sc.num.len() + sc.denom.len());
-            shifted.extend_from_slice(sc.num);
-            shifted.extend_from_slice(sc.denom);
-            let value = go_parse_int(&shifted).ok_or(QuantityError::Numeric)?;
-            if let Some(result) = value.checked_mul(mantissa) {
-                let result = if sc.positive { result } else { -result };
-                return Ok(normalise(BigInt::from(result), i64::from(scale)));
-            }
-        }
+    if precision < 0 {
+        return Ok(None);
+    }
+    // len(denom) <= 18 here.
+    scale = scale.wrapping_sub(sc.denom.len() as i32);
+    if scale < -9 {
+        return Ok(None);
+    }
+    let mut shifted = Vec::with_capacity(sc.num.len() + sc.denom.len());
+    shifted.extend_from_slice(sc.num);
+    shifted.extend_from_slice(sc.denom);
+    let value = go_parse_int(&shifted).ok_or(QuantityError::Numeric)?;
+    Ok(value
+        .checked_mul(mantissa)
+        .map(|result| (if sc.positive { result } else { -result }, scale)))
+}
+
+/// Go's `Quantity.AsInt64` on the quantity `s` parses to (CEL `isInteger()` / `asInteger()`):
+/// it depends on how Go holds the value, not only on the value. A value Go keeps as an
+/// `inf.Dec` (a fraction with a binary suffix such as `0.5Ki`, or more digits than the fast
+/// path takes) is never an int64; an `int64Amount` with a negative scale (`1000m`) is not
+/// either, though its value is whole. `None` also for a string that is not a quantity.
+pub fn as_int64(s: &str) -> Option<i64> {
+    if s == "0" {
+        return Some(0);
+    }
+    let sc = scan(s.as_bytes()).ok()?;
+    let (_, exponent, format) = interpret(sc.suffix)?;
+    let (value, scale) = fast_path(&sc, exponent, format).ok()??;
+    // int64Amount.AsInt64: scale 0 as is, a negative scale never, a positive one multiplied
+    // out (positiveScaleInt64), failing on overflow.
+    match scale {
+        0 => Some(value),
+        s if s < 0 => None,
+        s => (0..s).try_fold(value, |v, _| v.checked_mul(10)),
+    }
+}
+
+/// Port of Go's `ParseQuantity`: the exact value as `(mantissa, exponent)`, meaning
+/// `mantissa * 10^exponent`, normalised (see [`normalise`]).
+///
+/// # Errors
+///
+/// The [`QuantityError`] Go would return.
+pub fn parse(s: &str) -> Result<(BigInt, i64), QuantityError> {
+    if s.is_empty() {
+        return Err(QuantityError::FormatWrong);
+    }
+    if s == "0" {
+        return Ok((BigInt::from(0u32), 0));
+    }
+    let sc = scan(s.as_bytes())?;
+    let (base, exponent, format) = interpret(sc.suffix).ok_or(QuantityError::Suffix)?;
+
+    if let Some((value, scale)) = fast_path(&sc, exponent, format)? {
+        return Ok(normalise(BigInt::from(value), i64::from(scale)));
     }
 
     // Slow path: inf.Dec arithmetic.
@@ -411,4 +444,37 @@ pub fn compare(a: &BigInt, ea: i64, b: &BigInt, eb: i64) -> Ordering {
 /// CEL `isQuantity(s)`: whether Go's `resource.ParseQuantity` accepts `s`.
 pub fn is_quantity(s: &str) -> bool {
     parse(s).is_ok()
+}
+
+#[cfg(test)]
+mod as_int64_tests {
+    use super::as_int64;
+
+    /// Go's `Quantity.AsInt64` (k8s.io/apimachinery v0.37.2 `resource/quantity.go`,
+    /// `amount.go`): an `inf.Dec` never converts, an `int64Amount` with a negative scale never,
+    /// a positive scale is multiplied out. `0.5Ki` and `1.5Gi` are the CEL corpus cases the
+    /// apiserver answered `isInteger() == false` (tests/corpus/cel.yaml).
+    #[test]
+    fn as_int64_follows_how_go_holds_the_value() {
+        for (s, want) in [
+            ("0", Some(0)),
+            ("100", Some(100)),
+            ("-5", Some(-5)),
+            ("2Ki", Some(2048)),
+            ("1.5k", Some(1500)),
+            ("1e3", Some(1000)),
+            ("8E", Some(8_000_000_000_000_000_000)),
+            ("10E", None),
+            ("1000m", None),
+            ("0.5Ki", None),
+            ("1.5Gi", None),
+            ("100n", None),
+            // 19 digits: past the fast path's precision, so an inf.Dec.
+            ("9223372036854775807", None),
+            ("922337203685477580", Some(922_337_203_685_477_580)),
+            ("not a quantity", None),
+        ] {
+            assert_eq!(as_int64(s), want, "{s}");
+        }
+    }
 }

@@ -108,12 +108,10 @@ pub(crate) fn call(
                 Ok(V::Double(m * 10f64.powi(e.clamp(-400, 400) as i32)))
             }
             ("asInteger" | "isInteger", []) => {
-                let (m, e) = q.to_decimal();
-                let int = (0..=18)
-                    .contains(&e)
-                    .then(|| m * BigInt::from(10u8).pow(e as u32))
-                    .and_then(|v| i64::try_from(v).ok());
-                match (f, int) {
+                // Go's AsInt64 depends on how the parsed value is held (int64Amount with its
+                // scale, or inf.Dec), not only on the value: `0.5Ki` and `1000m` are whole
+                // numbers that are not integers to the apiserver.
+                match (f, vitistack_quantity::as_int64(q.as_str())) {
                     ("isInteger", i) => Ok(V::Bool(i.is_some())),
                     (_, Some(i)) => Ok(V::Int(i)),
                     (_, None) => Err(EvalError::msg("cannot convert value to integer")),

@@ -196,3 +196,87 @@ fn crd_validation_rules_run_on_the_cel_engine() {
         ["spec.a: Forbidden: a must not exceed b"]
     );
 }
+
+/// The errors of `value` against a loaded resource root `schema`.
+fn root_errors(schema: Value, value: Value) -> Vec<String> {
+    let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
+    check_value(&node, &value, Options::default())
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn root_metadata_is_object_meta_with_the_declared_name_schema() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "metadata": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 5 } } }
+        }
+    });
+    let ok = json!({ "metadata": { "name": "abc", "namespace": "x", "labels": { "a": "b" } } });
+    assert_eq!(root_errors(schema.clone(), ok), Vec::<String>::new());
+    assert_eq!(
+        root_errors(schema.clone(), json!({ "metadata": { "name": "abcdef" } })),
+        ["metadata.name: Too long: may not be more than 5 characters"]
+    );
+    assert_eq!(
+        root_errors(schema, json!({ "metadata": { "namespace": "x" } })),
+        ["metadata.name: Required value: name or generateName is required"]
+    );
+    // What controller-gen writes: no constraint, ObjectMeta's fields all known.
+    let plain = json!({ "type": "object", "properties": { "metadata": { "type": "object" } } });
+    let ok = json!({ "metadata": { "name": "Any_Name", "finalizers": ["x"] } });
+    assert_eq!(root_errors(plain, ok), Vec::<String>::new());
+}
+
+#[test]
+fn root_metadata_may_declare_only_name_and_generate_name() {
+    let schema = json!({
+        "type": "object",
+        "properties": { "metadata": { "type": "object", "properties": { "labels": { "type": "object" } } } }
+    });
+    let errors = load(&schema).err().unwrap_or_default();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["properties[metadata].properties[labels]"]);
+}
+
+#[test]
+fn embedded_resources_need_api_version_kind_and_valid_metadata() {
+    let spec = json!({
+        "type": "object",
+        "properties": {
+            "template": { "type": "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true }
+        }
+    });
+    let ok = json!({ "template": { "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "a" }, "data": {} } });
+    assert_eq!(errors(spec.clone(), ok), Vec::<String>::new());
+    assert_eq!(
+        errors(
+            spec.clone(),
+            json!({ "template": { "metadata": { "name": "a/b" } } })
+        ),
+        [
+            "spec.template.apiVersion: Required value: must not be empty",
+            "spec.template.kind: Required value: must not be empty",
+            "spec.template.metadata.name: Invalid value: \"a/b\": may not contain '/'",
+        ]
+    );
+    assert_eq!(
+        errors(spec, json!({ "template": { "apiVersion": "a/b/c", "kind": "Config_Map" } })),
+        [
+            "spec.template.apiVersion: Invalid value: \"a/b/c\": unexpected GroupVersion string: a/b/c",
+            "spec.template.kind: Invalid value: \"Config_Map\": may have mixed case, but should otherwise match: a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+        ]
+    );
+    // Declared or not, apiVersion, kind and metadata are never unknown fields there.
+    let closed = json!({
+        "type": "object",
+        "properties": {
+            "template": { "type": "object", "x-kubernetes-embedded-resource": true, "properties": { "data": { "type": "string" } } }
+        }
+    });
+    let ok =
+        json!({ "template": { "apiVersion": "v1", "kind": "X", "metadata": {}, "data": "d" } });
+    assert_eq!(errors(closed, ok), Vec::<String>::new());
+}

@@ -2,6 +2,7 @@
 //! with field paths and messages in the apiserver's style.
 
 mod correlate;
+mod embedded;
 mod int_format;
 pub mod meta;
 mod walk;

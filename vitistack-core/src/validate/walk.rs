@@ -315,16 +315,15 @@ impl Walk {
         }
     }
 
-    /// A field `additionalProperties: false` forbids (kube-openapi's `PropertyNotAllowed`).
+    /// A field `additionalProperties: false` forbids (kube-openapi's `PropertyNotAllowed`,
+    /// reported at the object with the field's name as the value).
     fn forbidden(&mut self, key: &str) {
         let mark = self.path.push_field(key);
-        self.schema.reject(
-            &self.path,
-            ErrorKind::Invalid,
-            None,
-            "is a forbidden property",
-        );
+        let detail = format!("{} in body is a forbidden property", self.path.as_str());
         self.path.truncate(mark);
+        let shown = Value::from(key);
+        self.schema
+            .reject(&self.path, ErrorKind::Invalid, Some(&shown), detail);
     }
 
     fn unknown(&mut self, key: &str) {

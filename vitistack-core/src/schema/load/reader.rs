@@ -291,7 +291,10 @@ impl Reader {
         };
         let required = self.required(object, path);
         let additional = object.get("additionalProperties");
-        if let (Some(properties), Some(Value::Object(_))) = (properties, additional) {
+        // The apiserver allows `additionalProperties: true` beside properties, nothing else.
+        if let (Some(properties), Some(Value::Object(_) | Value::Bool(false))) =
+            (properties, additional)
+        {
             if !properties.is_empty() {
                 let key = join(path, "additionalProperties");
                 self.error(

@@ -173,7 +173,8 @@ fn errors_name_the_apiserver_path_and_are_all_collected() {
             "spec": { "type": "object", "properties": {
                 "x": { "type": "strin" },
                 "r": { "$ref": "#/definitions/x", "type": "string" },
-                "a": { "type": "array" }
+                "a": { "type": "array" },
+                "p": { "type": "object", "properties": { "q": { "type": "string" } }, "additionalProperties": false }
             } }
         }
     });
@@ -183,6 +184,7 @@ fn errors_name_the_apiserver_path_and_are_all_collected() {
         paths,
         [
             "properties[spec].properties[a].items",
+            "properties[spec].properties[p].additionalProperties",
             "properties[spec].properties[r].$ref",
             "properties[spec].properties[x].type",
         ]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// `s` with every `required` list sorted: `required` is a set, the model keeps it as a flag
 /// per property (rendered in property order).
-fn normalized(s: &Value) -> Value {
+pub(super) fn normalized(s: &Value) -> Value {
     match s {
         Value::Object(map) => Value::Object(
             map.iter()

@@ -283,3 +283,37 @@ fn embedded_resources_need_api_version_kind_and_valid_metadata() {
         json!({ "template": { "apiVersion": "v1", "kind": "X", "metadata": {}, "data": "d" } });
     assert_eq!(errors(closed, ok), Vec::<String>::new());
 }
+
+#[test]
+fn exclusive_minimum_excludes_the_bound() {
+    let spec = json!({ "type": "integer", "minimum": 1, "exclusiveMinimum": true });
+    assert_eq!(errors(spec.clone(), json!(2)), Vec::<String>::new());
+    assert_eq!(
+        errors(spec, json!(1)),
+        ["spec: Invalid value: 1: spec in body should be greater than 1"]
+    );
+}
+
+#[test]
+fn string_formats_are_checked_as_the_apiserver_words_them() {
+    let spec = json!({ "type": "string", "format": "uuid" });
+    assert_eq!(
+        errors(spec.clone(), json!("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(spec, json!("nope")),
+        ["spec: Invalid value: \"nope\": spec in body must be of type uuid: \"nope\""]
+    );
+    let spec = json!({ "type": "string", "format": "date-time" });
+    assert_eq!(
+        errors(spec, json!("2024-02-30T00:00:00Z")),
+        ["spec: Invalid value: \"2024-02-30T00:00:00Z\": spec in body must be of type date-time: \"2024-02-30T00:00:00Z\""]
+    );
+    // What this tool does not check is said, never passed.
+    let spec = json!({ "type": "string", "format": "email" });
+    assert_eq!(
+        errors(spec, json!("a@b.c")),
+        ["spec: Invalid value: \"a@b.c\": unsupported: format email is not checked by this tool"]
+    );
+}

@@ -5,6 +5,7 @@ mod correlate;
 mod embedded;
 mod int_format;
 pub mod meta;
+mod openapi_format;
 mod walk;
 
 pub use walk::{check_update, check_value, Options, CEL_SKIPPED};

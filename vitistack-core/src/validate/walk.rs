@@ -9,10 +9,11 @@
 //! the update did not change are dropped (CRD validation ratcheting).
 
 use super::int_format;
+use super::openapi_format::Verdict;
 use crate::cel::{program::compiled, Budget, Outcome};
 use crate::report::{ErrorKind, FieldError, Path, Reject, Report};
 use crate::rules::{as_integer, Enforce, Phase, RawCel, Rule};
-use crate::schema::{metadata_map_rules, ListType, Node, Type, OBJECT_META_FIELDS};
+use crate::schema::{metadata_map_rules, FormatKeyword, ListType, Node, Type, OBJECT_META_FIELDS};
 use serde_json::{Map, Value};
 
 /// How strictly to walk.
@@ -141,6 +142,11 @@ impl Walk {
         let typed = self.type_matches(node, value);
         if let Type::Integer(format) = node.ty {
             int_format::check(format, value, &self.path, self.root, &mut self.schema);
+        }
+        if let (FormatKeyword::Named(format), Some(text), true) =
+            (&node.format, value.as_str(), typed)
+        {
+            self.string_format(format, value, text);
         }
         if typed {
             // The apiserver runs a node's CEL rules before its children's; the OpenAPI
@@ -313,6 +319,22 @@ impl Walk {
             }
             None => {}
         }
+    }
+
+    /// A string against the `format` a loaded CRD names (kube-openapi's wording).
+    fn string_format(&mut self, format: &str, value: &Value, text: &str) {
+        let detail = match super::openapi_format::check(format, text) {
+            Verdict::Valid => return,
+            Verdict::Invalid => format!(
+                "{} in body must be of type {format}: {text:?}",
+                self.path.as_str()
+            ),
+            Verdict::Unsupported => {
+                format!("unsupported: format {format} is not checked by this tool")
+            }
+        };
+        self.schema
+            .reject(&self.path, ErrorKind::Invalid, Some(value), detail);
     }
 
     /// A field `additionalProperties: false` forbids (kube-openapi's `PropertyNotAllowed`,

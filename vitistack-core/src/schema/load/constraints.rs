@@ -3,10 +3,8 @@
 
 use super::errors::join;
 use super::reader::Reader;
-use crate::rules::{
-    Junctor, JunctorKind, Limit, MultipleOf, NumberRange, Properties, Rule, StringFormat,
-};
-use crate::schema::{Node, Type};
+use crate::rules::{Junctor, JunctorKind, Limit, MultipleOf, NumberRange, Properties, Rule};
+use crate::schema::Node;
 use serde_json::{Map, Value};
 
 /// Adds the rules `object` declares to `node`, in a fixed order (the order only matters for
@@ -69,10 +67,6 @@ pub(super) fn read(
         }
         Some(_) => reader.error(&join(path, "enum"), "must be a list of values"),
         None => {}
-    }
-    if node.ty == Type::String && object.get("format").and_then(Value::as_str) == Some("date-time")
-    {
-        node.push_rule(Rule::Format(StringFormat::DateTime));
     }
     match object.get("uniqueItems") {
         Some(Value::Bool(false)) => {

@@ -174,6 +174,7 @@ fn leaf() -> BoxedStrategy<Value> {
         numeric(),
         Just(json!({ "type": "boolean" })).boxed(),
         Just(json!({ "x-kubernetes-int-or-string": true })).boxed(),
+        Just(json!({ "x-kubernetes-int-or-string": true, "format": "int-or-string" })).boxed(),
         Just(json!({ "x-kubernetes-int-or-string": true, "anyOf": [{ "type": "integer" }, { "type": "string" }], "pattern": "^[0-9]+%?$" })).boxed(),
         Just(json!({ "x-kubernetes-preserve-unknown-fields": true })).boxed(),
         Just(json!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true })).boxed(),

@@ -97,7 +97,11 @@ impl Reader {
                     let message = "must be empty if x-kubernetes-int-or-string is true";
                     self.error(&join(path, "type"), message);
                 }
-                return Node::new(Type::IntOrString);
+                let mut node = Node::new(Type::IntOrString);
+                if let Some(format) = object.get("format").and_then(Value::as_str) {
+                    node.format = FormatKeyword::Named(format.to_string());
+                }
+                return node;
             }
             Some(Value::Bool(false)) => {
                 verbatim.insert("x-kubernetes-int-or-string".into(), Value::Bool(false));
@@ -126,11 +130,7 @@ impl Reader {
                 (Type::Any, named(&format_text))
             }
             Some(Value::String(ty)) => match ty.as_str() {
-                "string" => match format_text.as_deref() {
-                    // The date-time rule writes the format, and its check is the walk's.
-                    Some("date-time") => (Type::String, FormatKeyword::Implied),
-                    _ => (Type::String, named(&format_text)),
-                },
+                "string" => (Type::String, named(&format_text)),
                 "boolean" => (Type::Boolean, named(&format_text)),
                 "integer" => match format_text.as_deref() {
                     Some("int32") => (Type::Integer(IntFormat::Int32), FormatKeyword::Implied),

@@ -52,17 +52,7 @@ fn render(namespace: &str) -> Vec<Value> {
         format!("resources:\n- ../../../deploy/operator\nnamespace: {namespace}\n"),
     )
     .expect("write the overlay");
-    let out = Command::new(kustomize())
-        .arg("build")
-        .arg(&overlay)
-        .output()
-        .expect("run kustomize");
-    assert!(
-        out.status.success(),
-        "kustomize build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let text = kustomize_in(&overlay, &["build", "."]);
     serde_saphyr::from_multiple(&text).expect("kustomize's output is YAML")
 }
 

@@ -70,7 +70,7 @@ fn markdown(findings: &[Finding]) -> String {
 
 /// A table cell: `|` escaped, line breaks flattened (a CEL rule may span lines), code-like
 /// text kept literal by escaping the characters Markdown would interpret.
-fn cell_text(text: &str) -> String {
+pub(crate) fn cell_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

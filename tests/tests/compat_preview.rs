@@ -12,21 +12,24 @@ use std::time::{Duration, Instant};
 use kube::api::{Api, ApiResource, DynamicObject, PostParams};
 use serde_json::{json, Value};
 use vitistack_codegen_lib::compat::preview::{self, Outcome, StoredObject};
-use vitistack_codegen_lib::compat::LoadedCrd;
+use vitistack_e2e::compat_crds::{loaded, own_group};
 use vitistack_e2e::*;
 
 /// The group every case's CRDs move to (one group per case and run, see [`own_group`]).
 const GROUP: &str = "preview.e2e.vitistack.io";
 
-/// One case: OLD and NEW, the objects stored under OLD (each `(name, object without
-/// metadata.name and namespace)`), and a probe that OLD accepts and NEW rejects (how the test
-/// knows NEW is in effect: the apiserver switches a CRD's schema some time after the update).
+/// One case: OLD and NEW, the version objects are written through, the objects stored under
+/// OLD (each `(name, object)`; apiVersion, kind, name and namespace are set here), and a probe
+/// that OLD accepts and NEW rejects as invalid, with the version it is written through (how the
+/// test knows NEW is in effect: the apiserver switches a CRD's schema some time after the
+/// update).
 struct Case {
     what: &'static str,
     old: Value,
     new: Value,
+    version: &'static str,
     objects: Vec<(&'static str, Value)>,
-    probe: Value,
+    probe: (&'static str, Value),
 }
 
 /// Our Machine CRD as generated (`crds/`), the NEW side of the cases on our kinds.
@@ -50,19 +53,28 @@ fn without(mut crd: Value, pointer: &str) -> Value {
     crd
 }
 
-/// The Machine example without its status, with `changes` (field path → value) applied.
-fn machine(changes: &[(&str, Value)]) -> Value {
-    let mut object = example("machine");
-    object.as_object_mut().expect("an object").remove("status");
+/// `object` with `changes` (field path → value, `null` removes the field) applied.
+fn changed(mut object: Value, changes: &[(&str, Value)]) -> Value {
     for (path, value) in changes {
-        set_path(&mut object, path, value.clone());
+        if value.is_null() {
+            remove_path(&mut object, path);
+        } else {
+            set_path(&mut object, path, value.clone());
+        }
     }
     object
 }
 
-fn cases() -> Vec<Case> {
+/// The Machine example without its status, with `changes` applied.
+fn machine(changes: &[(&str, Value)]) -> Value {
+    let mut object = example("machine");
+    object.as_object_mut().expect("an object").remove("status");
+    changed(object, changes)
+}
+
+fn machine_case() -> Case {
     let spec = "/properties/spec/properties";
-    let old_machine = [
+    let old = [
         format!("{spec}/resources/properties/cpu/properties/cores/maximum"),
         format!("{spec}/resources/properties/cpu/properties/sockets/default"),
         format!("{spec}/resources/properties/memory/properties/size/x-kubernetes-validations"),
@@ -70,10 +82,11 @@ fn cases() -> Vec<Case> {
     ]
     .iter()
     .fold(machine_crd(), |crd, pointer| without(crd, pointer));
-    vec![Case {
+    Case {
         what: "Machine: a maximum, a CEL rule, an enum on atomic list items and a default added",
-        old: old_machine,
+        old,
         new: machine_crd(),
+        version: "v1alpha1",
         objects: vec![
             (
                 "cores-over",
@@ -93,36 +106,19 @@ fn cases() -> Vec<Case> {
                 machine(&[("spec.resources.cpu.cores", json!(128))]),
             ),
         ],
-        probe: machine(&[("spec.resources.cpu.cores", json!(129))]),
-    }]
+        probe: (
+            "v1alpha1",
+            machine(&[("spec.resources.cpu.cores", json!(129))]),
+        ),
+    }
 }
 
-/// `crd` moved to the group `p<index>-<pid>.GROUP`, so every case in every run against the same
-/// server has CRDs nothing else touches (our own kinds' CRDs stay as the other tests need them).
-fn own_group(mut crd: Value, index: usize) -> Value {
-    let group = format!("p{index}-{}.{GROUP}", std::process::id());
-    let plural = crd["spec"]["names"]["plural"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    crd["spec"]["group"] = json!(group);
-    crd["metadata"]["name"] = json!(format!("{plural}.{group}"));
-    crd
+fn cases() -> Vec<Case> {
+    vec![machine_case()]
 }
 
-fn loaded(crd: &Value) -> Vec<LoadedCrd> {
-    vec![LoadedCrd {
-        name: crd["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        origin: "test".to_owned(),
-        crd: crd.clone(),
-    }]
-}
-
-/// The resource of the CRD's first version.
-fn resource(crd: &Value) -> ApiResource {
+/// The resource of `version` of the CRD.
+fn resource(crd: &Value, version: &str) -> ApiResource {
     let text = |pointer: &str| {
         crd.pointer(pointer)
             .and_then(Value::as_str)
@@ -130,11 +126,10 @@ fn resource(crd: &Value) -> ApiResource {
             .to_owned()
     };
     let group = text("/spec/group");
-    let version = text("/spec/versions/0/name");
     ApiResource {
         api_version: format!("{group}/{version}"),
         group,
-        version,
+        version: version.to_owned(),
         kind: text("/spec/names/kind"),
         plural: text("/spec/names/plural"),
     }
@@ -150,13 +145,13 @@ fn placed(object: &Value, resource: &ApiResource, namespace: &str, name: &str) -
     serde_json::from_value(object).expect("a DynamicObject")
 }
 
-/// A dry-run create of `object` under another name: `Err` with the server's message when the
-/// schema in effect rejects it.
+/// A dry-run create of `object` under another name: `Err` with the HTTP status and the
+/// server's message when it is refused (422: the schema in effect rejects it).
 async fn dry_run_create(
     api: &Api<DynamicObject>,
     object: &Value,
     name: &str,
-) -> Result<(), String> {
+) -> Result<(), (u16, String)> {
     let mut copy = json!({
         "apiVersion": object["apiVersion"],
         "kind": object["kind"],
@@ -172,10 +167,13 @@ async fn dry_run_create(
         dry_run: true,
         ..PostParams::default()
     };
-    api.create(&params, &copy)
-        .await
-        .map(drop)
-        .map_err(|e| e.to_string())
+    api.create(&params, &copy).await.map(drop).map_err(|e| {
+        let code = match &e {
+            kube::Error::Api(status) => status.code,
+            _ => 0,
+        };
+        (code, e.to_string())
+    })
 }
 
 /// The server's verdict on a stored object after the move: the update is a replace of the
@@ -193,7 +191,8 @@ async fn server_verdict(api: &Api<DynamicObject>, name: &str) -> (Outcome, Strin
     let update = api.replace(name, &PostParams::default(), &updated).await;
     match (update, create) {
         (Err(e), _) => (Outcome::Blocked, e.to_string()),
-        (Ok(_), Err(e)) => (Outcome::Ratcheted, e),
+        (Ok(_), Err((422, e))) => (Outcome::Ratcheted, e),
+        (Ok(_), Err((_, e))) => panic!("{name}: the dry-run create failed otherwise: {e}"),
         (Ok(_), Ok(())) => (Outcome::Valid, String::new()),
     }
 }
@@ -203,7 +202,9 @@ async fn server_verdict(api: &Api<DynamicObject>, name: &str) -> (Outcome, Strin
 /// and nothing reports when: polling this condition is the only signal there is.
 async fn until_new_in_effect(api: &Api<DynamicObject>, probe: &Value, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(60);
-    while dry_run_create(api, probe, "probe").await.is_ok() {
+    // Until NEW is in effect the probe is accepted, or not found when it is written through a
+    // version only NEW has.
+    while !matches!(dry_run_create(api, probe, "probe").await, Err((422, _))) {
         assert!(
             Instant::now() < deadline,
             "{what}: NEW not in effect after 60 s"
@@ -220,12 +221,12 @@ async fn store_under_old(
     index: usize,
     namespace: &str,
 ) -> (Value, Value, Api<DynamicObject>, Vec<StoredObject>) {
-    let old = own_group(case.old.clone(), index);
-    let new = own_group(case.new.clone(), index);
+    let old = own_group(case.old.clone(), &format!("p{index}"), GROUP);
+    let new = own_group(case.new.clone(), &format!("p{index}"), GROUP);
     apply_crd(client, &old)
         .await
         .unwrap_or_else(|e| panic!("{}: installing OLD: {e}", case.what));
-    let resource = resource(&old);
+    let resource = resource(&old, case.version);
     let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), namespace, &resource);
     let mut stored = Vec::new();
     for (name, object) in &case.objects {
@@ -254,9 +255,12 @@ async fn the_preview_gives_the_apiservers_verdict_on_every_stored_object() {
         apply_crd(&client, &new)
             .await
             .unwrap_or_else(|e| panic!("{}: moving to NEW: {e}", case.what));
-        let probe = serde_json::to_value(placed(&case.probe, &resource(&new), &namespace, "probe"))
+        let (probe_version, probe) = &case.probe;
+        let probe_resource = resource(&new, probe_version);
+        let probe_api = Api::namespaced_with(client.clone(), &namespace, &probe_resource);
+        let probe = serde_json::to_value(placed(probe, &probe_resource, &namespace, "probe"))
             .expect("JSON");
-        until_new_in_effect(&api, &probe, case.what).await;
+        until_new_in_effect(&probe_api, &probe, case.what).await;
         assert_eq!(preview.verdicts.len(), case.objects.len(), "{}", case.what);
         for ((name, _), verdict) in case.objects.iter().zip(&preview.verdicts) {
             let (server, why) = server_verdict(&api, name).await;

@@ -2,7 +2,7 @@
 //! not plainly valid; JSON lists every verdict.
 
 use super::{Outcome, Verdict};
-use crate::compat::output::cell_text;
+use crate::compat::output::table_row;
 use crate::compat::Format;
 
 /// The verdicts in `format`, ending with a newline (nothing at all for text when every object
@@ -23,14 +23,12 @@ pub fn render(verdicts: &[Verdict], format: Format) -> String {
             let mut any = false;
             for v in shown {
                 any = true;
-                let cells = [&object(v), &v.origin, v.outcome.as_str(), &why(v)];
-                out.push('|');
-                for cell in cells {
-                    out.push(' ');
-                    out.push_str(&cell_text(cell));
-                    out.push_str(" |");
-                }
-                out.push('\n');
+                out.push_str(&table_row(&[
+                    &object(v),
+                    &v.origin,
+                    v.outcome.as_str(),
+                    &why(v),
+                ]));
             }
             if !any {
                 out = format!(

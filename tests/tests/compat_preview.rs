@@ -113,8 +113,179 @@ fn machine_case() -> Case {
     }
 }
 
+/// A one-version CRD `widgets.GROUP` with this root schema.
+fn widget_crd(root: Value) -> Value {
+    json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": format!("widgets.{GROUP}")},
+        "spec": {
+            "group": GROUP,
+            "names": {"kind": "Widget", "plural": "widgets", "singular": "widget", "listKind": "WidgetList"},
+            "scope": "Namespaced",
+            "versions": [{"name": "v1", "served": true, "storage": true,
+                "schema": {"openAPIV3Schema": root}}],
+        }
+    })
+}
+
+/// Crafted: one tightening of each kind the apiserver ratchets differently, one object each.
+fn widget_case() -> Case {
+    let old_spec = json!({"type": "object", "properties": {
+        "mode": {"type": "string", "enum": ["a", "b", "c"]},
+        "owner": {"type": "string"},
+        "name": {"type": "string"},
+        "size": {"type": "integer"},
+        "level": {"type": "integer"},
+        "label": {"type": "string"},
+        "replicas": {"type": "integer"},
+        "tags": {"type": "array", "items": {"type": "string"}},
+        "ports": {"type": "array", "x-kubernetes-list-type": "map",
+            "x-kubernetes-list-map-keys": ["name"],
+            "items": {"type": "object", "required": ["name"], "properties": {
+                "name": {"type": "string"}, "port": {"type": "integer"}}}},
+    }});
+    let mut new_spec = old_spec.clone();
+    let edits = [
+        // An enum tightened.
+        ("/properties/mode/enum", json!(["a", "b"])),
+        // A new required field.
+        ("/required", json!(["owner"])),
+        // A maxLength added.
+        ("/properties/name/maxLength", json!(5)),
+        // A transition rule: a size above 10 may only decrease (never ratcheted).
+        (
+            "/properties/size/x-kubernetes-validations",
+            json!([{"rule": "self <= 10 || self < oldSelf", "message": "a size above 10 may only decrease"}]),
+        ),
+        // Rules added on spec: a plain one, one that errors on a missing field, one that
+        // holds only once NEW's default is read in.
+        (
+            "/x-kubernetes-validations",
+            json!([
+                {"rule": "!has(self.level) || self.level <= 10", "message": "level at most 10"},
+                {"rule": "!has(self.mode) || self.mode != 'b' || self.name.size() > 0"},
+                {"rule": "self.replicas >= 1"},
+            ]),
+        ),
+        ("/properties/replicas/default", json!(1)),
+        // Items of an atomic list (no correlation) and of a list-map (correlated by key).
+        ("/properties/tags/items/maxLength", json!(3)),
+        (
+            "/properties/ports/items/properties/port/maximum",
+            json!(100),
+        ),
+    ];
+    for (pointer, value) in edits {
+        let (parent, key) = pointer.rsplit_once('/').expect("a pointer");
+        new_spec
+            .pointer_mut(parent)
+            .and_then(Value::as_object_mut)
+            .expect(parent)
+            .insert(key.to_owned(), value);
+    }
+    let old = widget_crd(json!({"type": "object", "properties": {"spec": old_spec}}));
+    // At the root, which every update changes (its metadata): a new required field and a rule.
+    let new = widget_crd(json!({"type": "object", "required": ["spec"],
+        "x-kubernetes-validations": [{"rule": "!has(self.spec) || !has(self.spec.label) || self.spec.label != 'root'",
+            "message": "label must not be root"}],
+        "properties": {"spec": new_spec}}));
+    let base = json!({"spec": {"mode": "a", "owner": "o", "name": "n", "size": 1, "level": 1,
+        "tags": ["x"], "ports": [{"name": "a", "port": 1}]}});
+    let widget = |changes: &[(&str, Value)]| changed(base.clone(), changes);
+    Case {
+        what: "Widget (crafted): enum, required, maxLength, transition rule, CEL rules, list items, root rules",
+        old,
+        new,
+        version: "v1",
+        objects: vec![
+            ("fits", widget(&[])),
+            ("mode-c", widget(&[("spec.mode", json!("c"))])),
+            ("no-owner", widget(&[("spec.owner", Value::Null)])),
+            ("long-name", widget(&[("spec.name", json!("toolong"))])),
+            ("size-20", widget(&[("spec.size", json!(20))])),
+            ("level-20", widget(&[("spec.level", json!(20))])),
+            ("rule-errors", widget(&[("spec.mode", json!("b")), ("spec.name", Value::Null)])),
+            ("long-tag", widget(&[("spec.tags", json!(["abcd"]))])),
+            ("port-200", widget(&[("spec.ports", json!([{"name": "a", "port": 200}]))])),
+            ("root-rule", widget(&[("spec.label", json!("root"))])),
+            ("no-spec", json!({})),
+        ],
+        probe: ("v1", widget(&[("spec.mode", json!("c"))])),
+    }
+}
+
+/// A CRD of `tests/corpus/compat-history/` (released files of public projects).
+fn corpus_crd(file: &str) -> Value {
+    let path = repo_root().join("tests/corpus/compat-history").join(file);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Pairs of the history corpus that tighten what stored objects may hold.
+fn history_cases() -> Vec<Case> {
+    let address = json!({"spec": {"address": "10.0.0.1", "claimRef": {"name": "c"},
+        "poolRef": {"apiGroup": "ipam.example.com", "kind": "Pool", "name": "p"}, "prefix": 24,
+        "gateway": "10.0.0.254"}});
+    let drain = json!({"spec": {"drain": {"behavior": "Drain"},
+        "machines": [{"selector": {"matchLabels": {"a": "b"}}}]}});
+    let binding = json!({"spec": {"clusterName": "c", "bindings": [{"clusterResourceSetName": "s",
+        "resources": [{"applied": true, "kind": "Secret", "name": "n", "hash": "h"}]}]}});
+    let unnamed = changed(binding.clone(), &[("spec.clusterName", Value::Null)]);
+    vec![
+        Case {
+            what: "cluster-api ipaddresses v1.9.0 -> v1.10.0: minLength and maxLength added",
+            old: corpus_crd("cluster-api/ipam.cluster.x-k8s.io_ipaddresses@v1.9.0.yaml"),
+            new: corpus_crd("cluster-api/ipam.cluster.x-k8s.io_ipaddresses@v1.10.0.yaml"),
+            version: "v1beta1",
+            objects: vec![
+                ("fits", address.clone()),
+                ("empty-address", changed(address.clone(), &[("spec.address", json!(""))])),
+                ("long-gateway", changed(address.clone(), &[("spec.gateway", json!("1".repeat(40)))])),
+            ],
+            probe: ("v1beta1", changed(address.clone(), &[("spec.address", json!(""))])),
+        },
+        Case {
+            what: "cluster-api machinedrainrules v1.9.0 -> v1.10.0: a uniqueness rule on an atomic list",
+            old: corpus_crd("cluster-api/cluster.x-k8s.io_machinedrainrules@v1.9.0.yaml"),
+            new: corpus_crd("cluster-api/cluster.x-k8s.io_machinedrainrules@v1.10.0.yaml"),
+            version: "v1beta1",
+            objects: vec![
+                ("fits", drain.clone()),
+                ("twice", changed(drain.clone(), &[("spec.machines", json!([
+                    {"selector": {"matchLabels": {"a": "b"}}}, {"selector": {"matchLabels": {"a": "b"}}}]))])),
+            ],
+            probe: ("v1beta1", changed(drain.clone(), &[("spec.pods", json!([
+                {"selector": {"matchLabels": {"a": "b"}}}, {"selector": {"matchLabels": {"a": "b"}}}]))])),
+        },
+        Case {
+            what: "cluster-api clusterresourcesetbindings v1.9.0 -> v1.10.0: bounds added, also in list items",
+            old: corpus_crd("cluster-api/addons.cluster.x-k8s.io_clusterresourcesetbindings@v1.9.0.yaml"),
+            new: corpus_crd("cluster-api/addons.cluster.x-k8s.io_clusterresourcesetbindings@v1.10.0.yaml"),
+            version: "v1beta1",
+            objects: vec![
+                ("fits", binding.clone()),
+                ("empty-cluster", changed(binding.clone(), &[("spec.clusterName", json!(""))])),
+                ("empty-hash", changed(binding.clone(), &[("spec.bindings[0].resources[0].hash", json!(""))])),
+            ],
+            probe: ("v1beta1", changed(binding.clone(), &[("spec.clusterName", json!(""))])),
+        },
+        Case {
+            what: "cluster-api clusterresourcesetbindings v1.10.0 -> v1.11.0: v1beta2 (requiring spec.clusterName) becomes the storage version",
+            old: corpus_crd("cluster-api/addons.cluster.x-k8s.io_clusterresourcesetbindings@v1.10.0.yaml"),
+            new: corpus_crd("cluster-api/addons.cluster.x-k8s.io_clusterresourcesetbindings@v1.11.0.yaml"),
+            version: "v1beta1",
+            objects: vec![("fits", binding.clone()), ("unnamed", unnamed.clone())],
+            probe: ("v1beta2", unnamed),
+        },
+    ]
+}
+
 fn cases() -> Vec<Case> {
-    vec![machine_case()]
+    let mut cases = vec![machine_case(), widget_case()];
+    cases.extend(history_cases());
+    cases
 }
 
 /// The resource of `version` of the CRD.
@@ -275,7 +446,7 @@ async fn the_preview_gives_the_apiservers_verdict_on_every_stored_object() {
         }
     }
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    for outcome in [Outcome::Valid, Outcome::Ratcheted] {
+    for outcome in [Outcome::Valid, Outcome::Ratcheted, Outcome::Blocked] {
         assert!(seen.contains(&outcome), "no case is {}", outcome.as_str());
     }
 }

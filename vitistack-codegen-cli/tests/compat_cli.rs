@@ -370,6 +370,29 @@ fn the_preview_exits_1_on_an_object_it_cannot_check_and_2_on_bad_objects() {
         text(&out.stdout)
     );
 
+    // A transition rule refuses even an unchanged update: blocked, exit 1 (a third-party CRD,
+    // read by the CRD loader).
+    write_crd(&dir.join("w-old/w.yaml"), "v1", json!({"type": "integer"}));
+    write_crd(
+        &dir.join("w-new/w.yaml"),
+        "v1",
+        json!({"type": "integer", "x-kubernetes-validations": [
+            {"rule": "self <= 10 || self < oldSelf", "message": "a size above 10 may only decrease"}]}),
+    );
+    let widgets = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: big\n  namespace: default\n\
+                   spec:\n  size: 20\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: small\n\
+                   spec:\n  size: 5\n";
+    std::fs::write(dir.join("widgets.yaml"), widgets).unwrap();
+    let out = compat(&dir, &["w-old", "w-new", "--objects", "widgets.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).lines().filter(|l| !l.starts_with("error:")).collect::<Vec<_>>(),
+        ["blocked: widgets.yaml: document 1: Widget default/big: an update that leaves the object \
+          unchanged is refused: spec.size: Invalid value: 20: a size above 10 may only decrease"],
+        "{}",
+        text(&out.stdout)
+    );
+
     let fits = machine("vitistack.io/v1alpha1", "fits", 8);
     std::fs::write(
         dir.join("kindless.yaml"),

@@ -17,8 +17,8 @@
 //! anything can write it, finalizers and status included) or `unchecked` (its schema could not
 //! be read, or its version is not served by NEW: said, never passed).
 //!
-//! [`check_value`]: vitistack_types::validate::check_value
-//! [`check_update`]: vitistack_types::validate::check_update
+//! [`check_value`]: vitistack_core::validate::check_value
+//! [`check_update`]: vitistack_core::validate::check_update
 
 #[cfg(feature = "client")]
 pub mod cluster;
@@ -31,8 +31,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use serde_json::Value;
-use vitistack_types::schema::Node;
-use vitistack_types::validate::{check_update, check_value, Options};
+use vitistack_core::schema::Node;
+use vitistack_core::validate::{check_update, check_value, Options};
 
 use super::LoadedCrd;
 
@@ -140,15 +140,17 @@ enum Side {
     New,
 }
 
-/// The nodes read so far, by side, CRD name and version (each CRD version read once).
+/// The CRDs read so far, by side and name (each CRD read once).
 #[derive(Default)]
-struct Nodes(HashMap<(Side, String, String), Result<Node, String>>);
+struct Nodes(HashMap<(Side, String), schema_source::ReadCrd>);
 
 impl Nodes {
-    fn get(&mut self, side: Side, crd: &LoadedCrd, version: &str) -> &Result<Node, String> {
-        self.0
-            .entry((side, crd.name.clone(), version.to_owned()))
-            .or_insert_with(|| schema_source::version_node(&crd.crd, version))
+    fn get(&mut self, side: Side, crd: &LoadedCrd, version: &str) -> Result<&Node, String> {
+        let read = self
+            .0
+            .entry((side, crd.name.clone()))
+            .or_insert_with(|| schema_source::read(&crd.crd));
+        schema_source::version_node(read, version)
     }
 }
 

@@ -8,15 +8,15 @@
 //! The same steps run on a create and on every write, so applying them with OLD's schema gives
 //! the object as stored, and again with NEW's schema the object as read after the CRD moved.
 //!
-//! `apiVersion`, `kind` and `metadata` at the root are kept whatever the schema says (the
-//! apiserver coerces them apart). The model has no `nullable` yet: a null is treated as absent,
-//! as the validator's walk does.
+//! `apiVersion`, `kind` and `metadata` at the root and in embedded resources are kept whatever
+//! the schema says (the apiserver coerces them apart); so are the fields of a node with
+//! `x-kubernetes-preserve-unknown-fields`. A null stays where the node is `nullable`.
 
 use serde_json::{Map, Value};
-use vitistack_types::schema::{Node, Type};
+use vitistack_core::schema::{Node, Type};
 
-/// The root fields every object keeps.
-const ROOT_FIELDS: &[&str] = &["apiVersion", "kind", "metadata"];
+/// The fields every resource keeps.
+const RESOURCE_FIELDS: &[&str] = &["apiVersion", "kind", "metadata"];
 
 /// Prunes and defaults `value` in place under `node`, at the root of an object.
 pub(super) fn read_as(node: &Node, value: &mut Value) {
@@ -26,11 +26,15 @@ pub(super) fn read_as(node: &Node, value: &mut Value) {
 fn coerce(node: &Node, value: &mut Value, root: bool) {
     match (&node.ty, value) {
         (Type::Object { properties }, Value::Object(map)) => {
-            map.retain(|key, _| {
-                properties.iter().any(|p| &p.name == key) || (root && ROOT_FIELDS.contains(&&**key))
-            });
+            let resource = root || node.embedded_resource;
+            if !node.preserve_unknown_fields {
+                map.retain(|key, _| {
+                    properties.iter().any(|p| &p.name == key)
+                        || (resource && RESOURCE_FIELDS.contains(&&**key))
+                });
+            }
             for property in properties {
-                if property.node.ty == Type::Metadata {
+                if resource && RESOURCE_FIELDS.contains(&property.name.as_str()) {
                     continue;
                 }
                 fill(&property.node, map, &property.name);
@@ -47,16 +51,21 @@ fn coerce(node: &Node, value: &mut Value, root: bool) {
                 coerce(items, element, false);
             }
         }
-        // Scalars, free-form objects (kept as they are) and values of the wrong type (the
-        // validator reports them).
+        // Scalars, free-form and untyped values (kept as they are) and values of the wrong
+        // type (the validator reports them).
         _ => {}
     }
 }
 
-/// One field of an object or map: a null without a default is dropped, an absent or null
-/// field with a default gets it, and what is there is coerced in turn.
+/// One field of an object or map: a null without a default is dropped (unless nullable), an
+/// absent field or a null one (unless nullable) with a default gets it, and what is there is
+/// coerced in turn.
 fn fill(node: &Node, map: &mut Map<String, Value>, key: &str) {
-    let missing = map.get(key).is_none_or(Value::is_null);
+    let missing = match map.get(key) {
+        None => true,
+        Some(Value::Null) => !node.nullable,
+        Some(_) => false,
+    };
     match (&node.default, missing) {
         (Some(default), true) => {
             map.insert(key.to_owned(), default.clone());
@@ -76,7 +85,7 @@ fn fill(node: &Node, map: &mut Map<String, Value>, key: &str) {
 mod tests {
     use super::*;
     use serde_json::json;
-    use vitistack_types::schema::Property;
+    use vitistack_core::schema::{IntFormat, Property};
 
     fn property(name: &str, node: Node) -> Property {
         Property {
@@ -104,8 +113,7 @@ mod tests {
                         "items",
                         Node::array(Node::object(vec![property(
                             "x",
-                            Node::new(Type::Integer(vitistack_types::schema::IntFormat::Int64))
-                                .with_default(json!(1)),
+                            Node::new(Type::Integer(IntFormat::Int64)).with_default(json!(1)),
                         )])),
                     ),
                 ]),
@@ -126,5 +134,21 @@ mod tests {
                 "spec": {"mode": "a", "nested": {"depth": "deep"}, "items": [{"x": 1}]}
             })
         );
+    }
+
+    #[test]
+    fn nullable_nulls_and_preserved_fields_stay() {
+        let mut nullable = Node::new(Type::String).with_default(json!("d"));
+        nullable.nullable = true;
+        let mut open = Node::object(vec![property("known", Node::new(Type::String))]);
+        open.preserve_unknown_fields = true;
+        let node = Node::object(vec![property(
+            "spec",
+            Node::object(vec![property("n", nullable), property("open", open)]),
+        )]);
+        let mut object = json!({"spec": {"n": null, "open": {"known": "k", "extra": 1}}});
+        let before = object.clone();
+        read_as(&node, &mut object);
+        assert_eq!(object, before);
     }
 }

@@ -75,7 +75,7 @@ Verdicts, after the findings (text: `VERDICT: FILE: document N: KIND NAMESPACE/N
 valid; ratcheted (NEW rejects it, but an update leaving the failing fields unchanged goes
 through); blocked (even that update is refused: a transition rule, a rule that errors, a
 rule or required field at the root, which every update changes; fix the object first);
-unchecked (its schema could not be read, or NEW does not serve its version; never passed
+unchecked (its CRD could not be read, or NEW does not serve its version; never passed
 as valid). Objects of kinds neither side defines are skipped. JSON output with a preview is
 {\"findings\": [...], \"objects\": [...]}.
 

@@ -10,12 +10,13 @@
 //!    controller makes) is validated as the apiserver does, with ratcheting
 //!    ([`check_update`], old = the object as read): schema errors and false rules on unchanged
 //!    nodes are dropped, while transition rules (which see `oldSelf == self`), rule evaluation
-//!    errors and the root's `apiVersion`/`kind` are never ratcheted.
+//!    errors, the root's `apiVersion`/`kind` and whatever is checked at the root itself (a
+//!    required field, a rule), which every update changes (its metadata), are never ratcheted.
 //!
 //! Each object gets an [`Outcome`]: `valid`, `ratcheted` (NEW rejects it, an unchanged update
-//! goes through), `blocked` (even that update is refused: the object must be fixed before
-//! anything can write it, finalizers and status included) or `unchecked` (its schema could not
-//! be read, or its version is not served by NEW: said, never passed).
+//! goes through), `blocked` (even that update is refused: the object must be fixed before any
+//! write of it goes through, a label, a finalizer or a spec change) or `unchecked` (its CRD could
+//! not be read, or its version is not served by NEW: said, never passed).
 //!
 //! [`check_value`]: vitistack_core::validate::check_value
 //! [`check_update`]: vitistack_core::validate::check_update

@@ -393,6 +393,26 @@ fn the_preview_exits_1_on_an_object_it_cannot_check_and_2_on_bad_objects() {
         text(&out.stdout)
     );
 
+    // An object OLD would not have accepted either is previewed, with a note saying so.
+    std::fs::write(
+        dir.join("odd.yaml"),
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: odd\nspec:\n  size: ten\n",
+    )
+    .unwrap();
+    let out = compat(&dir, &["w-old", "w-new", "--objects", "odd.yaml"]);
+    for needle in [
+        "ratcheted: odd.yaml: document 1: Widget odd: NEW rejects spec.size: Invalid value: \
+         \"ten\": must be of type integer; ",
+        "; OLD rejects it too (spec.size: Invalid value: \"ten\": must be of type integer): it \
+         cannot have been created as it is\n",
+    ] {
+        assert!(
+            text(&out.stdout).contains(needle),
+            "{needle}: {}",
+            text(&out.stdout)
+        );
+    }
+
     let fits = machine("vitistack.io/v1alpha1", "fits", 8);
     std::fs::write(
         dir.join("kindless.yaml"),

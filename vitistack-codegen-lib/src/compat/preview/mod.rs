@@ -209,7 +209,17 @@ fn verdict(
     let mut value = object.value.clone();
     if let Some(old_crd) = old_crd {
         match nodes.get(Side::Old, old_crd, version) {
-            Ok(node) => read::read_as(node, &mut value),
+            Ok(node) => {
+                read::read_as(node, &mut value);
+                let old_errors = check_value(node, &value, Options { strict: false });
+                if !old_errors.is_empty() {
+                    let all: Vec<String> = old_errors.iter().map(ToString::to_string).collect();
+                    verdict.notes.push(format!(
+                        "OLD rejects it too ({}): it cannot have been created as it is",
+                        all.join("; ")
+                    ));
+                }
+            }
             Err(e) => verdict
                 .notes
                 .push(format!("OLD: {e}; the object is taken as stored")),

@@ -233,6 +233,10 @@ fn history_cases() -> Vec<Case> {
     let binding = json!({"spec": {"clusterName": "c", "bindings": [{"clusterResourceSetName": "s",
         "resources": [{"applied": true, "kind": "Secret", "name": "n", "hash": "h"}]}]}});
     let unnamed = changed(binding.clone(), &[("spec.clusterName", Value::Null)]);
+    let token = json!({"spec": {"appID": "1", "installID": "2",
+        "auth": {"privateKey": {"secretRef": {"name": "github-app", "key": "private.key"}}}}});
+    let key = "spec.auth.privateKey.secretRef.key";
+    let secret = "spec.auth.privateKey.secretRef.name";
     vec![
         Case {
             what: "cluster-api ipaddresses v1.9.0 -> v1.10.0: minLength and maxLength added",
@@ -270,6 +274,18 @@ fn history_cases() -> Vec<Case> {
                 ("empty-hash", changed(binding.clone(), &[("spec.bindings[0].resources[0].hash", json!(""))])),
             ],
             probe: ("v1beta1", changed(binding.clone(), &[("spec.clusterName", json!(""))])),
+        },
+        Case {
+            what: "external-secrets githubaccesstokens v0.10.0 -> v0.11.0: patterns and lengths added to a secret reference",
+            old: corpus_crd("external-secrets/generators.external-secrets.io_githubaccesstokens@v0.10.0.yaml"),
+            new: corpus_crd("external-secrets/generators.external-secrets.io_githubaccesstokens@v0.11.0.yaml"),
+            version: "v1alpha1",
+            objects: vec![
+                ("fits", token.clone()),
+                ("spaced-key", changed(token.clone(), &[(key, json!("private key"))])),
+                ("upper-name", changed(token.clone(), &[(secret, json!("GitHub"))])),
+            ],
+            probe: ("v1alpha1", changed(token.clone(), &[(key, json!(""))])),
         },
         Case {
             what: "cluster-api clusterresourcesetbindings v1.10.0 -> v1.11.0: v1beta2 (requiring spec.clusterName) becomes the storage version",
@@ -436,6 +452,8 @@ async fn the_preview_gives_the_apiservers_verdict_on_every_stored_object() {
         for ((name, _), verdict) in case.objects.iter().zip(&preview.verdicts) {
             let (server, why) = server_verdict(&api, name).await;
             seen.push(server);
+            // The verdicts, for the record of a run (`--nocapture`).
+            eprintln!("{}: {name}: {}", case.what, server.as_str());
             if server != verdict.outcome {
                 mismatches.push(format!(
                     "{}: {name}: server {} ({why}); preview {verdict:?}",

@@ -4,7 +4,7 @@
 //! For each object the apiserver's steps are replayed:
 //! 1. stored under OLD: pruned and defaulted by OLD's schema of its version (a dump of a
 //!    stored object is unchanged by this; a manifest gets what a create would give it);
-//! 2. read under NEW: pruned and defaulted again by NEW's schema ([`read`]);
+//! 2. read under NEW: pruned and defaulted again by NEW's schema (`read.rs`);
 //! 3. validated against NEW as a create ([`check_value`]): what NEW rejects in it;
 //! 4. an update that changes nothing but a label (the smallest write a
 //!    controller makes) is validated as the apiserver does, with ratcheting

@@ -102,7 +102,7 @@ mod tests {
             Node::new(Type::String).with_default(json!("deep")),
         )]);
         let node = Node::object(vec![
-            property("metadata", Node::new(Type::Metadata)),
+            property("metadata", Node::metadata()),
             property(
                 "spec",
                 Node::object(vec![

@@ -84,6 +84,26 @@ fn cases() -> Vec<Case> {
             reason: Some("spec.scope"),
         },
         Case {
+            what: "names.plural changed",
+            old: one("plurals", "Plural"),
+            new: with(
+                one("plurals", "Plural"),
+                "/spec/names/plural",
+                json!("pluralz"),
+            ),
+            reason: Some("spec.names.plural"),
+        },
+        Case {
+            what: "group changed",
+            old: one("groups", "Group"),
+            new: with(
+                one("groups", "Group"),
+                "/spec/group",
+                json!("other.example.com"),
+            ),
+            reason: Some("spec.group"),
+        },
+        Case {
             what: "names.kind changed",
             old: one("kinds", "Kind"),
             new: with(one("kinds", "Kind"), "/spec/names/kind", json!("Other")),
@@ -155,8 +175,15 @@ async fn compat_calls_refused_exactly_what_the_apiserver_refuses() {
     let api: Api<CustomResourceDefinition> = Api::all(client.clone());
     let mut mismatches = Vec::new();
     for (index, mut case) in cases().into_iter().enumerate() {
+        let new_group = case.new["spec"]["group"].clone();
+        let changes_group = new_group != case.old["spec"]["group"];
         case.old = own_group(case.old, &format!("c{index}"), GROUP);
         case.new = own_group(case.new, &format!("c{index}"), GROUP);
+        if changes_group {
+            case.new["spec"]["group"] = new_group;
+        }
+        // The update is of the installed CRD, whatever NEW's plural or group.
+        case.new["metadata"]["name"] = case.old["metadata"]["name"].clone();
         let name = case.old["metadata"]["name"]
             .as_str()
             .expect("name")

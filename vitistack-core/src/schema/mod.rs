@@ -139,6 +139,9 @@ pub struct Node {
     pub embedded_resource: bool,
     /// `additionalProperties` written as a boolean (its schema form is [`Type::Map`]).
     pub additional_properties: Option<bool>,
+    /// Names in `required` that are not among the properties (a CRD may require a field it
+    /// does not declare, under `x-kubernetes-preserve-unknown-fields` or a map).
+    pub required_undeclared: Vec<String>,
     /// Keywords kept exactly as written that no enforcer reads: documentation (`title`,
     /// `example`, `externalDocs`), server-side-apply hints (`x-kubernetes-map-type`), and
     /// defaults written out (`x-kubernetes-list-type: atomic`, `nullable: false`, ...).
@@ -176,6 +179,7 @@ impl Node {
             preserve_unknown_fields: false,
             embedded_resource: false,
             additional_properties: None,
+            required_undeclared: Vec::new(),
             verbatim: Map::new(),
         }
     }

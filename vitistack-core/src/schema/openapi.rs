@@ -49,6 +49,18 @@ fn keywords(node: &Node, schema: &mut Map<String, Value>) {
     if let Some(allows) = node.additional_properties {
         schema.insert("additionalProperties".into(), Value::Bool(allows));
     }
+    if !node.required_undeclared.is_empty() {
+        let mut required = match schema.remove("required") {
+            Some(Value::Array(names)) => names,
+            _ => Vec::new(),
+        };
+        required.extend(
+            node.required_undeclared
+                .iter()
+                .map(|n| Value::from(n.as_str())),
+        );
+        schema.insert("required".into(), Value::Array(required));
+    }
     for (key, value) in &node.verbatim {
         schema.insert(key.clone(), value.clone());
     }

@@ -317,3 +317,16 @@ fn string_formats_are_checked_as_the_apiserver_words_them() {
         ["spec: Invalid value: \"a@b.c\": unsupported: format email is not checked by this tool"]
     );
 }
+
+#[test]
+fn required_may_name_a_field_the_schema_does_not_declare() {
+    let spec = json!({ "type": "object", "required": ["x"], "x-kubernetes-preserve-unknown-fields": true, "properties": { "a": { "type": "string" } } });
+    assert_eq!(
+        errors(spec.clone(), json!({ "x": 1 })),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(spec, json!({ "a": "b" })),
+        ["spec.x: Required value"]
+    );
+}

@@ -162,6 +162,9 @@ impl Walk {
                 _ => {}
             }
             self.rules(node, value, corr, Phase::Schema);
+            if let Some(object) = value.as_object() {
+                self.required_undeclared(node, object);
+            }
             if node.embedded_resource {
                 if let Some(object) = value.as_object() {
                     super::embedded::check(object, &mut self.path, &mut self.schema);
@@ -318,6 +321,18 @@ impl Walk {
                 }
             }
             None => {}
+        }
+    }
+
+    /// The fields `required` names that the schema does not declare: present, not null.
+    fn required_undeclared(&mut self, node: &Node, object: &Map<String, Value>) {
+        for name in &node.required_undeclared {
+            if object.get(name).is_none_or(Value::is_null) {
+                let mark = self.path.push_field(name);
+                self.schema
+                    .reject(&self.path, ErrorKind::Required, None, "");
+                self.path.truncate(mark);
+            }
         }
     }
 

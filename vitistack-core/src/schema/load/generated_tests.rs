@@ -191,13 +191,14 @@ fn schema() -> impl Strategy<Value = Value> {
         let object = (
             prop::collection::btree_map(names, inner.clone(), 1..4),
             any::<prop::sample::Index>(),
-            prop::option::of(any::<bool>()),
+            prop::option::of(Just(true)),
             prop::option::of(Just(json!(true))),
             prop::option::of(0u64..3),
         )
             .prop_map(|(properties, pick, preserve, allows, min_props)| {
                 let names: Vec<&str> = properties.keys().copied().collect();
-                let required = vec![Value::from(names[pick.index(names.len())])];
+                // One declared name, and one the schema does not declare.
+                let required = vec![Value::from(names[pick.index(names.len())]), json!("zz")];
                 let properties: Map<String, Value> = properties
                     .into_iter()
                     .map(|(k, v)| (k.to_string(), v))

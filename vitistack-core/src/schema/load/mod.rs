@@ -19,6 +19,7 @@
 
 mod constraints;
 mod errors;
+mod junctors;
 mod keywords;
 mod reader;
 mod validations;

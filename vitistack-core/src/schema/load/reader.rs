@@ -192,10 +192,8 @@ impl Reader {
         match preserve {
             Some(true) if node.ty != Type::FreeForm => node.preserve_unknown_fields = true,
             Some(false) => {
-                verbatim.insert(
-                    "x-kubernetes-preserve-unknown-fields".into(),
-                    Value::Bool(false),
-                );
+                let key = join(path, "x-kubernetes-preserve-unknown-fields");
+                self.error(&key, "Invalid value: false: must be true or undefined");
             }
             _ => {}
         }
@@ -306,12 +304,6 @@ impl Reader {
         if let Some(values_schema @ Value::Object(_)) = additional {
             let values_path = join(path, "additionalProperties");
             let values = self.node(values_schema, &values_path, depth + 1, false);
-            if !required.is_empty() {
-                self.error(
-                    &join(path, "required"),
-                    "the model cannot hold `required` on a map (additionalProperties)",
-                );
-            }
             return Type::Map {
                 values: Box::new(values),
             };
@@ -336,12 +328,6 @@ impl Reader {
                 self.node(child, &child_path, depth + 1, false)
             };
             built.push(Property::new(name.clone(), required.contains(name), node));
-        }
-        for name in &required {
-            if !properties.contains_key(name) {
-                let message = format!("the model cannot hold `required` naming {name:?}, which is not among the properties");
-                self.error(&join(path, "required"), message);
-            }
         }
         if object
             .get("required")
@@ -452,6 +438,17 @@ impl Reader {
             let key = join(path, "x-kubernetes-embedded-resource");
             self.error(&key, "only allowed with type: object");
         }
+        // `required` may name fields the schema does not declare (the apiserver allows it).
+        let declared: Vec<&str> = node.properties().iter().map(|p| p.name.as_str()).collect();
+        node.required_undeclared = object
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|name| !declared.contains(name))
+            .map(String::from)
+            .collect();
         match object.get("additionalProperties") {
             Some(Value::Bool(allows)) => node.additional_properties = Some(*allows),
             Some(Value::Object(_)) | None => {}

@@ -207,3 +207,33 @@ fn hostile_depth_is_an_error_not_a_stack_overflow() {
     // serde_json's own recursive drop of the value is the test's, not the loader's.
     std::mem::forget(schema);
 }
+
+#[test]
+fn junctors_hold_value_validations_only() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "spec": {
+                "type": "string",
+                "allOf": [{ "description": "x", "nullable": true, "default": "a" }],
+                "anyOf": [{ "type": "string" }],
+                "not": { "properties": { "a": { "x-kubernetes-validations": [{ "rule": "true" }] } } }
+            },
+            "ios": { "x-kubernetes-int-or-string": true, "anyOf": [{ "type": "integer" }, { "type": "string" }] },
+            "keep": { "type": "object", "x-kubernetes-preserve-unknown-fields": false }
+        }
+    });
+    let errors = load(&schema).err().unwrap_or_default();
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "properties[keep].x-kubernetes-preserve-unknown-fields: Invalid value: false: must be true or undefined",
+            "properties[spec].allOf[0].default: Forbidden: must be undefined to be structural",
+            "properties[spec].allOf[0].description: Forbidden: must be empty to be structural",
+            "properties[spec].allOf[0].nullable: Forbidden: must be false to be structural",
+            "properties[spec].anyOf[0].type: Forbidden: must be empty to be structural",
+            "properties[spec].not.properties[a].x-kubernetes-validations: Forbidden: must be empty to be structural",
+        ]
+    );
+}

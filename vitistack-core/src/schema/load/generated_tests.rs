@@ -231,6 +231,19 @@ fn schema() -> impl Strategy<Value = Value> {
             prop::option::of(Just(false)),
         )
             .prop_map(|(items, list, min_items, unique)| {
+                // A list-map's items are objects keyed by a required scalar, a list-set's
+                // scalars: what the apiserver requires of them.
+                let list_type = list
+                    .as_ref()
+                    .and_then(|l| l["x-kubernetes-list-type"].as_str());
+                let items = match list_type {
+                    Some("map") => json!({
+                        "type": "object", "required": ["a"],
+                        "properties": { "a": { "type": "string" }, "b": items }
+                    }),
+                    Some("set") => json!({ "type": "string" }),
+                    _ => items,
+                };
                 let mut s = json!({ "type": "array", "items": items });
                 if let (Some(map), Some(Value::Object(list))) = (s.as_object_mut(), list) {
                     map.extend(list);

@@ -21,6 +21,7 @@ mod constraints;
 mod errors;
 mod junctors;
 mod keywords;
+mod list_types;
 mod reader;
 mod validations;
 

@@ -180,6 +180,9 @@ impl Reader {
             ty,
             Type::Object { .. } | Type::Map { .. } | Type::FreeForm | Type::Metadata { .. }
         );
+        if let Some(map_type) = object.get("x-kubernetes-map-type") {
+            super::list_types::check_map_type(self, map_type, ty_text(object), object_like, path);
+        }
         if !object_like {
             for key in ["properties", "additionalProperties", "required"] {
                 if object.contains_key(key) {
@@ -260,10 +263,17 @@ impl Reader {
                 ListType::Atomic
             }
         };
-        if keys.is_some() && !matches!(list, ListType::Map(_)) {
-            let key = join(path, "x-kubernetes-list-map-keys");
-            self.error(&key, "only allowed with x-kubernetes-list-type: map");
+        let non_empty_keys = keys
+            .and_then(Value::as_array)
+            .is_some_and(|k| !k.is_empty());
+        if non_empty_keys && !matches!(list, ListType::Map(_)) {
+            let key = join(path, "x-kubernetes-list-type");
+            self.error(
+                &key,
+                "Required value: must be map if x-kubernetes-list-map-keys is non-empty",
+            );
         }
+        super::list_types::check(self, object, &list, path);
         Type::Array {
             items: Box::new(items),
             list,
@@ -458,6 +468,11 @@ impl Reader {
             ),
         }
     }
+}
+
+/// The `type` as written (`null` when there is none), for messages that quote it.
+fn ty_text(object: &Map<String, Value>) -> Value {
+    object.get("type").cloned().unwrap_or(Value::Null)
 }
 
 /// A boolean keyword's value (`None` when absent or not a boolean).

@@ -237,3 +237,37 @@ fn junctors_hold_value_validations_only() {
         ]
     );
 }
+
+#[test]
+fn list_and_map_types_are_checked_as_the_apiserver_does() {
+    let keyed = |items: Value| json!({ "type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["k"], "items": items });
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "a": keyed(json!({ "type": "object", "required": ["k"], "properties": { "k": { "type": "object" } } })),
+            "b": keyed(json!({ "type": "object", "properties": { "z": { "type": "string" } } })),
+            "c": keyed(json!({ "type": "string" })),
+            "d": keyed(json!({ "type": "object", "properties": { "k": { "type": "string" } } })),
+            "e": { "type": "array", "x-kubernetes-list-type": "set", "items": { "type": "object" } },
+            "f": { "type": "array", "x-kubernetes-list-map-keys": ["k"], "items": { "type": "object", "required": ["k"], "properties": { "k": { "type": "string" } } } },
+            "g": { "type": "string", "x-kubernetes-map-type": "atomic" },
+            "h": { "type": "object", "x-kubernetes-map-type": "bogus" },
+            "ok": keyed(json!({ "type": "object", "properties": { "k": { "type": "string", "default": "x" } } }))
+        }
+    });
+    let errors = load(&schema).err().unwrap_or_default();
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "properties[a].items.properties[k].type: Invalid value: \"object\": must be a scalar type if parent array's x-kubernetes-list-type is map",
+            "properties[b].x-kubernetes-list-map-keys: Invalid value: [\"k\"]: entries must all be names of item properties",
+            "properties[c].items.type: Invalid value: \"string\": must be object if parent array's x-kubernetes-list-type is map",
+            "properties[d].items.properties[k].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property",
+            "properties[e].items.x-kubernetes-map-type: Invalid value: null: must be atomic as item of a list with x-kubernetes-list-type=set",
+            "properties[f].x-kubernetes-list-type: Required value: must be map if x-kubernetes-list-map-keys is non-empty",
+            "properties[g].type: Invalid value: \"string\": must be object if x-kubernetes-map-type is specified",
+            "properties[h].x-kubernetes-map-type: Unsupported value: \"bogus\": supported values: \"atomic\", \"granular\"",
+        ]
+    );
+}

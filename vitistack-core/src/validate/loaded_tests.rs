@@ -105,18 +105,30 @@ fn enums_of_any_value() {
     );
 }
 
+/// Each expectation is the live apiserver's answer to the same schema and value (v1.37 test
+/// server): the junctor's message at the root, and the errors of the branches it reports.
 #[test]
 fn junctors() {
     let spec = json!({ "type": "string", "anyOf": [{ "pattern": "^a" }, { "pattern": "b$" }] });
     assert_eq!(errors(spec.clone(), json!("ax")), Vec::<String>::new());
     assert_eq!(
         errors(spec, json!("xx")),
-        ["Invalid value: \"\": \"spec\" must validate at least one schema (anyOf)"]
+        [
+            "Invalid value: \"\": \"spec\" must validate at least one schema (anyOf)",
+            "spec: Invalid value: \"xx\": spec in body should match '^a'",
+        ]
     );
     let spec = json!({ "type": "string", "oneOf": [{ "pattern": "^a" }, { "pattern": "b$" }] });
     assert_eq!(
-        errors(spec, json!("ab")),
+        errors(spec.clone(), json!("ab")),
         ["Invalid value: \"\": \"spec\" must validate one and only one schema (oneOf). Found 2 valid alternatives"]
+    );
+    assert_eq!(
+        errors(spec, json!("xx")),
+        [
+            "Invalid value: \"\": \"spec\" must validate one and only one schema (oneOf). Found none valid",
+            "spec: Invalid value: \"xx\": spec in body should match '^a'",
+        ]
     );
     let spec = json!({ "type": "integer", "not": { "enum": [0] } });
     assert_eq!(
@@ -126,7 +138,26 @@ fn junctors() {
     let spec = json!({ "type": "object", "properties": { "a": { "type": "integer" } }, "allOf": [{ "required": ["a"] }] });
     assert_eq!(
         errors(spec, json!({})),
-        ["Invalid value: \"\": \"spec\" must validate all the schemas (allOf). None validated"]
+        [
+            "spec.a: Required value",
+            "Invalid value: \"\": \"spec\" must validate all the schemas (allOf). None validated",
+        ]
+    );
+    let spec = json!({ "type": "integer", "allOf": [{ "minimum": 5 }, { "maximum": 3 }] });
+    assert_eq!(
+        errors(spec.clone(), json!(4)),
+        [
+            "spec: Invalid value: 4: spec in body should be greater than or equal to 5",
+            "spec: Invalid value: 4: spec in body should be less than or equal to 3",
+            "Invalid value: \"\": \"spec\" must validate all the schemas (allOf). None validated",
+        ]
+    );
+    assert_eq!(
+        errors(spec, json!(1)),
+        [
+            "spec: Invalid value: 1: spec in body should be greater than or equal to 5",
+            "Invalid value: \"\": \"spec\" must validate all the schemas (allOf)",
+        ]
     );
 }
 

@@ -361,3 +361,29 @@ fn required_may_name_a_field_the_schema_does_not_declare() {
         ["spec.x: Required value"]
     );
 }
+
+/// The live apiserver's answers: an integer written without a format is "(default format)",
+/// and a fractional bound on an integer is reported on every value.
+#[test]
+fn integers_without_a_format_and_fractional_bounds_on_integers() {
+    let spec = json!({ "type": "integer" });
+    assert_eq!(
+        errors(spec, json!(1.5)),
+        [
+            "spec: Invalid value: 1.5: must be of type integer",
+            "Invalid value: \"\": Checked value must be of type integer (default format) in spec",
+        ]
+    );
+    let spec = json!({ "type": "integer", "minimum": -1.5 });
+    assert_eq!(
+        errors(spec.clone(), json!(0)),
+        ["Invalid value: \"\": Minimum boundary value must be of type integer (default format) in spec"]
+    );
+    assert_eq!(
+        errors(spec, json!(-2)),
+        [
+            "Invalid value: \"\": Minimum boundary value must be of type integer (default format) in spec",
+            "spec: Invalid value: -2: spec in body should be greater than or equal to -1.5",
+        ]
+    );
+}

@@ -140,7 +140,12 @@ impl Walk {
         }
         let start = self.schema.len();
         let typed = self.type_matches(node, value);
-        if let Type::Integer(format) = node.ty {
+        if let Type::Integer(width) = node.ty {
+            let format = int_format::Format {
+                width,
+                written: &node.format,
+            };
+            int_format::bounds(format, &node.rules, &self.path, self.root, &mut self.schema);
             int_format::check(format, value, &self.path, self.root, &mut self.schema);
         }
         if let (FormatKeyword::Named(format), Some(text), true) =

@@ -78,6 +78,8 @@ fn shape(ty: &Type) -> Map<String, Value> {
         Type::Array { items, list } => array(items, list),
         Type::Object { properties } => {
             let mut schema = json!({ "type": "object" });
+            // What the schema did not write (an implicit `metadata`) is not written back.
+            let properties: Vec<_> = properties.iter().filter(|p| !p.node.implicit).collect();
             let rendered: Map<String, Value> = properties
                 .iter()
                 .map(|p| (p.name.clone(), render(&p.node)))

@@ -7,11 +7,13 @@ use super::{check_value, Options};
 use crate::schema::load::load;
 use serde_json::{json, Value};
 
-/// The errors of `value` as `spec` of a resource whose `spec` schema is `spec`, one line each.
+/// The errors of `value` as `spec` of a resource (named `n`) whose `spec` schema is `spec`, one
+/// line each.
 fn errors(spec: Value, value: Value) -> Vec<String> {
     let schema = json!({ "type": "object", "properties": { "spec": spec } });
     let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
-    check_value(&node, &json!({ "spec": value }), Options::default())
+    let object = json!({ "metadata": { "name": "n" }, "spec": value });
+    check_value(&node, &object, Options::default())
         .iter()
         .map(ToString::to_string)
         .collect()
@@ -198,7 +200,11 @@ fn additional_properties_false_forbids_undeclared_fields() {
     let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
     // Also when unknown fields are otherwise allowed.
     let lenient = Options { strict: false };
-    let report = check_value(&node, &json!({ "spec": { "b": 1 } }), lenient);
+    let report = check_value(
+        &node,
+        &json!({ "metadata": { "name": "n" }, "spec": { "b": 1 } }),
+        lenient,
+    );
     let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
     assert_eq!(
         lines,
@@ -385,5 +391,16 @@ fn integers_without_a_format_and_fractional_bounds_on_integers() {
             "Invalid value: \"\": Minimum boundary value must be of type integer (default format) in spec",
             "spec: Invalid value: -2: spec in body should be greater than or equal to -1.5",
         ]
+    );
+}
+
+#[test]
+fn a_root_schema_without_metadata_still_has_object_meta() {
+    let schema = json!({ "type": "object", "properties": { "spec": { "type": "object" } } });
+    let ok = json!({ "metadata": { "name": "a", "namespace": "b" }, "spec": {} });
+    assert_eq!(root_errors(schema.clone(), ok), Vec::<String>::new());
+    assert_eq!(
+        root_errors(schema, json!({ "metadata": { "namespace": "b" } })),
+        ["metadata.name: Required value: name or generateName is required"]
     );
 }

@@ -1,9 +1,9 @@
 //! `render(load(s)) == s` for generated structural schemas over every keyword the loader reads
-//! or keeps (the CRD files in `tests.rs` cover what real generators write; these cover the
+//! or keeps (the CRD files in `round_trip_tests.rs` cover what real generators write; these cover the
 //! combinations they do not).
 
 use super::load;
-use super::tests::normalized;
+use super::round_trip_tests::normalized;
 use crate::schema::openapi::render;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};

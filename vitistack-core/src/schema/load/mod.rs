@@ -40,7 +40,8 @@ use serde_json::Value;
 /// derive's own becomes [`super::Type::Metadata`]).
 pub fn load(schema: &Value) -> Result<Node, LoadErrors> {
     let mut reader = reader::Reader::new();
-    let node = reader.node(schema, "", 0, true);
+    let mut node = reader.node(schema, "", 0, true);
+    implicit_metadata(&mut node);
     if reader.errors.is_empty() {
         Ok(node)
     } else {
@@ -48,7 +49,23 @@ pub fn load(schema: &Value) -> Result<Node, LoadErrors> {
     }
 }
 
+/// A resource root always has `metadata` (`ObjectMeta`), declared or not: one the schema leaves
+/// out is added as [`Node::implicit`], so the walk checks it and CEL sees it, and `render`
+/// still gives back the schema as written.
+fn implicit_metadata(root: &mut Node) {
+    if let super::Type::Object { properties } = &mut root.ty {
+        if !properties.iter().any(|p| p.name == "metadata") {
+            let mut metadata = Node::new(super::Type::Metadata {
+                name: None,
+                generate_name: None,
+            });
+            metadata.implicit = true;
+            properties.push(super::Property::new("metadata", false, metadata));
+        }
+    }
+}
+
 #[cfg(test)]
 mod generated_tests;
 #[cfg(test)]
-mod tests;
+mod round_trip_tests;

@@ -91,6 +91,11 @@ fn min_and_max_properties() {
         errors(spec.clone(), json!({})),
         ["spec: Invalid value: 0: spec in body should have at least 1 properties"]
     );
+    // The test apiserver prunes the null before it counts.
+    assert_eq!(
+        errors(spec.clone(), json!({ "a": null })),
+        ["spec: Invalid value: 0: spec in body should have at least 1 properties"]
+    );
     assert_eq!(
         errors(spec, json!({ "a": "x", "b": "y", "c": "z" })),
         ["spec: Too many: 3: must have at most 2 items"]

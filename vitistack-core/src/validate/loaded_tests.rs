@@ -409,3 +409,20 @@ fn a_root_schema_without_metadata_still_has_object_meta() {
         ["metadata.name: Required value: name or generateName is required"]
     );
 }
+
+/// The test apiserver's answers: a nullable enum takes `null` only when it lists it, and an
+/// embedded resource's metadata has only ObjectMeta's fields (strict decoding).
+#[test]
+fn nullable_enums_and_embedded_metadata_fields() {
+    let spec = json!({ "type": "string", "nullable": true, "enum": ["a", "b"] });
+    assert_eq!(
+        errors(spec, json!(null)),
+        ["spec: Unsupported value: null: supported values: \"a\", \"b\""]
+    );
+    let spec = json!({ "type": "object", "x-kubernetes-embedded-resource": true, "properties": { "data": { "type": "string" } } });
+    let value = json!({ "apiVersion": "v1", "kind": "X", "metadata": { "name": "a", "bogus": 1 } });
+    assert_eq!(
+        errors(spec, value),
+        ["spec.metadata.bogus: Unknown field: field not declared in schema"]
+    );
+}

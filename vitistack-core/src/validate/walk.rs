@@ -133,9 +133,12 @@ struct Walk {
 
 impl Walk {
     fn node(&mut self, node: &Node, value: &Value, corr: Corr) {
-        // `null` is a value of a nullable node: no type, rule or child to check (the apiserver
-        // runs no CEL rule on a null value either).
+        // `null` is a value of a nullable node: no type or child to check, and no CEL rule (the
+        // apiserver runs none on a null value). An enum still has to list it.
         if node.nullable && value.is_null() {
+            for rule in node.rules.iter().filter(|r| matches!(r, Rule::Enum(_))) {
+                rule.check(value, &mut self.path, &mut self.schema);
+            }
             return;
         }
         let start = self.schema.len();
@@ -172,7 +175,8 @@ impl Walk {
             }
             if node.embedded_resource {
                 if let Some(object) = value.as_object() {
-                    super::embedded::check(object, &mut self.path, &mut self.schema);
+                    let strict = self.options.strict;
+                    super::embedded::check(object, strict, &mut self.path, &mut self.schema);
                 }
             }
         }
@@ -286,10 +290,13 @@ impl Walk {
             if resource && property.name == "status" {
                 self.root = self.path.as_str().len();
             }
-            match value.get(&property.name) {
-                Some(Value::Null) if property.node.nullable => {}
-                // The apiserver prunes nulls of non-nullable fields before validating.
-                None | Some(Value::Null) => {
+            // The apiserver prunes nulls of non-nullable fields before validating; a nullable
+            // field's null is a value (`node` checks what it must).
+            let present = value
+                .get(&property.name)
+                .filter(|v| !v.is_null() || property.node.nullable);
+            match present {
+                None => {
                     if property.node.is_metadata() {
                         self.metadata(&property.node, &Map::new());
                     } else if property.required && property.node.default.is_none() {

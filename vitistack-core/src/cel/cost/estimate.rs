@@ -94,9 +94,20 @@ impl CallEstimate {
     }
 }
 
+/// What the estimator asks about sizes the expression does not show (cel-go's
+/// `CostEstimator.EstimateSize`): the apiserver answers from the node's declaration
+/// ([`Decl`]'s implementation); cel-go's own tests answer from hints.
+pub trait SizeEstimator {
+    /// The size of the value at `path` (the variable, then field names, `@items`, `@values`,
+    /// `@keys`) of type `ty`, if known.
+    fn estimate_size(&self, path: &[String], ty: &Type) -> Option<Size>;
+}
+
 /// The estimator's state for one rule (`coster`).
 pub(super) struct Coster<'d> {
-    root: &'d Decl,
+    sizer: &'d dyn SizeEstimator,
+    /// What `has()` costs itself (`PresenceTestHasCost`: 0 on the apiserver).
+    presence_cost: Cost,
     types: HashMap<u64, Type>,
     paths: HashMap<u64, Vec<String>>,
     locals: HashMap<String, Vec<LocalVar>>,
@@ -105,13 +116,24 @@ pub(super) struct Coster<'d> {
 }
 
 /// Estimates the cost of a checked rule whose `self` is `root` (`types`: the checker's type of
-/// each node).
+/// each node), as the apiserver does (`has()` is free).
 pub fn estimate(expr: &Expr, types: &HashMap<u64, Type>, root: &Decl) -> Cost {
+    estimate_with(expr, types, root, Cost::fixed(0))
+}
+
+/// [`estimate`] with another size estimator and cost of `has()` (cel-go's default is 1).
+pub fn estimate_with(
+    expr: &Expr,
+    types: &HashMap<u64, Type>,
+    sizer: &dyn SizeEstimator,
+    presence_cost: Cost,
+) -> Cost {
     let mut types = types.clone();
     let mut next_id = max_id(expr) + 1;
     let expr = desugar(expr, &mut types, &mut next_id);
     let mut c = Coster {
-        root,
+        sizer,
+        presence_cost,
         types,
         paths: HashMap::new(),
         locals: HashMap::new(),
@@ -502,8 +524,7 @@ impl<'d> Coster<'d> {
                 test,
             } => {
                 if *test {
-                    // `PresenceTestHasCost(false)`: `has()` costs nothing itself.
-                    return self.cost(operand);
+                    return self.presence_cost.add(self.cost(operand));
                 }
                 let mut sum = self.cost(operand);
                 if matches!(self.type_of(operand), Type::Map(..) | Type::Object(_)) {
@@ -931,7 +952,7 @@ impl<'d> Coster<'d> {
     /// unknown.
     pub(super) fn library_size(&self, n: &Node<'_>) -> Size {
         n.computed
-            .or_else(|| self.estimate_size(&n.path))
+            .or_else(|| self.sizer.estimate_size(&n.path, &n.ty))
             .unwrap_or(Size::UNKNOWN)
     }
 
@@ -943,7 +964,7 @@ impl<'d> Coster<'d> {
         if let Some(s) = expr_size(e) {
             return Some(s);
         }
-        if let Some(s) = self.estimate_size(&self.path(e)) {
+        if let Some(s) = self.sizer.estimate_size(&self.path(e), &self.type_of(e)) {
             self.sizes.insert(e.id, s);
             return Some(s);
         }
@@ -967,15 +988,17 @@ impl<'d> Coster<'d> {
         }
         None
     }
+}
 
+impl SizeEstimator for Decl {
     /// The apiserver's `sizeEstimator.EstimateSize`: the path's first element (the variable)
     /// is skipped, the rest walks the node's declaration.
-    pub(super) fn estimate_size(&self, path: &[String]) -> Option<Size> {
+    fn estimate_size(&self, path: &[String], _: &Type) -> Option<Size> {
         if path.is_empty() {
             return None;
         }
-        let mut max = self.root.max_elements;
-        let mut node = Some(self.root);
+        let mut max = self.max_elements;
+        let mut node = Some(self);
         for step in &path[1..] {
             let decl = node?;
             match step.as_str() {

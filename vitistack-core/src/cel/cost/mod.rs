@@ -39,7 +39,7 @@
 //! * Among rules of equal cost, the apiserver's choice of the four "most expensive" is
 //!   random (`sort.Slice`); here it is schema order.
 
-mod estimate;
+pub(crate) mod estimate;
 mod library;
 pub mod sizes;
 pub mod total;

@@ -1,7 +1,7 @@
 //! Tests ported from the Go tables: every expected number comes from the named Go test, never
 //! from this code's output.
 
-use super::{estimate, sizes};
+use super::{estimate, schema_cost, sizes, total};
 use crate::cel::program::{Program, ValidationRule};
 use crate::cel::types::{Decl, Type};
 use serde_json::{json, Value as Json};
@@ -897,4 +897,227 @@ fn cost_table_of_cel_go() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// `validation_test.go: TestPerCRDEstimatedCost` (k8s.io/apiextensions-apiserver v0.37.2).
+#[test]
+fn per_crd_total_keeps_the_four_most_expensive() {
+    let half = u64::MAX / 2;
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Vec<u64>, Vec<u64>, u64)> = vec![
+        ("no costs", vec![], vec![], 0),
+        ("one cost", vec![1000000], vec![1000000], 1000000),
+        ("one cost, ignored", vec![900000], vec![], 900000),
+        ("2 costs", vec![5000000, 25000000], vec![25000000, 5000000], 30000000),
+        ("3 costs, one ignored", vec![5000000, 25000000, 900000], vec![25000000, 5000000], 30900000),
+        ("4 costs", vec![16000000, 50000000, 34000000, 50000000], vec![50000000, 50000000, 34000000, 16000000], 150000000),
+        ("5 costs, one trimmed, one ignored", vec![16000000, 50000000, 900000, 34000000, 50000000, 50000001], vec![50000001, 50000000, 50000000, 34000000], 200900001),
+        ("costs do not overflow", vec![half, half, 1, 10, 100, 1000], vec![half, half], u64::MAX),
+    ];
+    for (name, costs, expensive, total) in cases {
+        let mut t = total::TotalCost::default();
+        for c in costs {
+            t.observe("p", c);
+        }
+        let got: Vec<u64> = t.most_expensive.iter().map(|(_, c)| *c).collect();
+        assert_eq!(got, expensive, "{name}");
+        assert_eq!(t.total, total, "{name}");
+    }
+}
+
+/// A chain of schemas, each the only child of the one before, ending in a string leaf.
+fn chain(schemas: &[Json]) -> Json {
+    let mut node = json!({"type": "string"});
+    for s in schemas.iter().rev() {
+        let mut s = s.clone();
+        if s.get("items").is_some() {
+            s["items"] = node;
+        } else if s.get("additionalProperties").is_some() {
+            s["additionalProperties"] = node;
+        } else {
+            s["properties"] = json!({ "f": node });
+        }
+        node = s;
+    }
+    node
+}
+
+/// `validation_test.go: TestCostInfo`: the cardinality of the leaf below a chain.
+#[test]
+fn cardinality_multiplies_the_bounds_above() {
+    let object = || json!({"type": "object"});
+    let array = |max: Option<u64>| {
+        let mut a = json!({"type": "array", "items": {}});
+        if let Some(m) = max {
+            a["maxItems"] = json!(m);
+        }
+        a
+    };
+    let map = |max: Option<u64>| {
+        let mut a = json!({"type": "object", "additionalProperties": {}});
+        if let Some(m) = max {
+            a["maxProperties"] = json!(m);
+        }
+        a
+    };
+    #[rustfmt::skip]
+    let cases: Vec<(&str, Vec<Json>, Option<u64>)> = vec![
+        ("object", vec![object()], Some(1)),
+        ("array", vec![array(Some(5))], Some(5)),
+        ("unbounded array", vec![array(None)], None),
+        ("map", vec![map(Some(10))], Some(10)),
+        ("unbounded map", vec![map(None)], None),
+        ("array inside map", vec![map(Some(5)), array(Some(5))], Some(25)),
+        ("unbounded array inside bounded map", vec![map(Some(5)), array(None)], None),
+        ("object inside array", vec![array(Some(3)), object()], Some(3)),
+        ("map inside object inside array", vec![array(Some(2)), object(), map(Some(4))], Some(8)),
+        ("integer overflow bounds check", vec![array(Some(i64::MAX as u64)), array(Some(100))], Some(u64::MAX)),
+    ];
+    for (name, schemas, want) in cases {
+        let root = chain(&schemas);
+        let mut node = &root;
+        let mut card = Some(1);
+        while let Some(child) = node
+            .get("items")
+            .or_else(|| node.get("additionalProperties"))
+            .or_else(|| node.pointer("/properties/f"))
+        {
+            card = total::child_cardinality(card, node);
+            node = child;
+        }
+        assert_eq!(card, want, "{name}");
+    }
+}
+
+/// The apiserver's `Forbidden` paths of a CRD schema, sorted.
+fn forbidden_paths(schema: &Json) -> Vec<String> {
+    let mut paths: Vec<String> = schema_cost(schema)
+        .errors()
+        .into_iter()
+        .map(|(p, _)| format!("spec.validation.{p}"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+fn double_nested(value: Json) -> Json {
+    json!({"type": "object", "properties": {"value": value}})
+}
+
+/// `validation_test.go: TestValidateCustomResourceDefinitionValidation`, the cost cases
+/// ("forbid double-nested rule with no limit set" through "forbid validation rules where cost
+/// total exceeds total limit"): which paths the apiserver forbids.
+#[test]
+fn crd_cost_verdicts_of_the_apiserver() {
+    let rule = json!([{"rule": "self.all(x, x.all(y, x[y].key == x[y].key))"}]);
+    let entry =
+        |key: Json| json!({"type": "object", "required": ["key"], "properties": {"key": key}});
+    let rule_path =
+        "spec.validation.openAPIV3Schema.properties[value].x-kubernetes-validations[0].rule";
+    let root = "spec.validation.openAPIV3Schema";
+
+    let no_limit = double_nested(json!({"type": "array", "x-kubernetes-validations": rule,
+        "items": {"type": "object", "additionalProperties": entry(json!({"type": "string"}))}}));
+    assert_eq!(
+        forbidden_paths(&no_limit),
+        [root, rule_path, rule_path],
+        "no limit set"
+    );
+
+    let one_limit = double_nested(json!({"type": "array", "x-kubernetes-validations": rule,
+        "items": {"type": "object", "additionalProperties":
+            entry(json!({"type": "string", "maxLength": 10}))}}));
+    assert_eq!(
+        forbidden_paths(&one_limit),
+        [root, rule_path, rule_path],
+        "one limit set"
+    );
+
+    let three_limits = double_nested(json!({"type": "array", "maxItems": 10,
+        "x-kubernetes-validations": rule,
+        "items": {"type": "object", "maxProperties": 10, "additionalProperties":
+            entry(json!({"type": "string", "maxLength": 10}))}}));
+    assert!(
+        forbidden_paths(&three_limits).is_empty(),
+        "three limits set"
+    );
+
+    let outermost = double_nested(json!({"type": "array", "maxItems": 4,
+        "x-kubernetes-validations": rule,
+        "items": {"type": "object", "additionalProperties": entry(json!({"type": "number"}))}}));
+    assert!(
+        forbidden_paths(&outermost).is_empty(),
+        "one limit on the outermost array"
+    );
+
+    let scalar = json!({"type": "object", "properties": {"value": {"type": "integer",
+        "x-kubernetes-validations": [{"rule": "self < 1024"}]}}});
+    assert!(
+        forbidden_paths(&scalar).is_empty(),
+        "cardinality of 1 under root object"
+    );
+
+    let contains = json!([{"rule": "self.contains('keyword')"}]);
+    let total = json!({"type": "object", "properties": {
+        "list": {"type": "array", "maxItems": 100000, "items":
+            {"type": "string", "maxLength": 5000, "x-kubernetes-validations": contains}},
+        "map": {"type": "object", "maxProperties": 1000, "additionalProperties":
+            {"type": "string", "maxLength": 5000, "x-kubernetes-validations": contains}},
+        "field": {"type": "integer", "x-kubernetes-validations": [{"rule": "self > 50 && self < 100"}]}}});
+    let list =
+        "spec.validation.openAPIV3Schema.properties[list].items.x-kubernetes-validations[0].rule";
+    let map = "spec.validation.openAPIV3Schema.properties[map].additionalProperties.x-kubernetes-validations[0].rule";
+    assert_eq!(
+        forbidden_paths(&total),
+        [root, list, list, map],
+        "cost total exceeds total limit"
+    );
+}
+
+/// `getCostErrorMessage`'s three forms (Go's `%fx`, `%.1fx`, `more than 100x`; Go and Rust
+/// both round the exact binary value half to even: 2.25 prints 2.2).
+#[test]
+fn factor_is_printed_as_go_prints_it() {
+    let limit = total::RULE_COST_LIMIT;
+    assert_eq!(total::factor(12_000_000, limit), "1.200000x");
+    assert_eq!(total::factor(181_000_000, limit), "18.1x");
+    assert_eq!(total::factor(22_500_000, limit), "2.2x");
+    assert_eq!(total::factor(1_000_000_001, limit), "more than 100x");
+    assert_eq!(
+        total::cost_error_message("estimated rule cost", 181_000_000, limit),
+        "estimated rule cost exceeds budget by factor of 18.1x (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)"
+    );
+}
+
+/// A CRD root with `spec.l`: an unbounded list of integers carrying `rule`.
+fn list_crd(rule: &str) -> Json {
+    json!({"type": "object", "properties": {"spec": {"type": "object", "properties": {
+        "l": {"type": "array", "items": {"type": "integer"},
+              "x-kubernetes-validations": [{"rule": rule}]}}}}})
+}
+
+/// The suggestion for an O(n²) rule on an unbounded list: the largest `maxItems` that fits.
+/// By cel-go's formulas (`checker/cost.go`), with `x == y` costing 2 (the items' size is 0, so
+/// the comparison itself is free, as in TestCostEstimation's "set maxLength greater than
+/// estimated maxLength"): inner `all` 2 + 5n, outer 2 + n(5 + 5n) = 5n² + 5n + 2, which is
+/// 9,989,912 at n = 1413 and 10,004,052 at n = 1414.
+#[test]
+fn suggestion_is_the_largest_bound_that_fits() {
+    let crd = list_crd("self.all(x, self.all(y, x == y))");
+    let cost = schema_cost(&crd);
+    let finding = &cost.findings[0];
+    assert_eq!(
+        finding.path,
+        "openAPIV3Schema.properties[spec].properties[l].x-kubernetes-validations[0].rule"
+    );
+    let suggestion = finding.suggestion.clone().expect("a bound");
+    assert_eq!(suggestion.to_string(), "add maxItems: 1413 to spec.l");
+    // Applying it brings the rule under; one more item does not.
+    let with = |n: u64| {
+        let mut c = crd.clone();
+        c["properties"]["spec"]["properties"]["l"]["maxItems"] = json!(n);
+        schema_cost(&c).findings[0].cost
+    };
+    assert_eq!(with(1413), 9_989_912);
+    assert_eq!(with(1414), 10_004_052);
 }

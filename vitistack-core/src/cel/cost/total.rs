@@ -178,6 +178,52 @@ pub struct SchemaCost {
     pub most_expensive: Vec<String>,
 }
 
+impl SchemaCost {
+    /// The apiserver's `Forbidden` findings, `(path from openAPIV3Schema, detail)`, in its
+    /// order: each expression over its limit, then (total over its limit) each contributing
+    /// path and the total's finding at `openAPIV3Schema`.
+    pub fn errors(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = self
+            .findings
+            .iter()
+            .filter_map(|f| Some((f.path.clone(), f.over_limit.clone()?)))
+            .collect();
+        if let Some(total) = &self.total_over_limit {
+            for path in &self.most_expensive {
+                out.push((
+                    path.clone(),
+                    "contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema".into(),
+                ));
+            }
+            out.push(("openAPIV3Schema".into(), total.clone()));
+        }
+        out
+    }
+}
+
+/// `TotalCost`: the sum of all expression costs and the (at most 4) most expensive of them
+/// that each reach 1 % of the per-CRD limit.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TotalCost {
+    /// The sum, saturating at `u64::MAX`.
+    pub total: u64,
+    /// `(path, cost)`, most expensive first.
+    pub most_expensive: Vec<(String, u64)>,
+}
+
+impl TotalCost {
+    /// `ObserveExpressionCost`.
+    pub fn observe(&mut self, path: &str, cost: u64) {
+        self.total = self.total.saturating_add(cost);
+        if cost < CRD_COST_LIMIT / 100 {
+            return;
+        }
+        self.most_expensive.push((path.to_string(), cost));
+        self.most_expensive.sort_by(|a, b| b.1.cmp(&a.1));
+        self.most_expensive.truncate(4);
+    }
+}
+
 /// `getCostErrorMessage`.
 pub fn cost_error_message(cost_name: &str, cost: u64, limit: u64) -> String {
     format!(
@@ -203,21 +249,26 @@ pub fn schema_cost(schema: &Json) -> SchemaCost {
     let mut out = SchemaCost::default();
     let mut path = Vec::new();
     walk(schema, schema, &mut path, Some(1), &mut out);
-    if out.total > CRD_COST_LIMIT {
+    let mut total = TotalCost::default();
+    for f in &out.findings {
+        total.observe(&f.path, f.cost);
+    }
+    out.total = total.total;
+    if total.total > CRD_COST_LIMIT {
         out.total_over_limit = Some(cost_error_message(
             "x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema",
-            out.total,
+            total.total,
             CRD_COST_LIMIT,
         ));
-        let mut expensive: Vec<&CostFinding> = out
-            .findings
-            .iter()
-            .filter(|f| f.cost >= CRD_COST_LIMIT / 100)
-            .collect();
-        expensive.sort_by(|a, b| b.cost.cmp(&a.cost));
-        out.most_expensive = expensive.iter().take(4).map(|f| f.path.clone()).collect();
+        out.most_expensive = total.most_expensive.into_iter().map(|(p, _)| p).collect();
     }
     out
+}
+
+/// `childContext`: a child occurs at most its parent's cardinality times the parent's bound
+/// (`None`: unbounded; `multiplyWithOverflowGuard` saturates).
+pub fn child_cardinality(parent_cardinality: Option<u64>, parent: &Json) -> Option<u64> {
+    Some(parent_cardinality?.saturating_mul(max_children(parent)?))
 }
 
 /// `extractMaxElements`: how many children a node's value has at most (`None`: no bound).
@@ -254,18 +305,18 @@ fn walk(
     cardinality: Option<u64>,
     out: &mut SchemaCost,
 ) {
-    for (_, finding) in node_findings(root, schema, path, cardinality) {
-        out.total = out.total.saturating_add(finding.cost);
+    for (_, finding) in node_findings(root, schema, path, cardinality, Suggest::Yes) {
         out.findings.push(finding);
     }
-    let per_child = max_children(schema);
     for (step, child) in children(schema) {
-        let child_cardinality = match (cardinality, per_child) {
-            (Some(c), Some(n)) => Some(c.saturating_mul(n)),
-            _ => None,
-        };
         path.push(step);
-        walk(root, child, path, child_cardinality, out);
+        walk(
+            root,
+            child,
+            path,
+            child_cardinality(cardinality, schema),
+            out,
+        );
         path.pop();
     }
 }
@@ -281,12 +332,20 @@ fn decl_of(schema: &Json, path: &SchemaPath) -> Option<std::sync::Arc<Decl>> {
     Decl::from_schema(schema, "self", resource_root)
 }
 
+/// Whether to search a bound for a rule over its limit (not while searching one).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Suggest {
+    Yes,
+    No,
+}
+
 /// The rules of one node: compiled, estimated, multiplied.
 fn node_findings(
     root: &Json,
     schema: &Json,
     path: &SchemaPath,
     cardinality: Option<u64>,
+    suggest_bound: Suggest,
 ) -> Vec<(usize, CostFinding)> {
     let Some(rules) = schema
         .get("x-kubernetes-validations")
@@ -324,7 +383,9 @@ fn node_findings(
                 cost,
                 over_limit: over
                     .then(|| cost_error_message("estimated rule cost", cost, RULE_COST_LIMIT)),
-                suggestion: if over { suggest(root, path, i) } else { None },
+                suggestion: (over && suggest_bound == Suggest::Yes)
+                    .then(|| suggest(root, path, i))
+                    .flatten(),
             },
         ));
         if let Some(message) = super::estimate_message_expression(&program) {
@@ -380,14 +441,10 @@ fn node_at_mut<'a>(root: &'a mut Json, path: &SchemaPath) -> Option<&'a mut Json
 fn rule_cost(root: &Json, path: &SchemaPath, index: usize) -> Option<u64> {
     let mut cardinality = Some(1u64);
     for depth in 0..path.len() {
-        let parent = node_at(root, &path[..depth])?;
-        cardinality = match (cardinality, max_children(parent)) {
-            (Some(c), Some(n)) => Some(c.saturating_mul(n)),
-            _ => None,
-        };
+        cardinality = child_cardinality(cardinality, node_at(root, &path[..depth])?);
     }
     let schema = node_at(root, path)?;
-    node_findings(root, schema, path, cardinality)
+    node_findings(root, schema, path, cardinality, Suggest::No)
         .into_iter()
         .find(|(i, f)| *i == index && f.path.ends_with(".rule"))
         .map(|(_, f)| f.cost)

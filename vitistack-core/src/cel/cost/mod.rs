@@ -45,8 +45,8 @@ pub mod sizes;
 pub mod total;
 
 pub use total::{
-    schema_cost, Bound, Cardinality, CostFinding, SchemaCost, Suggestion, CRD_COST_LIMIT,
-    RULE_COST_LIMIT,
+    schema_cost, Bound, Cardinality, CostFinding, Expression, SchemaCost, Step, Suggestion,
+    CRD_COST_LIMIT, RULE_COST_LIMIT,
 };
 
 use super::program::Program;

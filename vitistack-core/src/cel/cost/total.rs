@@ -141,12 +141,27 @@ impl std::fmt::Display for Suggestion {
     }
 }
 
+/// Which expression of an `x-kubernetes-validations` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expression {
+    /// `rule`.
+    Rule,
+    /// `messageExpression`.
+    MessageExpression,
+}
+
 /// What the estimate of one rule (or messageExpression) found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostFinding {
     /// The apiserver's path of the expression, from `openAPIV3Schema`
     /// (`openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule`).
     pub path: String,
+    /// The rule's node, from `openAPIV3Schema`.
+    pub node: Vec<Step>,
+    /// The index of the entry in the node's `x-kubernetes-validations`.
+    pub index: usize,
+    /// The rule or its messageExpression.
+    pub expression: Expression,
     /// The data path of the rule's node (`spec`).
     pub field_path: String,
     /// The estimate of one evaluation (`MaxCost`).
@@ -377,6 +392,9 @@ fn node_findings(
             i,
             CostFinding {
                 path: format!("{base}.rule"),
+                node: path.to_vec(),
+                index: i,
+                expression: Expression::Rule,
                 field_path: field_path(path),
                 max_cost,
                 cardinality: card,
@@ -394,6 +412,9 @@ fn node_findings(
                 i,
                 CostFinding {
                     path: format!("{base}.messageExpression"),
+                    node: path.to_vec(),
+                    index: i,
+                    expression: Expression::MessageExpression,
                     field_path: field_path(path),
                     max_cost: cost,
                     cardinality: Cardinality::Bounded(1),
@@ -446,7 +467,7 @@ fn rule_cost(root: &Json, path: &SchemaPath, index: usize) -> Option<u64> {
     let schema = node_at(root, path)?;
     node_findings(root, schema, path, cardinality, Suggest::No)
         .into_iter()
-        .find(|(i, f)| *i == index && f.path.ends_with(".rule"))
+        .find(|(i, f)| *i == index && f.expression == Expression::Rule)
         .map(|(_, f)| f.cost)
 }
 

@@ -128,6 +128,18 @@ fn cases() -> Vec<(&'static str, Value)> {
             "type": "string", "x-kubernetes-validations": rule("self.lowerAscii() == self")}}}),
             ),
         ),
+        // A messageExpression: its cost counts without the cardinality; replace() makes the
+        // string 30 times longer before the concatenation traverses it.
+        (
+            "message-expression",
+            crd(
+                "messages",
+                json!({"o": {"type": "object",
+            "properties": {"s": {"type": "string"}},
+            "x-kubernetes-validations": [{"rule": "true", "messageExpression":
+                "self.s.replace('a', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb') + self.s.replace('a', 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbb')"}]}}),
+            ),
+        ),
         // The per-CRD total: 10 × 9,909,900 + 1,001 × 900 = 99,999,900 (under); × 901 is over.
         (
             "total-under",
@@ -210,6 +222,12 @@ async fn cost_verdicts_and_factors_agree_with_the_apiserver() {
             if !server.contains(&at) {
                 mismatches.push(format!("{name}: server names no {at}: {server}"));
                 continue;
+            }
+            // The same words before the factor ("estimated rule cost", "estimated
+            // messageExpression cost", "... total for entire OpenAPIv3 schema").
+            let words = &detail[..detail.find(FACTOR).unwrap_or(0)];
+            if !server.contains(&format!("{at}{words}{FACTOR}")) {
+                mismatches.push(format!("{name}: server has no {at}{words}: {server}"));
             }
             let Some(mine) = factor_after(detail, FACTOR) else {
                 mismatches.push(format!("{name}: no factor in our {detail}"));

@@ -524,11 +524,11 @@ impl<'d> Coster<'d> {
                 test,
             } => {
                 if *test {
-                    return self.presence_cost.add(self.cost(operand));
+                    return self.presence_cost.plus(self.cost(operand));
                 }
                 let mut sum = self.cost(operand);
                 if matches!(self.type_of(operand), Type::Map(..) | Type::Object(_)) {
-                    sum = sum.add(SELECT_AND_IDENT_COST);
+                    sum = sum.plus(SELECT_AND_IDENT_COST);
                 }
                 let mut path = self.path(operand);
                 path.push(field.clone());
@@ -547,7 +547,7 @@ impl<'d> Coster<'d> {
                     max: 0,
                 };
                 for el in elements {
-                    sum = sum.add(self.cost(el));
+                    sum = sum.plus(self.cost(el));
                     item = item.union(self.size_or_unknown(el));
                 }
                 self.entries.insert(
@@ -558,7 +558,7 @@ impl<'d> Coster<'d> {
                         val: item,
                     },
                 );
-                sum.add(Cost::fixed(LIST_CREATE_BASE_COST))
+                sum.plus(Cost::fixed(LIST_CREATE_BASE_COST))
             }
             ExprKind::Map(entries) => {
                 let mut sum = Cost::default();
@@ -566,7 +566,7 @@ impl<'d> Coster<'d> {
                 let mut key = Size { min: empty, max: 0 };
                 let mut val = Size { min: empty, max: 0 };
                 for (k, v, _) in entries {
-                    sum = sum.add(self.cost(k)).add(self.cost(v));
+                    sum = sum.plus(self.cost(k)).plus(self.cost(v));
                     key = key.union(self.size_or_unknown(k));
                     val = val.union(self.size_or_unknown(v));
                 }
@@ -578,7 +578,7 @@ impl<'d> Coster<'d> {
                         val,
                     },
                 );
-                sum.add(Cost::fixed(MAP_CREATE_BASE_COST))
+                sum.plus(Cost::fixed(MAP_CREATE_BASE_COST))
             }
             ExprKind::Struct(_) => Cost::fixed(STRUCT_CREATE_BASE_COST),
             ExprKind::Comprehension(c) => {
@@ -592,9 +592,9 @@ impl<'d> Coster<'d> {
     }
 
     fn cost_bind(&mut self, e: &Expr, c: &Comprehension) -> Cost {
-        let mut sum = self.cost(&c.range).add(self.cost(&c.init));
+        let mut sum = self.cost(&c.range).plus(self.cost(&c.init));
         self.push_local(&c.accu, &c.init);
-        sum = sum.add(self.cost(&c.result));
+        sum = sum.plus(self.cost(&c.result));
         self.pop(&c.accu);
         if let Some(s) = self.compute_size(&c.result) {
             self.sizes.insert(e.id, s);
@@ -626,7 +626,7 @@ impl<'d> Coster<'d> {
     }
 
     fn cost_comprehension(&mut self, e: &Expr, c: &Comprehension) -> Cost {
-        let mut sum = self.cost(&c.range).add(self.cost(&c.init));
+        let mut sum = self.cost(&c.range).plus(self.cost(&c.init));
         self.push_local(&c.accu, &c.init);
         let entry = self.entry_size(&c.range);
         let container = self.container_of(&c.range, entry);
@@ -678,10 +678,10 @@ impl<'d> Coster<'d> {
         if let Some(v2) = &c.var2 {
             self.pop(v2);
         }
-        sum = sum.add(self.cost(&c.result));
+        sum = sum.plus(self.cost(&c.result));
         self.pop(&c.accu);
         let range_count = self.size_or_unknown(&c.range);
-        sum = sum.add(range_count.times_cost(step_cost.add(loop_cost)));
+        sum = sum.plus(range_count.times_cost(step_cost.plus(loop_cost)));
         match &c.init.kind {
             ExprKind::Literal(_) => {
                 if let Some(s) = self.compute_size(&c.init) {
@@ -715,7 +715,7 @@ impl<'d> Coster<'d> {
             if let Some(s) = self.entry_size(&args[0]) {
                 self.entries.insert(e.id, s);
             }
-            return Cost::fixed(1).add(c);
+            return Cost::fixed(1).plus(c);
         }
         // A namespaced global (`sets.contains`, `lists.range`): the namespace is no target.
         let (function, target) = match target.map(|t| &t.kind) {
@@ -734,7 +734,7 @@ impl<'d> Coster<'d> {
         let mut sum = Cost::default();
         let target_node = match target {
             Some(t) => {
-                sum = sum.add(self.cost(t));
+                sum = sum.plus(self.cost(t));
                 Some(self.node(t))
             }
             None => None,
@@ -788,7 +788,7 @@ impl<'d> Coster<'d> {
         if let Some(s) = result_size {
             self.sizes.insert(e.id, s);
         }
-        sum.add(fn_cost)
+        sum.plus(fn_cost)
     }
 
     /// `newAstNode`.
@@ -818,20 +818,20 @@ impl<'d> Coster<'d> {
         args: &[Node<'_>],
         arg_costs: &[Cost],
     ) -> CallEstimate {
-        let arg_sum = arg_costs.iter().fold(Cost::default(), |s, c| s.add(*c));
+        let arg_sum = arg_costs.iter().fold(Cost::default(), |s, c| s.plus(*c));
         if let Some(est) = library::overload_estimate(self, ov, target, args) {
             return CallEstimate {
-                cost: est.cost.add(arg_sum),
+                cost: est.cost.plus(arg_sum),
                 result_size: est.result_size,
             };
         }
         if let Some(est) = library::call_estimate(self, function, ov, target, args) {
             return CallEstimate {
-                cost: est.cost.add(arg_sum),
+                cost: est.cost.plus(arg_sum),
                 result_size: est.result_size,
             };
         }
-        let with_args = |c: Cost| CallEstimate::cost(c.add(arg_sum));
+        let with_args = |c: Cost| CallEstimate::cost(c.plus(arg_sum));
         match ov {
             Overload::ExtFormatString => {
                 if let Some(t) = target {
@@ -857,7 +857,7 @@ impl<'d> Coster<'d> {
                     },
                 };
                 return CallEstimate {
-                    cost: sz.by_factor(STRING_TRAVERSAL).add(arg_sum),
+                    cost: sz.by_factor(STRING_TRAVERSAL).plus(arg_sum),
                     result_size: Some(result),
                 };
             }
@@ -876,7 +876,7 @@ impl<'d> Coster<'d> {
                 if let Some((s, re)) = pair {
                     let str_cost = self
                         .node_size(s)
-                        .add(Size::fixed(1))
+                        .plus(Size::fixed(1))
                         .by_factor(STRING_TRAVERSAL);
                     let re_cost = self.node_size(re).by_factor(REGEX_STRING_LENGTH);
                     return with_args(str_cost.multiply(re_cost));
@@ -893,7 +893,7 @@ impl<'d> Coster<'d> {
                 let (lhs, rhs) = (arg_costs[0], arg_costs[1]);
                 return CallEstimate::cost(Cost {
                     min: lhs.min,
-                    max: lhs.add(rhs).max,
+                    max: lhs.plus(rhs).max,
                 });
             }
             Overload::Conditional if args.len() == 3 => {
@@ -905,12 +905,12 @@ impl<'d> Coster<'d> {
                     }
                 }
                 return CallEstimate {
-                    cost: arg_costs[0].add(arg_costs[1].union(arg_costs[2])),
+                    cost: arg_costs[0].plus(arg_costs[1].union(arg_costs[2])),
                     result_size: Some(size),
                 };
             }
             Overload::AddString | Overload::AddBytes | Overload::AddList if args.len() == 2 => {
-                let result = self.node_size(&args[0]).add(self.node_size(&args[1]));
+                let result = self.node_size(&args[0]).plus(self.node_size(&args[1]));
                 if let (Some(a), Some(b)) = (args[0].expr, args[1].expr) {
                     if let Some(en) = union_entries(self.entry_size(a), self.entry_size(b)) {
                         self.entries.insert(e.id, en);
@@ -922,7 +922,7 @@ impl<'d> Coster<'d> {
                     _ => result.by_factor(STRING_TRAVERSAL),
                 };
                 return CallEstimate {
-                    cost: cost.add(arg_sum),
+                    cost: cost.plus(arg_sum),
                     result_size: Some(result),
                 };
             }

@@ -215,7 +215,7 @@ pub(super) fn overload_estimate(
                 .library_size(a)
                 .multiply(c.library_size(b))
                 .by_factor(*factor)
-                .add(Cost::fixed(1));
+                .plus(Cost::fixed(1));
             Some(CallEstimate::cost(cost))
         }
         _ => None,
@@ -233,8 +233,8 @@ fn allocating_list_call(factor: f64, list: Size) -> CallEstimate {
     CallEstimate {
         cost: list
             .by_factor(factor)
-            .add(Cost::fixed(1))
-            .add(Cost::fixed(LIST_CREATE_BASE_COST)),
+            .plus(Cost::fixed(1))
+            .plus(Cost::fixed(LIST_CREATE_BASE_COST)),
         result_size: Some(list),
     }
 }
@@ -259,7 +259,7 @@ pub(super) fn call_estimate(
                 Some(el) => {
                     let mut el_cost = Cost::fixed(1);
                     if is_string_or_bytes(&el.ty) {
-                        el_cost = el_cost.add(traverse(&el, STRING_TRAVERSAL));
+                        el_cost = el_cost.plus(traverse(&el, STRING_TRAVERSAL));
                     }
                     Some(CallEstimate::cost(c.library_size(t).times_cost(el_cost)))
                 }
@@ -317,7 +317,7 @@ pub(super) fn call_estimate(
                     min: list.min.saturating_sub(1),
                     max: list.max.saturating_sub(1),
                 };
-                sz = sz.add(c.library_size(sep).multiply(separators));
+                sz = sz.plus(c.library_size(sep).multiply(separators));
             }
             Some(CallEstimate {
                 cost: sz.by_factor(STRING_TRAVERSAL),
@@ -326,7 +326,7 @@ pub(super) fn call_estimate(
         }
         "find" | "findAll" if !args.is_empty() => {
             let sz = c.library_size(target?);
-            let str_cost = sz.add(Size::fixed(1)).by_factor(STRING_TRAVERSAL);
+            let str_cost = sz.plus(Size::fixed(1)).by_factor(STRING_TRAVERSAL);
             let re_cost = traverse(&args[0], REGEX_STRING_LENGTH);
             Some(CallEstimate {
                 cost: str_cost.multiply(re_cost),
@@ -357,13 +357,15 @@ pub(super) fn call_estimate(
         | "isGlobalUnicast" => fixed(1),
         "containsIP" | "containsCIDR" if !args.is_empty() => {
             let ip = Size { min: 4, max: 16 };
-            let mut cost = ip.add(ip).by_factor(STRING_TRAVERSAL);
+            let mut cost = ip.plus(ip).by_factor(STRING_TRAVERSAL);
             if function == "containsCIDR" {
-                cost = cost.add(ip.by_factor(STRING_TRAVERSAL)).add(Cost::fixed(1));
+                cost = cost
+                    .plus(ip.by_factor(STRING_TRAVERSAL))
+                    .plus(Cost::fixed(1));
             }
             if *ov == Overload::CidrContainsString {
                 let sz = c.library_size(&args[0]);
-                cost = cost.add(
+                cost = cost.plus(
                     Cost {
                         min: sz.min,
                         max: sz.max,
@@ -461,5 +463,5 @@ fn replace_size(sz: Size, to_replace: Size, with: Size) -> Size {
     } else {
         count.min = (sz.min as f64 / to_replace.max as f64).ceil() as u64;
     }
-    count.multiply(with).add(retained)
+    count.multiply(with).plus(retained)
 }

@@ -54,8 +54,8 @@ impl Size {
         max: u64::MAX,
     };
 
-    /// `Add`, saturating.
-    pub fn add(self, o: Size) -> Size {
+    /// `Add`, saturating (named apart from `std::ops::Add`, which never saturates).
+    pub fn plus(self, o: Size) -> Size {
         Size {
             min: self.min.saturating_add(o.min),
             max: self.max.saturating_add(o.max),
@@ -101,8 +101,8 @@ impl Cost {
         Cost { min: n, max: n }
     }
 
-    /// `Add`, saturating.
-    pub fn add(self, o: Cost) -> Cost {
+    /// `Add`, saturating (named apart from `std::ops::Add`, which never saturates).
+    pub fn plus(self, o: Cost) -> Cost {
         Cost {
             min: self.min.saturating_add(o.min),
             max: self.max.saturating_add(o.max),

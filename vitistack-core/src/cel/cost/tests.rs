@@ -805,6 +805,9 @@ fn cel_go_cost(expr: &str, self_type: Type, hints: Hints, has_cost: bool) -> (u6
     (c.min, c.max)
 }
 
+/// Name, expression, type of `self`, size hints, whether `has()` costs 1, `(min, max)`.
+type CelGoCase = (&'static str, &'static str, Type, Hints, bool, (u64, u64));
+
 /// `checker/cost_test.go: TestCost` (github.com/google/cel-go v0.29.2): every case with at
 /// most one variable (renamed from `input` to `self`, the only variable a rule has; hints
 /// renamed alike). Left out: cases with several variables, a custom overload estimator, or
@@ -815,7 +818,7 @@ fn cost_table_of_cel_go() {
     let all = all_types;
     let nested_map = || map(map(all()));
     #[rustfmt::skip]
-    let cases: Vec<(&str, &str, Type, Hints, bool, (u64, u64))> = vec![
+    let cases: Vec<CelGoCase> = vec![
         ("const", r#""Hello World!""#, Type::Int, none(), true, (0, 0)),
         ("identity", "self", list(Type::Int), none(), true, (1, 1)),
         ("select: map", "self['key']", map(Type::String), none(), true, (2, 2)),

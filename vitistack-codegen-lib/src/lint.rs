@@ -150,10 +150,7 @@ pub fn lint_cel_rules(crd: &Value) -> Vec<Finding> {
     let Some(roots) = schema_roots(crd, &mut out) else {
         return out;
     };
-    let kind = crd
-        .pointer("/spec/names/kind")
-        .and_then(Value::as_str)
-        .unwrap_or("(no kind)");
+    let kind = crd_kind(crd);
     for (root, schema) in roots {
         walk_all_nodes(schema, &root, &mut |node, path| {
             let Some(rules) = node
@@ -186,6 +183,13 @@ pub fn lint_cel_rules(crd: &Value) -> Vec<Finding> {
     out
 }
 
+/// The CRD's `spec.names.kind`, which findings name.
+fn crd_kind(crd: &Value) -> &str {
+    crd.pointer("/spec/names/kind")
+        .and_then(Value::as_str)
+        .unwrap_or("(no kind)")
+}
+
 /// CEL cost lint of one CRD (`vitistack_core::cel::cost`): each rule or messageExpression
 /// whose estimated cost (times its node's cardinality) is over the apiserver's limit of
 /// 10,000,000, with the apiserver's text, the path it names (from `openAPIV3Schema`) and the
@@ -197,10 +201,7 @@ pub fn lint_cel_cost(crd: &Value) -> Vec<Finding> {
     let Some(roots) = schema_roots(crd, &mut Vec::new()) else {
         return out;
     };
-    let kind = crd
-        .pointer("/spec/names/kind")
-        .and_then(Value::as_str)
-        .unwrap_or("(no kind)");
+    let kind = crd_kind(crd);
     for (root, schema) in roots {
         let costs = cost::schema_cost(schema);
         for f in &costs.findings {

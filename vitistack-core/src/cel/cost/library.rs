@@ -364,14 +364,7 @@ pub(super) fn call_estimate(
                     .plus(Cost::fixed(1));
             }
             if *ov == Overload::CidrContainsString {
-                let sz = c.library_size(&args[0]);
-                cost = cost.plus(
-                    Cost {
-                        min: sz.min,
-                        max: sz.max,
-                    }
-                    .by_factor(STRING_TRAVERSAL),
-                );
+                cost = cost.plus(traverse(&args[0], STRING_TRAVERSAL));
             }
             Some(CallEstimate::cost(cost))
         }
@@ -433,35 +426,31 @@ fn element_node<'e>(list: &Node<'e>) -> Option<Node<'e>> {
     })
 }
 
-/// The result size of `replace` (`cost.go`, case "replace").
+/// The result size of `replace` (`cost.go`, case "replace"): the longest result replaces the
+/// shortest possible substrings with the longest replacement, the shortest result the reverse.
 fn replace_size(sz: Size, to_replace: Size, with: Size) -> Size {
-    let mut count = Size { min: 0, max: 0 };
-    let mut retained = Size { min: 0, max: 0 };
-    if to_replace.min == 0 {
-        count.max = if sz.max < u64::MAX {
-            sz.max + 1
-        } else {
-            sz.max
-        };
-        retained.max = sz.max;
-    } else if with.max <= to_replace.min {
-        count.max = 0;
-        retained.max = sz.max;
+    let (max_count, max_kept) = replace_bound(sz.max, to_replace.min, with.max <= to_replace.min);
+    let (min_count, min_kept) = replace_bound(sz.min, to_replace.max, to_replace.max <= with.min);
+    let count = Size {
+        min: min_count,
+        max: max_count,
+    };
+    let kept = Size {
+        min: min_kept,
+        max: max_kept,
+    };
+    count.multiply(with).plus(kept)
+}
+
+/// One bound of `replace`: how many replacements of a `part`-long substring in `len`
+/// characters, and how many characters are kept. An empty `part` surrounds every character;
+/// `same_length`: the replacement does not change the length (the input length is kept).
+fn replace_bound(len: u64, part: u64, same_length: bool) -> (u64, u64) {
+    if part == 0 {
+        (if len < u64::MAX { len + 1 } else { len }, len)
+    } else if same_length {
+        (0, len)
     } else {
-        count.max = (sz.max as f64 / to_replace.min as f64).ceil() as u64;
+        ((len as f64 / part as f64).ceil() as u64, 0)
     }
-    if to_replace.max == 0 {
-        count.min = if sz.min < u64::MAX {
-            sz.min + 1
-        } else {
-            sz.min
-        };
-        retained.min = sz.min;
-    } else if to_replace.max <= with.min {
-        count.min = 0;
-        retained.min = sz.min;
-    } else {
-        count.min = (sz.min as f64 / to_replace.max as f64).ceil() as u64;
-    }
-    count.multiply(with).plus(retained)
 }

@@ -23,111 +23,66 @@ pub const MIN_BOOL_SIZE: u64 = 4;
 /// `MinNumberSize` (`0`).
 pub const MIN_NUMBER_SIZE: u64 = 1;
 
-/// A range of sizes (`checker.SizeEstimate`): code points of a string, bytes, items of a list,
-/// entries of a map.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Size {
-    /// The smallest size.
-    pub min: u64,
-    /// The largest size.
-    pub max: u64,
-}
-
-/// A range of costs (`checker.CostEstimate`).
+/// A range `[min, max]` with Go's saturating arithmetic: cel-go's `SizeEstimate` (code points
+/// of a string, bytes, items of a list, entries of a map) and `CostEstimate` have the same
+/// shape and operations, so one type serves both ([`Size`], [`Cost`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Cost {
-    /// The cheapest evaluation.
+pub struct Range {
+    /// The smallest value.
     pub min: u64,
-    /// The most expensive evaluation (what the apiserver limits).
+    /// The largest value (for a cost: what the apiserver limits).
     pub max: u64,
 }
 
-impl Size {
-    /// An exact size.
-    pub const fn fixed(n: u64) -> Size {
-        Size { min: n, max: n }
+/// `checker.SizeEstimate`.
+pub type Size = Range;
+/// `checker.CostEstimate`.
+pub type Cost = Range;
+
+impl Range {
+    /// An exact value.
+    pub const fn fixed(n: u64) -> Range {
+        Range { min: n, max: n }
     }
 
     /// Nothing known (`UnknownSizeEstimate`): 0 to `u64::MAX`.
-    pub const UNKNOWN: Size = Size {
+    pub const UNKNOWN: Range = Range {
         min: 0,
         max: u64::MAX,
     };
 
     /// `Add`, saturating (named apart from `std::ops::Add`, which never saturates).
-    pub fn plus(self, o: Size) -> Size {
-        Size {
+    pub fn plus(self, o: Range) -> Range {
+        Range {
             min: self.min.saturating_add(o.min),
             max: self.max.saturating_add(o.max),
         }
     }
 
-    /// `Multiply`, saturating.
-    pub fn multiply(self, o: Size) -> Size {
-        Size {
+    /// `Multiply` (and `MultiplyByCost`), saturating.
+    pub fn multiply(self, o: Range) -> Range {
+        Range {
             min: self.min.saturating_mul(o.min),
             max: self.max.saturating_mul(o.max),
         }
     }
 
-    /// `MultiplyByCostFactor`: each bound times `factor`, rounded up.
-    pub fn by_factor(self, factor: f64) -> Cost {
-        Cost {
-            min: by_cost_factor(self.min, factor),
-            max: by_cost_factor(self.max, factor),
-        }
+    /// `MultiplyByCost`: a size times a cost per element.
+    pub fn times_cost(self, c: Cost) -> Cost {
+        self.multiply(c)
     }
 
-    /// `MultiplyByCost`, saturating.
-    pub fn times_cost(self, c: Cost) -> Cost {
-        Cost {
-            min: self.min.saturating_mul(c.min),
-            max: self.max.saturating_mul(c.max),
+    /// `MultiplyByCostFactor`: each bound times `factor`, rounded up.
+    pub fn by_factor(self, factor: f64) -> Range {
+        Range {
+            min: by_cost_factor(self.min, factor),
+            max: by_cost_factor(self.max, factor),
         }
     }
 
     /// `Union`: the range covering both.
-    pub fn union(self, o: Size) -> Size {
-        Size {
-            min: self.min.min(o.min),
-            max: self.max.max(o.max),
-        }
-    }
-}
-
-impl Cost {
-    /// An exact cost.
-    pub const fn fixed(n: u64) -> Cost {
-        Cost { min: n, max: n }
-    }
-
-    /// `Add`, saturating (named apart from `std::ops::Add`, which never saturates).
-    pub fn plus(self, o: Cost) -> Cost {
-        Cost {
-            min: self.min.saturating_add(o.min),
-            max: self.max.saturating_add(o.max),
-        }
-    }
-
-    /// `Multiply`, saturating.
-    pub fn multiply(self, o: Cost) -> Cost {
-        Cost {
-            min: self.min.saturating_mul(o.min),
-            max: self.max.saturating_mul(o.max),
-        }
-    }
-
-    /// `MultiplyByCostFactor`.
-    pub fn by_factor(self, factor: f64) -> Cost {
-        Cost {
-            min: by_cost_factor(self.min, factor),
-            max: by_cost_factor(self.max, factor),
-        }
-    }
-
-    /// `Union`.
-    pub fn union(self, o: Cost) -> Cost {
-        Cost {
+    pub fn union(self, o: Range) -> Range {
+        Range {
             min: self.min.min(o.min),
             max: self.max.max(o.max),
         }

@@ -161,21 +161,25 @@ fn factor_after(text: &str, marker: &str) -> Option<f64> {
     rest[..rest.find('x')?].parse().ok()
 }
 
+/// A create that the server validates and does not store.
+fn dry_run() -> PostParams {
+    PostParams {
+        dry_run: true,
+        ..PostParams::default()
+    }
+}
+
 const FACTOR: &str = "exceeds budget by factor of ";
 const CONTRIBUTED: &str = "contributed to estimated rule cost total";
 
 #[tokio::test]
 async fn cost_verdicts_and_factors_agree_with_the_apiserver() {
     let api: Api<CustomResourceDefinition> = Api::all(client().await);
-    let dry_run = PostParams {
-        dry_run: true,
-        ..PostParams::default()
-    };
     let mut mismatches = Vec::new();
     let mut compared = 0;
     for (name, crd) in cases() {
         let typed: CustomResourceDefinition = serde_json::from_value(crd.clone()).expect("a CRD");
-        let server = match api.create(&dry_run, &typed).await {
+        let server = match api.create(&dry_run(), &typed).await {
             Ok(_) => String::new(),
             Err(kube::Error::Api(e)) => e.message,
             Err(e) => panic!("{name}: {e}"),
@@ -254,10 +258,6 @@ async fn cost_verdicts_and_factors_agree_with_the_apiserver() {
 #[tokio::test]
 async fn the_suggested_bound_is_the_servers_boundary() {
     let api: Api<CustomResourceDefinition> = Api::all(client().await);
-    let dry_run = PostParams {
-        dry_run: true,
-        ..PostParams::default()
-    };
     let unbounded = crd(
         "suggests",
         json!({"l": int_list(None, "self.all(x, self.all(y, x == y))")}),
@@ -270,7 +270,7 @@ async fn the_suggested_bound_is_the_servers_boundary() {
         bounded["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
             ["properties"]["l"]["maxItems"] = json!(items);
         let typed: CustomResourceDefinition = serde_json::from_value(bounded).expect("a CRD");
-        let result = api.create(&dry_run, &typed).await;
+        let result = api.create(&dry_run(), &typed).await;
         assert_eq!(result.is_ok(), accepted, "maxItems {items}: {result:?}");
     }
 }

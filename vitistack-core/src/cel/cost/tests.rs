@@ -1113,6 +1113,7 @@ fn suggestion_is_the_largest_bound_that_fits() {
         finding.path,
         "openAPIV3Schema.properties[spec].properties[l].x-kubernetes-validations[0].rule"
     );
+    assert_eq!(finding.factor().as_deref(), Some("more than 100x"));
     let suggestion = finding.suggestion.clone().expect("a bound");
     assert_eq!(suggestion.to_string(), "add maxItems: 1413 to spec.l");
     // Applying it brings the rule under; one more item does not.
@@ -1123,4 +1124,41 @@ fn suggestion_is_the_largest_bound_that_fits() {
     };
     assert_eq!(with(1413), 9_989_912);
     assert_eq!(with(1414), 10_004_052);
+}
+
+/// The schema model's bounds reach the estimate: `Rule::items` is the list's maxItems (the
+/// same O(n²) rule as [`suggestion_is_the_largest_bound_that_fits`]: 1,413 items fit, 1,414
+/// do not).
+#[test]
+fn crd_total_reads_the_bounds_of_the_schema_model() {
+    use crate::rules::{RawCel, Rule};
+    use crate::schema::{IntFormat, ListType, Node, Property, Type as Shape};
+    let list = |max: Option<u64>| {
+        let rule = RawCel {
+            rule: "self.all(x, self.all(y, x == y))".into(),
+            ..Default::default()
+        };
+        let mut l = Node::new(Shape::Array {
+            items: Box::new(Node::new(Shape::Integer(IntFormat::Int64))),
+            list: ListType::Atomic,
+        })
+        .with_rule(Rule::Cel(rule));
+        if max.is_some() {
+            l = l.with_rule(Rule::items(None, max));
+        }
+        Node::object(vec![Property::new(
+            "spec",
+            false,
+            Node::object(vec![Property::new("l", false, l)]),
+        )])
+    };
+    let over = |max| {
+        super::crd_total(&list(max))
+            .findings
+            .iter()
+            .any(|f| f.over_limit.is_some())
+    };
+    assert!(over(None));
+    assert!(!over(Some(1413)));
+    assert!(over(Some(1414)));
 }

@@ -177,6 +177,16 @@ pub struct CostFinding {
     pub suggestion: Option<Suggestion>,
 }
 
+impl CostFinding {
+    /// Over the limit: the factor as the apiserver prints it (`18.1x`, `1.000405x`,
+    /// `more than 100x`).
+    pub fn factor(&self) -> Option<String> {
+        self.over_limit
+            .is_some()
+            .then(|| factor(self.cost, RULE_COST_LIMIT))
+    }
+}
+
 /// The cost of all rules of a schema.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SchemaCost {

@@ -73,7 +73,7 @@ pub fn check(ast: &Ast, env: &Env) -> Result<Checked, String> {
 }
 
 /// `a.b.c` for a chain of selections on an identifier.
-fn qualified_name(e: &Expr) -> Option<String> {
+pub(crate) fn qualified_name(e: &Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Ident(n) => Some(n.clone()),
         ExprKind::Select {

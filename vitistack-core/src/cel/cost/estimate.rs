@@ -13,6 +13,7 @@
 
 use super::library::{self, Overload};
 use super::sizes::{Cost, Size};
+use crate::cel::check::qualified_name;
 use crate::cel::parse::{Comprehension, Expr, ExprKind, Literal};
 use crate::cel::types::{Decl, Shape, Type};
 use std::collections::HashMap;
@@ -525,6 +526,15 @@ impl<'d> Coster<'d> {
             } => {
                 if *test {
                     return self.presence_cost.plus(self.cost(operand));
+                }
+                // A qualified type name (`google.protobuf.Timestamp`): cel-go's checker makes it
+                // one identifier, whose path is its name.
+                if let (Type::TypeOf(_), Some(name)) = (self.type_of(e), qualified_name(e)) {
+                    let root = name.split('.').next().unwrap_or_default();
+                    if self.peek(root).is_none() && root != "self" && root != "oldSelf" {
+                        self.paths.insert(e.id, vec![name]);
+                        return SELECT_AND_IDENT_COST;
+                    }
                 }
                 let mut sum = self.cost(operand);
                 if matches!(self.type_of(operand), Type::Map(..) | Type::Object(_)) {

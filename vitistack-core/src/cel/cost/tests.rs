@@ -1162,3 +1162,39 @@ fn crd_total_reads_the_bounds_of_the_schema_model() {
     assert!(!over(Some(1413)));
     assert!(over(Some(1414)));
 }
+
+/// `celcoststability_test.go: TestCelEstimatedCostStability` (k8s.io/apiextensions-apiserver
+/// v0.37.2), every rule of every case: the table is in `testdata/` (see its SOURCE.md).
+#[test]
+fn estimated_cost_stability_of_the_apiserver() {
+    let cases: Json =
+        serde_json::from_str(include_str!("testdata/estimated_cost_stability.json")).expect("JSON");
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for case in cases.as_array().expect("a list") {
+        let name = case["case"].as_str().unwrap_or_default();
+        for (rule, want) in case["rules"].as_object().expect("rules") {
+            let schema = with_rule(case["schema"].clone(), rule);
+            let decl = Decl::from_schema(&schema, "self", false).expect("a CEL type");
+            let rule_entry = ValidationRule::from_json(&schema["x-kubernetes-validations"][0]);
+            let got = match Program::compile(&rule_entry, &decl) {
+                Ok(p) => p.estimated_cost().max,
+                Err(e) => {
+                    failures.push(format!("{name}: {rule}: does not compile: {e}"));
+                    continue;
+                }
+            };
+            checked += 1;
+            if Some(got) != want.as_u64() {
+                failures.push(format!("{name}: {rule}: got {got}, want {want}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert_eq!(checked, 301);
+}

@@ -1198,3 +1198,72 @@ fn estimated_cost_stability_of_the_apiserver() {
     );
     assert_eq!(checked, 301);
 }
+
+/// The size estimator of `library/cost_test.go`: every string or bytes node is up to 12 long.
+struct TwelveCharStrings;
+
+impl estimate::SizeEstimator for TwelveCharStrings {
+    fn estimate_size(&self, _: &[String], ty: &Type) -> Option<sizes::Size> {
+        matches!(ty, Type::String | Type::Bytes).then_some(sizes::Size { min: 0, max: 12 })
+    }
+}
+
+/// `k8s.io/apiserver/pkg/cel/library/cost_test.go` (v0.37.2): the estimated cost of every
+/// expression its `testCost` checks (the table is in `testdata/`, see its SOURCE.md). The Go
+/// tests' environment differs from a CRD rule's in three ways, and exactly the expressions
+/// they concern must fail to compile here: Kubernetes lists v1 (`includes`), which
+/// compatibility 1.36 does not offer new rules; no `HomogeneousAggregateLiterals`
+/// (`sets.contains([1], [1.0, 1])` mixes types in a literal); `jsonpatch` (mutating admission
+/// only).
+#[test]
+fn library_cost_of_the_apiserver() {
+    let cases: Json =
+        serde_json::from_str(include_str!("testdata/library_cost.json")).expect("JSON");
+    let env = crate::cel::check::Env {
+        self_type: Type::Int,
+        old_self_type: Type::Int,
+    };
+    let mut failures = Vec::new();
+    let mut not_compiled = Vec::new();
+    let mut checked = 0;
+    for case in cases.as_array().expect("a list") {
+        let (test, expr) = (case["test"].as_str(), case["expr"].as_str());
+        let (Some(test), Some(expr)) = (test, expr) else {
+            panic!("a case without test or expr: {case}");
+        };
+        let want = (case["min"].as_u64(), case["max"].as_u64());
+        let ast = crate::cel::parse::parse(expr).expect("parses");
+        let Ok(checked_ast) = crate::cel::check::check(&ast, &env) else {
+            not_compiled.push(format!("{test}: {expr}"));
+            continue;
+        };
+        let c = estimate::estimate_with(
+            &ast.expr,
+            &checked_ast.types,
+            &TwelveCharStrings,
+            sizes::Cost::fixed(0),
+        );
+        checked += 1;
+        if (Some(c.min), Some(c.max)) != want {
+            failures.push(format!(
+                "{test}: {expr}: got {:?}, want {want:?}",
+                (c.min, c.max)
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    let expected = |c: &String| {
+        c.contains("includes(") || c.starts_with("TestSetsCost: ") || c.contains("jsonpatch.")
+    };
+    assert!(
+        not_compiled.iter().all(expected) && not_compiled.len() == 28,
+        "not compiled:\n{}",
+        not_compiled.join("\n")
+    );
+    assert_eq!(checked, 214 - 28);
+}

@@ -254,23 +254,48 @@ async fn cost_verdicts_and_factors_agree_with_the_apiserver() {
     assert!(compared >= 8, "only {compared} factors compared");
 }
 
-/// The bound `lint` suggests is one the server accepts, and one more is refused.
+/// The bound `lint` suggests is one the server accepts, and one more is refused: `maxItems` on
+/// an O(n²) rule's list, `maxLength` on the strings of a bounded list.
 #[tokio::test]
 async fn the_suggested_bound_is_the_servers_boundary() {
     let api: Api<CustomResourceDefinition> = Api::all(client().await);
-    let unbounded = crd(
-        "suggests",
-        json!({"l": int_list(None, "self.all(x, self.all(y, x == y))")}),
-    );
-    let ours = cost::schema_cost(&unbounded["spec"]["versions"][0]["schema"]["openAPIV3Schema"]);
-    let suggestion = ours.findings[0].suggestion.clone().expect("a suggestion");
-    assert_eq!(suggestion.bound, cost::Bound::MaxItems);
-    for (items, accepted) in [(suggestion.value, true), (suggestion.value + 1, false)] {
-        let mut bounded = unbounded.clone();
-        bounded["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
-            ["properties"]["l"]["maxItems"] = json!(items);
-        let typed: CustomResourceDefinition = serde_json::from_value(bounded).expect("a CRD");
-        let result = api.create(&dry_run(), &typed).await;
-        assert_eq!(result.is_ok(), accepted, "maxItems {items}: {result:?}");
+    let cases = [
+        (
+            crd(
+                "suggestitems",
+                json!({"l": int_list(None, "self.all(x, self.all(y, x == y))")}),
+            ),
+            cost::Bound::MaxItems,
+            "/properties/spec/properties/l",
+        ),
+        (
+            crd(
+                "suggestlengths",
+                json!({"l": string_list(100, None, "self.contains('x')")}),
+            ),
+            cost::Bound::MaxLength,
+            "/properties/spec/properties/l/items",
+        ),
+    ];
+    for (unbounded, bound, node) in cases {
+        let schema = "/spec/versions/0/schema/openAPIV3Schema";
+        let ours = cost::schema_cost(&unbounded.pointer(schema).expect("a schema").clone());
+        let suggestion = ours.findings[0].suggestion.clone().expect("a suggestion");
+        assert_eq!(suggestion.bound, bound, "{suggestion}");
+        for (value, accepted) in [(suggestion.value, true), (suggestion.value + 1, false)] {
+            let mut bounded = unbounded.clone();
+            bounded
+                .pointer_mut(&format!("{schema}{node}"))
+                .and_then(Value::as_object_mut)
+                .expect("the node")
+                .insert(bound.keyword().into(), json!(value));
+            let typed: CustomResourceDefinition = serde_json::from_value(bounded).expect("a CRD");
+            let result = api.create(&dry_run(), &typed).await;
+            assert_eq!(
+                result.is_ok(),
+                accepted,
+                "{suggestion}, {value}: {result:?}"
+            );
+        }
     }
 }

@@ -10,6 +10,7 @@
 //!   apiserver's `DeclType` carries them;
 //! * `estimate`: cel-go's `checker/cost.go` estimator over a checked rule, with the apiserver's
 //!   size estimator (sizes looked up by path through the node's declaration);
+//! * `desugar`: the library macros the parser leaves as calls, expanded as cel-go expands them;
 //! * `library`: the call costs of the Kubernetes libraries (`library/cost.go`) and of cel-go's
 //!   `ext.Lists` v3 and `ext.Sets`;
 //! * [`total`]: every rule of a schema, multiplied by the cardinality of its node, the per-rule
@@ -39,6 +40,7 @@
 //! * Among rules of equal cost, the apiserver's choice of the four "most expensive" is
 //!   random (`sort.Slice`); here it is schema order.
 
+mod desugar;
 pub(crate) mod estimate;
 mod library;
 pub mod sizes;

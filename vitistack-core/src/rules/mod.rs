@@ -24,6 +24,7 @@ pub(crate) mod cel;
 mod cross;
 mod format;
 pub mod meta;
+mod one_of;
 mod strings;
 mod transition;
 
@@ -36,6 +37,7 @@ pub use cross::{
 };
 pub use format::{Format, JsonFormat, StringFormat};
 pub use meta::{Annotations, Labels};
+pub use one_of::{OneOfGroup, OneOfKind};
 pub use strings::{EnumValues, Pattern, QuantityRange};
 pub use transition::{
     Immutable, KubernetesVersionStep, MayOnlyGrow, RemovalGuard, Transition,
@@ -111,6 +113,8 @@ pub enum Rule {
     Ordered(Ordered),
     /// Cross-field: two CIDRs that must not overlap.
     DisjointCidrs(DisjointCidrs),
+    /// Cross-field: exactly, at most or at least one of a group of fields is set.
+    OneOfGroup(OneOfGroup),
     /// A raw CEL rule with its Rust-side counterpart.
     Cel(RawCel),
     /// `metadata.labels`: qualified-name keys, label values.
@@ -144,6 +148,7 @@ impl Rule {
             Rule::IpInCidr(r) => r,
             Rule::Ordered(r) => r,
             Rule::DisjointCidrs(r) => r,
+            Rule::OneOfGroup(r) => r,
             Rule::Cel(r) => r,
             Rule::Labels(r) => r,
             Rule::Annotations(r) => r,
@@ -175,6 +180,7 @@ impl Rule {
             | Rule::IpInCidr(_)
             | Rule::Ordered(_)
             | Rule::DisjointCidrs(_)
+            | Rule::OneOfGroup(_)
             | Rule::Cel(_)
             | Rule::Labels(_)
             | Rule::Annotations(_) => None,

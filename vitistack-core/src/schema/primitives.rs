@@ -152,6 +152,29 @@ impl<T: ListLike> ListLike for Option<T> {
     type Item = T::Item;
 }
 
+/// Types `each(...)` applies to: lists (their items) and string-keyed maps (their values), as
+/// controller-gen's `+kubebuilder:validation:items:...` markers and rules on a map's value type.
+#[diagnostic::on_unimplemented(
+    message = "`each(...)` applies to the items of a `Vec` or the values of a map, not to `{Self}`",
+    label = "not a list or a map"
+)]
+pub trait Elements {
+    /// The item or value type.
+    type Item;
+}
+impl<T> Elements for Vec<T> {
+    type Item = T;
+}
+impl<T> Elements for BTreeMap<String, T> {
+    type Item = T;
+}
+impl<T, S> Elements for HashMap<String, T, S> {
+    type Item = T;
+}
+impl<T: Elements> Elements for Option<T> {
+    type Item = T::Item;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,10 +9,7 @@ use quote::quote;
 pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
     let name = f.ident;
     if let Some(attr) = &f.flatten {
-        cx.error_at(
-            attr,
-            "#[serde(flatten)] is not supported: a structural schema needs every field declared",
-        );
+        flatten(cx, f, attr);
         return;
     }
     shape::check_type(cx, f.ty, owner);
@@ -25,6 +22,19 @@ pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
             quote!(#name: #ty),
             "an Option field needs #[serde(skip_serializing_if = \"Option::is_none\")]: unset fields are omitted on the wire, never null",
         );
+    }
+    if let Some(span) = f.attrs.required {
+        if !shape::is_option(f.ty) && f.attrs.schemars.is_none() {
+            cx.syn_error(syn::Error::new(
+                span,
+                "`required` is for an `Option` field the schema requires anyway (controller-gen's `+required`); this field is required already",
+            ));
+        } else if f.serde_default || f.attrs.default.is_some() {
+            cx.syn_error(syn::Error::new(
+                span,
+                "a field with a default is never missing: drop `required` or the default",
+            ));
+        }
     }
     for (_, r) in f.attrs.rules.iter().chain(&f.attrs.each) {
         rule(cx, r);
@@ -40,6 +50,32 @@ pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
                 ));
             }
         }
+    }
+}
+
+/// A `#[serde(flatten)]` field: a struct (or an `Option` of one) whose fields join this one's.
+/// Its attributes belong on the flattened struct's fields; a map flattened beside declared
+/// fields is not structural (`properties` and `additionalProperties` exclude each other).
+fn flatten(cx: &Ctxt, f: &Field, attr: &proc_macro2::TokenStream) {
+    let a = &f.attrs;
+    let has_attrs = !a.rules.is_empty()
+        || !a.each.is_empty()
+        || a.default.is_some()
+        || a.list.is_some()
+        || a.schemars.is_some()
+        || a.required.is_some();
+    if has_attrs {
+        cx.error_at(
+            attr,
+            "#[viti(...)] on a flattened field has nothing to apply to: put the rules on the fields of the flattened struct",
+        );
+    }
+    let inner = shape::option_inner(f.ty).unwrap_or(f.ty);
+    if shape::is_container(inner) {
+        cx.error_at(
+            attr,
+            "#[serde(flatten)] of a map or list is not structural (a CRD object has declared properties or additionalProperties, not both): flatten a #[derive(Schema)] struct",
+        );
     }
 }
 

@@ -4,7 +4,7 @@
 use super::opt;
 use crate::model::{DecidedRule, FieldRule, RuleKind};
 use crate::pred::{Literal, Pred};
-use crate::table::{OrderBy, Reason};
+use crate::table::{OneOfCount, OrderBy, Reason};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -129,6 +129,20 @@ pub fn container_rule(k: &TokenStream, rule: &DecidedRule) -> TokenStream {
         RuleKind::Disjoint { a, b } => {
             let (a, b) = (text(a), text(b));
             quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, outcome: #outcome }))
+        }
+        RuleKind::OneOf { fields, count } => {
+            let kind = match count {
+                OneOfCount::Exactly => quote!(#r::OneOfKind::Exactly),
+                OneOfCount::AtMost => quote!(#r::OneOfKind::AtMost),
+                OneOfCount::AtLeast => quote!(#r::OneOfKind::AtLeast),
+            };
+            let names = fields.iter().map(String::as_str);
+            let fields = fields.iter().map(|f| text(f));
+            quote!(#r::Rule::OneOfGroup(#r::OneOfGroup {
+                fields: ::std::vec![#(#fields),*],
+                kind: #kind,
+                outcome: #r::Outcome { message: #kind.message(&[#(#names),*]), field_path: #field_path, reason: #reason },
+            }))
         }
         RuleKind::Cel {
             rule,

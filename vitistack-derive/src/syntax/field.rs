@@ -1,7 +1,7 @@
 //! `#[viti(...)]` on a field: its rules, `each(...)` item rules, `default`, `list` and
 //! `schemars`.
 
-use super::{items, key_of, nested_items, no_arguments, set_once, unknown};
+use super::{items, key_of, lits_in_parens, nested_items, no_arguments, set_once, unknown};
 use crate::ctxt::Ctxt;
 use crate::model::{Bounds, DefaultLit, FieldAttrs, FieldRule, ListSpec, Site};
 use crate::table::{self, FieldKey, FIELD_RULES};
@@ -40,6 +40,12 @@ fn item(meta: &ParseNestedMeta, out: &mut FieldAttrs) -> syn::Result<()> {
         let spec = list_spec(meta)?;
         return set_once(meta, &mut out.list, (span, spec));
     }
+    if meta.path.is_ident("required") {
+        return set_once(meta, &mut out.required, span);
+    }
+    if meta.path.is_ident("optional") {
+        return Err(meta.error("a field is optional when its type is `Option<T>` or it has `#[serde(default)]`: the Rust type must accept its absence too"));
+    }
     if meta.path.is_ident("schemars") {
         if !no_arguments(meta) {
             return Err(meta.error("`schemars` takes no arguments"));
@@ -76,7 +82,11 @@ fn rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
         FieldKey::UniqueBy => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
         // Only reached inside `each(...)`: at the top level these are handled before.
         FieldKey::Each => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),
-        FieldKey::Default | FieldKey::List | FieldKey::Schemars => Err(meta.error(format!(
+        FieldKey::Default
+        | FieldKey::List
+        | FieldKey::Schemars
+        | FieldKey::Required
+        | FieldKey::Optional => Err(meta.error(format!(
             "`{key}` is not allowed inside `each(...)`: it applies to the list field itself, write it next to `each`"
         ))),
     }
@@ -161,21 +171,7 @@ fn bounds<T: Copy>(
 }
 
 fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
-    let input = meta.value()?;
-    let negative = input.parse::<Option<Token![-]>>()?.is_some();
-    let lit: syn::Lit = input.parse()?;
-    match lit {
-        syn::Lit::Int(i) => {
-            let n: i64 = i.base10_parse()?;
-            Ok(DefaultLit::Int(if negative { -n } else { n }))
-        }
-        syn::Lit::Str(s) if !negative => Ok(DefaultLit::Str(s.value())),
-        syn::Lit::Bool(b) if !negative => Ok(DefaultLit::Bool(b.value)),
-        other => Err(syn::Error::new(
-            other.span(),
-            "a default must be an integer, string or bool literal",
-        )),
-    }
+    super::json::value(meta.value()?)
 }
 
 fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
@@ -200,14 +196,7 @@ fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
     spec.ok_or_else(|| meta.error("expected `list(set)` or `list(map(\"key\"))`"))
 }
 
-/// `("a", "b", ...)`: the group is taken whole, so a bad literal inside it is one error, and
-/// parsing goes on after the group.
+/// `("a", "b", ...)`, as values.
 fn strings_in_parens(meta: &ParseNestedMeta) -> syn::Result<Vec<String>> {
-    if !meta.input.peek(syn::token::Paren) {
-        return Err(meta.input.error("expected parentheses"));
-    }
-    let group: proc_macro2::Group = meta.input.parse()?;
-    let parser = syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated;
-    let lits = syn::parse::Parser::parse2(parser, group.stream())?;
-    Ok(lits.iter().map(LitStr::value).collect())
+    Ok(lits_in_parens(meta)?.iter().map(LitStr::value).collect())
 }

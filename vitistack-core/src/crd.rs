@@ -4,9 +4,11 @@
 use crate::schema::{json_schema, openapi, Node, Property, Schema, Type};
 use serde_json::{json, Value};
 
+pub mod loaded;
 #[doc(hidden)]
 pub mod version_check;
 pub mod versions;
+pub use loaded::{read_crd, LoadedCrd, LoadedVersion, Names, Subresources};
 pub use versions::{CrdVersion, Versions};
 
 /// Whether objects of a kind live in a namespace.
@@ -115,7 +117,7 @@ pub fn root_node<K: CustomResourceKind>() -> Node {
         Property::new("apiVersion", false, Node::new(Type::String).describe(API_VERSION_DOC)),
         Property::new("kind", false, Node::new(Type::String).describe(KIND_DOC)),
         // The apiserver allows nothing on the root metadata schema but name/generateName rules.
-        Property::new("metadata", false, Node::new(Type::Metadata)),
+        Property::new("metadata", false, Node::metadata()),
         Property::new("spec", true, K::Spec::schema().describe(format!("Desired state of the {}.", K::KIND))),
         Property::new(
             "status",

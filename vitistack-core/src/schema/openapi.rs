@@ -3,8 +3,7 @@
 //! Structural means: every node typed, no `$ref`, no typed junctors, only formats the apiserver
 //! knows (`int32`, `int64`, `double`, `date-time`), and `maxLength`/`maxItems` on what CEL reads.
 
-use super::metadata_name_rules;
-use super::{IntFormat, ListType, Node, Type};
+use super::{FormatKeyword, IntFormat, ListType, Node, Type};
 use crate::rules::Enforce;
 use serde_json::{json, Map, Value};
 
@@ -20,7 +19,39 @@ pub fn render(node: &Node) -> Value {
     for rule in &node.rules {
         rule.openapi(&mut schema);
     }
+    keywords(node, &mut schema);
     Value::Object(schema)
+}
+
+/// The keywords of the node's own fields (beyond shape, description, default and rules).
+fn keywords(node: &Node, schema: &mut Map<String, Value>) {
+    match &node.format {
+        FormatKeyword::Implied => {}
+        FormatKeyword::Absent => {
+            schema.remove("format");
+        }
+        FormatKeyword::Named(format) => {
+            schema.insert("format".into(), Value::from(format.as_str()));
+        }
+    }
+    if node.nullable {
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
+    if node.preserve_unknown_fields {
+        schema.insert(
+            "x-kubernetes-preserve-unknown-fields".into(),
+            Value::Bool(true),
+        );
+    }
+    if node.embedded_resource {
+        schema.insert("x-kubernetes-embedded-resource".into(), Value::Bool(true));
+    }
+    if let Some(allows) = node.additional_properties {
+        schema.insert("additionalProperties".into(), Value::Bool(allows));
+    }
+    for (key, value) in &node.verbatim {
+        schema.insert(key.clone(), value.clone());
+    }
 }
 
 fn shape(ty: &Type) -> Map<String, Value> {
@@ -54,14 +85,21 @@ fn shape(ty: &Type) -> Map<String, Value> {
         }
         Type::Map { values } => json!({ "type": "object", "additionalProperties": render(values) }),
         Type::FreeForm => json!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true }),
-        Type::Metadata => {
-            let mut name = Map::new();
-            name.insert("type".into(), Value::from("string"));
-            for rule in metadata_name_rules() {
-                rule.openapi(&mut name);
+        Type::Metadata {
+            name,
+            generate_name,
+        } => {
+            let mut schema = json!({ "type": "object" });
+            let declared: Map<String, Value> = [("name", name), ("generateName", generate_name)]
+                .into_iter()
+                .filter_map(|(field, node)| Some((field.to_string(), render(node.as_ref()?))))
+                .collect();
+            if !declared.is_empty() {
+                schema["properties"] = Value::Object(declared);
             }
-            json!({ "type": "object", "properties": { "name": name } })
+            schema
         }
+        Type::Any => json!({}),
     };
     match value {
         Value::Object(map) => map,

@@ -2,8 +2,10 @@
 //! with field paths and messages in the apiserver's style.
 
 mod correlate;
+mod embedded;
 mod int_format;
 pub mod meta;
+mod openapi_format;
 mod walk;
 
 pub use walk::{check_update, check_value, Options, CEL_SKIPPED};
@@ -62,3 +64,6 @@ pub fn validate_update_serialize<T: serde::Serialize + ?Sized>(
 
 #[cfg(test)]
 mod update_tests;
+
+#[cfg(test)]
+mod loaded_tests;

@@ -108,6 +108,38 @@ pub struct ParitySpec {
     pub owner: Option<String>,
     #[serde(flatten)]
     pub source: Source,
+    /// A ratio: at most 1.5, a multiple of 0.25 (float bounds, `MultipleOf`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(number(min = 0, max = 1.5), multiple_of = 0.25)]
+    pub ratio: Option<f64>,
+    /// A weight above 0.5 (an exclusive float bound).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(number(min = 0.5, exclusive_min))]
+    pub weight: Option<f64>,
+    /// At most two entries (`MaxProperties`), merged as a whole (`mapType=atomic`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[viti(properties(max = 2), map_type = "atomic")]
+    pub entries: BTreeMap<String, i32>,
+    /// May be null (`Nullable`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[viti(nullable)]
+    pub note: Option<String>,
+    /// A UUID (any `Format`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(format = "uuid")]
+    pub id: Option<String>,
+    /// An endpoint that keeps fields it does not declare (`XPreserveUnknownFields`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(preserve_unknown_fields)]
+    pub open: Option<Endpoint>,
+    /// A Kubernetes object (`XEmbeddedResource`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(embedded_resource, preserve_unknown_fields)]
+    pub template: Option<serde_json::Map<String, Value>>,
+    /// Replaced as a whole on apply (`listType=atomic`, written out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[viti(list(atomic), items(max = 4), each(length(max = 8)))]
+    pub args: Vec<String>,
 }
 
 /// The status: what the scale subresource reads.
@@ -209,6 +241,76 @@ fn cases() -> Vec<Case> {
             name: "a rule on map values",
             spec: with(json!({"labels": {"a": "short", "b": "much-too-long"}})),
             refused: Some(&[("spec.labels.b", "Too long: may not be more than 8 bytes")]),
+        },
+        Case {
+            name: "an exclusive minimum",
+            spec: with(json!({"weight": 0.5})),
+            refused: Some(&[(
+                "spec.weight",
+                "Invalid value: 0.5: spec.weight in body should be greater than 0.5",
+            )]),
+        },
+        Case {
+            name: "a float maximum",
+            spec: with(json!({"ratio": 1.75})),
+            refused: Some(&[(
+                "spec.ratio",
+                "Invalid value: 1.75: spec.ratio in body should be less than or equal to 1.5",
+            )]),
+        },
+        Case {
+            name: "not a multiple",
+            spec: with(json!({"ratio": 0.3})),
+            refused: Some(&[(
+                "spec.ratio",
+                "Invalid value: 0.3: spec.ratio in body should be a multiple of 0.25",
+            )]),
+        },
+        Case {
+            name: "a ratio within every bound",
+            spec: with(json!({"ratio": 0.5, "weight": 0.75})),
+            refused: None,
+        },
+        Case {
+            name: "too many properties",
+            spec: with(json!({"entries": {"a": 1, "b": 2, "c": 3}})),
+            refused: Some(&[("spec.entries", "Too many: 3: must have at most 2 items")]),
+        },
+        Case {
+            name: "null where nullable",
+            spec: with(json!({"note": null})),
+            refused: None,
+        },
+        Case {
+            name: "not a uuid",
+            spec: with(json!({"id": "not-a-uuid"})),
+            refused: Some(&[(
+                "spec.id",
+                "Invalid value: \"not-a-uuid\": spec.id in body must be of type uuid: \"not-a-uuid\"",
+            )]),
+        },
+        Case {
+            name: "a uuid",
+            spec: with(json!({"id": "6f1c2b1e-3b1a-4c52-9a39-0d0b6a1f1e2d"})),
+            refused: None,
+        },
+        Case {
+            name: "an unknown field kept",
+            spec: with(json!({"open": {"port": 1, "hosts": [], "extra": true}})),
+            refused: None,
+        },
+        Case {
+            name: "an embedded resource without apiVersion and kind",
+            spec: with(json!({"template": {"metadata": {"name": "x"}}})),
+            refused: Some(&[
+                ("spec.template.apiVersion", "Required value"),
+                ("spec.template.kind", "Required value"),
+            ]),
+        },
+        Case {
+            name: "an embedded resource",
+            spec: with(json!({"template": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}}})),
+            refused: None,
         },
         Case {
             name: "required Option absent",

@@ -24,7 +24,11 @@
 //! | `ip`, `cidr`, `ip_or_cidr`, `mac`, `url`, `duration`, `date_time`, `rfc1123_label`, `rfc1123_subdomain`, `dns_name`, `port_range` | string formats |
 //! | `quantity`, `quantity(min = "128Mi", max = "1024Gi")` | Kubernetes quantity, exact bounds |
 //! | `odd` | odd integer |
-//! | `list(set)`, `list(map("name"))` | `x-kubernetes-list-type` (uniqueness) |
+//! | `list(set)`, `list(map("name"))`, `list(atomic)` | `x-kubernetes-list-type` (uniqueness; `atomic` written out) |
+//! | `map_type = "atomic"` / `"granular"` | `x-kubernetes-map-type` on a map or struct |
+//! | `number(min = 0.5, max = 2, exclusive_min, exclusive_max)`, `multiple_of = 0.25` | number bounds (fractional, exclusive) and factor |
+//! | `properties(min = 1, max = 5)` | how many entries a map (or properties an object) has |
+//! | `nullable`, `preserve_unknown_fields`, `embedded_resource`, `format = "uuid"` | the OpenAPI facts of the same names (any `format`, checked as the apiserver checks it) |
 //! | `unique_by = "macAddress"` | no two items share a non-key field |
 //! | `each(ip)`, `each(rfc1123_label)`, ... | rules on every list item, or every value of a map |
 //! | `default = 1`, `default = {"port": 80}`, `default = ["a"]` | server-side default: JSON in Rust tokens |

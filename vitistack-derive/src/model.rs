@@ -36,6 +36,8 @@ pub enum Target {
     Integer,
     String,
     List,
+    /// An integer or `f64`.
+    Number,
     /// A list or a map (`each(...)`: their items or values).
     Elements,
     /// Any field type (the update-time `immutable`).
@@ -63,6 +65,17 @@ pub enum FieldRule {
     Quantity(Option<LitStr>, Option<LitStr>),
     Odd,
     UniqueBy(String),
+    /// `multiple_of = 5` / `0.5`: the number literal's text.
+    MultipleOf(String),
+    /// `number(min = 0.5, max = 2, exclusive_min, exclusive_max)`: literal texts.
+    Number {
+        min: Option<String>,
+        max: Option<String>,
+        exclusive_min: bool,
+        exclusive_max: bool,
+    },
+    /// `properties(min = 1, max = 5)` on a map or struct.
+    Properties(Bounds<u64>),
     /// Update-time: immutable once set.
     Immutable,
     /// Update-time: a quantity that may only grow.
@@ -85,7 +98,8 @@ impl FieldRule {
         match self {
             FieldRule::Range(..) | FieldRule::Odd => Target::Integer,
             FieldRule::Items(..) | FieldRule::UniqueBy(_) => Target::List,
-            FieldRule::Immutable => Target::Any,
+            FieldRule::Immutable | FieldRule::Properties(_) => Target::Any,
+            FieldRule::MultipleOf(_) | FieldRule::Number { .. } => Target::Number,
             FieldRule::Length(..)
             | FieldRule::Pattern(_)
             | FieldRule::OneOf(_)
@@ -97,8 +111,20 @@ impl FieldRule {
     }
 }
 
+/// A fact about a field's node that is not a rule, as written.
+pub enum Fact {
+    Nullable,
+    PreserveUnknownFields,
+    EmbeddedResource,
+    Format(String),
+    MapType(String),
+}
+
 /// A list type, as written.
 pub enum ListSpec {
+    /// `list(atomic)`: written out as `x-kubernetes-list-type: atomic` (the default, unwritten
+    /// otherwise).
+    Atomic,
     Set,
     Map(Vec<String>),
 }
@@ -125,6 +151,8 @@ pub struct FieldAttrs {
     /// `required`: required in the schema though the type is an `Option` (controller-gen's
     /// `+required`).
     pub required: Option<Span>,
+    /// `nullable`, `format = "..."`, ...: facts about the node.
+    pub facts: Vec<(Span, Fact)>,
     /// `schemars`: the field's schema is its type's `schemars::JsonSchema`, bridged.
     pub schemars: Option<Span>,
 }

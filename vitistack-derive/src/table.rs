@@ -22,9 +22,26 @@ pub enum FieldKey {
     Schemars,
     Required,
     Optional,
+    MultipleOf,
+    Number,
+    Properties,
+    /// A fact about the node that is not a rule (`nullable`, `format = "..."`, ...).
+    Fact(FactKey),
     /// A named string format: the variant of the engine's `rules::Format` it expands to (a
     /// name the engine does not have fails to compile in the generated code).
     Format(&'static str),
+}
+
+/// A node fact keyword, typed.
+#[derive(Clone, Copy)]
+pub enum FactKey {
+    Nullable,
+    PreserveUnknownFields,
+    EmbeddedResource,
+    /// `format = "..."`: any OpenAPI format, written as is.
+    Format,
+    /// `map_type = "atomic" | "granular"` (`x-kubernetes-map-type`, on maps and structs).
+    MapType,
 }
 
 /// Every field keyword, once. A new engine `Format` needs one line here.
@@ -46,6 +63,20 @@ pub const FIELD_RULES: &[(&str, FieldKey)] = &[
     ("schemars", FieldKey::Schemars),
     ("required", FieldKey::Required),
     ("optional", FieldKey::Optional),
+    ("multiple_of", FieldKey::MultipleOf),
+    ("number", FieldKey::Number),
+    ("properties", FieldKey::Properties),
+    ("nullable", FieldKey::Fact(FactKey::Nullable)),
+    (
+        "preserve_unknown_fields",
+        FieldKey::Fact(FactKey::PreserveUnknownFields),
+    ),
+    (
+        "embedded_resource",
+        FieldKey::Fact(FactKey::EmbeddedResource),
+    ),
+    ("format", FieldKey::Fact(FactKey::Format)),
+    ("map_type", FieldKey::Fact(FactKey::MapType)),
     ("ip", FieldKey::Format("Ip")),
     ("cidr", FieldKey::Format("Cidr")),
     ("ip_or_cidr", FieldKey::Format("IpOrCidr")),

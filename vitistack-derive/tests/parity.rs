@@ -361,3 +361,70 @@ fn each_applies_to_list_items_and_map_values() {
     let paths: Vec<String> = errors(&long).into_iter().map(|(p, _)| p).collect();
     assert_eq!(paths, ["tags[0]", "labels.k"]);
 }
+
+// --- the schema model's facts: Nullable, XPreserveUnknownFields, XEmbeddedResource, Format,
+// --- mapType / structType, listType=atomic; MultipleOf, float and exclusive bounds,
+// --- MinProperties / MaxProperties -----------------------------------------------------------
+
+/// A field of each fact and number rule.
+#[derive(Serialize, Deserialize, Schema)]
+pub struct Facts {
+    /// Nullable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[viti(nullable)]
+    pub nullable: Option<String>,
+    /// An object that keeps unknown fields and is an embedded resource.
+    #[viti(preserve_unknown_fields, embedded_resource, map_type = "atomic")]
+    pub object: serde_json::Map<String, Value>,
+    /// Any format.
+    #[viti(format = "uuid")]
+    pub id: String,
+    /// Atomic list, written out.
+    #[viti(list(atomic))]
+    pub list: Vec<String>,
+    /// A ratio: above 0, at most 1.5, a multiple of 0.25.
+    #[viti(number(min = 0, max = 1.5, exclusive_min), multiple_of = 0.25)]
+    pub ratio: f64,
+    /// Between 1 and 2 entries.
+    #[viti(properties(min = 1, max = 2))]
+    pub entries: std::collections::BTreeMap<String, i32>,
+}
+
+#[test]
+fn model_facts_and_number_rules_render_as_controller_gen() {
+    let schema = openapi::<Facts>();
+    let p = |name: &str| {
+        let mut v = schema["properties"][name].clone();
+        v.as_object_mut().expect("an object").remove("description");
+        v
+    };
+    assert_eq!(p("nullable"), json!({"type": "string", "nullable": true}));
+    assert_eq!(
+        p("object"),
+        json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true,
+               "x-kubernetes-embedded-resource": true, "x-kubernetes-map-type": "atomic"})
+    );
+    assert_eq!(p("id"), json!({"type": "string", "format": "uuid"}));
+    assert_eq!(
+        p("list"),
+        json!({"type": "array", "items": {"type": "string"}, "x-kubernetes-list-type": "atomic"})
+    );
+    assert_eq!(
+        p("ratio"),
+        json!({"type": "number", "format": "double", "minimum": 0, "exclusiveMinimum": true,
+               "maximum": 1.5, "multipleOf": 0.25})
+    );
+    assert_eq!(p("entries")["minProperties"], json!(1), "{}", p("entries"));
+    assert_eq!(p("entries")["maxProperties"], json!(2));
+    let bad = Facts {
+        nullable: None,
+        object: serde_json::Map::new(),
+        id: "x".into(),
+        list: Vec::new(),
+        ratio: 0.3,
+        entries: std::collections::BTreeMap::new(),
+    };
+    let paths: Vec<String> = errors(&bad).into_iter().map(|(p, _)| p).collect();
+    assert!(paths.contains(&"ratio".to_string()), "{paths:?}");
+    assert!(paths.contains(&"entries".to_string()), "{paths:?}");
+}

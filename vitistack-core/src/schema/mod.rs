@@ -20,7 +20,7 @@ pub mod openapi;
 mod primitives;
 pub use guards::removal_guards;
 pub use metadata::{metadata_map_rules, metadata_name_rules, OBJECT_META_FIELDS};
-pub use primitives::{integer_width, Elements, IntegerLike, ListLike, StringLike};
+pub use primitives::{integer_width, Elements, IntegerLike, ListLike, NumberLike, StringLike};
 
 use crate::rules::Rule;
 use serde_json::{Map, Value};
@@ -253,6 +253,13 @@ impl Node {
             .position(|r| matches!(r, Rule::RemovalGuard(_)))
             .unwrap_or(self.rules.len());
         self.rules.insert(guards, rule);
+    }
+
+    /// Edits the node in place (builder style): what the derive's node facts (`nullable`,
+    /// `preserve_unknown_fields`, `format = "..."`, ...) expand to.
+    pub fn edit(mut self, f: impl FnOnce(&mut Node)) -> Self {
+        f(&mut self);
+        self
     }
 
     /// Sets the list type of an array node; no effect on other shapes.

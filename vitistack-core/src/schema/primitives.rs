@@ -152,6 +152,16 @@ impl<T: ListLike> ListLike for Option<T> {
     type Item = T::Item;
 }
 
+/// Types number rules (`number`, `multiple_of`) apply to: integers and `f64`.
+#[diagnostic::on_unimplemented(
+    message = "`number` and `multiple_of` apply to integer and `f64` fields, not to `{Self}`",
+    label = "not a number type"
+)]
+pub trait NumberLike {}
+impl<T: IntegerLike> NumberLike for T {}
+impl NumberLike for f64 {}
+impl NumberLike for Option<f64> {}
+
 /// Types `each(...)` applies to: lists (their items) and string-keyed maps (their values), as
 /// controller-gen's `+kubebuilder:validation:items:...` markers and rules on a map's value type.
 #[diagnostic::on_unimplemented(

@@ -36,8 +36,9 @@ pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
             ));
         }
     }
-    for (_, r) in f.attrs.rules.iter().chain(&f.attrs.each) {
+    for (span, r) in f.attrs.rules.iter().chain(&f.attrs.each) {
         rule(cx, r);
+        numbers(cx, *span, r);
     }
     // The apiserver gives a list item an old value only in a list-map (matched by key), and
     // rejects a CRD whose rule reads `oldSelf` anywhere else inside a list.
@@ -63,7 +64,8 @@ fn flatten(cx: &Ctxt, f: &Field, attr: &proc_macro2::TokenStream) {
         || a.default.is_some()
         || a.list.is_some()
         || a.schemars.is_some()
-        || a.required.is_some();
+        || a.required.is_some()
+        || !a.facts.is_empty();
     if has_attrs {
         cx.error_at(
             attr,
@@ -76,6 +78,29 @@ fn flatten(cx: &Ctxt, f: &Field, attr: &proc_macro2::TokenStream) {
             attr,
             "#[serde(flatten)] of a map or list is not structural (a CRD object has declared properties or additionalProperties, not both): flatten a #[derive(Schema)] struct",
         );
+    }
+}
+
+/// Number literals a CRD can carry: finite, and a `multiple_of` above zero (the apiserver's
+/// `multipleOf` must be positive).
+fn numbers(cx: &Ctxt, span: proc_macro2::Span, r: &FieldRule) {
+    let texts: Vec<&String> = match r {
+        FieldRule::MultipleOf(t) => {
+            if t.parse::<f64>().is_ok_and(|f| f <= 0.0) {
+                cx.syn_error(syn::Error::new(span, "multiple_of must be greater than 0"));
+            }
+            vec![t]
+        }
+        FieldRule::Number { min, max, .. } => min.iter().chain(max).collect(),
+        _ => Vec::new(),
+    };
+    for t in texts {
+        if !t.parse::<f64>().is_ok_and(f64::is_finite) {
+            cx.syn_error(syn::Error::new(
+                span,
+                format!("`{t}` is not a finite number"),
+            ));
+        }
     }
 }
 
@@ -103,7 +128,10 @@ fn rule(cx: &Ctxt, r: &FieldRule) {
                 }
             }
         }
+        FieldRule::Properties(b) => ordered(cx, b),
         FieldRule::OneOf(_)
+        | FieldRule::MultipleOf(_)
+        | FieldRule::Number { .. }
         | FieldRule::Format(_)
         | FieldRule::Odd
         | FieldRule::UniqueBy(_)

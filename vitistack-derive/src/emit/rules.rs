@@ -46,12 +46,46 @@ pub fn field_rule(k: &TokenStream, rule: &FieldRule, wire: &str) -> TokenStream 
         FieldRule::UniqueBy(field) => {
             quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })])
         }
+        FieldRule::MultipleOf(text) => {
+            let factor = number(k, text);
+            quote!([#r::Rule::MultipleOf(#r::MultipleOf(#factor))])
+        }
+        FieldRule::Number {
+            min,
+            max,
+            exclusive_min,
+            exclusive_max,
+        } => {
+            let limit = |text: &Option<String>, exclusive: bool| {
+                opt(&text.as_ref().map(|t| {
+                    let value = number(k, t);
+                    quote!(#r::Limit { value: #value, exclusive: #exclusive })
+                }))
+            };
+            let (min, max) = (limit(min, *exclusive_min), limit(max, *exclusive_max));
+            quote!([#r::Rule::Number(#r::NumberRange { min: #min, max: #max })])
+        }
+        FieldRule::Properties(b) => {
+            let (min, max) = (opt(&b.min), opt(&b.max));
+            quote!([#r::Rule::Properties(#r::Properties { min: #min, max: #max })])
+        }
         FieldRule::Immutable => quote!([#r::Rule::immutable(#wire)]),
         FieldRule::MayOnlyGrow => quote!([#r::Rule::MayOnlyGrow(#r::MayOnlyGrow)]),
         FieldRule::KubernetesVersionStep => {
             quote!([#r::Rule::KubernetesVersionStep(#r::KubernetesVersionStep)])
         }
     }
+}
+
+/// A `serde_json::Number` for a number literal's text (the check admitted only integers and
+/// finite floats, so the fallback is never taken).
+fn number(k: &TokenStream, text: &str) -> TokenStream {
+    let n = quote!(#k::__private::serde_json::Number);
+    if let Ok(i) = text.parse::<i64>() {
+        return quote!(#n::from(#i));
+    }
+    let f: f64 = text.parse().unwrap_or(0.0);
+    quote!(#n::from_f64(#f).unwrap_or_else(|| #n::from(0)))
 }
 
 fn literal(k: &TokenStream, lit: &Literal) -> TokenStream {

@@ -3,7 +3,9 @@
 
 use super::rules::{container_rule, field_rule};
 use crate::check::Checked;
-use crate::model::{Data, DecidedRule, DefaultLit, Field, ListSpec, RulePath, Schema, Target};
+use crate::model::{
+    Data, DecidedRule, DefaultLit, Fact, Field, ListSpec, RulePath, Schema, Target,
+};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 
@@ -148,6 +150,9 @@ fn property(k: &TokenStream, f: &Field) -> TokenStream {
     let rules = f.attrs.rules.iter().map(|(_, r)| field_rule(k, r, wire));
     let each = f.attrs.each.iter().map(|(_, r)| field_rule(k, r, wire));
     let list = f.attrs.list.as_ref().map(|(_, spec)| match spec {
+        ListSpec::Atomic => quote!(.edit(|n| {
+            n.verbatim.insert("x-kubernetes-list-type".to_string(), "atomic".into());
+        })),
         ListSpec::Set => quote!(.with_list_type(#k::schema::ListType::Set)),
         ListSpec::Map(keys) => {
             quote!(.with_list_type(#k::schema::ListType::Map(::std::vec![#(#keys.to_string()),*])))
@@ -157,6 +162,7 @@ fn property(k: &TokenStream, f: &Field) -> TokenStream {
         let value = json_value(k, d);
         quote!(.with_default(#value))
     });
+    let facts = f.attrs.facts.iter().map(|(_, fact)| node_fact(k, fact));
     let has_default = f.serde_default || f.attrs.default.is_some();
     let forced = f.attrs.required.is_some();
     // The schema and optionality: the type's `Schema`, or its `schemars::JsonSchema` bridged.
@@ -177,6 +183,7 @@ fn property(k: &TokenStream, f: &Field) -> TokenStream {
                 #(.with_rules(#rules))*
                 .map_items(|items| items #(.with_rules(#each))*)
                 #list
+                #(#facts)*
                 #default,
         )
     }}
@@ -192,6 +199,7 @@ fn type_assertions(k: &TokenStream, f: &Field) -> TokenStream {
             Target::Integer => quote!(#s::IntegerLike),
             Target::String => quote!(#s::StringLike),
             Target::List => quote!(#s::ListLike),
+            Target::Number => quote!(#s::NumberLike),
             Target::Elements => quote!(#s::Elements),
             Target::Any => quote!(#s::Schema),
         };
@@ -240,4 +248,21 @@ fn json_value(k: &TokenStream, d: &DefaultLit) -> TokenStream {
             quote!(#v::Object([#((#keys.to_string(), #values)),*].into_iter().collect()))
         }
     }
+}
+
+/// `.edit(...)` setting one node fact.
+fn node_fact(k: &TokenStream, fact: &Fact) -> TokenStream {
+    let set = match fact {
+        Fact::Nullable => quote!(n.nullable = true),
+        Fact::PreserveUnknownFields => quote!(n.preserve_unknown_fields = true),
+        Fact::EmbeddedResource => quote!(n.embedded_resource = true),
+        Fact::Format(format) => {
+            quote!(n.format = #k::schema::FormatKeyword::Named(#format.to_string()))
+        }
+        Fact::MapType(map_type) => quote!(n.verbatim.insert(
+            "x-kubernetes-map-type".to_string(),
+            #map_type.into()
+        )),
+    };
+    quote!(.edit(|n| { #set; }))
 }

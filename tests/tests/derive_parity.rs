@@ -360,13 +360,19 @@ fn object(name: &str, namespace: &str, spec: Value) -> Value {
     })
 }
 
-#[tokio::test]
-async fn every_row_installs_and_the_apiserver_agrees_with_validate() {
+/// A client, the parity CRD installed (the apiserver accepting it is the first check of every
+/// row), and a namespace of the test's own.
+async fn installed(prefix: &str) -> (kube::Client, String) {
     let client = client().await;
     apply_crd(&client, &Parity::crd())
         .await
         .unwrap_or_else(|e| panic!("the parity CRD: {e}"));
-    let namespace = test_namespace("derive-parity").await;
+    (client, test_namespace(prefix).await)
+}
+
+#[tokio::test]
+async fn every_row_installs_and_the_apiserver_agrees_with_validate() {
+    let (client, namespace) = installed("derive-parity").await;
     let mut problems = Vec::new();
     for case in cases() {
         let object = object("case", &namespace, case.spec.clone());
@@ -418,11 +424,7 @@ async fn every_row_installs_and_the_apiserver_agrees_with_validate() {
 
 #[tokio::test]
 async fn defaults_selectable_fields_scale_and_columns_work_on_the_server() {
-    let client = client().await;
-    apply_crd(&client, &Parity::crd())
-        .await
-        .unwrap_or_else(|e| panic!("the parity CRD: {e}"));
-    let namespace = test_namespace("derive-parity-crd").await;
+    let (client, namespace) = installed("derive-parity-crd").await;
     let plural = Parity::PLURAL;
     // Defaults of an object and a list, applied by the apiserver.
     let red = object(

@@ -15,7 +15,8 @@
 #
 # Environment: RUNS (whole-command runs per side for the file and the directory, default 5),
 # KV_RUNS (kubectl-validate runs on the file, default 1: it takes half a minute each), DOCS
-# (documents in that file, default 10000), BUILD_TIME=1 also times a clean build of
+# (documents in that file, default 10000), STREAM_DOCS (documents of the long stream whose peak
+# RSS is measured, default 300000: about 425 MB, read as it is checked), BUILD_TIME=1 also times a clean build of
 # vitistack-types (bench/build-time.sh, a few minutes).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,6 +27,7 @@ CARGO=${CARGO:-cargo}
 RUNS=${RUNS:-5}
 KV_RUNS=${KV_RUNS:-1}
 DOCS=${DOCS:-10000}
+STREAM_DOCS=${STREAM_DOCS:-300000}
 KUBECONFORM_VERSION=v0.8.0
 KUBECTL_VALIDATE_VERSION=v0.0.4
 out=target/bench
@@ -134,15 +136,26 @@ for ((i = 0; i < KV_RUNS; i++)); do
     run kubectl_validate "${kv[@]}" "$docs"
 done
 
+# Memory is bounded by the window of documents in flight, not by the stream: one run on a long
+# stream, from the file and from stdin (the stream deleted afterwards: it is large).
+log "CLI on a stream of $STREAM_DOCS documents: peak RSS (file and stdin)"
+stream=$out/stream-$STREAM_DOCS.yaml
+bench/gen-docs.sh "$stream" "$STREAM_DOCS"
+stream_bytes=$(stat -c %s "$stream")
+run cli_stream "$cli" validate "$stream"
+run cli_stream_stdin sh -c '"$1" validate - <"$2"' sh "$cli" "$stream"
+rm -f "$stream"
+
 if [[ ${BUILD_TIME:-0} == 1 ]]; then
     bench/build-time.sh >"$out/build-time.txt"
 fi
 
 # ---------------------------------------------------------------- table
-python3 - "$out" "$DOCS" "$(stat -c %s "$docs")" "$(stat -c %s target/bench/parse-bench-docs.yaml)" <<'EOF'
+python3 - "$out" "$DOCS" "$(stat -c %s "$docs")" "$(stat -c %s target/bench/parse-bench-docs.yaml)" "$STREAM_DOCS" "$stream_bytes" <<'EOF'
 import json, os, re, statistics, sys
 
 out, docs, file_bytes, parse_bytes = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+stream_docs, stream_bytes = int(sys.argv[5]), int(sys.argv[6])
 kinds = ["Machine", "NetworkConfiguration"]
 
 def criterion(group, name):
@@ -198,6 +211,9 @@ if cli_cpu is not None:
     print(f"{'validate dir, CPU time user+sys (s)':<40} {f_cpu:>15.2f} {kf_cpu:>15.2f} {kf_cpu / f_cpu:>7.1f}x")
     print(f"{'validate dir, peak RSS (MiB)':<40} {med('cli_files', 2) / 1024:>15.1f} {med('kubeconform_files', 2) / 1024:>15.1f}")
     print(f"{'kubectl-validate file: CPU (s), RSS (MiB)':<40} {med('kubectl_validate', 1):>15.2f} {med('kubectl_validate', 2) / 1024:>15.1f}")
+    print(f"validate stream of {stream_docs:,} documents ({stream_bytes / 1e6:,.0f} MB), peak RSS: "
+          f"{med('cli_stream', 2) / 1024:,.1f} MiB from the file, {med('cli_stream_stdin', 2) / 1024:,.1f} MiB from stdin "
+          f"({med('cli_stream', 0) / 1e9:,.1f} s)")
 fast, full = criterion("parse", "10000_documents"), criterion("parse", "10000_documents_full_parser")
 print(f"YAML parse on one core ({parse_bytes / 1e6:.1f} MB, split + parse into serde_json::Value): "
       f"{parse_bytes / fast * 1e3:,.0f} MB/s with the fast path, "

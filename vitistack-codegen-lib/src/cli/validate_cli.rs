@@ -4,7 +4,7 @@
 //! [`DocumentReport`]s in input order, and [`Output::document`] writes them as the format asks.
 
 use std::collections::HashSet;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::report;
@@ -21,6 +21,9 @@ enum Input {
     Stdin,
     File(PathBuf),
 }
+
+/// Bytes read from a file at once.
+const READ_BUFFER: usize = 64 * 1024;
 
 /// Extensions of the files a directory walk picks up.
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -185,17 +188,14 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
             );
         } else {
             for input in inputs {
-                let checked = match read(&input, &mut stdin_used) {
-                    Ok((name, bytes)) => check_bytes(
-                        &checker,
-                        name,
-                        bytes,
-                        threads(),
-                        with_identity,
-                        &mut |report| output.document(report),
-                    ),
-                    Err((name, message)) => Checked::Unreadable(name, message),
-                };
+                let checked = check_input(
+                    &checker,
+                    &input,
+                    &mut stdin_used,
+                    threads(),
+                    with_identity,
+                    &mut |report| output.document(report),
+                );
                 add(checked, &mut output, &mut tally);
             }
         }
@@ -230,8 +230,12 @@ fn load_old(path: &Path) -> Result<OldObjects, Failure> {
     }
     let mut old = OldObjects::default();
     for input in &inputs {
-        let (name, bytes) = read(input, &mut true)
+        let (name, mut reader) = open(input, &mut true)
             .map_err(|(name, message)| Failure::Error(format!("--old {name}: {message}")))?;
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| Failure::Error(format!("--old {name}: {e}")))?;
         let text = String::from_utf8(bytes)
             .map_err(|e| Failure::Error(format!("--old {name}: not UTF-8 text: {e}")))?;
         old.add_text(&name, &text)
@@ -242,32 +246,33 @@ fn load_old(path: &Path) -> Result<OldObjects, Failure> {
 
 /// What became of one file.
 enum Checked {
-    /// Could not be read, or is not text: file name and message.
+    /// Could not be opened: file name and message.
     Unreadable(String, String),
-    /// Checked: file name, outcomes and (when checked on a worker thread) its documents.
-    Done(String, Tally, Vec<DocumentReport>),
+    /// Checked: file name, outcomes, (when checked on a worker thread) its documents, and why
+    /// it could not be read to its end (not UTF-8, an I/O error), if it could not.
+    Done(String, Tally, Vec<DocumentReport>, Option<String>),
 }
 
-/// Checks one file's bytes on at most `threads` threads, passing its documents to `emit`.
-fn check_bytes(
+/// Reads and checks one input as it is read, on at most `threads` threads, passing its
+/// documents to `emit` in order.
+fn check_input(
     checker: &Checker,
-    name: String,
-    bytes: Vec<u8>,
+    input: &Input,
+    stdin_used: &mut bool,
     threads: usize,
     with_identity: bool,
     emit: &mut dyn FnMut(DocumentReport),
 ) -> Checked {
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let mut tally = Tally::default();
-            checker.check_stream(&name, &text, threads, with_identity, &mut |report| {
-                tally.add(report.outcome);
-                emit(report);
-            });
-            Checked::Done(name, tally, Vec::new())
-        }
-        Err(e) => Checked::Unreadable(name, format!("not UTF-8 text: {}", e.utf8_error())),
-    }
+    let (name, reader) = match open(input, stdin_used) {
+        Ok(opened) => opened,
+        Err((name, message)) => return Checked::Unreadable(name, message),
+    };
+    let mut tally = Tally::default();
+    let error = checker.check_reader(&name, reader, threads, with_identity, &mut |report| {
+        tally.add(report.outcome);
+        emit(report);
+    });
+    Checked::Done(name, tally, Vec::new(), error.map(|e| e.0))
 }
 
 /// Writes what became of one file and counts it.
@@ -277,10 +282,13 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
             tally.unreadable_files += 1;
             output.finding(&file_error(name, message));
         }
-        Checked::Done(name, file_tally, documents) => {
+        Checked::Done(name, file_tally, documents, error) => {
             documents.into_iter().for_each(|d| output.document(d));
-            // An empty file is most likely a mistake (kubectl refuses one too): say so.
-            if file_tally.documents() == 0 {
+            if let Some(message) = error {
+                tally.unreadable_files += 1;
+                output.finding(&file_error(name, message));
+            } else if file_tally.documents() == 0 {
+                // An empty file is most likely a mistake (kubectl refuses one too): say so.
                 tally.unreadable_files += 1;
                 output.finding(&file_error(name, "contains no documents".to_string()));
             }
@@ -295,17 +303,12 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
 /// Reads and checks one file (of a directory walk or the arguments, never stdin) on the
 /// calling thread, keeping its documents.
 fn check_file(checker: &Checker, input: &Input, with_identity: bool) -> Checked {
-    match read(input, &mut true) {
-        Ok((name, bytes)) => {
-            let mut documents = Vec::new();
-            match check_bytes(checker, name, bytes, 1, with_identity, &mut |d| {
-                documents.push(d)
-            }) {
-                Checked::Done(name, tally, _) => Checked::Done(name, tally, documents),
-                unreadable => unreadable,
-            }
-        }
-        Err((name, message)) => Checked::Unreadable(name, message),
+    let mut documents = Vec::new();
+    match check_input(checker, input, &mut true, 1, with_identity, &mut |d| {
+        documents.push(d)
+    }) {
+        Checked::Done(name, tally, _, error) => Checked::Done(name, tally, documents, error),
+        unreadable => unreadable,
     }
 }
 
@@ -321,23 +324,23 @@ fn file_error(file: String, message: String) -> Finding {
     }
 }
 
-fn read(input: &Input, stdin_used: &mut bool) -> Result<(String, Vec<u8>), (String, String)> {
+/// Opens an input for reading a line at a time.
+fn open(
+    input: &Input,
+    stdin_used: &mut bool,
+) -> Result<(String, Box<dyn BufRead>), (String, String)> {
     match input {
         Input::Stdin => {
             let name = "-".to_owned();
             if std::mem::replace(stdin_used, true) {
                 return Err((name, "stdin can be read only once".to_owned()));
             }
-            let mut bytes = Vec::new();
-            match std::io::stdin().lock().read_to_end(&mut bytes) {
-                Ok(_) => Ok((name, bytes)),
-                Err(e) => Err((name, e.to_string())),
-            }
+            Ok((name, Box::new(std::io::stdin().lock())))
         }
         Input::File(path) => {
             let name = path.display().to_string();
-            match std::fs::read(path) {
-                Ok(bytes) => Ok((name, bytes)),
+            match std::fs::File::open(path) {
+                Ok(file) => Ok((name, Box::new(BufReader::with_capacity(READ_BUFFER, file)))),
                 Err(e) => Err((name, e.to_string())),
             }
         }

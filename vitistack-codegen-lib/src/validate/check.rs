@@ -12,6 +12,8 @@
 //! mapping keys are errors. Non-strict: unknown fields are ignored and for a duplicate key the
 //! last value wins.
 
+use std::io::BufRead;
+
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
 use vitistack_types::report::{cut, ErrorKind, FieldError};
@@ -23,6 +25,7 @@ use super::read::{application_tags, parse, value_error, yaml_message, ValueError
 #[cfg(doc)]
 use super::schedule::STACK_SIZE;
 use super::schedule::{in_order, threads, MAX_THREADS, PARALLEL_MIN_DOCUMENTS, WINDOW};
+use crate::document_stream::{AsDocumentText, DocumentReader, OwnedDocument, ReadError};
 use crate::json_schema::SchemaSet;
 use crate::yaml::{parse_document, split_documents, DocumentText};
 use crate::Codegen;
@@ -142,12 +145,42 @@ impl Checker {
         self.check_documents(file, docs, threads, with_identity, emit);
     }
 
-    /// [`Checker::check_stream`] on documents already split; they are pulled a window at a
-    /// time, so a source that splits lazily is held in memory a window at a time.
-    pub fn check_documents<'t>(
+    /// [`Checker::check_stream`] on a stream read as it is checked ([`DocumentReader`]): a
+    /// window of documents is in memory at a time, whatever the stream's length. Returns why
+    /// the stream could not be read to its end, if it could not (the documents before that
+    /// point were checked and passed on).
+    pub fn check_reader(
         &self,
         file: &str,
-        docs: impl IntoIterator<Item = DocumentText<'t>>,
+        reader: impl BufRead,
+        threads: usize,
+        with_identity: bool,
+        emit: &mut dyn FnMut(DocumentReport),
+    ) -> Option<ReadError> {
+        let mut docs = DocumentReader::new(reader);
+        // A short stream is checked on this thread: its first documents decide.
+        let head: Vec<OwnedDocument> = docs.by_ref().take(PARALLEL_MIN_DOCUMENTS).collect();
+        let threads = if head.len() < PARALLEL_MIN_DOCUMENTS {
+            1
+        } else {
+            threads.clamp(1, MAX_THREADS)
+        };
+        self.check_documents(
+            file,
+            head.into_iter().chain(docs.by_ref()),
+            threads,
+            with_identity,
+            emit,
+        );
+        docs.error().cloned()
+    }
+
+    /// [`Checker::check_stream`] on documents already split; they are pulled a window at a
+    /// time, so a source that splits lazily is held in memory a window at a time.
+    pub fn check_documents<D: AsDocumentText>(
+        &self,
+        file: &str,
+        docs: impl IntoIterator<Item = D>,
         threads: usize,
         with_identity: bool,
         emit: &mut dyn FnMut(DocumentReport),
@@ -156,7 +189,7 @@ impl Checker {
             docs,
             threads,
             WINDOW,
-            |i, doc| self.report_document(file, i + 1, doc, with_identity),
+            |i, doc| self.report_document(file, i + 1, &doc.as_document_text(), with_identity),
             &mut |report| {
                 if let Some(report) = report {
                     emit(report);

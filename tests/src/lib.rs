@@ -6,6 +6,7 @@ pub mod apiserver;
 pub mod cel_corpus;
 pub mod cel_kinds;
 pub mod corpus;
+pub mod crd_corpus;
 pub mod identity;
 pub mod requests;
 pub mod server;

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use crate::report;
 use crate::validate::{
-    in_order, threads, CheckOptions, Checker, DocumentReport, Finding, OldObjects, Source, Tally,
-    FILE_WINDOW,
+    in_order, threads, CheckOptions, Checker, CrdKinds, DocumentReport, Finding, OldObjects,
+    Source, Tally, FILE_WINDOW,
 };
 use crate::Codegen;
 
@@ -158,6 +158,9 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
         json_schema: args.json_schema,
     };
     let mut checker = Checker::for_kinds(options, codegen)?;
+    if !args.crd.is_empty() {
+        checker = checker.with_crds(load_crds(&args.crd)?);
+    }
     if let Some(old) = &args.old {
         checker = checker.with_old(load_old(old)?);
     }
@@ -220,6 +223,48 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
     }
 }
 
+/// Reads the CRDs of `--crd` (files, or directories walked like the inputs); a path holding no
+/// CRD, or a CRD that cannot be read, is an input error naming it.
+fn load_crds(paths: &[PathBuf]) -> Result<CrdKinds, Failure> {
+    let mut crds = CrdKinds::default();
+    for path in paths {
+        let mut inputs = Vec::new();
+        let mut errors = Vec::new();
+        collect(path, true, &mut HashSet::new(), &mut inputs, &mut errors);
+        if let Some((file, message)) = errors.into_iter().next() {
+            return Err(Failure::Error(format!("--crd {file}: {message}")));
+        }
+        let mut found = 0;
+        for input in &inputs {
+            let (name, text) = read_text(input)
+                .map_err(|(name, message)| Failure::Error(format!("--crd {name}: {message}")))?;
+            found += crds
+                .add_text(&name, &text)
+                .map_err(|message| Failure::Error(format!("--crd {message}")))?;
+        }
+        if found == 0 {
+            return Err(Failure::Error(format!(
+                "--crd {}: no CustomResourceDefinition found",
+                path.display()
+            )));
+        }
+    }
+    Ok(crds)
+}
+
+/// The whole text of a file (or stdin), for what must be read before checking starts.
+fn read_text(input: &Input) -> Result<(String, String), (String, String)> {
+    let (name, mut reader) = open(input, &mut true)?;
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return Err((name, e.to_string()));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((name, text)),
+        Err(e) => Err((name, format!("not UTF-8 text: {}", e.utf8_error()))),
+    }
+}
+
 /// Reads the old objects of `--old` (a file, or a directory walked like the inputs).
 fn load_old(path: &Path) -> Result<OldObjects, Failure> {
     let mut inputs = Vec::new();
@@ -230,14 +275,8 @@ fn load_old(path: &Path) -> Result<OldObjects, Failure> {
     }
     let mut old = OldObjects::default();
     for input in &inputs {
-        let (name, mut reader) = open(input, &mut true)
+        let (name, text) = read_text(input)
             .map_err(|(name, message)| Failure::Error(format!("--old {name}: {message}")))?;
-        let mut bytes = Vec::new();
-        reader
-            .read_to_end(&mut bytes)
-            .map_err(|e| Failure::Error(format!("--old {name}: {e}")))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| Failure::Error(format!("--old {name}: not UTF-8 text: {e}")))?;
         old.add_text(&name, &text)
             .map_err(|message| Failure::Error(format!("--old {message}")))?;
     }

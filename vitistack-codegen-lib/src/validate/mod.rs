@@ -19,12 +19,16 @@
 //! a few tens of MB (`make bench-compare` measures it).
 
 mod check;
+mod crd_kinds;
+mod defaults;
 mod finding;
 mod old_objects;
 mod read;
 mod schedule;
 
 pub use check::{field_message, CheckOptions, Checker};
+pub use crd_kinds::{CrdKind, CrdKinds, CrdVersion, Lookup, Unsupported};
+pub use defaults::apply_defaults;
 pub use finding::{DocumentReport, Finding, Outcome, Source, Tally};
 pub use old_objects::OldObjects;
 pub use read::{parse, parse_full, parser_options, MAX_DEPTH};

@@ -6,7 +6,7 @@ mod int_format;
 pub mod meta;
 mod walk;
 
-pub use walk::{check_update, check_value, Options, CEL_SKIPPED};
+pub use walk::{check_custom_resource, check_update, check_value, Options, CEL_SKIPPED};
 
 use crate::report::{ErrorKind, FieldError, ValidationErrors};
 

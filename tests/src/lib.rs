@@ -2,6 +2,7 @@
 //! ([`apiserver`]), kube clients for it and for other identities ([`identity`]), the example
 //! manifests, and field-path patching.
 
+pub mod agreement;
 pub mod apiserver;
 pub mod cel_corpus;
 pub mod cel_kinds;

@@ -21,6 +21,7 @@ use vitistack_codegen_lib::validate::{
 };
 use vitistack_codegen_lib::yaml::split_documents;
 use vitistack_codegen_lib::Codegen;
+use vitistack_e2e::agreement::{failures, report, server_problems};
 use vitistack_e2e::crd_corpus::{self, Served};
 use vitistack_e2e::server::{self, Verdict};
 use vitistack_e2e::*;
@@ -42,14 +43,6 @@ async fn install_corpus_crds(client: &kube::Client) {
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", file.path.display()));
     }
-}
-
-fn sorted(paths: impl IntoIterator<Item = String>) -> Vec<String> {
-    paths
-        .into_iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
 }
 
 fn served_of<'a>(
@@ -132,54 +125,6 @@ async fn ask_updates(client: &kube::Client, namespace: &str) -> Result<Vec<Asked
     }
 }
 
-/// The apiserver's paths on a case against the case's reviewed paths.
-fn server_problems(asked: &Asked) -> Vec<String> {
-    let accepted = matches!(asked.verdict, Verdict::Accepted(_));
-    let mut problems = Vec::new();
-    if accepted != asked.invalid.is_none() {
-        problems.push(format!(
-            "the apiserver {} it, the case says {}",
-            if accepted { "accepted" } else { "rejected" },
-            if asked.invalid.is_none() {
-                "valid"
-            } else {
-                "invalid"
-            }
-        ));
-    }
-    let expected = sorted(asked.invalid.clone().unwrap_or_default());
-    let paths = sorted(asked.verdict.paths());
-    if paths != expected {
-        problems.push(format!(
-            "apiserver paths {paths:?}, the case says {expected:?}"
-        ));
-    }
-    if let (Verdict::Rejected { message, .. }, false) = (&asked.verdict, problems.is_empty()) {
-        problems.push(format!("(apiserver: {message})"));
-    }
-    problems
-}
-
-/// The failures of `check` on `asked`, each with its case name.
-fn failures(asked: &[&Asked], check: impl Fn(&Asked) -> Vec<String>) -> Vec<String> {
-    asked
-        .iter()
-        .filter_map(|a| {
-            let problems = check(a);
-            (!problems.is_empty()).then(|| format!("{}:\n    {}", a.name, problems.join("\n    ")))
-        })
-        .collect()
-}
-
-fn report(what: &str, total: usize, failures: &[String]) {
-    assert!(
-        failures.is_empty(),
-        "{} of {total} {what} cases disagree:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
 #[tokio::test]
 async fn the_apiserver_says_what_the_any_crd_corpus_says() {
     let client = client().await;
@@ -199,7 +144,12 @@ async fn the_apiserver_says_what_the_any_crd_corpus_says() {
         all.len(),
         updates.len()
     );
-    report("any-CRD", all.len(), &failures(&all, server_problems));
+    let failed = failures(
+        &all,
+        |a| a.name.clone(),
+        |a| server_problems(&a.verdict, &a.invalid),
+    );
+    report("any-CRD", all.len(), &failed);
 }
 
 /// The corpus CRDs, as `--crd tests/corpus/any-crd/<project>` reads them.
@@ -319,10 +269,16 @@ async fn validate_crd_and_the_apiserver_agree_on_every_case() {
     let creates: Vec<&Asked> = creates.iter().collect();
     let updates: Vec<&Asked> = updates.iter().collect();
     let rules = cel_messages();
-    let mut failed = failures(&creates, |a| cli_problems(&checker, &rules, a));
-    failed.extend(failures(&updates, |a| {
-        cli_problems(&update_checker, &rules, a)
-    }));
+    let mut failed = failures(
+        &creates,
+        |a| a.name.clone(),
+        |a| cli_problems(&checker, &rules, a),
+    );
+    failed.extend(failures(
+        &updates,
+        |a| a.name.clone(),
+        |a| cli_problems(&update_checker, &rules, a),
+    ));
     report("validate --crd", creates.len() + updates.len(), &failed);
 }
 

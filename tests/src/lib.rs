@@ -2,11 +2,13 @@
 //! ([`apiserver`]), kube clients for it and for other identities ([`identity`]), the example
 //! manifests, and field-path patching.
 
+pub mod agreement;
 pub mod apiserver;
 pub mod cel_corpus;
 pub mod cel_kinds;
 pub mod compat_crds;
 pub mod corpus;
+pub mod crd_corpus;
 pub mod identity;
 pub mod requests;
 pub mod server;

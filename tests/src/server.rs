@@ -56,6 +56,31 @@ pub async fn create_in(
     send(client, http::Method::POST, &url, object).await
 }
 
+/// POSTs `object` to a collection (`/apis/<group>/<version>[/namespaces/<ns>]/<plural>`, any
+/// scope), as a dry run or for real, with strict field validation.
+pub async fn create_at(
+    client: &kube::Client,
+    collection: &str,
+    object: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let url = strict_url(collection, dry_run);
+    send(client, http::Method::POST, &url, object).await
+}
+
+/// PUTs `object` as the new state of `name` in a collection (any scope), as a dry run or for
+/// real, with strict field validation.
+pub async fn replace_at(
+    client: &kube::Client,
+    collection: &str,
+    name: &str,
+    object: &Value,
+    dry_run: bool,
+) -> Verdict {
+    let url = strict_url(&format!("{collection}/{name}"), dry_run);
+    send(client, http::Method::PUT, &url, object).await
+}
+
 /// PUTs a whole object to its status subresource.
 pub async fn replace_status(
     client: &kube::Client,
@@ -234,7 +259,12 @@ fn url(resource: &str, dry_run: bool) -> String {
 /// The URL of `resource` under `api` (`/apis/<group>/<version>`), with strict field validation
 /// and, for a dry run, `dryRun=All`.
 fn url_in(api: &str, resource: &str, dry_run: bool) -> String {
-    let mut url = format!("{api}/{resource}?fieldValidation=Strict");
+    strict_url(&format!("{api}/{resource}"), dry_run)
+}
+
+/// `path` with strict field validation and, for a dry run, `dryRun=All`.
+fn strict_url(path: &str, dry_run: bool) -> String {
+    let mut url = format!("{path}?fieldValidation=Strict");
     if dry_run {
         url.push_str("&dryRun=All");
     }

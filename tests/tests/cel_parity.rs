@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 use std::collections::BTreeSet;
+use vitistack_e2e::agreement::{failures, report, server_problems, sorted};
 use vitistack_e2e::cel_corpus::{self, CorpusKind, KINDS};
 use vitistack_e2e::server::{self, Verdict, CEL_SKIPPED};
 use vitistack_e2e::*;
@@ -30,14 +31,6 @@ async fn ensure_corpus_crds(client: &kube::Client) {
         }
     })
     .await;
-}
-
-fn sorted(paths: impl IntoIterator<Item = String>) -> Vec<String> {
-    paths
-        .into_iter()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect()
 }
 
 /// One case's outcome on the apiserver.
@@ -134,54 +127,6 @@ async fn ask_updates(client: &kube::Client, namespace: &str) -> Result<Vec<Asked
     }
 }
 
-/// The apiserver's paths on a case against the case's reviewed paths.
-fn server_problems(asked: &Asked) -> Vec<String> {
-    let accepted = matches!(asked.verdict, Verdict::Accepted(_));
-    let mut problems = Vec::new();
-    if accepted != asked.invalid.is_none() {
-        problems.push(format!(
-            "the apiserver {} it, the case says {}",
-            if accepted { "accepted" } else { "rejected" },
-            if asked.invalid.is_none() {
-                "valid"
-            } else {
-                "invalid"
-            }
-        ));
-    }
-    let expected = sorted(asked.invalid.clone().unwrap_or_default());
-    let paths = sorted(asked.verdict.paths());
-    if paths != expected {
-        problems.push(format!(
-            "apiserver paths {paths:?}, the case says {expected:?}"
-        ));
-    }
-    if let (Verdict::Rejected { message, .. }, false) = (&asked.verdict, problems.is_empty()) {
-        problems.push(format!("(apiserver: {message})"));
-    }
-    problems
-}
-
-/// The failures of `check` on `asked`, each with its case name.
-fn failures(asked: &[Asked], check: impl Fn(&Asked) -> Vec<String>) -> Vec<String> {
-    asked
-        .iter()
-        .filter_map(|a| {
-            let problems = check(a);
-            (!problems.is_empty()).then(|| format!("{}:\n    {}", a.name, problems.join("\n    ")))
-        })
-        .collect()
-}
-
-fn report(what: &str, total: usize, failures: &[String]) {
-    assert!(
-        failures.is_empty(),
-        "{} of {total} {what} cases disagree:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
-}
-
 #[tokio::test]
 async fn the_apiserver_says_what_the_cel_corpus_says() {
     let client = client().await;
@@ -201,8 +146,16 @@ async fn the_apiserver_says_what_the_cel_corpus_says() {
         all.len(),
         updates.len()
     );
-    let mut failed = failures(&creates, server_problems);
-    failed.extend(failures(&updates, server_problems));
+    let mut failed = failures(
+        &creates,
+        |a| a.name.clone(),
+        |a| server_problems(&a.verdict, &a.invalid),
+    );
+    failed.extend(failures(
+        &updates,
+        |a| a.name.clone(),
+        |a| server_problems(&a.verdict, &a.invalid),
+    ));
     report("", all.len(), &failed);
     assert!(
         all.len() >= 150 && rejected >= 80,
@@ -279,15 +232,20 @@ async fn validate_and_the_apiserver_agree_on_every_cel_case() {
         .await
         .unwrap_or_else(|problems| panic!("{}", problems.join("\n")));
     let all: Vec<Asked> = creates.into_iter().chain(updates).collect();
-    let mut failed = failures(&all, |a| match known_gap(a) {
-        None => rust_problems(a),
-        Some(_) if rust_problems(a).is_empty() => {
-            vec![
-                "validate() agrees with the apiserver now: drop the case's KNOWN_GAPS entry".into(),
-            ]
-        }
-        Some(_) => Vec::new(),
-    });
+    let mut failed = failures(
+        &all,
+        |a| a.name.clone(),
+        |a| match known_gap(a) {
+            None => rust_problems(a),
+            Some(_) if rust_problems(a).is_empty() => {
+                vec![
+                    "validate() agrees with the apiserver now: drop the case's KNOWN_GAPS entry"
+                        .into(),
+                ]
+            }
+            Some(_) => Vec::new(),
+        },
+    );
     for (at, _) in KNOWN_GAPS {
         if !all.iter().any(|a| a.kind.kind == *at || a.name == *at) {
             failed.push(format!(

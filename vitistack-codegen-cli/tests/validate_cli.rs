@@ -204,6 +204,82 @@ fn long_streams_keep_document_order_and_indexes() {
     assert!(text(&out.stderr).contains("4200 documents, 4196 valid, 4 invalid"));
 }
 
+/// A stream read as it is checked: documents of different lengths, with comments, `...` end
+/// markers and blank lines, over several windows, through a file and through stdin. Every
+/// format sees the documents in order, and SARIF's line of each invalid document is the line of
+/// its first content line, counted here from the text itself.
+#[test]
+fn streamed_input_keeps_order_and_line_numbers() {
+    let dir = common::temp_dir("validate-streamed");
+    let bad = [1usize, 2, 2047, 2048, 2049, 4096, 5000];
+    let mut stream = String::new();
+    let mut expected = Vec::new();
+    for i in 1..=5000usize {
+        match i % 3 {
+            0 => stream.push_str("---\n# a comment\n\n"),
+            1 => stream.push_str("--- # marker comment\n"),
+            _ => stream.push_str("---\n"),
+        }
+        let first_line = stream.matches('\n').count() + 1;
+        let vlan = if bad.contains(&i) { 5000 } else { 100 };
+        stream.push_str(&nc(&format!("doc-{i}"), vlan));
+        // Longer documents now and then, so windows cut at different byte positions.
+        for _ in 0..(i % 7) {
+            stream.push_str("  # filler\n");
+        }
+        if i % 5 == 0 {
+            stream.push_str("...\n");
+        }
+        if bad.contains(&i) {
+            expected.push((i, first_line));
+        }
+    }
+    let path = dir.join("streamed.yaml");
+    std::fs::write(&path, &stream).unwrap();
+    let f = path.display().to_string();
+    for (name, out) in [
+        ("file", run(&["validate", "-o", "sarif", &f])),
+        (
+            "stdin",
+            run_stdin(&["validate", "-o", "sarif", "-"], stream.as_bytes()),
+        ),
+    ] {
+        assert_code(&out, 1);
+        let sarif: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let results = sarif["runs"][0]["results"].as_array().expect("results");
+        let seen: Vec<(String, u64)> = results
+            .iter()
+            .map(|r| {
+                let location = &r["locations"][0]["physicalLocation"];
+                let line = location["region"]["startLine"].as_u64().expect("line");
+                (
+                    r["message"]["text"].as_str().unwrap_or_default().to_owned(),
+                    line,
+                )
+            })
+            .collect();
+        assert_eq!(seen.len(), expected.len(), "{name}: {seen:?}");
+        for ((message, line), (i, first_line)) in seen.iter().zip(&expected) {
+            assert!(
+                message.contains(&format!("NetworkConfiguration/doc-{i}: spec.vlan")),
+                "{name}: {message}"
+            );
+            assert_eq!(*line, *first_line as u64, "{name}: document {i}: {message}");
+        }
+        assert!(
+            text(&out.stderr).contains("5000 documents, 4993 valid, 7 invalid"),
+            "{name}: {}",
+            text(&out.stderr)
+        );
+    }
+    let text_out = run_stdin(&["validate", "-"], stream.as_bytes());
+    let expected_text: Vec<String> = expected
+        .iter()
+        .map(|(i, _)| format!("-:{i}: NetworkConfiguration/doc-{i}: spec.vlan: Invalid value: 5000: must be less than or equal to 4094"))
+        .collect();
+    assert_eq!(lines(&text_out), expected_text);
+}
+
 #[test]
 fn unknown_fields_depend_on_strictness() {
     let f = fx("unknown-field.yaml");

@@ -33,6 +33,7 @@ mod codegen;
 pub mod compat;
 pub mod conversion;
 pub mod descriptions;
+pub mod document_stream;
 mod error;
 pub mod fast_yaml;
 pub mod formats;

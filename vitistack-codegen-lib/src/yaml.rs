@@ -57,83 +57,151 @@ fn is_marker(line: &str, marker: &str) -> bool {
 /// Split a YAML stream into its documents' texts, at `---` and `...` lines (which are always
 /// document markers in YAML: they cannot occur at column 0 inside any scalar). Text before the
 /// first `---` that holds only comments or directives belongs to the first document.
+///
+/// The same cut as [`crate::document_stream::DocumentReader`], which reads a stream a line at
+/// a time; both feed a [`Splitter`].
 pub fn split_documents(text: &str) -> Vec<DocumentText<'_>> {
-    #[derive(PartialEq)]
-    enum Phase {
-        Prefix,
-        Body,
-    }
-    struct Open {
-        start: usize,
-        line_offset: u64,
-        prefix_end: usize,
-        seen_marker: bool,
-        marker_has_content: bool,
-        phase: Phase,
-    }
-    fn open(start: usize, line_offset: u64) -> Open {
-        Open {
-            start,
-            line_offset,
-            prefix_end: start,
-            seen_marker: false,
-            marker_has_content: false,
-            phase: Phase::Prefix,
+    let mut docs = Vec::new();
+    let mut splitter = Splitter::default();
+    for raw in text.split_inclusive('\n') {
+        if let Some(span) = splitter.line(raw) {
+            docs.push(span.of(text, 0));
         }
     }
-    fn close<'a>(text: &'a str, o: &Open, end: usize, suffix_start: usize) -> DocumentText<'a> {
+    if let Some(span) = splitter.finish(docs.is_empty()) {
+        docs.push(span.of(text, 0));
+    }
+    docs
+}
+
+/// Where one document lies in a stream, as byte offsets from the start of the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DocumentSpan {
+    /// Lines of the stream before the document.
+    pub line_offset: u64,
+    pub start: usize,
+    pub prefix_end: usize,
+    pub marker_has_content: bool,
+    pub suffix_start: usize,
+    pub end: usize,
+}
+
+impl DocumentSpan {
+    /// The document's text in `text`, which holds the stream from byte `base` on.
+    pub fn of(self, text: &str, base: usize) -> DocumentText<'_> {
         DocumentText {
-            line_offset: o.line_offset,
-            text: &text[o.start..end],
-            prefix: &text[o.start..o.prefix_end],
-            marker_has_content: o.marker_has_content,
-            suffix: &text[suffix_start..end],
+            line_offset: self.line_offset,
+            text: &text[self.start - base..self.end - base],
+            prefix: &text[self.start - base..self.prefix_end - base],
+            marker_has_content: self.marker_has_content,
+            suffix: &text[self.suffix_start - base..self.end - base],
+        }
+    }
+}
+
+/// Which part of its document the splitter is in.
+#[derive(Debug, Default, PartialEq)]
+enum Phase {
+    /// Blank lines, comments, directives and a bare `---` line so far.
+    #[default]
+    Prefix,
+    Body,
+}
+
+/// The line-by-line state of cutting a stream into documents: fed every line in order (with its
+/// `\n`), it says where each document ends. The one definition of the cut, for a whole text
+/// ([`split_documents`]) and a stream read a line at a time.
+#[derive(Debug, Default)]
+pub(crate) struct Splitter {
+    /// Bytes of the stream fed so far.
+    pos: usize,
+    /// Lines of the stream fed so far.
+    lines: u64,
+    /// The open document.
+    start: usize,
+    line_offset: u64,
+    prefix_end: usize,
+    seen_marker: bool,
+    marker_has_content: bool,
+    phase: Phase,
+}
+
+impl Splitter {
+    /// A new document opening at byte `start`, line `line_offset`.
+    fn open(&mut self, start: usize, line_offset: u64) {
+        self.start = start;
+        self.line_offset = line_offset;
+        self.prefix_end = start;
+        self.seen_marker = false;
+        self.marker_has_content = false;
+        self.phase = Phase::Prefix;
+    }
+
+    fn close(&self, end: usize, suffix_start: usize) -> DocumentSpan {
+        DocumentSpan {
+            line_offset: self.line_offset,
+            start: self.start,
+            prefix_end: self.prefix_end,
+            marker_has_content: self.marker_has_content,
+            suffix_start,
+            end,
         }
     }
 
-    let mut docs = Vec::new();
-    let mut cur = open(0, 0);
-    let mut pos = 0usize;
-    for (line_no, raw) in (0u64..).zip(text.split_inclusive('\n')) {
-        let line_start = pos;
-        let line_end = pos + raw.len();
-        pos = line_end;
+    /// Bytes of the stream fed so far.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Feeds the next line (`raw` ends with its `\n`, except the stream's last line); returns
+    /// the document this line closes, if any (a `---` line closes the one before it, a `...`
+    /// line the one it ends).
+    pub fn line(&mut self, raw: &str) -> Option<DocumentSpan> {
+        let line_start = self.pos;
+        let line_end = line_start + raw.len();
+        let line_no = self.lines;
+        self.pos = line_end;
+        self.lines += 1;
         let line = raw.trim_end_matches(['\n', '\r']);
         let line = if line_start == 0 {
             line.trim_start_matches('\u{feff}')
         } else {
             line
         };
+        let mut closed = None;
         if is_marker(line, "---") {
-            if cur.seen_marker || cur.phase == Phase::Body {
-                docs.push(close(text, &cur, line_start, line_start));
-                cur = open(line_start, line_no);
+            if self.seen_marker || self.phase == Phase::Body {
+                closed = Some(self.close(line_start, line_start));
+                self.open(line_start, line_no);
             }
-            cur.seen_marker = true;
+            self.seen_marker = true;
             let rest = line[3..].trim();
             if rest.is_empty() || rest.starts_with('#') {
-                cur.prefix_end = line_end;
+                self.prefix_end = line_end;
             } else {
-                cur.marker_has_content = true;
-                cur.phase = Phase::Body;
+                self.marker_has_content = true;
+                self.phase = Phase::Body;
             }
         } else if is_marker(line, "...") {
-            docs.push(close(text, &cur, line_end, line_start));
-            cur = open(line_end, line_no + 1);
-        } else if cur.phase == Phase::Prefix {
+            closed = Some(self.close(line_end, line_start));
+            self.open(line_end, line_no + 1);
+        } else if self.phase == Phase::Prefix {
             let trimmed = line.trim();
-            let directive = !cur.seen_marker && line.starts_with('%');
+            let directive = !self.seen_marker && line.starts_with('%');
             if trimmed.is_empty() || trimmed.starts_with('#') || directive {
-                cur.prefix_end = line_end;
+                self.prefix_end = line_end;
             } else {
-                cur.phase = Phase::Body;
+                self.phase = Phase::Body;
             }
         }
+        closed
     }
-    if cur.start < text.len() || docs.is_empty() {
-        docs.push(close(text, &cur, text.len(), text.len()));
+
+    /// The last document, once every line was fed: `None` when it is empty text after a closed
+    /// document (`none_closed`: no document was closed, so even an empty stream is one).
+    pub fn finish(&self, none_closed: bool) -> Option<DocumentSpan> {
+        (self.start < self.pos || none_closed).then(|| self.close(self.pos, self.pos))
     }
-    docs
 }
 
 /// Parse one document's text (as returned by [`split_documents`]); `None` for an empty

@@ -257,6 +257,30 @@ fn validate_names_the_field_of_each_broken_rule_and_exits_1() {
     }
 }
 
+/// `crdgen validate --crd crds/`: the user's own CRD read from its file gives every verdict of
+/// the compiled-in kind (the same field paths), and a kind only a `--crd` CRD serves is checked
+/// too.
+#[test]
+fn validate_crd_agrees_with_the_compiled_in_kind() {
+    let crd = format!("{CRATE_DIR}/crds");
+    let dir = TempDir::new("crd");
+    let bad = manifest(&GOOD_SPEC.replace("vlan: 100", "vlan: 5000"));
+    for (name, text, code) in [("good", manifest(GOOD_SPEC), 0), ("bad", bad, 1)] {
+        std::fs::write(dir.0.join("object.yaml"), &text).expect("write manifest");
+        let built_in = crdgen(&["validate", "object.yaml"], &dir.0);
+        let from_crd = crdgen(&["validate", "--crd", &crd, "object.yaml"], &dir.0);
+        assert_eq!(from_crd.status.code(), Some(code), "{name}: {from_crd:?}");
+        assert_eq!(built_in.status.code(), Some(code), "{name}: {built_in:?}");
+        let paths = |out: &Output| -> Vec<String> {
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .filter_map(|l| l.split(": ").nth(2).map(str::to_owned))
+                .collect()
+        };
+        assert_eq!(paths(&from_crd), paths(&built_in), "{name}");
+    }
+}
+
 #[test]
 fn validate_knows_only_the_registered_kinds() {
     let machine =

@@ -112,7 +112,9 @@ enum Command {
     /// `apiVersion` and `kind`. Documents of {kinds} are checked
     /// by the Rust validator, which enforces every rule of the CRDs, including the ones the
     /// apiserver checks with CEL; its findings decide validity. Any other kind is an error
-    /// ("unknown kind") unless --ignore-unknown is given.
+    /// ("unknown kind") unless --ignore-unknown is given. With --crd PATH, documents of a kind
+    /// those CRDs serve (any group) are checked against the CRD as the apiserver checks a
+    /// custom resource: defaults, metadata, schema, every x-kubernetes-validations rule.
     ///
     /// Output (stdout), one line per violation:
     ///   FILE:DOC: Kind/name: field.path: message
@@ -130,8 +132,9 @@ enum Command {
     ///
     /// Exit codes: 0 every document valid (or skipped); 1 some document invalid; 2 some
     /// input unreadable (missing or unreadable file or directory, not UTF-8, YAML syntax
-    /// error, parser limit exceeded) or a usage error. 2 wins over 1; everything readable is
-    /// still checked and reported.
+    /// error, parser limit exceeded), a --crd rule the CEL engine cannot compile (source
+    /// `unsupported`: the document's verdict is unknown) or a usage error. 2 wins over 1;
+    /// everything readable is still checked and reported.
     #[command(verbatim_doc_comment)]
     Validate(ValidateArgs),
     /// Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
@@ -193,6 +196,16 @@ struct ValidateArgs {
     /// as a create. An unreadable old object is an input error (exit 2).
     #[arg(long, value_name = "PATH")]
     old: Option<PathBuf>,
+    /// CustomResourceDefinitions (a file, multi-document streams too, or a directory walked
+    /// like PATH; repeatable): every document of a kind they serve is checked against its CRD
+    /// as the apiserver checks a custom resource (defaults applied first, `metadata`, the
+    /// structural schema, then every x-kubernetes-validations rule; with --old the transition
+    /// rules and ratcheting too), a {groups} kind too; other documents keep the built-in
+    /// validator. A version the CRD does not serve is an error naming the served ones. A rule
+    /// the CEL engine cannot compile is reported (source `unsupported`, exit 2); a PATH with no
+    /// readable CRD is an input error (exit 2).
+    #[arg(long = "crd", value_name = "PATH")]
+    crd: Vec<PathBuf>,
 }
 
 /// `validate --output`.

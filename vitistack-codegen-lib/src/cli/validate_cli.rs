@@ -4,13 +4,13 @@
 //! [`DocumentReport`]s in input order, and [`Output::document`] writes them as the format asks.
 
 use std::collections::HashSet;
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::report;
 use crate::validate::{
-    in_order, threads, CheckOptions, Checker, DocumentReport, Finding, OldObjects, Source, Tally,
-    FILE_WINDOW,
+    in_order, threads, CheckOptions, Checker, CrdKinds, DocumentReport, Finding, OldObjects,
+    Source, Tally, FILE_WINDOW,
 };
 use crate::Codegen;
 
@@ -21,6 +21,9 @@ enum Input {
     Stdin,
     File(PathBuf),
 }
+
+/// Bytes read from a file at once.
+const READ_BUFFER: usize = 64 * 1024;
 
 /// Extensions of the files a directory walk picks up.
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -155,6 +158,9 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
         json_schema: args.json_schema,
     };
     let mut checker = Checker::for_kinds(options, codegen)?;
+    if !args.crd.is_empty() {
+        checker = checker.with_crds(load_crds(&args.crd)?);
+    }
     if let Some(old) = &args.old {
         checker = checker.with_old(load_old(old)?);
     }
@@ -185,17 +191,14 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
             );
         } else {
             for input in inputs {
-                let checked = match read(&input, &mut stdin_used) {
-                    Ok((name, bytes)) => check_bytes(
-                        &checker,
-                        name,
-                        bytes,
-                        threads(),
-                        with_identity,
-                        &mut |report| output.document(report),
-                    ),
-                    Err((name, message)) => Checked::Unreadable(name, message),
-                };
+                let checked = check_input(
+                    &checker,
+                    &input,
+                    &mut stdin_used,
+                    threads(),
+                    with_identity,
+                    &mut |report| output.document(report),
+                );
                 add(checked, &mut output, &mut tally);
             }
         }
@@ -220,6 +223,48 @@ pub(crate) fn run(args: &ValidateArgs, codegen: &Codegen) -> Result<(), Failure>
     }
 }
 
+/// Reads the CRDs of `--crd` (files, or directories walked like the inputs); a path holding no
+/// CRD, or a CRD that cannot be read, is an input error naming it.
+fn load_crds(paths: &[PathBuf]) -> Result<CrdKinds, Failure> {
+    let mut crds = CrdKinds::default();
+    for path in paths {
+        let mut inputs = Vec::new();
+        let mut errors = Vec::new();
+        collect(path, true, &mut HashSet::new(), &mut inputs, &mut errors);
+        if let Some((file, message)) = errors.into_iter().next() {
+            return Err(Failure::Error(format!("--crd {file}: {message}")));
+        }
+        let mut found = 0;
+        for input in &inputs {
+            let (name, text) = read_text(input)
+                .map_err(|(name, message)| Failure::Error(format!("--crd {name}: {message}")))?;
+            found += crds
+                .add_text(&name, &text)
+                .map_err(|message| Failure::Error(format!("--crd {message}")))?;
+        }
+        if found == 0 {
+            return Err(Failure::Error(format!(
+                "--crd {}: no CustomResourceDefinition found",
+                path.display()
+            )));
+        }
+    }
+    Ok(crds)
+}
+
+/// The whole text of a file (or stdin), for what must be read before checking starts.
+fn read_text(input: &Input) -> Result<(String, String), (String, String)> {
+    let (name, mut reader) = open(input, &mut true)?;
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return Err((name, e.to_string()));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((name, text)),
+        Err(e) => Err((name, format!("not UTF-8 text: {}", e.utf8_error()))),
+    }
+}
+
 /// Reads the old objects of `--old` (a file, or a directory walked like the inputs).
 fn load_old(path: &Path) -> Result<OldObjects, Failure> {
     let mut inputs = Vec::new();
@@ -230,10 +275,8 @@ fn load_old(path: &Path) -> Result<OldObjects, Failure> {
     }
     let mut old = OldObjects::default();
     for input in &inputs {
-        let (name, bytes) = read(input, &mut true)
+        let (name, text) = read_text(input)
             .map_err(|(name, message)| Failure::Error(format!("--old {name}: {message}")))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| Failure::Error(format!("--old {name}: not UTF-8 text: {e}")))?;
         old.add_text(&name, &text)
             .map_err(|message| Failure::Error(format!("--old {message}")))?;
     }
@@ -242,32 +285,33 @@ fn load_old(path: &Path) -> Result<OldObjects, Failure> {
 
 /// What became of one file.
 enum Checked {
-    /// Could not be read, or is not text: file name and message.
+    /// Could not be opened: file name and message.
     Unreadable(String, String),
-    /// Checked: file name, outcomes and (when checked on a worker thread) its documents.
-    Done(String, Tally, Vec<DocumentReport>),
+    /// Checked: file name, outcomes, (when checked on a worker thread) its documents, and why
+    /// it could not be read to its end (not UTF-8, an I/O error), if it could not.
+    Done(String, Tally, Vec<DocumentReport>, Option<String>),
 }
 
-/// Checks one file's bytes on at most `threads` threads, passing its documents to `emit`.
-fn check_bytes(
+/// Reads and checks one input as it is read, on at most `threads` threads, passing its
+/// documents to `emit` in order.
+fn check_input(
     checker: &Checker,
-    name: String,
-    bytes: Vec<u8>,
+    input: &Input,
+    stdin_used: &mut bool,
     threads: usize,
     with_identity: bool,
     emit: &mut dyn FnMut(DocumentReport),
 ) -> Checked {
-    match String::from_utf8(bytes) {
-        Ok(text) => {
-            let mut tally = Tally::default();
-            checker.check_stream(&name, &text, threads, with_identity, &mut |report| {
-                tally.add(report.outcome);
-                emit(report);
-            });
-            Checked::Done(name, tally, Vec::new())
-        }
-        Err(e) => Checked::Unreadable(name, format!("not UTF-8 text: {}", e.utf8_error())),
-    }
+    let (name, reader) = match open(input, stdin_used) {
+        Ok(opened) => opened,
+        Err((name, message)) => return Checked::Unreadable(name, message),
+    };
+    let mut tally = Tally::default();
+    let error = checker.check_reader(&name, reader, threads, with_identity, &mut |report| {
+        tally.add(report.outcome);
+        emit(report);
+    });
+    Checked::Done(name, tally, Vec::new(), error.map(|e| e.0))
 }
 
 /// Writes what became of one file and counts it.
@@ -277,10 +321,13 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
             tally.unreadable_files += 1;
             output.finding(&file_error(name, message));
         }
-        Checked::Done(name, file_tally, documents) => {
+        Checked::Done(name, file_tally, documents, error) => {
             documents.into_iter().for_each(|d| output.document(d));
-            // An empty file is most likely a mistake (kubectl refuses one too): say so.
-            if file_tally.documents() == 0 {
+            if let Some(message) = error {
+                tally.unreadable_files += 1;
+                output.finding(&file_error(name, message));
+            } else if file_tally.documents() == 0 {
+                // An empty file is most likely a mistake (kubectl refuses one too): say so.
                 tally.unreadable_files += 1;
                 output.finding(&file_error(name, "contains no documents".to_string()));
             }
@@ -295,17 +342,12 @@ fn add(checked: Checked, output: &mut Output<'_>, tally: &mut Tally) {
 /// Reads and checks one file (of a directory walk or the arguments, never stdin) on the
 /// calling thread, keeping its documents.
 fn check_file(checker: &Checker, input: &Input, with_identity: bool) -> Checked {
-    match read(input, &mut true) {
-        Ok((name, bytes)) => {
-            let mut documents = Vec::new();
-            match check_bytes(checker, name, bytes, 1, with_identity, &mut |d| {
-                documents.push(d)
-            }) {
-                Checked::Done(name, tally, _) => Checked::Done(name, tally, documents),
-                unreadable => unreadable,
-            }
-        }
-        Err((name, message)) => Checked::Unreadable(name, message),
+    let mut documents = Vec::new();
+    match check_input(checker, input, &mut true, 1, with_identity, &mut |d| {
+        documents.push(d)
+    }) {
+        Checked::Done(name, tally, _, error) => Checked::Done(name, tally, documents, error),
+        unreadable => unreadable,
     }
 }
 
@@ -321,23 +363,23 @@ fn file_error(file: String, message: String) -> Finding {
     }
 }
 
-fn read(input: &Input, stdin_used: &mut bool) -> Result<(String, Vec<u8>), (String, String)> {
+/// Opens an input for reading a line at a time.
+fn open(
+    input: &Input,
+    stdin_used: &mut bool,
+) -> Result<(String, Box<dyn BufRead>), (String, String)> {
     match input {
         Input::Stdin => {
             let name = "-".to_owned();
             if std::mem::replace(stdin_used, true) {
                 return Err((name, "stdin can be read only once".to_owned()));
             }
-            let mut bytes = Vec::new();
-            match std::io::stdin().lock().read_to_end(&mut bytes) {
-                Ok(_) => Ok((name, bytes)),
-                Err(e) => Err((name, e.to_string())),
-            }
+            Ok((name, Box::new(std::io::stdin().lock())))
         }
         Input::File(path) => {
             let name = path.display().to_string();
-            match std::fs::read(path) {
-                Ok(bytes) => Ok((name, bytes)),
+            match std::fs::File::open(path) {
+                Ok(file) => Ok((name, Box::new(BufReader::with_capacity(READ_BUFFER, file)))),
                 Err(e) => Err((name, e.to_string())),
             }
         }

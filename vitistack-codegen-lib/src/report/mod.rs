@@ -21,12 +21,14 @@ pub struct Run<'a> {
 
 /// A stable id for the check behind a finding: the apiserver's error type for validator
 /// findings (`invalid-value`, `required-value`, ...), `input-error` for unreadable input,
-/// `json-schema` for the JSON Schema validator, `document` for problems with the document as
+/// `json-schema` for the JSON Schema validator, `unsupported` for a `--crd` rule the engine cannot
+/// compile, `document` for problems with the document as
 /// a whole (unknown kind, duplicate key, YAML tag).
 pub fn rule_id(finding: &Finding) -> &'static str {
     match finding.source {
         Source::Input => "input-error",
         Source::JsonSchema => "json-schema",
+        Source::Unsupported => "unsupported",
         Source::Validator => RULES
             .iter()
             .find(|(prefix, _, _)| finding.message.starts_with(prefix))

@@ -12,21 +12,26 @@
 //! mapping keys are errors. Non-strict: unknown fields are ignored and for a duplicate key the
 //! last value wins.
 
+use std::io::BufRead;
+
 use serde_json::Value;
 use serde_saphyr::DuplicateKeyPolicy;
 use vitistack_types::report::{cut, ErrorKind, FieldError};
-use vitistack_types::validate::{check_update, check_value, Options};
+use vitistack_types::validate::{check_custom_resource, check_update, check_value, Options};
 
+use super::crd_kinds::{CrdKinds, CrdVersion, Lookup};
 use super::finding::{DocumentReport, Finding, Outcome, Source, Tally};
 use super::old_objects::OldObjects;
 use super::read::{application_tags, parse, value_error, yaml_message, ValueError};
 #[cfg(doc)]
 use super::schedule::STACK_SIZE;
 use super::schedule::{in_order, threads, MAX_THREADS, PARALLEL_MIN_DOCUMENTS, WINDOW};
+use crate::document_stream::{AsDocumentText, DocumentReader, OwnedDocument, ReadError};
 use crate::json_schema::SchemaSet;
 use crate::yaml::{parse_document, split_documents, DocumentText};
 use crate::Codegen;
 use crate::Error;
+use vitistack_core::validate::apply_defaults;
 
 /// How to check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +62,8 @@ pub struct Checker {
     schemas: Option<SchemaSet>,
     old: OldObjects,
     kinds: Codegen,
+    /// The kinds of `--crd`, checked against their CRD (before the built-in kinds).
+    crds: CrdKinds,
 }
 
 impl Checker {
@@ -79,12 +86,20 @@ impl Checker {
             schemas,
             old: OldObjects::default(),
             kinds: kinds.clone(),
+            crds: CrdKinds::default(),
         })
     }
 
     /// The same checker, checking each document that has an old object as an update of it.
     pub fn with_old(mut self, old: OldObjects) -> Self {
         self.old = old;
+        self
+    }
+
+    /// The same checker, checking every document of a kind `crds` serves against its CRD (a
+    /// built-in kind too): defaults applied first, then the CRD's schema and CEL rules.
+    pub fn with_crds(mut self, crds: CrdKinds) -> Self {
+        self.crds = crds;
         self
     }
 
@@ -142,12 +157,42 @@ impl Checker {
         self.check_documents(file, docs, threads, with_identity, emit);
     }
 
-    /// [`Checker::check_stream`] on documents already split; they are pulled a window at a
-    /// time, so a source that splits lazily is held in memory a window at a time.
-    pub fn check_documents<'t>(
+    /// [`Checker::check_stream`] on a stream read as it is checked ([`DocumentReader`]): a
+    /// window of documents is in memory at a time, whatever the stream's length. Returns why
+    /// the stream could not be read to its end, if it could not (the documents before that
+    /// point were checked and passed on).
+    pub fn check_reader(
         &self,
         file: &str,
-        docs: impl IntoIterator<Item = DocumentText<'t>>,
+        reader: impl BufRead,
+        threads: usize,
+        with_identity: bool,
+        emit: &mut dyn FnMut(DocumentReport),
+    ) -> Option<ReadError> {
+        let mut docs = DocumentReader::new(reader);
+        // A short stream is checked on this thread: its first documents decide.
+        let head: Vec<OwnedDocument> = docs.by_ref().take(PARALLEL_MIN_DOCUMENTS).collect();
+        let threads = if head.len() < PARALLEL_MIN_DOCUMENTS {
+            1
+        } else {
+            threads.clamp(1, MAX_THREADS)
+        };
+        self.check_documents(
+            file,
+            head.into_iter().chain(docs.by_ref()),
+            threads,
+            with_identity,
+            emit,
+        );
+        docs.error().cloned()
+    }
+
+    /// [`Checker::check_stream`] on documents already split; they are pulled a window at a
+    /// time, so a source that splits lazily is held in memory a window at a time.
+    pub fn check_documents<D: AsDocumentText>(
+        &self,
+        file: &str,
+        docs: impl IntoIterator<Item = D>,
         threads: usize,
         with_identity: bool,
         emit: &mut dyn FnMut(DocumentReport),
@@ -156,7 +201,7 @@ impl Checker {
             docs,
             threads,
             WINDOW,
-            |i, doc| self.report_document(file, i + 1, doc, with_identity),
+            |i, doc| self.report_document(file, i + 1, &doc.as_document_text(), with_identity),
             &mut |report| {
                 if let Some(report) = report {
                     emit(report);
@@ -243,7 +288,11 @@ impl Checker {
             },
         };
         let value = value?;
-        let mut invalid = self.check_value(file, index, &value, sink);
+        let mut unsupported = false;
+        let mut invalid = self.check_value(file, index, &value, &mut |f| {
+            unsupported |= f.source == Source::Unsupported;
+            sink(f)
+        });
         if self.options.strict && invalid.is_some() {
             for tag in application_tags(doc.text) {
                 let message = format!("YAML tag {tag} is not allowed in strict mode: Kubernetes manifests use only the core tags (!!str, !!int, ...)");
@@ -253,6 +302,7 @@ impl Checker {
         }
         Some(match invalid {
             None => Outcome::Skipped,
+            Some(_) if unsupported => Outcome::Unreadable,
             Some(false) if !duplicate => Outcome::Valid,
             Some(_) => Outcome::Invalid,
         })
@@ -346,6 +396,33 @@ impl Checker {
         ) else {
             return Some(true);
         };
+        match self.crds.lookup(api_version, kind) {
+            Lookup::Served(crd, version) => {
+                let errors = self.check_crd_kind(version, value);
+                for e in &errors {
+                    sink(finding(e.path.clone(), e.message(), Source::Validator));
+                }
+                for rule in &version.unsupported {
+                    let message = format!(
+                        "not checked: rule {:?} of CRD {} version {} cannot be compiled by the CEL engine: {}",
+                        rule.rule, crd.crd, version.name, rule.error
+                    );
+                    sink(finding(rule.path.clone(), message, Source::Unsupported));
+                }
+                return Some(!errors.is_empty());
+            }
+            Lookup::NotServed(crd) => {
+                let message = format!(
+                    "{} is not a version CRD {} serves (served: {})",
+                    cut(api_version, MAX_NAME_TEXT),
+                    crd.crd,
+                    crd.served().join(", ")
+                );
+                sink(finding("apiVersion".to_owned(), message, Source::Validator));
+                return Some(true);
+            }
+            Lookup::Unknown => {}
+        }
         let Some(info) = self.kinds.by_api_version_kind(api_version, kind) else {
             let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
             let (api_version, kind) = (cut(api_version, MAX_NAME_TEXT), cut(kind, MAX_NAME_TEXT));
@@ -404,6 +481,112 @@ impl Checker {
             }
         }
         Some(!errors.is_empty())
+    }
+
+    /// Checks a document of a `--crd` kind as the apiserver does: defaults applied (to the old
+    /// object of an update too), then the version's schema and CEL rules, `status` as the
+    /// status subresource checks it (like the built-in kinds), the scale subresource's
+    /// replicas, and the CRD's own narrowing of `metadata.name`.
+    fn check_crd_kind(&self, version: &CrdVersion, value: &Value) -> Vec<FieldError> {
+        let prepare = |value: &Value| {
+            let mut value = value.clone();
+            apply_defaults(&version.node, &mut value);
+            value
+        };
+        let options = Options {
+            strict: self.options.strict,
+        };
+        let new = prepare(value);
+        let old = self.old.get(value).map(prepare);
+        let mut errors = check_custom_resource(&version.node, &new, old.as_ref(), options);
+        if let Some(path) = &version.spec_replicas_path {
+            errors.extend(scale_replicas(path, &new));
+        }
+        // A rule that does not compile is reported once, as `unsupported` (by the caller), not
+        // also as the walk's compile error: its document is not invalid, its verdict unknown.
+        errors.retain(|e| {
+            let message = e.message();
+            !version
+                .unsupported
+                .iter()
+                .any(|u| message.ends_with(&format!("rule compile error: {}", u.error)))
+        });
+        // The CRD's own narrowing of metadata.name, beside the rules every name has.
+        if let (Some(node), Some(name)) = (&version.metadata_name, new.pointer("/metadata/name")) {
+            for mut e in check_value(node, name, options) {
+                e.path = if e.path.is_empty() {
+                    "metadata.name".to_owned()
+                } else {
+                    format!("metadata.name.{}", e.path)
+                };
+                errors.push(e);
+            }
+        }
+        errors
+    }
+}
+
+/// The apiserver's check of the scale subresource's replicas (`ValidateScaleSpec`): the value
+/// at `specReplicasPath`, when present, is an integer from 0 to 2^31 - 1; the field path is the
+/// JSONPath itself (`.spec.replicas`), the messages those of `unstructured.NestedInt64`.
+fn scale_replicas(path: &str, object: &Value) -> Option<FieldError> {
+    let fields: Vec<&str> = path.trim_start_matches('.').split('.').collect();
+    let json_path = |n: usize| format!(".{}", fields[..n].join("."));
+    let go_type = |v: &Value| match v {
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        Value::Number(n) if n.is_f64() => "float64",
+        Value::Number(_) => "int64",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
+        Value::Null => "<nil>",
+    };
+    let go_value = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "<nil>".to_owned(),
+        other => other.to_string(),
+    };
+    let invalid = |value: i64, detail: String| {
+        Some(FieldError::new(
+            path,
+            ErrorKind::Invalid,
+            Some(&Value::from(value)),
+            detail,
+        ))
+    };
+    let mut at = object;
+    for (i, field) in fields.iter().enumerate() {
+        let Some(map) = at.as_object() else {
+            return invalid(
+                0,
+                format!(
+                    "{} accessor error: {} is of the type {}, expected map[string]interface{{}}",
+                    json_path(i + 1),
+                    go_value(at),
+                    go_type(at)
+                ),
+            );
+        };
+        match map.get(*field) {
+            Some(v) => at = v,
+            None => return None,
+        }
+    }
+    match at.as_i64() {
+        Some(n) if n < 0 => invalid(n, "should be a non-negative integer".to_owned()),
+        Some(n) if n > i64::from(i32::MAX) => {
+            invalid(n, format!("should be less than or equal to {}", i32::MAX))
+        }
+        Some(_) => None,
+        None => invalid(
+            0,
+            format!(
+                "{} accessor error: {} is of the type {}, expected int64",
+                json_path(fields.len()),
+                go_value(at),
+                go_type(at)
+            ),
+        ),
     }
 }
 

@@ -14,6 +14,9 @@ pub enum Source {
     Validator,
     /// The JSON Schema validator (informational, `--json-schema`).
     JsonSchema,
+    /// A rule of a `--crd` CRD the CEL engine cannot compile: the document is not fully
+    /// checked, its verdict is unknown (exit 2).
+    Unsupported,
 }
 
 /// One finding about one document (or one file, when `document` is `None`).

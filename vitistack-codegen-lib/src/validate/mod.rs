@@ -1,7 +1,8 @@
 //! Checking manifests: what `vitistack-codegen validate` does to every YAML/JSON document, as one
 //! pipeline whatever the output format:
 //!
-//! 1. read (`read.rs`): the stream is split into documents ([`crate::yaml::split_documents`]),
+//! 1. read (`read.rs`): the stream is read a document at a time
+//!    ([`crate::document_stream::DocumentReader`], the cut of [`crate::yaml::split_documents`]),
 //!    each parsed once under bounded parser budgets ([`parser_options`], which the fuzz crate
 //!    decodes with too);
 //! 2. schedule (`schedule.rs`): many files one per thread, a long stream a window of documents
@@ -12,17 +13,22 @@
 //!    text and JSON as they come, [`crate::report`]'s JUnit, TAP and SARIF at the end); the
 //!    [`Tally`] gives the exit code.
 //!
-//! Documents are pulled from their source a window at a time ([`Checker::check_documents`]), so
-//! a source that splits a stream lazily is held in memory a window at a time.
+//! Documents are pulled from their source a window at a time ([`Checker::check_documents`]), and
+//! a file or stdin is read as it is checked ([`Checker::check_reader`]), so memory is bounded by
+//! the window of documents, not by the stream: a 425 MB stream of 300,000 documents is checked in
+//! a few tens of MB (`make bench-compare` measures it).
 
 mod check;
+mod crd_kinds;
 mod finding;
 mod old_objects;
 mod read;
 mod schedule;
 
 pub use check::{field_message, CheckOptions, Checker};
+pub use crd_kinds::{CrdKind, CrdKinds, CrdVersion, Lookup, Unsupported};
 pub use finding::{DocumentReport, Finding, Outcome, Source, Tally};
 pub use old_objects::OldObjects;
 pub use read::{parse, parse_full, parser_options, MAX_DEPTH};
 pub use schedule::{in_order, striped, threads, FILE_WINDOW, STACK_SIZE};
+pub use vitistack_core::validate::apply_defaults;

@@ -10,7 +10,7 @@ mod openapi_format;
 mod walk;
 
 pub use defaults::apply_defaults;
-pub use walk::{check_update, check_value, Options, CEL_SKIPPED};
+pub use walk::{check_custom_resource, check_update, check_value, Options, CEL_SKIPPED};
 
 use crate::report::{ErrorKind, FieldError, ValidationErrors};
 

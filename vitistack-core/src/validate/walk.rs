@@ -34,7 +34,22 @@ pub const CEL_SKIPPED: &str = "some validation rules were not checked because th
 
 /// Checks `value` against `node`, returning every violation in the apiserver's order.
 pub fn check_value(node: &Node, value: &Value, options: Options) -> Report {
-    run(node, value, None, options)
+    run(node, value, None, options, Names::Label)
+}
+
+/// Checks any custom resource (`node`: a CRD version's schema, its `metadata` a
+/// [`Type::Metadata`]) as the apiserver checks one on a create (`old` absent) or an update: as
+/// [`check_value`] / [`check_update`], but `metadata.name` and `metadata.generateName` follow the
+/// apiserver's rule for every custom resource, an RFC 1123 subdomain (a vitistack object's name
+/// is an RFC 1123 label, which its CRD states), and a name the apiserver would generate from
+/// `generateName` is checked too.
+pub fn check_custom_resource(
+    node: &Node,
+    value: &Value,
+    old: Option<&Value>,
+    options: Options,
+) -> Report {
+    run(node, value, old, options, Names::Subdomain)
 }
 
 /// Checks `new` as an update of `old` against `node`, as the apiserver does: every rule of a
@@ -42,12 +57,22 @@ pub fn check_value(node: &Node, value: &Value, options: Options) -> Report {
 /// whose value is unchanged is not rejected again for a rule it already broke), and list
 /// uniqueness checked only when the old object had no duplicates.
 pub fn check_update(node: &Node, new: &Value, old: &Value, options: Options) -> Report {
-    run(node, new, Some(old), options)
+    run(node, new, Some(old), options, Names::Label)
 }
 
-fn run(node: &Node, value: &Value, old: Option<&Value>, options: Options) -> Report {
+/// The rule on `metadata.name` at a [`Type::Metadata`] node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Names {
+    /// An RFC 1123 label: every vitistack object.
+    Label,
+    /// An RFC 1123 subdomain, `generateName` too: the apiserver's rule for any custom resource.
+    Subdomain,
+}
+
+fn run(node: &Node, value: &Value, old: Option<&Value>, options: Options, names: Names) -> Report {
     let mut walk = Walk {
         options,
+        names,
         list_duplicates: old.is_none_or(|old| !super::correlate::has_list_duplicates(node, old)),
         schema: Vec::new(),
         cel: Vec::new(),
@@ -117,6 +142,8 @@ impl<'a> Corr<'a> {
 
 struct Walk {
     options: Options,
+    /// The rule on `metadata.name`.
+    names: Names,
     /// Check list-set and list-map uniqueness (an update skips it when the old object broke it).
     list_duplicates: bool,
     schema: Report,
@@ -269,8 +296,39 @@ impl Walk {
             let detail = format!("must be of type {expected}");
             self.schema
                 .reject(&self.path, ErrorKind::TypeInvalid, Some(value), detail);
+            if self.options.strict {
+                self.unknown_in_mistyped(node, value);
+            }
         }
         ok
+    }
+
+    /// The keys of a mapping where the schema has no object, which the apiserver's pruning
+    /// meets as fields not declared in the schema (a strict apiserver refuses them while
+    /// decoding, before the type error): the mapping's keys, or those of the mappings a list
+    /// holds where a non-list belongs.
+    fn unknown_in_mistyped(&mut self, node: &Node, value: &Value) {
+        let object_like = matches!(
+            node.ty,
+            Type::Object { .. }
+                | Type::Map { .. }
+                | Type::FreeForm
+                | Type::Metadata { .. }
+                | Type::Any
+        );
+        match value {
+            Value::Object(map) if !object_like => map.keys().for_each(|k| self.unknown(k)),
+            Value::Array(items) if !matches!(node.ty, Type::Array { .. }) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Value::Object(map) = item {
+                        let mark = self.path.push_index(i);
+                        map.keys().for_each(|k| self.unknown(k));
+                        self.path.truncate(mark);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 
     fn object(
@@ -448,6 +506,9 @@ impl Walk {
         else {
             return;
         };
+        if self.names == Names::Subdomain {
+            self.subdomain_names(value);
+        }
         if let (Some(schema), Some(text)) = (generate_name, value.get("generateName")) {
             if !text.is_null() {
                 let mark = self.path.push_field("generateName");
@@ -483,6 +544,57 @@ impl Walk {
                     self.unknown(key);
                 }
             }
+        }
+    }
+}
+
+impl Walk {
+    /// `metadata.name` and `metadata.generateName` of a custom resource, as the apiserver's
+    /// `ValidateObjectMeta` checks them: RFC 1123 subdomains (`generateName` may end in `-`),
+    /// and, without a name, the name the apiserver would generate from `generateName` (five
+    /// more characters).
+    fn subdomain_names(&mut self, metadata: &Map<String, Value>) {
+        let text = |field: &str| metadata.get(field).and_then(Value::as_str);
+        let check = |walk: &mut Walk, field: &str, name: &str, shown: &Value| {
+            if let Err(crate::formats::FormatError::Name { reasons, .. }) =
+                crate::formats::validate_rfc1123_subdomain(name)
+            {
+                let mark = walk.path.push_field(field);
+                for reason in reasons {
+                    walk.schema
+                        .reject(&walk.path, ErrorKind::Invalid, Some(shown), reason);
+                }
+                walk.path.truncate(mark);
+            }
+        };
+        if let Some(prefix) = text("generateName").filter(|p| !p.is_empty()) {
+            // Go's maskTrailingDash: a trailing `-` and the character before it become `a`.
+            let masked = match prefix.strip_suffix('-') {
+                Some(rest) if prefix.len() > 1 => {
+                    let mut rest = rest.to_owned();
+                    rest.pop();
+                    rest + "a"
+                }
+                _ => prefix.to_owned(),
+            };
+            check(
+                self,
+                "generateName",
+                &masked,
+                &Value::String(prefix.to_owned()),
+            );
+            if text("name").is_none_or(str::is_empty) {
+                // SimpleNameGenerator: the prefix cut to 58 bytes, then five characters.
+                let mut cut = 58.min(prefix.len());
+                while !prefix.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let generated = format!("{}abcde", &prefix[..cut]);
+                check(self, "name", &generated, &Value::String(generated.clone()));
+            }
+        }
+        if let Some(name) = text("name").filter(|n| !n.is_empty()) {
+            check(self, "name", name, &Value::String(name.to_owned()));
         }
     }
 }

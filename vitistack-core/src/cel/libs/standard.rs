@@ -279,7 +279,7 @@ pub(crate) fn call(f: &str, target: Option<&Value>, args: &[Value], t: &mut Trac
             V::Int(i) => ok(V::Double(*i as f64)),
             V::Uint(u) => ok(V::Double(*u as f64)),
             V::Double(d) => ok(V::Double(*d)),
-            V::String(s) => Some(s.parse::<f64>().map(V::Double).map_err(|_| EvalError::msg(format!("cannot convert string '{s}' to double")))),
+            V::String(s) => Some(s.parse::<f64>().map(V::Double).map_err(|_| EvalError::msg("type conversion error from 'string' to 'double'"))),
             _ => None,
         },
         ("string", None, [a]) => to_string(a),
@@ -584,7 +584,7 @@ fn to_int(a: &Value) -> R {
         }
         V::String(s) => match s.parse::<i64>() {
             Ok(i) => ok(V::Int(i)),
-            Err(_) => err(&format!("cannot convert string '{s}' to int")),
+            Err(_) => err("type conversion error from 'string' to 'int'"),
         },
         V::Timestamp(s, _) => ok(V::Int(*s)),
         V::Duration(d) => ok(V::Int(*d)),
@@ -608,7 +608,7 @@ fn to_uint(a: &Value) -> R {
         }
         V::String(s) => match s.parse::<u64>() {
             Ok(u) => ok(V::Uint(u)),
-            Err(_) => err(&format!("cannot convert string '{s}' to uint")),
+            Err(_) => err("type conversion error from 'string' to 'uint'"),
         },
         _ => None,
     }

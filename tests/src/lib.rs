@@ -7,6 +7,7 @@ pub mod cel_corpus;
 pub mod cel_kinds;
 pub mod corpus;
 pub mod identity;
+pub mod lint_corpus;
 pub mod requests;
 pub mod server;
 pub mod update_corpus;

@@ -31,6 +31,7 @@ pub mod cli;
 mod codegen;
 pub mod compat;
 pub mod conversion;
+mod crd_files;
 pub mod crd_lint;
 pub mod descriptions;
 mod error;

@@ -24,6 +24,7 @@ mod api_path;
 mod cost;
 mod defaults;
 mod field_path;
+mod input;
 mod issue;
 pub mod kube_versions;
 mod lists;
@@ -37,6 +38,7 @@ mod walk;
 use serde_json::Value;
 
 pub use api_path::ApiPath;
+pub use input::{lint_paths, render_json, render_text, summary, LintRun, LintedDocument};
 pub use issue::{Check, Issue, Severity};
 
 /// How to lint.

@@ -17,9 +17,18 @@ fn module_dir(module: &str) -> PathBuf {
         .env("GOFLAGS", "-mod=mod")
         .current_dir(std::env::temp_dir())
         .output()
-        .unwrap_or_else(|e| panic!("cannot run `go mod download` (Go is needed to read the Kubernetes sources): {e}"));
-    assert!(out.status.success(), "go mod download {module}: {}", String::from_utf8_lossy(&out.stderr));
-    let info: serde_json::Value = serde_json::from_slice(&out.stdout).expect("go mod download -json");
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run `go mod download` (Go is needed to read the Kubernetes sources): {e}"
+            )
+        });
+    assert!(
+        out.status.success(),
+        "go mod download {module}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let info: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("go mod download -json");
     PathBuf::from(info["Dir"].as_str().expect("Dir"))
 }
 
@@ -36,7 +45,11 @@ fn minor(text: &str) -> Option<u32> {
     } else {
         text.strip_prefix("version.MustParse(\"1.")?
     };
-    digits.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()
+    digits
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
 }
 
 /// Every versioned option block of `baseOpts` still in the environment (no RemovedVersion):
@@ -52,7 +65,11 @@ fn base_options(base: &str) -> Vec<(u32, Vec<String>)> {
         let options = chunk
             .lines()
             .map(|l| l.trim().trim_end_matches(','))
-            .map(|l| l.strip_prefix("UnversionedLib(").and_then(|l| l.strip_suffix(')')).unwrap_or(l))
+            .map(|l| {
+                l.strip_prefix("UnversionedLib(")
+                    .and_then(|l| l.strip_suffix(')'))
+                    .unwrap_or(l)
+            })
             .filter(|l| l.starts_with("library.") || l.starts_with("ext."))
             .map(str::to_owned)
             .collect();
@@ -66,14 +83,20 @@ fn every_library_row_is_the_version_base_go_introduces_it_at() {
     let base = read("k8s.io/apiserver", "pkg/cel/environment/base.go");
     let blocks = base_options(&base);
     for library in LIBRARIES {
-        let found = blocks.iter().find(|(_, options)| options.iter().any(|o| o == library.option));
-        let (introduced, _) = found.unwrap_or_else(|| panic!("{} is not an option of baseOpts", library.option));
+        let found = blocks
+            .iter()
+            .find(|(_, options)| options.iter().any(|o| o == library.option));
+        let (introduced, _) =
+            found.unwrap_or_else(|| panic!("{} is not an option of baseOpts", library.option));
         assert_eq!(*introduced, library.introduced, "{}", library.option);
     }
     // Every library base.go adds after 1.0 has a row, but those no CRD rule can call.
     let unreachable = ["library.Authz", "library.AuthzSelectors"];
     for (introduced, options) in blocks.iter().filter(|(i, _)| *i > 0) {
-        for option in options.iter().filter(|o| !unreachable.contains(&o.as_str())) {
+        for option in options
+            .iter()
+            .filter(|o| !unreachable.contains(&o.as_str()))
+        {
             assert!(
                 LIBRARIES.iter().any(|l| l.option == option),
                 "{option} (introduced at 1.{introduced}) has no row in kube_versions::LIBRARIES"
@@ -84,7 +107,10 @@ fn every_library_row_is_the_version_base_go_introduces_it_at() {
 
 #[test]
 fn every_feature_row_is_the_first_version_its_gate_is_on_by_default() {
-    let features = read("k8s.io/apiextensions-apiserver", "pkg/features/kube_features.go");
+    let features = read(
+        "k8s.io/apiextensions-apiserver",
+        "pkg/features/kube_features.go",
+    );
     for feature in FEATURES {
         let specs = &features[features
             .find(&format!("\t{}: {{", feature.gate))

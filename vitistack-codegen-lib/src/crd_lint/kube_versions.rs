@@ -188,11 +188,8 @@ fn collect(expr: &Expr, out: &mut BTreeSet<String>) {
             target,
             args,
         } => {
-            match target.as_deref().map(|t| &t.kind) {
-                Some(ExprKind::Ident(ns)) => {
-                    out.insert(format!("{ns}.{function}"));
-                }
-                _ => {}
+            if let Some(ExprKind::Ident(ns)) = target.as_deref().map(|t| &t.kind) {
+                out.insert(format!("{ns}.{function}"));
             }
             out.insert(function.clone());
             if let Some(t) = target {

@@ -3,18 +3,19 @@
 //!
 //! [`lint`] checks one CRD object. Each [`Issue`] names the apiserver's path
 //! (`spec.validation.openAPIV3Schema.properties[spec]...` for a schema all versions share, else
-//! `spec.versions[i].schema.openAPIV3Schema...`, see [`roots`]) and the object field. The checks,
+//! `spec.versions[i].schema.openAPIV3Schema...`, see `roots`) and the object field. The checks,
 //! one module each, in the order the apiserver runs them:
 //!
-//! * [`structural`]: structural-schema violations (and unknown formats, a warning);
-//! * [`lists`]: list-type and map-key rules;
-//! * [`patterns`]: `pattern`s Go's `regexp` (RE2) does not compile;
-//! * [`defaults`]: `default`s that break their own schema (pruning, value validations, rules);
-//! * [`rules`]: every `x-kubernetes-validations` entry, compiled and type-checked against its
-//!   node by the CEL engine, `oldSelf` where nothing correlates;
-//! * [`cost`]: the estimated cost of the rules;
-//! * [`selectable`]: `selectableFields`;
-//! * [`kube_versions`]: what the apiserver of `--kube-version` lacks.
+//! * `structural` finds structural-schema violations (and unknown formats, a warning);
+//! * `lists` checks list-type and map-key rules;
+//! * `patterns` finds `pattern`s Go's `regexp` (RE2) does not compile;
+//! * `defaults` finds `default`s that break their own schema (pruning, value validations,
+//!   rules);
+//! * `rules` checks every `x-kubernetes-validations` entry, compiled and type-checked against
+//!   its node by the CEL engine, and `oldSelf` where nothing correlates;
+//! * `cost` reports the estimated cost of the rules;
+//! * `selectable` checks `selectableFields`;
+//! * [`kube_versions`] knows what the apiserver of `--kube-version` lacks.
 //!
 //! The corpus `tests/corpus/lint/` (over a hundred CRDs, own and third-party, each with one
 //! twist) is created on a live kube-apiserver with a dry run by `tests/tests/lint_parity.rs`:

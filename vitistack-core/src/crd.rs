@@ -4,9 +4,11 @@
 use crate::schema::{json_schema, openapi, Node, Property, Schema, Type};
 use serde_json::{json, Value};
 
+pub mod loaded;
 #[doc(hidden)]
 pub mod version_check;
 pub mod versions;
+pub use loaded::{read_crd, LoadedCrd, LoadedVersion, Names, Subresources};
 pub use versions::{CrdVersion, Versions};
 
 /// Whether objects of a kind live in a namespace.

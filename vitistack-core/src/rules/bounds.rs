@@ -22,6 +22,8 @@ pub type Range = Bounds<Integer>;
 pub type Length = Bounds<Characters>;
 /// List size bounds (`minItems`/`maxItems`).
 pub type Items = Bounds<ListItems>;
+/// Object size bounds (`minProperties`/`maxProperties`).
+pub type Properties = Bounds<ObjectProperties>;
 
 /// A violation of one bound: its kind, the value the message quotes, the detail.
 pub type Violation = (ErrorKind, Option<Value>, String);
@@ -101,6 +103,28 @@ impl Measure for ListItems {
         (ErrorKind::Invalid, Some(Value::from(len as u64)), detail)
     }
     fn above(max: u64, _: &Value, len: i128) -> Violation {
+        let detail = format!("must have at most {max} items");
+        (ErrorKind::TooMany, Some(Value::from(len as u64)), detail)
+    }
+}
+
+/// An object's (or map's) number of properties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ObjectProperties;
+
+impl Measure for ObjectProperties {
+    type Bound = u64;
+    const KEYWORDS: (&'static str, &'static str) = ("minProperties", "maxProperties");
+    const UPPER_FIRST: bool = true;
+    fn of(value: &Value) -> Option<i128> {
+        value.as_object().map(|map| map.len() as i128)
+    }
+    fn below(min: u64, _: &Value, len: i128) -> Violation {
+        let detail = format!("should have at least {min} properties");
+        (ErrorKind::Invalid, Some(Value::from(len as u64)), detail)
+    }
+    fn above(max: u64, _: &Value, len: i128) -> Violation {
+        // apiextensions-apiserver reports too many properties with `field.TooMany`, as items.
         let detail = format!("must have at most {max} items");
         (ErrorKind::TooMany, Some(Value::from(len as u64)), detail)
     }

@@ -35,7 +35,11 @@ pub(crate) struct Entry<'a> {
 
 /// Appends one `x-kubernetes-validations` entry with every field the apiserver knows.
 pub(crate) fn push_entry(schema: &mut Map<String, Value>, e: Entry) {
-    let mut entry = json!({ "rule": e.rule, "message": e.message });
+    let mut entry = json!({ "rule": e.rule });
+    // An entry without a message (a CRD may leave it out) has none to write.
+    if !e.message.is_empty() {
+        entry["message"] = Value::from(e.message);
+    }
     if let Some(field_path) = e.field_path {
         entry["fieldPath"] = Value::from(field_path);
     }

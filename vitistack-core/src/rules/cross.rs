@@ -24,6 +24,18 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason a CRD names (`FieldValueForbidden`, ...); `None` for one the apiserver does
+    /// not allow.
+    pub fn from_cel(name: &str) -> Option<Reason> {
+        match name {
+            "FieldValueInvalid" => Some(Reason::Invalid),
+            "FieldValueRequired" => Some(Reason::Required),
+            "FieldValueForbidden" => Some(Reason::Forbidden),
+            "FieldValueDuplicate" => Some(Reason::Duplicate),
+            _ => None,
+        }
+    }
+
     fn cel(self) -> Option<&'static str> {
         match self {
             Reason::Invalid => None,
@@ -511,6 +523,9 @@ pub struct RawCel {
     /// `optionalOldSelf`: the rule also runs on a create (or an uncorrelated node), with
     /// `oldSelf` an optional.
     pub optional_old_self: Option<bool>,
+    /// `reason: FieldValueInvalid` written out though it is the default (a loaded CRD's), so
+    /// the entry renders as it was written.
+    pub reason_written: bool,
     /// Where the CEL engine keeps this rule's compiled program: compiled once, on first use,
     /// never once per object. Clones share it (a clone sits on a node of the same schema).
     #[doc(hidden)]
@@ -556,6 +571,8 @@ impl PartialEq for RawCel {
             && self.field_path == other.field_path
             && self.message_expression == other.message_expression
             && self.optional_old_self == other.optional_old_self
+            && self.reason == other.reason
+            && self.reason_written == other.reason_written
     }
 }
 
@@ -582,7 +599,10 @@ impl Enforce for RawCel {
                 rule: &self.rule,
                 message: &self.message,
                 field_path: self.field_path.as_deref(),
-                reason: self.reason.cel(),
+                reason: self
+                    .reason
+                    .cel()
+                    .or(self.reason_written.then_some("FieldValueInvalid")),
                 message_expression: self.message_expression.as_deref(),
                 optional_old_self: self.optional_old_self,
             },

@@ -23,19 +23,24 @@ mod bounds;
 pub(crate) mod cel;
 mod cross;
 mod format;
+mod junctor;
 pub mod meta;
+mod numbers;
 mod strings;
 mod transition;
 
 pub use bounds::{
-    Bounds, Characters, Integer, Items, Length, ListItems, Measure, Range, Violation,
+    Bounds, Characters, Integer, Items, Length, ListItems, Measure, ObjectProperties, Properties,
+    Range, Violation,
 };
 pub use cross::{
     CompiledSlot, CrossField, DisjointCidrs, FastPath, Implies, IpInCidr, Odd, OrderKind, Ordered,
     Outcome, Pred, RawCel, Reason, UniqueBy,
 };
 pub use format::{Format, JsonFormat, StringFormat};
+pub use junctor::{Junctor, JunctorKind};
 pub use meta::{Annotations, Labels};
+pub use numbers::{Limit, MultipleOf, NumberRange};
 pub use strings::{EnumValues, Pattern, QuantityRange};
 pub use transition::{
     Immutable, KubernetesVersionStep, MayOnlyGrow, RemovalGuard, Transition,
@@ -91,9 +96,17 @@ pub enum Rule {
     Length(Length),
     /// List length bounds.
     Items(Items),
+    /// Object size bounds (`minProperties`/`maxProperties`).
+    Properties(Properties),
+    /// Number bounds that are fractions or exclusive (a CRD's; the derive writes [`Range`]).
+    Number(NumberRange),
+    /// `multipleOf`.
+    MultipleOf(MultipleOf),
+    /// `allOf`/`anyOf`/`oneOf`/`not` over value validations.
+    Junctor(Junctor),
     /// A regular expression the whole string must match.
     Pattern(Pattern),
-    /// A closed set of string values.
+    /// A closed set of values.
     Enum(EnumValues),
     /// A string format checked by CEL or the `date-time` format (see [`Format::rules`]).
     Format(StringFormat),
@@ -134,6 +147,10 @@ impl Rule {
             Rule::Range(r) => r,
             Rule::Length(r) => r,
             Rule::Items(r) => r,
+            Rule::Properties(r) => r,
+            Rule::Number(r) => r,
+            Rule::MultipleOf(r) => r,
+            Rule::Junctor(r) => r,
             Rule::Pattern(r) => r,
             Rule::Enum(r) => r,
             Rule::Format(r) => r,
@@ -165,6 +182,10 @@ impl Rule {
             Rule::Range(_)
             | Rule::Length(_)
             | Rule::Items(_)
+            | Rule::Properties(_)
+            | Rule::Number(_)
+            | Rule::MultipleOf(_)
+            | Rule::Junctor(_)
             | Rule::Pattern(_)
             | Rule::Enum(_)
             | Rule::Format(_)
@@ -195,6 +216,7 @@ impl Rule {
             (Rule::Range(a), Rule::Range(b)) => a.intersect(b),
             (Rule::Length(a), Rule::Length(b)) => a.intersect(b),
             (Rule::Items(a), Rule::Items(b)) => a.intersect(b),
+            (Rule::Properties(a), Rule::Properties(b)) => a.intersect(b),
             _ => return false,
         }
         true
@@ -222,7 +244,7 @@ impl Rule {
 
     /// A closed set of string values.
     pub fn one_of(values: &[&str]) -> Rule {
-        Rule::Enum(EnumValues(values.iter().map(|v| v.to_string()).collect()))
+        Rule::Enum(EnumValues(values.iter().map(|v| Value::from(*v)).collect()))
     }
 
     /// A Kubernetes quantity within optional bounds (bounds are quantity literals).

@@ -57,31 +57,38 @@ impl Enforce for Pattern {
     }
 }
 
-/// A closed set of string values (`enum`).
+/// A closed set of values (`enum`): strings for what the derive writes, any JSON values in a
+/// loaded CRD.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EnumValues(pub Vec<String>);
+pub struct EnumValues(pub Vec<Value>);
 
 impl Enforce for EnumValues {
     fn phase(&self) -> Phase {
         Phase::Schema
     }
     fn openapi(&self, schema: &mut Map<String, Value>) {
-        schema.insert(
-            "enum".into(),
-            self.0.iter().map(|v| Value::from(v.as_str())).collect(),
-        );
+        schema.insert("enum".into(), Value::Array(self.0.clone()));
     }
     fn json_schema(&self, schema: &mut Map<String, Value>) -> Coverage {
         self.openapi(schema);
         Coverage::Full
     }
     fn check(&self, value: &Value, path: &mut Path, report: &mut Report) {
-        let Some(text) = value.as_str() else { return };
-        if !self.0.iter().any(|v| v == text) {
-            let supported: Vec<String> = self.0.iter().map(|v| format!("{v:?}")).collect();
-            let detail = format!("supported values: {}", supported.join(", "));
-            report.reject(path, ErrorKind::NotSupported, Some(value), detail);
+        if self.0.contains(value) {
+            return;
         }
+        // apiextensions-apiserver lists a string as it is and any other value as its JSON,
+        // and `field.NotSupported` quotes each.
+        let supported: Vec<String> = self
+            .0
+            .iter()
+            .map(|v| match v {
+                Value::String(text) => format!("{text:?}"),
+                other => format!("{:?}", other.to_string()),
+            })
+            .collect();
+        let detail = format!("supported values: {}", supported.join(", "));
+        report.reject(path, ErrorKind::NotSupported, Some(value), detail);
     }
 }
 

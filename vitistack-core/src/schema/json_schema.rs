@@ -39,7 +39,18 @@ fn render_at(node: &Node, path: &str, gaps: &mut Vec<Gap>) -> Value {
             });
         }
     }
-    Value::Object(schema)
+    // Fields the CRD keeps are not unknown to its JSON Schema either.
+    if node.preserve_unknown_fields {
+        schema.remove("additionalProperties");
+    }
+    if let Some(allows) = node.additional_properties {
+        schema.insert("additionalProperties".into(), Value::Bool(allows));
+    }
+    let mut schema = Value::Object(schema);
+    if node.nullable {
+        allow_null(&mut schema);
+    }
+    schema
 }
 
 fn join(path: &str, segment: &str) -> String {
@@ -96,6 +107,7 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
         }
         Type::FreeForm => json!({ "type": "object" }),
         Type::Metadata => metadata(),
+        Type::Any => json!({}),
     };
     match value {
         Value::Object(map) => map,

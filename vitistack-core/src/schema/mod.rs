@@ -14,6 +14,7 @@ mod guards;
 pub mod json_schema;
 pub mod kubernetes;
 mod kubernetes_lists;
+pub mod load;
 mod metadata;
 pub mod openapi;
 mod primitives;
@@ -22,7 +23,7 @@ pub use metadata::{metadata_map_rules, metadata_name_rules, OBJECT_META_FIELDS};
 pub use primitives::{integer_width, IntegerLike, ListLike, StringLike};
 
 use crate::rules::Rule;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The OpenAPI integer formats the apiserver knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,6 +79,22 @@ pub enum Type {
     FreeForm,
     /// Kubernetes `ObjectMeta` at the root of a resource: only `name` is constrained.
     Metadata,
+    /// No `type` keyword: any JSON value (with `x-kubernetes-preserve-unknown-fields`, what a
+    /// CRD writes for a field of any shape).
+    Any,
+}
+
+/// The OpenAPI `format` keyword of a node, where it is not the one its [`Type`] implies
+/// (`int32`/`int64` for integers, `double` for numbers, none for the rest).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum FormatKeyword {
+    /// The format the type implies (what every derived schema has).
+    #[default]
+    Implied,
+    /// No `format`, though the type implies one (an `integer` or `number` written without).
+    Absent,
+    /// This format, as written: any string, known to the apiserver or not.
+    Named(String),
 }
 
 /// One property of an object node.
@@ -102,6 +119,23 @@ pub struct Node {
     pub default: Option<Value>,
     /// Validation rules on this node, each rendered to all three enforcers.
     pub rules: Vec<Rule>,
+    /// `nullable: true`: `null` is a value of this node (not pruned, not a type error).
+    pub nullable: bool,
+    /// The `format` keyword, where it differs from the type's.
+    pub format: FormatKeyword,
+    /// `x-kubernetes-preserve-unknown-fields: true` beside a shape that does not imply it (an
+    /// object with properties, a map, an untyped node): fields the schema does not declare
+    /// are kept, never an unknown-field error.
+    pub preserve_unknown_fields: bool,
+    /// `x-kubernetes-embedded-resource: true`: the object is a Kubernetes object of its own
+    /// (`apiVersion`, `kind`, `metadata`).
+    pub embedded_resource: bool,
+    /// `additionalProperties` written as a boolean (its schema form is [`Type::Map`]).
+    pub additional_properties: Option<bool>,
+    /// Keywords kept exactly as written that no enforcer reads: documentation (`title`,
+    /// `example`, `externalDocs`), server-side-apply hints (`x-kubernetes-map-type`), and
+    /// defaults written out (`x-kubernetes-list-type: atomic`, `nullable: false`, ...).
+    pub verbatim: Map<String, Value>,
 }
 
 impl IntFormat {
@@ -130,6 +164,12 @@ impl Node {
             description: None,
             default: None,
             rules,
+            nullable: false,
+            format: FormatKeyword::Implied,
+            preserve_unknown_fields: false,
+            embedded_resource: false,
+            additional_properties: None,
+            verbatim: Map::new(),
         }
     }
 

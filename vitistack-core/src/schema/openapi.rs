@@ -4,7 +4,7 @@
 //! knows (`int32`, `int64`, `double`, `date-time`), and `maxLength`/`maxItems` on what CEL reads.
 
 use super::metadata_name_rules;
-use super::{IntFormat, ListType, Node, Type};
+use super::{FormatKeyword, IntFormat, ListType, Node, Type};
 use crate::rules::Enforce;
 use serde_json::{json, Map, Value};
 
@@ -20,7 +20,39 @@ pub fn render(node: &Node) -> Value {
     for rule in &node.rules {
         rule.openapi(&mut schema);
     }
+    keywords(node, &mut schema);
     Value::Object(schema)
+}
+
+/// The keywords of the node's own fields (beyond shape, description, default and rules).
+fn keywords(node: &Node, schema: &mut Map<String, Value>) {
+    match &node.format {
+        FormatKeyword::Implied => {}
+        FormatKeyword::Absent => {
+            schema.remove("format");
+        }
+        FormatKeyword::Named(format) => {
+            schema.insert("format".into(), Value::from(format.as_str()));
+        }
+    }
+    if node.nullable {
+        schema.insert("nullable".into(), Value::Bool(true));
+    }
+    if node.preserve_unknown_fields {
+        schema.insert(
+            "x-kubernetes-preserve-unknown-fields".into(),
+            Value::Bool(true),
+        );
+    }
+    if node.embedded_resource {
+        schema.insert("x-kubernetes-embedded-resource".into(), Value::Bool(true));
+    }
+    if let Some(allows) = node.additional_properties {
+        schema.insert("additionalProperties".into(), Value::Bool(allows));
+    }
+    for (key, value) in &node.verbatim {
+        schema.insert(key.clone(), value.clone());
+    }
 }
 
 fn shape(ty: &Type) -> Map<String, Value> {
@@ -62,6 +94,7 @@ fn shape(ty: &Type) -> Map<String, Value> {
             }
             json!({ "type": "object", "properties": { "name": name } })
         }
+        Type::Any => json!({}),
     };
     match value {
         Value::Object(map) => map,

@@ -62,3 +62,6 @@ pub fn validate_update_serialize<T: serde::Serialize + ?Sized>(
 
 #[cfg(test)]
 mod update_tests;
+
+#[cfg(test)]
+mod loaded_tests;

@@ -134,6 +134,11 @@ struct Walk {
 
 impl Walk {
     fn node(&mut self, node: &Node, value: &Value, corr: Corr) {
+        // `null` is a value of a nullable node: no type, rule or child to check (the apiserver
+        // runs no CEL rule on a null value either).
+        if node.nullable && value.is_null() {
+            return;
+        }
         let start = self.schema.len();
         let typed = self.type_matches(node, value);
         if let Type::Integer(format) = node.ty {
@@ -144,7 +149,9 @@ impl Walk {
             // keywords of a node are reported after its children's, as the schema phase does.
             self.rules(node, value, corr, Phase::Cel);
             match &node.ty {
-                Type::Object { properties } => self.object(properties, as_object(value), corr),
+                Type::Object { properties } => {
+                    self.object(node, properties, as_object(value), corr)
+                }
                 Type::Map { values } => self.map(values, as_object(value), corr),
                 Type::Array { items, list } => self.array(items, list, value, corr),
                 Type::Metadata => self.metadata(as_object(value)),
@@ -235,7 +242,10 @@ impl Walk {
                 "integer,string",
             ),
             Type::Array { .. } => (value.is_array(), "array"),
-            _ => (value.is_object(), "object"),
+            Type::Any => (true, ""),
+            Type::Object { .. } | Type::Map { .. } | Type::FreeForm | Type::Metadata => {
+                (value.is_object(), "object")
+            }
         };
         if !ok {
             let detail = format!("must be of type {expected}");
@@ -247,6 +257,7 @@ impl Walk {
 
     fn object(
         &mut self,
+        node: &Node,
         properties: &[crate::schema::Property],
         value: &Map<String, Value>,
         corr: Corr,
@@ -262,6 +273,7 @@ impl Walk {
                 self.root = self.path.as_str().len();
             }
             match value.get(&property.name) {
+                Some(Value::Null) if property.node.nullable => {}
                 // The apiserver prunes nulls of non-nullable fields before validating.
                 None | Some(Value::Null) => {
                     if property.node.ty == Type::Metadata {
@@ -280,13 +292,37 @@ impl Walk {
             self.root = outer_root;
             self.path.truncate(mark);
         }
-        if self.options.strict {
-            for key in value.keys() {
-                if !properties.iter().any(|p| &p.name == key) {
+        let undeclared = value
+            .keys()
+            .filter(|key| !properties.iter().any(|p| &p.name == *key));
+        match node.additional_properties {
+            // Kept by the schema: not unknown.
+            _ if node.preserve_unknown_fields => {}
+            Some(true) => {}
+            Some(false) => {
+                for key in undeclared {
+                    self.forbidden(key);
+                }
+            }
+            None if self.options.strict => {
+                for key in undeclared {
                     self.unknown(key);
                 }
             }
+            None => {}
         }
+    }
+
+    /// A field `additionalProperties: false` forbids (kube-openapi's `PropertyNotAllowed`).
+    fn forbidden(&mut self, key: &str) {
+        let mark = self.path.push_field(key);
+        self.schema.reject(
+            &self.path,
+            ErrorKind::Invalid,
+            None,
+            "is a forbidden property",
+        );
+        self.path.truncate(mark);
     }
 
     fn unknown(&mut self, key: &str) {

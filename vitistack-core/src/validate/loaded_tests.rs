@@ -1,0 +1,198 @@
+//! The walk on loaded CRD schemas: each keyword the loader brings beyond the derive's is
+//! enforced (nullable, fractional and exclusive bounds, multipleOf, min/maxProperties, enums of
+//! any value, junctors, preserve-unknown-fields on typed objects, additionalProperties false,
+//! untyped nodes).
+
+use super::{check_value, Options};
+use crate::schema::load::load;
+use serde_json::{json, Value};
+
+/// The errors of `value` as `spec` of a resource whose `spec` schema is `spec`, one line each.
+fn errors(spec: Value, value: Value) -> Vec<String> {
+    let schema = json!({ "type": "object", "properties": { "spec": spec } });
+    let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
+    check_value(&node, &json!({ "spec": value }), Options::default())
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn nullable_accepts_null_where_it_is_required_and_in_lists() {
+    let spec = json!({
+        "type": "object",
+        "required": ["a"],
+        "properties": {
+            "a": { "type": "string", "nullable": true },
+            "l": { "type": "array", "items": { "type": "integer", "nullable": true } }
+        }
+    });
+    assert_eq!(
+        errors(spec.clone(), json!({ "a": null, "l": [1, null] })),
+        Vec::<String>::new()
+    );
+    let mut strict = spec;
+    strict["properties"]["l"]["items"]["nullable"] = json!(false);
+    assert_eq!(
+        errors(strict, json!({ "a": null, "l": [null] })),
+        ["spec.l[0]: Invalid value: null: must be of type integer"]
+    );
+}
+
+#[test]
+fn fractional_and_exclusive_bounds() {
+    let spec = json!({ "type": "number", "minimum": 0.5, "maximum": 2, "exclusiveMaximum": true });
+    assert_eq!(errors(spec.clone(), json!(0.5)), Vec::<String>::new());
+    assert_eq!(
+        errors(spec.clone(), json!(0.25)),
+        ["spec: Invalid value: 0.25: must be greater than or equal to 0.5"]
+    );
+    assert_eq!(
+        errors(spec, json!(2)),
+        ["spec: Invalid value: 2: must be less than 2"]
+    );
+    // Integer bounds on a number check fractions too.
+    let spec = json!({ "type": "number", "maximum": 1 });
+    assert_eq!(
+        errors(spec, json!(1.5)),
+        ["spec: Invalid value: 1.5: must be less than or equal to 1"]
+    );
+}
+
+#[test]
+fn multiple_of() {
+    let spec = json!({ "type": "integer", "multipleOf": 4 });
+    assert_eq!(errors(spec.clone(), json!(8)), Vec::<String>::new());
+    assert_eq!(
+        errors(spec, json!(6)),
+        ["spec: Invalid value: 6: should be a multiple of 4"]
+    );
+    let spec = json!({ "type": "number", "multipleOf": 0.5 });
+    assert_eq!(errors(spec.clone(), json!(1.5)), Vec::<String>::new());
+    assert_eq!(
+        errors(spec, json!(1.2)),
+        ["spec: Invalid value: 1.2: should be a multiple of 0.5"]
+    );
+}
+
+#[test]
+fn min_and_max_properties() {
+    let spec = json!({
+        "type": "object", "minProperties": 1, "maxProperties": 2,
+        "additionalProperties": { "type": "string" }
+    });
+    assert_eq!(
+        errors(spec.clone(), json!({ "a": "x" })),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(spec.clone(), json!({})),
+        ["spec: Invalid value: 0: should have at least 1 properties"]
+    );
+    assert_eq!(
+        errors(spec, json!({ "a": "x", "b": "y", "c": "z" })),
+        ["spec: Too many: 3: must have at most 2 items"]
+    );
+}
+
+#[test]
+fn enums_of_any_value() {
+    let spec = json!({ "type": "integer", "enum": [1, 2] });
+    assert_eq!(errors(spec.clone(), json!(2)), Vec::<String>::new());
+    assert_eq!(
+        errors(spec, json!(3)),
+        ["spec: Unsupported value: 3: supported values: \"1\", \"2\""]
+    );
+}
+
+#[test]
+fn junctors() {
+    let spec = json!({ "type": "string", "anyOf": [{ "pattern": "^a" }, { "pattern": "b$" }] });
+    assert_eq!(errors(spec.clone(), json!("ax")), Vec::<String>::new());
+    assert_eq!(
+        errors(spec, json!("xx")),
+        ["spec: Invalid value: \"\": must validate at least one schema (anyOf)"]
+    );
+    let spec = json!({ "type": "string", "oneOf": [{ "pattern": "^a" }, { "pattern": "b$" }] });
+    assert_eq!(
+        errors(spec, json!("ab")),
+        ["spec: Invalid value: \"\": must validate one and only one schema (oneOf)"]
+    );
+    let spec = json!({ "type": "integer", "not": { "enum": [0] } });
+    assert_eq!(
+        errors(spec, json!(0)),
+        ["spec: Invalid value: \"\": must not validate the schema (not)"]
+    );
+    let spec = json!({ "type": "object", "properties": { "a": { "type": "integer" } }, "allOf": [{ "required": ["a"] }] });
+    assert_eq!(
+        errors(spec, json!({})),
+        ["spec: Invalid value: \"\": must validate all the schemas (allOf)"]
+    );
+}
+
+#[test]
+fn int_or_string_with_its_any_of_form() {
+    let spec = json!({ "x-kubernetes-int-or-string": true, "anyOf": [{ "type": "integer" }, { "type": "string" }] });
+    assert_eq!(errors(spec.clone(), json!(3)), Vec::<String>::new());
+    assert_eq!(errors(spec, json!("3")), Vec::<String>::new());
+}
+
+#[test]
+fn preserve_unknown_fields_on_a_typed_object_keeps_unknown_fields() {
+    let spec = json!({
+        "type": "object",
+        "x-kubernetes-preserve-unknown-fields": true,
+        "properties": { "a": { "type": "integer" } }
+    });
+    assert_eq!(
+        errors(spec.clone(), json!({ "a": 1, "b": 2 })),
+        Vec::<String>::new()
+    );
+    // The declared properties are still checked.
+    assert_eq!(
+        errors(spec, json!({ "a": "x" })),
+        ["spec.a: Invalid value: \"x\": must be of type integer"]
+    );
+    let closed = json!({ "type": "object", "properties": { "a": { "type": "integer" } } });
+    assert_eq!(
+        errors(closed, json!({ "b": 2 })),
+        ["spec.b: Unknown field: field not declared in schema"]
+    );
+}
+
+#[test]
+fn additional_properties_false_forbids_undeclared_fields() {
+    let spec = json!({ "type": "object", "properties": { "a": { "type": "integer" } }, "additionalProperties": false });
+    let schema = json!({ "type": "object", "properties": { "spec": spec } });
+    let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
+    // Also when unknown fields are otherwise allowed.
+    let lenient = Options { strict: false };
+    let report = check_value(&node, &json!({ "spec": { "b": 1 } }), lenient);
+    let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
+    assert_eq!(lines, ["spec.b: Invalid value: is a forbidden property"]);
+}
+
+#[test]
+fn an_untyped_preserved_node_takes_any_value() {
+    let spec = json!({ "x-kubernetes-preserve-unknown-fields": true });
+    for value in [json!(1), json!("x"), json!([1]), json!({ "a": { "b": 1 } })] {
+        assert_eq!(errors(spec.clone(), value), Vec::<String>::new());
+    }
+}
+
+#[test]
+fn crd_validation_rules_run_on_the_cel_engine() {
+    let spec = json!({
+        "type": "object",
+        "properties": { "a": { "type": "integer" }, "b": { "type": "integer" } },
+        "x-kubernetes-validations": [{ "rule": "self.a <= self.b", "message": "a must not exceed b", "fieldPath": ".a", "reason": "FieldValueForbidden" }]
+    });
+    assert_eq!(
+        errors(spec.clone(), json!({ "a": 1, "b": 2 })),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(spec, json!({ "a": 3, "b": 2 })),
+        ["spec.a: Forbidden: a must not exceed b"]
+    );
+}

@@ -4,18 +4,14 @@
 //! (`pkg/apiserver/schema/defaulting/validation.go`), and refuses the CRD at
 //! `...<node>.default[.member...]`.
 //!
-//! The value validations run through the `jsonschema` crate on the node converted to a Draft 7
-//! schema ([`json_schema`]); the rules through the CEL engine. The messages are the crate's, the
-//! paths the apiserver's. To be replaced by the validator walk of `vitistack_core::validate` on
-//! the node loaded by `vitistack_core::schema::load` once that loader exists: one validator for
-//! objects and defaults.
+//! The node is read by the schema loader (`vitistack_core::schema::load`) and the default is
+//! checked by the validator walk of objects (`vitistack_core::validate::check_value`): one
+//! validator for objects and defaults. A node the loader refuses is not structural (the
+//! structural check reports it) and its default is reported as not checked.
 
-use serde_json::{json, Map, Value};
-use vitistack_core::cel::types::Decl;
-use vitistack_core::cel::{Budget, Outcome, Program, ValidationRule};
+use serde_json::{Map, Value};
 
-use super::api_path::ApiPath;
-use super::issue::{Check, Issue};
+use super::issue::{Check, Issue, Severity};
 use super::walk::NodeContext;
 
 /// The findings of the `default` of one node.
@@ -37,50 +33,35 @@ pub(crate) fn check(obj: &Map<String, Value>, at: &NodeContext, out: &mut Vec<Is
         ));
         return;
     }
-    let schema = json_schema(&node);
-    let validator = match crate::json_schema::options().build(&schema) {
-        Ok(v) => v,
-        Err(e) => {
-            out.push(Issue {
-                path,
-                field: at.field.clone(),
-                severity: super::issue::Severity::NotChecked,
-                check: Check::Default,
-                message: format!("the default was not checked: its schema does not convert: {e}"),
-            });
-            return;
+    if let Ok(loaded) = vitistack_core::schema::load::load(&node) {
+        // The validator walk of objects, on the node as the loader reads it: value validations
+        // first, then the CEL rules (skipped when the first phase found an error, as the
+        // apiserver skips them).
+        let options = vitistack_core::validate::Options { strict: false };
+        for error in vitistack_core::validate::check_value(&loaded, default, options) {
+            let member = if error.path.is_empty() {
+                path.clone()
+            } else {
+                path.child(&error.path)
+            };
+            out.push(Issue::refused(
+                member,
+                &at.field,
+                Check::Default,
+                error.message(),
+            ));
         }
-    };
-    let before = out.len();
-    for error in validator.iter_errors(default) {
-        let inner = inner_path(&path, error.instance_path().as_str());
-        out.push(Issue::refused(
-            inner,
-            &at.field,
-            Check::Default,
-            format!("Invalid value: {}", error),
-        ));
+        return;
     }
-    if out.len() == before {
-        rules(default, &node, at.resource_root, &path, &at.field, out);
-    }
+    out.push(Issue {
+        path,
+        field: at.field.clone(),
+        severity: Severity::NotChecked,
+        check: Check::Default,
+        message: "the default was not checked: the schema loader does not read this node"
+            .to_owned(),
+    });
 }
-
-/// `.default.a.[1]`: the apiserver's path of a member of a default (`field.Path` children named
-/// by key, list items as `[i]` children).
-fn inner_path(path: &ApiPath, pointer: &str) -> ApiPath {
-    let mut p = path.clone();
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        p = if token.parse::<usize>().is_ok() {
-            p.child(&format!("[{token}]"))
-        } else {
-            p.child(&token)
-        };
-    }
-    p
-}
-
 /// The first member pruning would remove (`a.extra`), if any.
 fn unknown_fields(value: &Value, schema: &Value) -> Option<String> {
     match value {
@@ -120,135 +101,5 @@ fn unknown_fields(value: &Value, schema: &Value) -> Option<String> {
             })
         }
         _ => None,
-    }
-}
-
-/// The node's value validations as a Draft 7 JSON Schema: `nullable` admits null, a boolean
-/// `exclusiveMaximum`/`exclusiveMinimum` becomes the numeric form, int-or-string admits both,
-/// the `x-kubernetes-*` extensions and `default`s are left out.
-pub(crate) fn json_schema(node: &Value) -> Value {
-    let Some(obj) = node.as_object() else {
-        return json!({});
-    };
-    let mut out = Map::new();
-    for (k, v) in obj {
-        match k.as_str() {
-            "type" if obj.get("nullable") == Some(&Value::Bool(true)) => {
-                out.insert(k.clone(), json!([v, "null"]));
-            }
-            "enum" if obj.get("nullable") == Some(&Value::Bool(true)) => {
-                let mut values = v.as_array().cloned().unwrap_or_default();
-                values.push(Value::Null);
-                out.insert(k.clone(), Value::Array(values));
-            }
-            "type" | "enum" | "pattern" | "minLength" | "maxLength" | "minItems" | "maxItems"
-            | "minProperties" | "maxProperties" | "multipleOf" | "required" | "format" => {
-                out.insert(k.clone(), v.clone());
-            }
-            "maximum" | "minimum" => {
-                let exclusive = if k == "maximum" {
-                    "exclusiveMaximum"
-                } else {
-                    "exclusiveMinimum"
-                };
-                if obj.get(exclusive) == Some(&Value::Bool(true)) {
-                    out.insert(exclusive.to_owned(), v.clone());
-                } else {
-                    out.insert(k.clone(), v.clone());
-                }
-            }
-            "properties" => {
-                let props: Map<String, Value> = v
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(name, s)| (name.clone(), json_schema(s)))
-                    .collect();
-                out.insert(k.clone(), Value::Object(props));
-            }
-            "items" | "not" => {
-                out.insert(k.clone(), json_schema(v));
-            }
-            "additionalProperties" => {
-                let converted = if v.is_object() {
-                    json_schema(v)
-                } else {
-                    v.clone()
-                };
-                out.insert(k.clone(), converted);
-            }
-            "allOf" | "anyOf" | "oneOf" => {
-                let members: Vec<Value> = v
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(json_schema)
-                    .collect();
-                out.insert(k.clone(), Value::Array(members));
-            }
-            _ => {}
-        }
-    }
-    if obj.get("x-kubernetes-int-or-string") == Some(&Value::Bool(true)) {
-        out.insert("type".to_owned(), json!(["integer", "string"]));
-    }
-    Value::Object(out)
-}
-
-/// The CEL rules of the node and every node below it, evaluated on the default (as a create:
-/// no old value, so transition rules do not run).
-fn rules(
-    value: &Value,
-    schema: &Value,
-    resource_root: bool,
-    path: &ApiPath,
-    field: &str,
-    out: &mut Vec<Issue>,
-) {
-    if let Some(entries) = schema
-        .get("x-kubernetes-validations")
-        .and_then(Value::as_array)
-    {
-        if let Some(decl) = Decl::from_schema(schema, "self", resource_root) {
-            for entry in entries {
-                let rule = ValidationRule::from_json(entry);
-                let Ok(program) = Program::compile(&rule, &decl) else {
-                    continue;
-                };
-                let mut at = vitistack_core::report::Path::default();
-                let outcome = program.evaluate(value, None, &mut at, &mut Budget::default());
-                if let Outcome::Violation(_) | Outcome::Error(_) | Outcome::Halt(_) = outcome {
-                    out.push(Issue::refused(
-                        path.clone(),
-                        field,
-                        Check::Default,
-                        format!("Invalid value: {value}: failed rule: {}", rule.rule),
-                    ));
-                }
-            }
-        }
-    }
-    match value {
-        Value::Object(members) => {
-            for (k, v) in members {
-                let member_schema = schema
-                    .get("properties")
-                    .and_then(|p| p.get(k))
-                    .or_else(|| schema.get("additionalProperties").filter(|s| s.is_object()));
-                if let Some(s) = member_schema {
-                    let embedded =
-                        s.get("x-kubernetes-embedded-resource") == Some(&Value::Bool(true));
-                    rules(v, s, embedded, &path.child(k), field, out);
-                }
-            }
-        }
-        Value::Array(items) => {
-            if let Some(s) = schema.get("items") {
-                for (i, v) in items.iter().enumerate() {
-                    rules(v, s, false, &path.child(&format!("[{i}]")), field, out);
-                }
-            }
-        }
-        _ => {}
     }
 }

@@ -68,6 +68,7 @@ pub fn is_crd(doc: &Value) -> bool {
 pub fn lint(crd: &Value, options: &Options) -> Vec<Issue> {
     let mut out = Vec::new();
     for root in roots::schema_roots(crd) {
+        let start = out.len();
         structural::check(root.schema, &root.path, &mut out);
         let mut compiled = Vec::new();
         walk::walk(root.schema, &root.path, &mut |node, at| {
@@ -85,6 +86,8 @@ pub fn lint(crd: &Value, options: &Options) -> Vec<Issue> {
             defaults::check(node, at, &mut out);
             compiled.extend(rules::check(node, at, &mut out));
         });
+        let loader = structural::loader_errors(root.schema, &root.path, &out[start..]);
+        out.extend(loader);
         cost::check(&root.path, compiled.len(), &mut out);
         version_floor(&compiled, options.kube_minor, &mut out);
     }

@@ -4,7 +4,8 @@
 //! (`properties[spec].properties[a].type`).
 //!
 //! List-type and map-type findings are left to [`super::lists`], which words them as the
-//! apiserver does.
+//! apiserver does. The schema loader's errors complete the list (a node it refuses that the lint
+//! did not name).
 
 use serde_json::{json, Value};
 
@@ -14,6 +15,22 @@ use crate::lint::{lint_formats, lint_structural, FindingKind};
 
 /// Where the lint puts the schema it checks.
 const LINT_ROOT: &str = "spec.validation.openAPIV3Schema";
+
+/// What the schema loader (`vitistack_core::schema::load`, whose errors carry the apiserver's
+/// paths) refuses in the schema at `root` that no issue of `found` (the other checks' issues
+/// of this schema) names.
+pub(crate) fn loader_errors(schema: &Value, root: &ApiPath, found: &[Issue]) -> Vec<Issue> {
+    let Err(errors) = vitistack_core::schema::load::load(schema) else {
+        return Vec::new();
+    };
+    errors
+        .prefixed(root.as_str())
+        .iter()
+        .map(|e| (ApiPath::new(e.path.clone()), e.message.clone()))
+        .filter(|(path, _)| !found.iter().any(|i| i.path == *path))
+        .map(|(path, message)| Issue::refused(path, "", Check::Structural, message))
+        .collect()
+}
 
 /// The structural and format findings of the schema at `root`.
 pub(crate) fn check(schema: &Value, root: &ApiPath, out: &mut Vec<Issue>) {

@@ -100,7 +100,7 @@ pub fn root_node<K: CustomResourceKind>() -> Node {
         Property::new("apiVersion", false, Node::new(Type::String).describe(API_VERSION_DOC)),
         Property::new("kind", false, Node::new(Type::String).describe(KIND_DOC)),
         // The apiserver allows nothing on the root metadata schema but name/generateName rules.
-        Property::new("metadata", false, Node::new(Type::Metadata)),
+        Property::new("metadata", false, Node::metadata()),
         Property::new("spec", true, K::Spec::schema().describe(format!("Desired state of the {}.", K::KIND))),
         Property::new(
             "status",

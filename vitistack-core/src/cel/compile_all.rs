@@ -27,11 +27,7 @@ pub fn compile_all(root: &Node) -> Vec<RuleError> {
 }
 
 fn visit(node: &Node, path: &str, root: bool, errors: &mut Vec<RuleError>) {
-    let resource_root = root
-        && node
-            .properties()
-            .iter()
-            .any(|p| p.node.ty == Type::Metadata);
+    let resource_root = root && node.properties().iter().any(|p| p.node.is_metadata());
     for rule in &node.rules {
         if let Rule::Cel(raw) = rule {
             if let Err(error) = compiled(raw, node, resource_root).as_ref() {

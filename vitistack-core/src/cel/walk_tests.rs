@@ -290,7 +290,7 @@ fn maps_objects_escaping_and_the_resource_root() {
     assert!(check_value(&map, &json!({"m": {"a": 1}}), Options::default()).is_empty());
     // At a resource root, `metadata` has only `name` and `generateName`.
     let root = Node::object(vec![
-        Property::new("metadata", true, Node::new(Type::Metadata)),
+        Property::new("metadata", true, Node::metadata()),
         Property::new("spec", false, object(vec![("x", int())])),
     ])
     .with_rule(Rule::Cel(cel("self.metadata.labels.size() > 0", "")));

@@ -39,10 +39,10 @@ pub trait Measure: Debug + Clone + Copy + PartialEq + Eq {
     /// The measure of `value`; `None` when it is not what is measured (a type error, reported
     /// apart).
     fn of(value: &Value) -> Option<i128>;
-    /// The violation of `value`, measuring `measure`, below `min`.
-    fn below(min: Self::Bound, value: &Value, measure: i128) -> Violation;
-    /// The violation of `value`, measuring `measure`, above `max`.
-    fn above(max: Self::Bound, value: &Value, measure: i128) -> Violation;
+    /// The violation of `value` at `path`, measuring `measure`, below `min`.
+    fn below(min: Self::Bound, value: &Value, measure: i128, path: &Path) -> Violation;
+    /// The violation of `value` at `path`, measuring `measure`, above `max`.
+    fn above(max: Self::Bound, value: &Value, measure: i128, path: &Path) -> Violation;
 }
 
 /// An integer's value (`100.0` counts as 100, as on the apiserver).
@@ -56,11 +56,11 @@ impl Measure for Integer {
     fn of(value: &Value) -> Option<i128> {
         as_integer(value)
     }
-    fn below(min: i64, value: &Value, _: i128) -> Violation {
+    fn below(min: i64, value: &Value, _: i128, _: &Path) -> Violation {
         let detail = format!("must be greater than or equal to {min}");
         (ErrorKind::Invalid, Some(value.clone()), detail)
     }
-    fn above(max: i64, value: &Value, _: i128) -> Violation {
+    fn above(max: i64, value: &Value, _: i128, _: &Path) -> Violation {
         let detail = format!("must be less than or equal to {max}");
         (ErrorKind::Invalid, Some(value.clone()), detail)
     }
@@ -77,11 +77,11 @@ impl Measure for Characters {
     fn of(value: &Value) -> Option<i128> {
         value.as_str().map(|text| text.chars().count() as i128)
     }
-    fn below(min: u64, value: &Value, _: i128) -> Violation {
+    fn below(min: u64, value: &Value, _: i128, _: &Path) -> Violation {
         let detail = format!("should be at least {min} chars long");
         (ErrorKind::Invalid, Some(value.clone()), detail)
     }
-    fn above(max: u64, _: &Value, _: i128) -> Violation {
+    fn above(max: u64, _: &Value, _: i128, _: &Path) -> Violation {
         let detail = format!("may not be more than {max} characters");
         (ErrorKind::TooLong, None, detail)
     }
@@ -98,11 +98,11 @@ impl Measure for ListItems {
     fn of(value: &Value) -> Option<i128> {
         value.as_array().map(|list| list.len() as i128)
     }
-    fn below(min: u64, _: &Value, len: i128) -> Violation {
+    fn below(min: u64, _: &Value, len: i128, _: &Path) -> Violation {
         let detail = format!("should have at least {min} items");
         (ErrorKind::Invalid, Some(Value::from(len as u64)), detail)
     }
-    fn above(max: u64, _: &Value, len: i128) -> Violation {
+    fn above(max: u64, _: &Value, len: i128, _: &Path) -> Violation {
         let detail = format!("must have at most {max} items");
         (ErrorKind::TooMany, Some(Value::from(len as u64)), detail)
     }
@@ -119,11 +119,14 @@ impl Measure for ObjectProperties {
     fn of(value: &Value) -> Option<i128> {
         value.as_object().map(|map| map.len() as i128)
     }
-    fn below(min: u64, _: &Value, len: i128) -> Violation {
-        let detail = format!("should have at least {min} properties");
+    fn below(min: u64, _: &Value, len: i128, path: &Path) -> Violation {
+        let detail = format!(
+            "{} in body should have at least {min} properties",
+            path.as_str()
+        );
         (ErrorKind::Invalid, Some(Value::from(len as u64)), detail)
     }
-    fn above(max: u64, _: &Value, len: i128) -> Violation {
+    fn above(max: u64, _: &Value, len: i128, _: &Path) -> Violation {
         // apiextensions-apiserver reports too many properties with `field.TooMany`, as items.
         let detail = format!("must have at most {max} items");
         (ErrorKind::TooMany, Some(Value::from(len as u64)), detail)
@@ -175,11 +178,11 @@ impl<M: Measure> Enforce for Bounds<M> {
         let below = self
             .min
             .filter(|&min| n < min.into())
-            .map(|min| M::below(min, value, n));
+            .map(|min| M::below(min, value, n, path));
         let above = self
             .max
             .filter(|&max| n > max.into())
-            .map(|max| M::above(max, value, n));
+            .map(|max| M::above(max, value, n, path));
         let violations = if M::UPPER_FIRST {
             [above, below]
         } else {

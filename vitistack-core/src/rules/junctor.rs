@@ -10,9 +10,9 @@
 //! `exclusiveMinimum`, `pattern`, `enum`, `required`, `properties`, `items`, nested junctors)
 //! is OpenAPI v3.0's subset of Draft 4, which that crate implements and tests against the JSON
 //! Schema suite; the `x-kubernetes-*` and `nullable` keywords are unknown to it and ignored, as
-//! they mean nothing inside a junctor. The verdict is the apiserver's; the message is the
-//! junctor's own (the apiserver also reports the failing branches' errors, which this rule does
-//! not repeat).
+//! they mean nothing inside a junctor. The verdict is the apiserver's and so is the junctor's
+//! message (at the root, as the apiserver reports it); the apiserver also reports the failing
+//! branches' own errors (`spec.x in body should match '^a'`), which this rule does not repeat.
 
 use super::{Coverage, Enforce, Phase};
 use crate::report::{ErrorKind, Path, Reject, Report};
@@ -51,13 +51,22 @@ impl JunctorKind {
         }
     }
 
-    /// kube-openapi's message when the junctor fails.
-    fn message(self) -> &'static str {
+    /// kube-openapi's message when the junctor at `path` fails with `passing` of `total`
+    /// branches holding.
+    fn message(self, path: &str, passing: usize, total: usize) -> String {
         match self {
-            JunctorKind::AllOf => "must validate all the schemas (allOf)",
-            JunctorKind::AnyOf => "must validate at least one schema (anyOf)",
-            JunctorKind::OneOf => "must validate one and only one schema (oneOf)",
-            JunctorKind::Not => "must not validate the schema (not)",
+            JunctorKind::AllOf if passing == 0 && total > 0 => {
+                format!("{path:?} must validate all the schemas (allOf). None validated")
+            }
+            JunctorKind::AllOf => format!("{path:?} must validate all the schemas (allOf)"),
+            JunctorKind::AnyOf => format!("{path:?} must validate at least one schema (anyOf)"),
+            JunctorKind::OneOf if passing == 0 => format!(
+                "{path:?} must validate one and only one schema (oneOf). Found none valid"
+            ),
+            JunctorKind::OneOf => format!(
+                "{path:?} must validate one and only one schema (oneOf). Found {passing} valid alternatives"
+            ),
+            JunctorKind::Not => format!("{path:?} must not validate the schema (not)"),
         }
     }
 }
@@ -151,9 +160,11 @@ impl Enforce for Junctor {
             JunctorKind::Not => passing == 0,
         };
         if !holds {
-            // kube-openapi's junctor errors carry no value: the apiserver shows `""`.
+            // kube-openapi's junctor errors carry neither a field nor a value: the apiserver
+            // reports them at the root (`<nil>`), showing `""`, and names the field in the text.
             let shown = Value::String(String::new());
-            report.reject(path, ErrorKind::Invalid, Some(&shown), self.kind.message());
+            let detail = self.kind.message(path.as_str(), passing, validators.len());
+            report.reject(&Path::root(), ErrorKind::Invalid, Some(&shown), detail);
         }
     }
 }

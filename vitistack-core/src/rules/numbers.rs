@@ -3,7 +3,9 @@
 //! bounds stay the [`super::Range`] the derive writes.
 //!
 //! Bounds and factors are kept as the JSON numbers written, so the CRD renders back as it was
-//! (`1.0` stays `1.0`); they are compared as `f64`, as kube-openapi compares them.
+//! (`1.0` stays `1.0`); they are compared as `f64`, as kube-openapi compares them. The messages
+//! are kube-openapi's as the apiserver passes them on (`spec.x in body should be less than 2`),
+//! checked against the live apiserver.
 
 use super::{Coverage, Enforce, Phase};
 use crate::report::{ErrorKind, Path, Reject, Report};
@@ -30,6 +32,12 @@ pub struct NumberRange {
 /// `multipleOf`: the value divided by it is a whole number.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultipleOf(pub Number);
+
+/// `spec.x in body`: how kube-openapi names the field in its messages, which the apiserver
+/// passes on word for word.
+pub(crate) fn in_body(path: &Path) -> String {
+    format!("{} in body", path.as_str())
+}
 
 /// A number as Go's `%v` prints a `float64` or an `int64` (`2`, `0.5`, `1e+21`): what the
 /// apiserver's messages quote.
@@ -92,7 +100,11 @@ impl Enforce for NumberRange {
                 (n < bound, "greater than or equal to")
             };
             if fails {
-                let detail = format!("must be {words} {}", go_number(&min.value));
+                let detail = format!(
+                    "{} should be {words} {}",
+                    in_body(path),
+                    go_number(&min.value)
+                );
                 report.reject(path, ErrorKind::Invalid, Some(value), detail);
             }
         }
@@ -104,7 +116,11 @@ impl Enforce for NumberRange {
                 (n > bound, "less than or equal to")
             };
             if fails {
-                let detail = format!("must be {words} {}", go_number(&max.value));
+                let detail = format!(
+                    "{} should be {words} {}",
+                    in_body(path),
+                    go_number(&max.value)
+                );
                 report.reject(path, ErrorKind::Invalid, Some(value), detail);
             }
         }
@@ -143,7 +159,11 @@ impl Enforce for MultipleOf {
         if !value.is_number() || self.holds(value) {
             return;
         }
-        let detail = format!("should be a multiple of {}", go_number(&self.0));
+        let detail = format!(
+            "{} should be a multiple of {}",
+            in_body(path),
+            go_number(&self.0)
+        );
         report.reject(path, ErrorKind::Invalid, Some(value), detail);
     }
 }

@@ -1,7 +1,7 @@
 //! Renders a schema tree as a JSON Schema (draft 7, what yaml-language-server and kubeconform
 //! read), carrying every rule JSON Schema can express.
 
-use super::{metadata_map_rules, metadata_name_rules, OBJECT_META_FIELDS};
+use super::{metadata_map_rules, OBJECT_META_FIELDS};
 use super::{ListType, Node, Type};
 use crate::rules::{Coverage, Enforce};
 use serde_json::{json, Map, Value};
@@ -106,7 +106,10 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
             json!({ "type": "object", "additionalProperties": render_at(values, &format!("{path}[]"), gaps) })
         }
         Type::FreeForm => json!({ "type": "object" }),
-        Type::Metadata => metadata(),
+        Type::Metadata {
+            name,
+            generate_name,
+        } => metadata(name.as_deref(), generate_name.as_deref(), path, gaps),
         Type::Any => json!({}),
     };
     match value {
@@ -117,17 +120,22 @@ fn shape(ty: &Type, path: &str, gaps: &mut Vec<Gap>) -> Map<String, Value> {
 
 /// `ObjectMeta` as a client may send it: the fields it has, a name rule, labels and annotation
 /// keys checked, and a name or generateName required.
-fn metadata() -> Value {
-    let mut name = Map::new();
-    name.insert("type".into(), Value::from("string"));
-    for rule in metadata_name_rules() {
-        rule.json_schema(&mut name);
-    }
+fn metadata(
+    name: Option<&Node>,
+    generate_name: Option<&Node>,
+    path: &str,
+    gaps: &mut Vec<Gap>,
+) -> Value {
     let mut properties = Map::new();
     for field in OBJECT_META_FIELDS {
         properties.insert(field.to_string(), json!({}));
     }
-    properties.insert("name".into(), Value::Object(name));
+    for (field, node) in [("name", name), ("generateName", generate_name)] {
+        if let Some(node) = node {
+            let schema = render_at(node, &join(path, field), gaps);
+            properties.insert(field.to_string(), schema);
+        }
+    }
     // What the rules cannot say (the annotations' total size) is left to validate() and the
     // apiserver; `metadata` is not a gap of the kind's own schema.
     for (field, rule) in metadata_map_rules() {

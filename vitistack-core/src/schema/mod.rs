@@ -77,8 +77,15 @@ pub enum Type {
     },
     /// A free-form object kept as is (`x-kubernetes-preserve-unknown-fields: true`).
     FreeForm,
-    /// Kubernetes `ObjectMeta` at the root of a resource: only `name` is constrained.
-    Metadata,
+    /// Kubernetes `ObjectMeta` at the root of a resource (or of an embedded resource): the
+    /// apiserver checks it as `ObjectMeta`, and a schema may constrain only `name` and
+    /// `generateName` ([`Node::metadata`] is the derive's).
+    Metadata {
+        /// The schema declared for `name`.
+        name: Option<Box<Node>>,
+        /// The schema declared for `generateName`.
+        generate_name: Option<Box<Node>>,
+    },
     /// No `type` keyword: any JSON value (with `x-kubernetes-preserve-unknown-fields`, what a
     /// CRD writes for a field of any shape).
     Any,
@@ -171,6 +178,21 @@ impl Node {
             additional_properties: None,
             verbatim: Map::new(),
         }
+    }
+
+    /// The root `metadata` of a derived resource: `name` an RFC 1123 label
+    /// ([`metadata_name_rules`]).
+    pub fn metadata() -> Self {
+        let name = Node::new(Type::String).with_rules(metadata_name_rules().iter().cloned());
+        Node::new(Type::Metadata {
+            name: Some(Box::new(name)),
+            generate_name: None,
+        })
+    }
+
+    /// Whether this is a resource's `metadata` ([`Type::Metadata`]).
+    pub fn is_metadata(&self) -> bool {
+        matches!(self.ty, Type::Metadata { .. })
     }
 
     /// An object node with these properties.

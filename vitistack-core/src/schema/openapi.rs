@@ -3,7 +3,6 @@
 //! Structural means: every node typed, no `$ref`, no typed junctors, only formats the apiserver
 //! knows (`int32`, `int64`, `double`, `date-time`), and `maxLength`/`maxItems` on what CEL reads.
 
-use super::metadata_name_rules;
 use super::{FormatKeyword, IntFormat, ListType, Node, Type};
 use crate::rules::Enforce;
 use serde_json::{json, Map, Value};
@@ -86,13 +85,19 @@ fn shape(ty: &Type) -> Map<String, Value> {
         }
         Type::Map { values } => json!({ "type": "object", "additionalProperties": render(values) }),
         Type::FreeForm => json!({ "type": "object", "x-kubernetes-preserve-unknown-fields": true }),
-        Type::Metadata => {
-            let mut name = Map::new();
-            name.insert("type".into(), Value::from("string"));
-            for rule in metadata_name_rules() {
-                rule.openapi(&mut name);
+        Type::Metadata {
+            name,
+            generate_name,
+        } => {
+            let mut schema = json!({ "type": "object" });
+            let declared: Map<String, Value> = [("name", name), ("generateName", generate_name)]
+                .into_iter()
+                .filter_map(|(field, node)| Some((field.to_string(), render(node.as_ref()?))))
+                .collect();
+            if !declared.is_empty() {
+                schema["properties"] = Value::Object(declared);
             }
-            json!({ "type": "object", "properties": { "name": name } })
+            schema
         }
         Type::Any => json!({}),
     };

@@ -116,7 +116,7 @@ mod tests {
         let int32 = || Node::new(Type::Integer(IntFormat::Int32));
         let pool = Node::object(vec![Property::new("replicas", false, int32())]);
         Node::object(vec![
-            Property::new("metadata", false, Node::new(Type::Metadata)),
+            Property::new("metadata", false, Node::metadata()),
             Property::new(
                 "status",
                 false,

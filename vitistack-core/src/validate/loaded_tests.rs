@@ -45,17 +45,17 @@ fn fractional_and_exclusive_bounds() {
     assert_eq!(errors(spec.clone(), json!(0.5)), Vec::<String>::new());
     assert_eq!(
         errors(spec.clone(), json!(0.25)),
-        ["spec: Invalid value: 0.25: must be greater than or equal to 0.5"]
+        ["spec: Invalid value: 0.25: spec in body should be greater than or equal to 0.5"]
     );
     assert_eq!(
         errors(spec, json!(2)),
-        ["spec: Invalid value: 2: must be less than 2"]
+        ["spec: Invalid value: 2: spec in body should be less than 2"]
     );
     // Integer bounds on a number check fractions too.
     let spec = json!({ "type": "number", "maximum": 1 });
     assert_eq!(
         errors(spec, json!(1.5)),
-        ["spec: Invalid value: 1.5: must be less than or equal to 1"]
+        ["spec: Invalid value: 1.5: spec in body should be less than or equal to 1"]
     );
 }
 
@@ -65,13 +65,13 @@ fn multiple_of() {
     assert_eq!(errors(spec.clone(), json!(8)), Vec::<String>::new());
     assert_eq!(
         errors(spec, json!(6)),
-        ["spec: Invalid value: 6: should be a multiple of 4"]
+        ["spec: Invalid value: 6: spec in body should be a multiple of 4"]
     );
     let spec = json!({ "type": "number", "multipleOf": 0.5 });
     assert_eq!(errors(spec.clone(), json!(1.5)), Vec::<String>::new());
     assert_eq!(
         errors(spec, json!(1.2)),
-        ["spec: Invalid value: 1.2: should be a multiple of 0.5"]
+        ["spec: Invalid value: 1.2: spec in body should be a multiple of 0.5"]
     );
 }
 
@@ -87,7 +87,7 @@ fn min_and_max_properties() {
     );
     assert_eq!(
         errors(spec.clone(), json!({})),
-        ["spec: Invalid value: 0: should have at least 1 properties"]
+        ["spec: Invalid value: 0: spec in body should have at least 1 properties"]
     );
     assert_eq!(
         errors(spec, json!({ "a": "x", "b": "y", "c": "z" })),
@@ -111,22 +111,22 @@ fn junctors() {
     assert_eq!(errors(spec.clone(), json!("ax")), Vec::<String>::new());
     assert_eq!(
         errors(spec, json!("xx")),
-        ["spec: Invalid value: \"\": must validate at least one schema (anyOf)"]
+        ["Invalid value: \"\": \"spec\" must validate at least one schema (anyOf)"]
     );
     let spec = json!({ "type": "string", "oneOf": [{ "pattern": "^a" }, { "pattern": "b$" }] });
     assert_eq!(
         errors(spec, json!("ab")),
-        ["spec: Invalid value: \"\": must validate one and only one schema (oneOf)"]
+        ["Invalid value: \"\": \"spec\" must validate one and only one schema (oneOf). Found 2 valid alternatives"]
     );
     let spec = json!({ "type": "integer", "not": { "enum": [0] } });
     assert_eq!(
         errors(spec, json!(0)),
-        ["spec: Invalid value: \"\": must not validate the schema (not)"]
+        ["Invalid value: \"\": \"spec\" must not validate the schema (not)"]
     );
     let spec = json!({ "type": "object", "properties": { "a": { "type": "integer" } }, "allOf": [{ "required": ["a"] }] });
     assert_eq!(
         errors(spec, json!({})),
-        ["spec: Invalid value: \"\": must validate all the schemas (allOf)"]
+        ["Invalid value: \"\": \"spec\" must validate all the schemas (allOf). None validated"]
     );
 }
 
@@ -162,14 +162,17 @@ fn preserve_unknown_fields_on_a_typed_object_keeps_unknown_fields() {
 
 #[test]
 fn additional_properties_false_forbids_undeclared_fields() {
-    let spec = json!({ "type": "object", "properties": { "a": { "type": "integer" } }, "additionalProperties": false });
+    let spec = json!({ "type": "object", "additionalProperties": false });
     let schema = json!({ "type": "object", "properties": { "spec": spec } });
     let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
     // Also when unknown fields are otherwise allowed.
     let lenient = Options { strict: false };
     let report = check_value(&node, &json!({ "spec": { "b": 1 } }), lenient);
     let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
-    assert_eq!(lines, ["spec.b: Invalid value: is a forbidden property"]);
+    assert_eq!(
+        lines,
+        ["spec: Invalid value: \"b\": spec.b in body is a forbidden property"]
+    );
 }
 
 #[test]
@@ -194,5 +197,123 @@ fn crd_validation_rules_run_on_the_cel_engine() {
     assert_eq!(
         errors(spec, json!({ "a": 3, "b": 2 })),
         ["spec.a: Forbidden: a must not exceed b"]
+    );
+}
+
+/// The errors of `value` against a loaded resource root `schema`.
+fn root_errors(schema: Value, value: Value) -> Vec<String> {
+    let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
+    check_value(&node, &value, Options::default())
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+#[test]
+fn root_metadata_is_object_meta_with_the_declared_name_schema() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "metadata": { "type": "object", "properties": { "name": { "type": "string", "maxLength": 5 } } }
+        }
+    });
+    let ok = json!({ "metadata": { "name": "abc", "namespace": "x", "labels": { "a": "b" } } });
+    assert_eq!(root_errors(schema.clone(), ok), Vec::<String>::new());
+    assert_eq!(
+        root_errors(schema.clone(), json!({ "metadata": { "name": "abcdef" } })),
+        ["metadata.name: Too long: may not be more than 5 characters"]
+    );
+    assert_eq!(
+        root_errors(schema, json!({ "metadata": { "namespace": "x" } })),
+        ["metadata.name: Required value: name or generateName is required"]
+    );
+    // What controller-gen writes: no constraint, ObjectMeta's fields all known.
+    let plain = json!({ "type": "object", "properties": { "metadata": { "type": "object" } } });
+    let ok = json!({ "metadata": { "name": "Any_Name", "finalizers": ["x"] } });
+    assert_eq!(root_errors(plain, ok), Vec::<String>::new());
+}
+
+#[test]
+fn root_metadata_may_declare_only_name_and_generate_name() {
+    let schema = json!({
+        "type": "object",
+        "properties": { "metadata": { "type": "object", "properties": { "labels": { "type": "object" } } } }
+    });
+    let errors = load(&schema).err().unwrap_or_default();
+    let paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    assert_eq!(paths, ["properties[metadata].properties[labels]"]);
+}
+
+#[test]
+fn embedded_resources_need_api_version_kind_and_valid_metadata() {
+    let spec = json!({
+        "type": "object",
+        "properties": {
+            "template": { "type": "object", "x-kubernetes-embedded-resource": true, "x-kubernetes-preserve-unknown-fields": true }
+        }
+    });
+    let ok = json!({ "template": { "apiVersion": "v1", "kind": "ConfigMap", "metadata": { "name": "a" }, "data": {} } });
+    assert_eq!(errors(spec.clone(), ok), Vec::<String>::new());
+    assert_eq!(
+        errors(
+            spec.clone(),
+            json!({ "template": { "metadata": { "name": "a/b" } } })
+        ),
+        [
+            "spec.template.apiVersion: Required value: must not be empty",
+            "spec.template.kind: Required value: must not be empty",
+            "spec.template.metadata.name: Invalid value: \"a/b\": may not contain '/'",
+        ]
+    );
+    assert_eq!(
+        errors(spec, json!({ "template": { "apiVersion": "a/b/c", "kind": "Config_Map" } })),
+        [
+            "spec.template.apiVersion: Invalid value: \"a/b/c\": unexpected GroupVersion string: a/b/c",
+            "spec.template.kind: Invalid value: \"Config_Map\": may have mixed case, but should otherwise match: a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+        ]
+    );
+    // Declared or not, apiVersion, kind and metadata are never unknown fields there.
+    let closed = json!({
+        "type": "object",
+        "properties": {
+            "template": { "type": "object", "x-kubernetes-embedded-resource": true, "properties": { "data": { "type": "string" } } }
+        }
+    });
+    let ok =
+        json!({ "template": { "apiVersion": "v1", "kind": "X", "metadata": {}, "data": "d" } });
+    assert_eq!(errors(closed, ok), Vec::<String>::new());
+}
+
+#[test]
+fn exclusive_minimum_excludes_the_bound() {
+    let spec = json!({ "type": "integer", "minimum": 1, "exclusiveMinimum": true });
+    assert_eq!(errors(spec.clone(), json!(2)), Vec::<String>::new());
+    assert_eq!(
+        errors(spec, json!(1)),
+        ["spec: Invalid value: 1: spec in body should be greater than 1"]
+    );
+}
+
+#[test]
+fn string_formats_are_checked_as_the_apiserver_words_them() {
+    let spec = json!({ "type": "string", "format": "uuid" });
+    assert_eq!(
+        errors(spec.clone(), json!("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(spec, json!("nope")),
+        ["spec: Invalid value: \"nope\": spec in body must be of type uuid: \"nope\""]
+    );
+    let spec = json!({ "type": "string", "format": "date-time" });
+    assert_eq!(
+        errors(spec, json!("2024-02-30T00:00:00Z")),
+        ["spec: Invalid value: \"2024-02-30T00:00:00Z\": spec in body must be of type date-time: \"2024-02-30T00:00:00Z\""]
+    );
+    // What this tool does not check is said, never passed.
+    let spec = json!({ "type": "string", "format": "email" });
+    assert_eq!(
+        errors(spec, json!("a@b.c")),
+        ["spec: Invalid value: \"a@b.c\": unsupported: format email is not checked by this tool"]
     );
 }

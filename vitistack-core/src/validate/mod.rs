@@ -2,8 +2,10 @@
 //! with field paths and messages in the apiserver's style.
 
 mod correlate;
+mod embedded;
 mod int_format;
 pub mod meta;
+mod openapi_format;
 mod walk;
 
 pub use walk::{check_update, check_value, Options, CEL_SKIPPED};

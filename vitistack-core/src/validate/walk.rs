@@ -9,12 +9,11 @@
 //! the update did not change are dropped (CRD validation ratcheting).
 
 use super::int_format;
+use super::openapi_format::Verdict;
 use crate::cel::{program::compiled, Budget, Outcome};
 use crate::report::{ErrorKind, FieldError, Path, Reject, Report};
 use crate::rules::{as_integer, Enforce, Phase, RawCel, Rule};
-use crate::schema::{
-    metadata_map_rules, metadata_name_rules, ListType, Node, Type, OBJECT_META_FIELDS,
-};
+use crate::schema::{metadata_map_rules, FormatKeyword, ListType, Node, Type, OBJECT_META_FIELDS};
 use serde_json::{Map, Value};
 
 /// How strictly to walk.
@@ -144,6 +143,11 @@ impl Walk {
         if let Type::Integer(format) = node.ty {
             int_format::check(format, value, &self.path, self.root, &mut self.schema);
         }
+        if let (FormatKeyword::Named(format), Some(text), true) =
+            (&node.format, value.as_str(), typed)
+        {
+            self.string_format(format, value, text);
+        }
         if typed {
             // The apiserver runs a node's CEL rules before its children's; the OpenAPI
             // keywords of a node are reported after its children's, as the schema phase does.
@@ -154,10 +158,15 @@ impl Walk {
                 }
                 Type::Map { values } => self.map(values, as_object(value), corr),
                 Type::Array { items, list } => self.array(items, list, value, corr),
-                Type::Metadata => self.metadata(as_object(value)),
+                Type::Metadata { .. } => self.metadata(node, as_object(value)),
                 _ => {}
             }
             self.rules(node, value, corr, Phase::Schema);
+            if node.embedded_resource {
+                if let Some(object) = value.as_object() {
+                    super::embedded::check(object, &mut self.path, &mut self.schema);
+                }
+            }
         }
         if corr.ratchet {
             // Ratcheting drops the schema errors of an unchanged value; unknown fields (a
@@ -201,11 +210,8 @@ impl Walk {
         if self.cel_halted {
             return;
         }
-        let resource_root = self.path.as_str().is_empty()
-            && node
-                .properties()
-                .iter()
-                .any(|p| p.node.ty == Type::Metadata);
+        let resource_root =
+            self.path.as_str().is_empty() && node.properties().iter().any(|p| p.node.is_metadata());
         let program = compiled(raw, node, resource_root);
         let program = match program.as_ref() {
             Ok(program) => program,
@@ -243,7 +249,7 @@ impl Walk {
             ),
             Type::Array { .. } => (value.is_array(), "array"),
             Type::Any => (true, ""),
-            Type::Object { .. } | Type::Map { .. } | Type::FreeForm | Type::Metadata => {
+            Type::Object { .. } | Type::Map { .. } | Type::FreeForm | Type::Metadata { .. } => {
                 (value.is_object(), "object")
             }
         };
@@ -264,7 +270,7 @@ impl Walk {
     ) {
         let old = corr.old_object();
         let resource =
-            self.path.as_str().is_empty() && properties.iter().any(|p| p.node.ty == Type::Metadata);
+            self.path.as_str().is_empty() && properties.iter().any(|p| p.node.is_metadata());
         for property in properties {
             let mark = self.path.push_field(&property.name);
             // Every CRD of this engine has the status subresource (crd.rs).
@@ -276,8 +282,8 @@ impl Walk {
                 Some(Value::Null) if property.node.nullable => {}
                 // The apiserver prunes nulls of non-nullable fields before validating.
                 None | Some(Value::Null) => {
-                    if property.node.ty == Type::Metadata {
-                        self.metadata(&Map::new());
+                    if property.node.is_metadata() {
+                        self.metadata(&property.node, &Map::new());
                     } else if property.required && property.node.default.is_none() {
                         self.schema
                             .reject(&self.path, ErrorKind::Required, None, "");
@@ -292,9 +298,11 @@ impl Walk {
             self.root = outer_root;
             self.path.truncate(mark);
         }
-        let undeclared = value
-            .keys()
-            .filter(|key| !properties.iter().any(|p| &p.name == *key));
+        let declared = |key: &str| {
+            properties.iter().any(|p| p.name == key)
+                || (node.embedded_resource && super::embedded::IMPLICIT_FIELDS.contains(&key))
+        };
+        let undeclared = value.keys().filter(|key| !declared(key));
         match node.additional_properties {
             // Kept by the schema: not unknown.
             _ if node.preserve_unknown_fields => {}
@@ -313,16 +321,31 @@ impl Walk {
         }
     }
 
-    /// A field `additionalProperties: false` forbids (kube-openapi's `PropertyNotAllowed`).
+    /// A string against the `format` a loaded CRD names (kube-openapi's wording).
+    fn string_format(&mut self, format: &str, value: &Value, text: &str) {
+        let detail = match super::openapi_format::check(format, text) {
+            Verdict::Valid => return,
+            Verdict::Invalid => format!(
+                "{} in body must be of type {format}: {text:?}",
+                self.path.as_str()
+            ),
+            Verdict::Unsupported => {
+                format!("unsupported: format {format} is not checked by this tool")
+            }
+        };
+        self.schema
+            .reject(&self.path, ErrorKind::Invalid, Some(value), detail);
+    }
+
+    /// A field `additionalProperties: false` forbids (kube-openapi's `PropertyNotAllowed`,
+    /// reported at the object with the field's name as the value).
     fn forbidden(&mut self, key: &str) {
         let mark = self.path.push_field(key);
-        self.schema.reject(
-            &self.path,
-            ErrorKind::Invalid,
-            None,
-            "is a forbidden property",
-        );
+        let detail = format!("{} in body is a forbidden property", self.path.as_str());
         self.path.truncate(mark);
+        let shown = Value::from(key);
+        self.schema
+            .reject(&self.path, ErrorKind::Invalid, Some(&shown), detail);
     }
 
     fn unknown(&mut self, key: &str) {
@@ -387,12 +410,29 @@ impl Walk {
         }
     }
 
-    fn metadata(&mut self, value: &Map<String, Value>) {
+    /// `ObjectMeta` at a resource root, `node` its [`Type::Metadata`]: the name (or a
+    /// generateName) required, the declared `name`/`generateName` schemas, labels and
+    /// annotations, and only `ObjectMeta`'s fields.
+    fn metadata(&mut self, node: &Node, value: &Map<String, Value>) {
+        let Type::Metadata {
+            name: name_schema,
+            generate_name,
+        } = &node.ty
+        else {
+            return;
+        };
+        if let (Some(schema), Some(text)) = (generate_name, value.get("generateName")) {
+            if !text.is_null() {
+                let mark = self.path.push_field("generateName");
+                self.node(schema, text, Corr::default());
+                self.path.truncate(mark);
+            }
+        }
         let mark = self.path.push_field("name");
         match value.get("name").filter(|v| !v.is_null()) {
             Some(name) => {
-                for rule in metadata_name_rules() {
-                    rule.check(name, &mut self.path, &mut self.schema);
+                if let Some(schema) = name_schema {
+                    self.node(schema, name, Corr::default());
                 }
             }
             None if value.get("generateName").is_none_or(Value::is_null) => {

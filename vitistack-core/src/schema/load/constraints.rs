@@ -3,10 +3,8 @@
 
 use super::errors::join;
 use super::reader::Reader;
-use crate::rules::{
-    Junctor, JunctorKind, Limit, MultipleOf, NumberRange, Properties, Rule, StringFormat,
-};
-use crate::schema::{Node, Type};
+use crate::rules::{Junctor, JunctorKind, Limit, MultipleOf, NumberRange, Properties, Rule};
+use crate::schema::Node;
 use serde_json::{Map, Value};
 
 /// Adds the rules `object` declares to `node`, in a fixed order (the order only matters for
@@ -70,10 +68,6 @@ pub(super) fn read(
         Some(_) => reader.error(&join(path, "enum"), "must be a list of values"),
         None => {}
     }
-    if node.ty == Type::String && object.get("format").and_then(Value::as_str) == Some("date-time")
-    {
-        node.push_rule(Rule::Format(StringFormat::DateTime));
-    }
     match object.get("uniqueItems") {
         Some(Value::Bool(false)) => {
             verbatim.insert("uniqueItems".into(), Value::Bool(false));
@@ -88,8 +82,9 @@ pub(super) fn read(
     super::validations::read(reader, object, path, node);
 }
 
-/// `minimum`/`maximum` with their exclusive flags: the derive's integer [`Rule::Range`] when it
-/// says it exactly (inclusive integer bounds on an integer), a [`NumberRange`] otherwise.
+/// `minimum`/`maximum` with their exclusive flags, as a [`NumberRange`] whatever the numbers:
+/// it keeps them as written and words its errors as the apiserver does (the derive's integer
+/// [`Rule::Range`] words them as `validate()` always has).
 fn bounds(
     reader: &mut Reader,
     object: &Map<String, Value>,
@@ -126,21 +121,8 @@ fn bounds(
     };
     let min = limit(reader, "minimum", "exclusiveMinimum");
     let max = limit(reader, "maximum", "exclusiveMaximum");
-    let inclusive_integer = |l: &Option<Limit>| match l {
-        None => Some(None),
-        Some(Limit {
-            value,
-            exclusive: false,
-        }) => value.as_i64().map(Some),
-        Some(_) => None,
-    };
-    // The integer rule checks integers only: on a number (or untyped) node the bounds are a
-    // NumberRange whatever they are.
-    let integer = matches!(node.ty, Type::Integer(_));
-    match (inclusive_integer(&min), inclusive_integer(&max)) {
-        _ if min.is_none() && max.is_none() => {}
-        (Some(lo), Some(hi)) if integer => node.push_rule(Rule::range(lo, hi)),
-        _ => node.push_rule(Rule::Number(NumberRange { min, max })),
+    if min.is_some() || max.is_some() {
+        node.push_rule(Rule::Number(NumberRange { min, max }));
     }
 }
 

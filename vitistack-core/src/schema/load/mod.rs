@@ -41,4 +41,6 @@ pub fn load(schema: &Value) -> Result<Node, LoadErrors> {
 }
 
 #[cfg(test)]
+mod generated_tests;
+#[cfg(test)]
 mod tests;

@@ -5,7 +5,6 @@
 use super::errors::{join, LoadError};
 use super::keywords::{treatment, Treatment};
 use crate::schema::bridge::{MAX_DEPTH, MAX_NODES};
-use crate::schema::openapi::render;
 use crate::schema::{FormatKeyword, IntFormat, ListType, Node, Property, Type};
 use serde_json::{Map, Value};
 
@@ -98,7 +97,11 @@ impl Reader {
                     let message = "must be empty if x-kubernetes-int-or-string is true";
                     self.error(&join(path, "type"), message);
                 }
-                return Node::new(Type::IntOrString);
+                let mut node = Node::new(Type::IntOrString);
+                if let Some(format) = object.get("format").and_then(Value::as_str) {
+                    node.format = FormatKeyword::Named(format.to_string());
+                }
+                return node;
             }
             Some(Value::Bool(false)) => {
                 verbatim.insert("x-kubernetes-int-or-string".into(), Value::Bool(false));
@@ -127,11 +130,7 @@ impl Reader {
                 (Type::Any, named(&format_text))
             }
             Some(Value::String(ty)) => match ty.as_str() {
-                "string" => match format_text.as_deref() {
-                    // The date-time rule writes the format, and its check is the walk's.
-                    Some("date-time") => (Type::String, FormatKeyword::Implied),
-                    _ => (Type::String, named(&format_text)),
-                },
+                "string" => (Type::String, named(&format_text)),
                 "boolean" => (Type::Boolean, named(&format_text)),
                 "integer" => match format_text.as_deref() {
                     Some("int32") => (Type::Integer(IntFormat::Int32), FormatKeyword::Implied),
@@ -179,7 +178,7 @@ impl Reader {
         }
         let object_like = matches!(
             ty,
-            Type::Object { .. } | Type::Map { .. } | Type::FreeForm | Type::Metadata
+            Type::Object { .. } | Type::Map { .. } | Type::FreeForm | Type::Metadata { .. }
         );
         if !object_like {
             for key in ["properties", "additionalProperties", "required"] {
@@ -292,7 +291,10 @@ impl Reader {
         };
         let required = self.required(object, path);
         let additional = object.get("additionalProperties");
-        if let (Some(properties), Some(Value::Object(_))) = (properties, additional) {
+        // The apiserver allows `additionalProperties: true` beside properties, nothing else.
+        if let (Some(properties), Some(Value::Object(_) | Value::Bool(false))) =
+            (properties, additional)
+        {
             if !properties.is_empty() {
                 let key = join(path, "additionalProperties");
                 self.error(
@@ -328,8 +330,8 @@ impl Reader {
         let mut built = Vec::with_capacity(properties.len());
         for (name, child) in &properties {
             let child_path = join(path, &format!("properties[{name}]"));
-            let node = if resource_root && name == "metadata" && is_derived_metadata(child) {
-                Node::new(Type::Metadata)
+            let node = if resource_root && name == "metadata" {
+                self.metadata(child, &child_path, depth + 1)
             } else {
                 self.node(child, &child_path, depth + 1, false)
             };
@@ -348,6 +350,52 @@ impl Reader {
             verbatim.insert("required".into(), Value::Array(Vec::new()));
         }
         Type::Object { properties: built }
+    }
+
+    /// The `metadata` of a resource root: `ObjectMeta` to the apiserver, whose schema may say
+    /// `type: object`, a description, and the schemas of `name` and `generateName`, nothing
+    /// else.
+    fn metadata(&mut self, schema: &Value, path: &str, depth: usize) -> Node {
+        let forbidden = "Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified";
+        let Value::Object(object) = schema else {
+            self.error(path, "must be a schema object");
+            return Node::new(Type::Any);
+        };
+        let mut description = None;
+        for (key, value) in object {
+            match (key.as_str(), value) {
+                ("type", Value::String(t)) if t == "object" => {}
+                ("type", _) => {
+                    self.error(&join(path, "type"), "must be object at the root (metadata)")
+                }
+                ("description", Value::String(text)) => description = Some(text.clone()),
+                ("properties", Value::Object(_)) => {}
+                _ => self.error(&join(path, key), forbidden),
+            }
+        }
+        let empty = Map::new();
+        let properties = object
+            .get("properties")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let mut declared = |field: &str| {
+            let schema = properties.get(field)?;
+            let at = join(path, &format!("properties[{field}]"));
+            Some(Box::new(self.node(schema, &at, depth + 1, false)))
+        };
+        let name = declared("name");
+        let generate_name = declared("generateName");
+        for field in properties.keys() {
+            if field != "name" && field != "generateName" {
+                self.error(&join(path, &format!("properties[{field}]")), forbidden);
+            }
+        }
+        let mut node = Node::new(Type::Metadata {
+            name,
+            generate_name,
+        });
+        node.description = description;
+        node
     }
 
     fn required(&mut self, object: &Map<String, Value>, path: &str) -> Vec<String> {
@@ -418,9 +466,4 @@ impl Reader {
 /// A boolean keyword's value (`None` when absent or not a boolean).
 fn flag(object: &Map<String, Value>, key: &str) -> Option<bool> {
     object.get(key).and_then(Value::as_bool)
-}
-
-/// Whether a root `metadata` schema is the one the derive writes for [`Type::Metadata`].
-fn is_derived_metadata(schema: &Value) -> bool {
-    *schema == render(&Node::new(Type::Metadata))
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// `s` with every `required` list sorted: `required` is a set, the model keeps it as a flag
 /// per property (rendered in property order).
-fn normalized(s: &Value) -> Value {
+pub(super) fn normalized(s: &Value) -> Value {
     match s {
         Value::Object(map) => Value::Object(
             map.iter()
@@ -173,7 +173,8 @@ fn errors_name_the_apiserver_path_and_are_all_collected() {
             "spec": { "type": "object", "properties": {
                 "x": { "type": "strin" },
                 "r": { "$ref": "#/definitions/x", "type": "string" },
-                "a": { "type": "array" }
+                "a": { "type": "array" },
+                "p": { "type": "object", "properties": { "q": { "type": "string" } }, "additionalProperties": false }
             } }
         }
     });
@@ -183,6 +184,7 @@ fn errors_name_the_apiserver_path_and_are_all_collected() {
         paths,
         [
             "properties[spec].properties[a].items",
+            "properties[spec].properties[p].additionalProperties",
             "properties[spec].properties[r].$ref",
             "properties[spec].properties[x].type",
         ]

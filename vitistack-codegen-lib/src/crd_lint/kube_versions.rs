@@ -173,6 +173,9 @@ pub const FEATURES: &[Feature] = &[
     },
 ];
 
+/// What [`functions`] reports for a two-variable comprehension (`all(k, v, ...)`).
+const TWO_VARIABLES: &str = "@two-variable comprehension";
+
 /// The functions (and `@two-variable comprehension`) a parsed rule uses, with namespaces
 /// (`sets.contains`).
 pub fn functions(expr: &Expr) -> BTreeSet<String> {
@@ -192,6 +195,11 @@ fn collect(expr: &Expr, out: &mut BTreeSet<String>) {
                 out.insert(format!("{ns}.{function}"));
             }
             out.insert(function.clone());
+            // The parser keeps the three-argument macros as calls (the checker expands them).
+            let macros = ["all", "exists", "existsOne", "exists_one"];
+            if args.len() == 3 && macros.contains(&function.as_str()) {
+                out.insert(TWO_VARIABLES.to_owned());
+            }
             if let Some(t) = target {
                 collect(t, out);
             }
@@ -207,7 +215,7 @@ fn collect(expr: &Expr, out: &mut BTreeSet<String>) {
         }),
         ExprKind::Comprehension(c) => {
             if c.var2.is_some() {
-                out.insert("@two-variable comprehension".to_owned());
+                out.insert(TWO_VARIABLES.to_owned());
             }
             for e in [&c.range, &c.init, &c.cond, &c.step, &c.result] {
                 collect(e, out);
@@ -231,4 +239,36 @@ pub fn missing_libraries(used: &BTreeSet<String>, minor: u32) -> Vec<(&'static L
                 .map(|f| (l, (*f).to_owned()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{functions, missing_libraries};
+
+    fn missing(rule: &str, minor: u32) -> Vec<String> {
+        let ast = vitistack_core::cel::parse(rule).expect("parses");
+        missing_libraries(&functions(&ast.expr), minor)
+            .into_iter()
+            .map(|(library, function)| format!("{} {function}", library.option))
+            .collect()
+    }
+
+    #[test]
+    fn a_library_is_missing_until_the_minor_after_its_compatibility_version() {
+        let two_variables = "self.all(k, v, v != '')";
+        assert_eq!(
+            missing(two_variables, 32),
+            ["ext.TwoVarComprehensions() @two-variable comprehension"]
+        );
+        assert!(missing(two_variables, 33).is_empty());
+        assert_eq!(
+            missing("sets.contains([1], [1]) && [2, 1].sort() == [1, 2]", 34),
+            ["ext.Lists(ext.ListsVersion(3)) sort"]
+        );
+        assert!(missing("self.startsWith('a') && isQuantity(self)", 30).is_empty());
+        assert_eq!(
+            missing("[1].includes(1)", 37),
+            ["library.Lists(library.ListsVersion(1)) includes"]
+        );
+    }
 }

@@ -167,6 +167,7 @@ async fn lint_refuses_what_the_apiserver_refuses_at_its_paths() {
     let mut corpus_drift = Vec::new();
     let options = Options {
         kube_minor: SERVER_MINOR,
+        cost_report: false,
     };
     for case in &cases {
         let server = dry_run(&client, &case.crd).await;

@@ -28,6 +28,10 @@ pub(crate) struct LintArgs {
     /// oldest version the project supports.
     #[arg(long, value_name = "1.N", default_value = "1.32", value_parser = parse_kube_version)]
     kube_version: u32,
+    /// Also print the estimated cost of every rule and of each schema's rules together
+    /// (severity `info`), not only the ones over the apiserver's limits.
+    #[arg(long)]
+    cost: bool,
 }
 
 /// `lint --output`.
@@ -64,6 +68,7 @@ pub(crate) fn run(args: &LintArgs, codegen: &crate::Codegen) -> Result<(), Failu
     let groups = groups.join(", ");
     let options = Options {
         kube_minor: args.kube_version,
+        cost_report: args.cost,
     };
     let paths: Vec<&Path> = args.paths.iter().map(PathBuf::as_path).collect();
     let run = crd_lint::lint_paths(&paths, &options);

@@ -145,7 +145,7 @@ pub fn render_json(run: &LintRun) -> Value {
     Value::Array(issues)
 }
 
-/// `N CRD(s): R refused, W warning(s), X not checked` for stderr.
+/// `N CRD(s): R refused, W warning(s), X not checked` for stderr (costs are not counted).
 pub fn summary(run: &LintRun) -> String {
     let count = |s: Severity| {
         run.documents

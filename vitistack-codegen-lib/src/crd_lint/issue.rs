@@ -12,6 +12,8 @@ pub enum Severity {
     Warning,
     /// What `lint` could not check (never passed as valid silently).
     NotChecked,
+    /// A measure, not a problem: a rule's estimated cost (`lint --cost`).
+    Info,
 }
 
 impl Severity {
@@ -21,6 +23,7 @@ impl Severity {
             Severity::Refused => "refused",
             Severity::Warning => "warning",
             Severity::NotChecked => "not-checked",
+            Severity::Info => "info",
         }
     }
 }

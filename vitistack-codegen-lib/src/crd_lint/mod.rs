@@ -48,12 +48,16 @@ pub struct Options {
     /// The Kubernetes minor version of the apiserver (`--kube-version 1.N`), between
     /// [`kube_versions::OLDEST`] and [`kube_versions::NEWEST`].
     pub kube_minor: u32,
+    /// Also report every rule's estimated cost ([`Severity::Info`]), not only the ones over
+    /// the apiserver's limits.
+    pub cost_report: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             kube_minor: kube_versions::DEFAULT,
+            cost_report: false,
         }
     }
 }

@@ -53,7 +53,8 @@ pub fn render(reports: &[DocumentReport], run: &Run<'_>) -> Value {
 }
 
 /// The SARIF log of `vitistack-codegen lint`: a result per issue, a rule per check, level
-/// `error` for what the apiserver refuses, `warning` and `note` (not checked) for the rest.
+/// `error` for what the apiserver refuses, `warning` and `note` (not checked, a cost) for the
+/// rest.
 pub fn render_lint(documents: &[crate::crd_lint::LintedDocument], run: &Run<'_>) -> Value {
     use crate::crd_lint::{Check, Severity};
     let descriptors: Vec<Value> = Check::ALL
@@ -72,7 +73,7 @@ pub fn render_lint(documents: &[crate::crd_lint::LintedDocument], run: &Run<'_>)
             let level = match issue.severity {
                 Severity::Refused => "error",
                 Severity::Warning => "warning",
-                Severity::NotChecked => "note",
+                Severity::NotChecked | Severity::Info => "note",
             };
             let name = format!("{}:{}", doc.crd, issue.path);
             results.push(json!({

@@ -26,17 +26,20 @@ struct Twist {
     to: Vec<String>,
     #[serde(default)]
     first: bool,
-    field: Value,
+    #[serde(default)]
+    field: Option<Value>,
     #[serde(default)]
     patch: Vec<Patch>,
 }
 
-/// `path` (a JSON pointer; `*` stands for every version) set to `value`.
+/// `path` (a JSON pointer; `*` stands for every version) set to `value`, or removed without
+/// one.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Patch {
     path: String,
-    value: Value,
+    #[serde(default)]
+    value: Option<Value>,
 }
 
 /// One CRD to create.
@@ -105,6 +108,9 @@ fn twisted(mut crd: Value, twist: &Twist) -> Value {
         .and_then(Value::as_array_mut)
         .expect("spec.versions");
     for (i, version) in versions.iter_mut().enumerate() {
+        let Some(field) = &twist.field else {
+            break;
+        };
         if twist.first && i > 0 {
             break;
         }
@@ -118,15 +124,23 @@ fn twisted(mut crd: Value, twist: &Twist) -> Value {
         props
             .as_object_mut()
             .expect("spec.properties is an object")
-            .insert("twist".to_owned(), twist.field.clone());
+            .insert("twist".to_owned(), field.clone());
     }
     for patch in &twist.patch {
         let member = patch
             .path
-            .strip_prefix("/spec/versions/*/")
+            .strip_prefix("/spec/versions/*")
             .unwrap_or_else(|| panic!("{}: patch paths start with /spec/versions/*/", twist.name));
+        let (parent, key) = member.rsplit_once('/').expect("a JSON pointer");
         for version in versions.iter_mut() {
-            version[member] = patch.value.clone();
+            let slot = version
+                .pointer_mut(parent)
+                .and_then(Value::as_object_mut)
+                .unwrap_or_else(|| panic!("{}: no object at {parent}", twist.name));
+            match &patch.value {
+                Some(value) => slot.insert(key.to_owned(), value.clone()),
+                None => slot.remove(key),
+            };
         }
     }
     crd

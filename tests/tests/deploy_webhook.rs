@@ -8,6 +8,11 @@
 //! are installed from its Go module (`scripts/cert-manager-crds.sh`: module and version pinned
 //! there), so every object of the overlay, the Issuer and Certificate included, is dry-run
 //! applied; how they fit together (names, Secret, DNS names, issuer) is checked structurally.
+//!
+//! And the image: the base names the tag that `packaging/conversion-webhook.Containerfile`'s
+//! build command gives, and a user's overlay replaces it as `deploy/README.md` says
+//! (`kustomize create`, then `kustomize edit set image`). No image is built here (no container
+//! runtime).
 
 use k8s_openapi::api::authorization::v1::{
     ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec,
@@ -24,20 +29,25 @@ use vitistack_e2e::*;
 const NAMESPACE: &str = "vitistack-system";
 const NAME: &str = "vitistack-conversion-webhook";
 
-/// The documents `kustomize build dir` renders.
-fn render(dir: &Path) -> Vec<Value> {
+/// Runs kustomize with `args` in `dir`; its standard output.
+fn kustomize_in(dir: &Path, args: &[&str]) -> String {
     let out = Command::new(project_tool("kustomize"))
-        .arg("build")
-        .arg(dir)
+        .args(args)
+        .current_dir(dir)
         .output()
         .expect("kustomize runs");
     assert!(
         out.status.success(),
-        "kustomize build {}:\n{}",
+        "kustomize {args:?} in {}:\n{}",
         dir.display(),
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The documents `kustomize build dir` renders.
+fn render(dir: &Path) -> Vec<Value> {
+    let text = kustomize_in(dir, &["build", "."]);
     serde_saphyr::from_multiple::<Value>(&text)
         .expect("kustomize's output is YAML")
         .into_iter()
@@ -363,4 +373,46 @@ async fn the_cert_manager_overlay_injects_the_ca_into_the_crds() {
             .await
             .unwrap_or_else(|e| panic!("server-side dry run: {e}"));
     }
+}
+
+#[test]
+fn the_image_is_the_one_the_containerfile_builds_and_an_overlay_sets_it() {
+    let recipe =
+        std::fs::read_to_string(repo_root().join("packaging/conversion-webhook.Containerfile"))
+            .expect("packaging/conversion-webhook.Containerfile");
+    let tag = recipe
+        .lines()
+        .find_map(|line| line.split_once(" -t ")?.1.split_whitespace().next())
+        .expect("the build command's -t in the Containerfile's header");
+    let image = |documents: &[Value]| {
+        find(documents, "Deployment")["spec"]["template"]["spec"]["containers"][0]["image"]
+            .as_str()
+            .expect("an image")
+            .to_string()
+    };
+    assert_eq!(
+        image(&render(&repo_root().join("deploy/webhook"))),
+        tag,
+        "deploy/webhook runs another image than the recipe builds"
+    );
+
+    // A user's overlay, made the way deploy/README.md says.
+    let overlay = repo_root().join("target/deploy-tests/webhook-image-overlay");
+    let _ = std::fs::remove_dir_all(&overlay);
+    std::fs::create_dir_all(&overlay).expect("overlay dir");
+    let mine = "registry.example.com/team/conversion-webhook:1.2.3";
+    kustomize_in(
+        &overlay,
+        &["create", "--resources", "../../../deploy/webhook"],
+    );
+    kustomize_in(
+        &overlay,
+        &[
+            "edit",
+            "set",
+            "image",
+            &format!("vitistack-conversion-webhook={mine}"),
+        ],
+    );
+    assert_eq!(image(&render(&overlay)), mine);
 }

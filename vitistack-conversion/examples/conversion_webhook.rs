@@ -7,7 +7,8 @@
 //!
 //! - Serves `POST /convert` for every kind in [`conversions`] (one CRD stanza per kind, all
 //!   pointing at this Service and path), `GET /healthz` (liveness) and `GET /readyz` (readiness,
-//!   503 once shutdown began). `deploy/webhook` runs it as a Deployment.
+//!   503 once shutdown began). `deploy/webhook` runs it as a Deployment, in the image
+//!   `packaging/conversion-webhook.Containerfile` builds.
 //! - Logs with `tracing` to stderr, as text or JSON (`--log-format json`); the level comes from
 //!   `RUST_LOG` (default `info`).
 //! - On SIGTERM or Ctrl-C: readiness goes down, the listener keeps accepting for the drain delay,

@@ -7,22 +7,29 @@
 //! requeue with exponential backoff; on delete the finalizer is removed after cleanup. A change
 //! of a MachineProvider enqueues the Machines that refer to it, so a Machine waiting for its
 //! provider becomes Ready when the provider appears, not when its backoff runs out.
+//!
+//! Every request the controller hands kube-runtime's scheduler (a Machine's watch event, the
+//! Machines a provider's event maps to, a requeue made with [`Context::requeue`]) and every
+//! reconcile start is recorded in the metrics' [`Queue`](crate::queue::Queue), for the
+//! `queue_depth` gauge. That is why the controller is built from its own watch stream
+//! (`Controller::for_stream`, behind kube-runtime's `unstable-runtime-stream-control` feature)
+//! instead of `Controller::new`, which builds the same stream out of reach.
 
 use crate::backoff::Backoff;
 use crate::metrics::Metrics;
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 use kube::api::Api;
-use kube::runtime::controller::{Action, Controller};
+use kube::runtime::controller::{self as runtime, Action, Controller};
 use kube::runtime::events::{Event, EventType, Recorder, Reporter};
 use kube::runtime::finalizer::{finalizer, Event as Finalizer};
 use kube::runtime::reflector::{ObjectRef, Store};
-use kube::runtime::watcher;
+use kube::runtime::{reflector, watcher, WatchStreamExt};
 use kube::{Resource, ResourceExt};
 use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use vitistack_types::client::VitiClient;
 use vitistack_types::kinds::common::{Condition, ConditionStatus};
 use vitistack_types::kinds::machine::MachinePhase;
@@ -92,6 +99,17 @@ impl Context {
             metrics,
         }
     }
+
+    /// Asks for another reconcile of `machine` after `after`, counted in the `queue_depth`
+    /// gauge from when it is due. A reconcile (or a wrapper of it) should build its requeues
+    /// here: kube-runtime's `Action` does not reveal its delay, so a requeue built otherwise
+    /// runs all the same but is not counted while it waits.
+    pub fn requeue(&self, machine: &Machine, after: Duration) -> Action {
+        self.metrics
+            .queue()
+            .schedule(ObjectRef::from_obj(machine), Instant::now() + after);
+        Action::requeue(after)
+    }
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -123,16 +141,35 @@ pub async fn run(
     let client = ctx.client.kube_client().clone();
     let machines: Api<Machine> = Api::namespaced(client.clone(), &namespace);
     let providers: Api<MachineProvider> = Api::namespaced(client, &namespace);
-    let controller = Controller::new(machines, config);
-    let store = controller.store();
     let metrics = ctx.metrics.clone();
+    let _forget = ForgetQueue(metrics.clone());
+    // What `Controller::new` builds, with each Machine event recorded as a request for now.
+    let (reader, writer) = reflector::store();
+    let recorded = metrics.clone();
+    let machine_events = reflector(writer, watcher(machines, config))
+        .applied_objects()
+        .inspect_ok(move |machine| {
+            recorded
+                .queue()
+                .schedule(ObjectRef::from_obj(machine), Instant::now())
+        });
+    let controller = Controller::for_stream(machine_events, reader);
+    let store = controller.store();
+    let recorded = metrics.clone();
     controller
         .watches(providers, watcher::Config::default(), move |provider| {
-            dependents(&store, &provider)
+            let machines = dependents(&store, &provider);
+            let now = Instant::now();
+            for machine in &machines {
+                recorded.queue().schedule(machine.clone(), now);
+            }
+            machines
         })
         .graceful_shutdown_on(stop)
         .run(
             move |machine, ctx| {
+                // Called as the scheduler hands the request over, before the reconcile runs.
+                metrics.queue().started(&ObjectRef::from_obj(&*machine));
                 let metrics = metrics.clone();
                 let reconcile = reconciler(machine, ctx);
                 async move {
@@ -141,16 +178,33 @@ pub async fn run(
                 }
             },
             error_policy,
-            ctx,
+            ctx.clone(),
         )
         .for_each(|result| {
             match result {
                 Ok((machine, _)) => tracing::debug!(%machine, "reconciled"),
+                Err(runtime::Error::ObjectNotFound(machine)) => {
+                    // Deleted while its request waited: the scheduler dropped the request.
+                    ctx.metrics
+                        .queue()
+                        .dropped(&machine.name, machine.namespace.as_deref());
+                    tracing::debug!(%machine, "gone before its reconcile");
+                }
                 Err(error) => tracing::warn!(error = %error, "reconcile failed"),
             }
             futures::future::ready(())
         })
         .await;
+}
+
+/// Empties the mirrored queue when the controller ends, also when its task is aborted: the
+/// scheduler it mirrors ends with it.
+struct ForgetQueue(Arc<Metrics>);
+
+impl Drop for ForgetQueue {
+    fn drop(&mut self) {
+        self.0.queue().clear();
+    }
 }
 
 /// The Machines of the cache that refer to `provider`.
@@ -196,7 +250,7 @@ pub fn error_policy(machine: Arc<Machine>, error: &Error, ctx: Arc<Context>) -> 
     let delay = ctx.backoff.delay(failures);
     ctx.metrics.requeued_after_failure(delay);
     tracing::info!(machine = %key(&machine), %error, failures, ?delay, "requeued after failure");
-    Action::requeue(delay)
+    ctx.requeue(&machine, delay)
 }
 
 async fn apply(machine: &Machine, ctx: &Context) -> Result<Action, Error> {
@@ -242,7 +296,7 @@ async fn apply(machine: &Machine, ctx: &Context) -> Result<Action, Error> {
         return Err(Error::ProviderMissing(provider.name.clone()));
     }
     lock(&ctx.failures).remove(&key(machine));
-    Ok(Action::requeue(RESYNC))
+    Ok(ctx.requeue(machine, RESYNC))
 }
 
 async fn cleanup(machine: &Machine, ctx: &Context) -> Result<Action, Error> {

@@ -7,7 +7,8 @@
 //! * [`operator`]: both together, so that of several replicas only the leader reconciles, with
 //!   fencing by timeouts and an exit when the controller dies;
 //! * [`metrics`], [`health`], [`telemetry`], [`settings`]: what the binary needs in a cluster
-//!   (Prometheus metrics, probes, logs, its namespace), and [`binary`], its main;
+//!   (Prometheus metrics, probes, logs, its namespace), and [`binary`], its main; [`queue`]
+//!   mirrors kube-runtime's work queue for the `queue_depth` metric;
 //! * [`crd`]: a CRD of the user's own, written with vitistack's derive.
 
 pub mod backoff;
@@ -18,5 +19,6 @@ pub mod health;
 pub mod lease;
 pub mod metrics;
 pub mod operator;
+pub mod queue;
 pub mod settings;
 pub mod telemetry;

@@ -1,13 +1,17 @@
 //! The operator's Prometheus metrics (served at `/metrics` by [`crate::health`]), with the
 //! `prometheus-client` crate: reconciles, failed reconciles, reconcile duration, reconciles in
-//! flight, requeue delays after failures, and whether this replica leads. Every family has a
-//! fixed set of series (no per-object labels), so memory stays bounded however many Machines
-//! come and go.
+//! flight, the depth of the work queue, requeue delays after failures, and whether this replica
+//! leads. Every family has a fixed set of series (no per-object labels), so memory stays bounded
+//! however many Machines come and go.
 //!
-//! Not here: the depth of kube-runtime's work queue. Its scheduler keeps the queue private
-//! (kube-runtime 5 exposes no length), so `reconciles_in_flight` is what can be measured.
+//! `queue_depth` is the number of Machines that are due for a reconcile and have not started
+//! one: triggered by a watch event of the Machine, by a change of its MachineProvider, or by a
+//! requeue whose time has come. kube-runtime keeps its scheduler's queue private, so the
+//! controller mirrors it in a [`Queue`] (see [`crate::queue`] for the rules), and the gauge is
+//! computed from it whenever the metrics are encoded.
 
 use crate::backoff::Backoff;
+use crate::queue::Queue;
 use prometheus_client::encoding::text::encode;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::gauge::Gauge;
@@ -26,6 +30,8 @@ pub struct Metrics {
     failures: Counter,
     duration: Histogram,
     in_flight: Gauge,
+    queue: Queue,
+    queue_depth: Gauge,
     requeue_delay: Histogram,
     leader: Gauge,
 }
@@ -56,8 +62,15 @@ impl Metrics {
         let in_flight = Gauge::default();
         registry.register(
             "reconciles_in_flight",
-            "Reconciles running now (kube-runtime does not expose its queue length)",
+            "Reconciles running now",
             in_flight.clone(),
+        );
+        let queue_depth = Gauge::default();
+        registry.register(
+            "queue_depth",
+            "Machines due for a reconcile that has not started: triggered by a watch event of \
+             the Machine or of its MachineProvider, or by a requeue whose time has come",
+            queue_depth.clone(),
         );
         let requeue_delay = Histogram::new(backoff_buckets(backoff));
         registry.register(
@@ -77,6 +90,8 @@ impl Metrics {
             failures,
             duration,
             in_flight,
+            queue: Queue::default(),
+            queue_depth,
             requeue_delay,
             leader,
         }
@@ -104,6 +119,12 @@ impl Metrics {
         self.leader.set(i64::from(leading));
     }
 
+    /// The controller's work queue, mirrored: the controller records its requests here, and
+    /// `queue_depth` is computed from it.
+    pub fn queue(&self) -> &Queue {
+        &self.queue
+    }
+
     /// Reconciles run so far.
     pub fn reconciles(&self) -> u64 {
         self.reconciles.get()
@@ -111,6 +132,9 @@ impl Metrics {
 
     /// The metrics in the Prometheus text format (what `/metrics` serves).
     pub fn encode(&self) -> String {
+        let depth = self.queue.depth(Instant::now());
+        self.queue_depth
+            .set(i64::try_from(depth).unwrap_or(i64::MAX));
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = encode(&mut text, &self.registry);
@@ -163,11 +187,14 @@ mod tests {
         });
         drop(metrics.reconcile_started());
         metrics.set_leader(true);
+        let waiting = kube::runtime::reflector::ObjectRef::new("m1").within("ns");
+        metrics.queue().schedule(waiting, Instant::now());
         let text = metrics.encode();
         for line in [
             "vitistack_downstream_reconciles_total 1",
             "vitistack_downstream_reconcile_errors_total 0",
             "vitistack_downstream_reconciles_in_flight 0",
+            "vitistack_downstream_queue_depth 1",
             "vitistack_downstream_reconcile_duration_seconds_count 1",
             "vitistack_downstream_leader 1",
         ] {

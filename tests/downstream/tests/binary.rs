@@ -15,8 +15,7 @@ use std::process::Stdio;
 use std::time::Duration;
 use support::machines::*;
 use support::*;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 use tokio::process::Command;
 use vitistack_types::kinds::common::ConditionStatus;
 
@@ -34,18 +33,6 @@ fn write_kubeconfig(kubeconfig: &kube::config::Kubeconfig, token: &str, path: &P
         "current-context": "test"
     });
     std::fs::write(path, serde_json::to_vec(&file).expect("JSON")).expect("write kubeconfig");
-}
-
-/// `GET path` on `address`: the status code and the body.
-async fn get(address: &str, path: &str) -> Option<(u16, String)> {
-    let mut stream = TcpStream::connect(address).await.ok()?;
-    let request = format!("GET {path} HTTP/1.1\r\nHost: operator\r\nConnection: close\r\n\r\n");
-    stream.write_all(request.as_bytes()).await.ok()?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response).await.ok()?;
-    let status = response.split(' ').nth(1)?.parse().ok()?;
-    let body = response.split_once("\r\n\r\n")?.1.to_string();
-    Some((status, body))
 }
 
 /// One operator process and what it logged.
@@ -181,16 +168,18 @@ async fn the_binary_runs_as_a_pod_would_and_stops_on_sigterm() {
     let address = process.address.clone();
 
     let ready = eventually(Duration::from_secs(20), "/readyz 200", || async {
-        get(&address, "/readyz").await.filter(|(s, _)| *s == 200)
+        http_get(&address, "/readyz")
+            .await
+            .filter(|(s, _)| *s == 200)
     })
     .await;
     assert_eq!(ready.1, "ok\n");
-    assert_eq!(get(&address, "/healthz").await.map(|r| r.0), Some(200));
-    assert_eq!(get(&address, "/nothing").await.map(|r| r.0), Some(404));
+    assert_eq!(http_get(&address, "/healthz").await.map(|r| r.0), Some(200));
+    assert_eq!(http_get(&address, "/nothing").await.map(|r| r.0), Some(404));
     create_machine(&admin, &ns, &machine("m1", "pve")).await;
     wait_ready(&admin, &ns, "m1", ConditionStatus::True, 1).await;
     let metrics = eventually(Duration::from_secs(10), "the leader metric", || async {
-        let (status, body) = get(&address, "/metrics").await?;
+        let (status, body) = http_get(&address, "/metrics").await?;
         (status == 200 && body.lines().any(|l| l == "vitistack_downstream_leader 1"))
             .then_some(body)
     })
@@ -200,6 +189,7 @@ async fn the_binary_runs_as_a_pod_would_and_stops_on_sigterm() {
         "vitistack_downstream_reconcile_errors_total",
         "vitistack_downstream_reconcile_duration_seconds_bucket",
         "vitistack_downstream_reconciles_in_flight",
+        "vitistack_downstream_queue_depth",
     ] {
         assert!(metrics.contains(family), "no {family} in\n{metrics}");
     }

@@ -10,6 +10,10 @@
 //! * the ServiceAccount's rights are checked with SubjectAccessReviews: what
 //!   `kubectl auth can-i VERB RESOURCE --as=system:serviceaccount:NS:vitistack-downstream` asks
 //!   the server (kubectl sends the same review).
+//!
+//! And the image: the base names the tag that `packaging/operator.Containerfile`'s build command
+//! gives, and a user's overlay replaces it as `deploy/README.md` says (`kustomize create`, then
+//! `kustomize edit set image`). No image is built here (no container runtime).
 
 mod support;
 
@@ -48,18 +52,33 @@ fn render(namespace: &str) -> Vec<Value> {
         format!("resources:\n- ../../../deploy/operator\nnamespace: {namespace}\n"),
     )
     .expect("write the overlay");
+    let text = kustomize_in(&overlay, &["build", "."]);
+    serde_saphyr::from_multiple(&text).expect("kustomize's output is YAML")
+}
+
+/// Runs kustomize with `args` in `dir`; its standard output.
+fn kustomize_in(dir: &std::path::Path, args: &[&str]) -> String {
     let out = Command::new(kustomize())
-        .arg("build")
-        .arg(&overlay)
+        .args(args)
+        .current_dir(dir)
         .output()
         .expect("run kustomize");
     assert!(
         out.status.success(),
-        "kustomize build failed:\n{}",
+        "kustomize {args:?} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
-    serde_saphyr::from_multiple(&text).expect("kustomize's output is YAML")
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The image of the first container of the Deployment in `objects`.
+fn image(objects: &[Value]) -> String {
+    let deployment = objects
+        .iter()
+        .find(|o| o["kind"] == "Deployment")
+        .expect("the Deployment");
+    let image = &deployment["spec"]["template"]["spec"]["containers"][0]["image"];
+    image.as_str().expect("an image").to_string()
 }
 
 async fn restricted_namespace(admin: &Client, prefix: &str) -> String {
@@ -250,4 +269,43 @@ async fn the_operator_base_applies_under_the_restricted_profile_with_least_privi
     for check in denied {
         assert!(!can_i(&admin, &ns, check).await, "may {check:?}");
     }
+}
+
+#[test]
+fn the_image_is_the_one_the_containerfile_builds_and_an_overlay_sets_it() {
+    let recipe = std::fs::read_to_string(repo_root().join("packaging/operator.Containerfile"))
+        .expect("packaging/operator.Containerfile");
+    let tag = recipe
+        .lines()
+        .find_map(|line| line.split_once(" -t ")?.1.split_whitespace().next())
+        .expect("the build command's -t in the Containerfile's header");
+    let base = kustomize_in(&repo_root(), &["build", "deploy/operator"]);
+    let base: Vec<Value> = serde_saphyr::from_multiple(&base).expect("YAML");
+    assert_eq!(
+        image(&base),
+        tag,
+        "deploy/operator runs another image than the recipe builds"
+    );
+
+    // A user's overlay, made the way deploy/README.md says.
+    let overlay = repo_root().join("target/deploy-tests/image-overlay");
+    let _ = std::fs::remove_dir_all(&overlay);
+    std::fs::create_dir_all(&overlay).expect("overlay dir");
+    let mine = "registry.example.com/team/vitistack-downstream:1.2.3";
+    kustomize_in(
+        &overlay,
+        &["create", "--resources", "../../../deploy/operator"],
+    );
+    kustomize_in(
+        &overlay,
+        &[
+            "edit",
+            "set",
+            "image",
+            &format!("vitistack-downstream={mine}"),
+        ],
+    );
+    let rendered = kustomize_in(&overlay, &["build", "."]);
+    let rendered: Vec<Value> = serde_saphyr::from_multiple(&rendered).expect("YAML");
+    assert_eq!(image(&rendered), mine);
 }

@@ -4,7 +4,9 @@
 //! delete, and leader election between two replicas: a panicking reconcile ends the replica
 //! (the other takes over), a stalled renew makes the leader step down before the other may take
 //! the Lease, and a stop lets the running reconcile finish before the Lease is released (the
-//! replicas' reconcile intervals, recorded, never overlap).
+//! replicas' reconcile intervals, recorded, never overlap); a leader that loses the Lease
+//! reports stepping down only once its running reconcile ended. The work queue's depth, read at
+//! `/metrics`, counts the Machines waiting for a reconcile.
 
 mod support;
 
@@ -18,10 +20,11 @@ use support::journal::{Fault, Journal};
 use support::lease_proxy::LeaseProxy;
 use support::machines::*;
 use support::*;
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinHandle;
 use vitistack_downstream::backoff::Backoff;
-use vitistack_downstream::controller::FINALIZER;
+use vitistack_downstream::controller::{self, Reconciler, FINALIZER};
+use vitistack_downstream::health::{self, Endpoints, Health};
 use vitistack_downstream::metrics::Metrics;
 use vitistack_downstream::operator::{self, Operator, OperatorConfig};
 use vitistack_types::kinds::common::ConditionStatus;
@@ -30,6 +33,7 @@ use vitistack_types::kinds::Machine;
 /// A replica running in the background; `stop` shuts it down gracefully, dropping it crashes it.
 struct Replica {
     metrics: Arc<Metrics>,
+    health: Arc<Health>,
     leading: tokio::sync::watch::Receiver<bool>,
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<Result<(), operator::Error>>,
@@ -47,19 +51,17 @@ impl Replica {
         Replica::start_with(client, config(ns, name), journal.reconciler(name, fault))
     }
 
-    fn start_with(
-        client: Client,
-        config: OperatorConfig,
-        reconciler: vitistack_downstream::controller::Reconciler,
-    ) -> Replica {
+    fn start_with(client: Client, config: OperatorConfig, reconciler: Reconciler) -> Replica {
         let operator = Operator::new(client, config).with_reconciler(reconciler);
-        let (metrics, leading) = (operator.metrics(), operator.leadership());
+        let (metrics, health, leading) =
+            (operator.metrics(), operator.health(), operator.leadership());
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(operator.run(async move {
             let _ = stopped.await;
         }));
         Replica {
             metrics,
+            health,
             leading,
             stop: Some(stop),
             task,
@@ -78,6 +80,21 @@ impl Replica {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+
+    /// Serves the replica's `/healthz`, `/readyz` and `/metrics` on a free port, as the binary
+    /// does; their address.
+    async fn serve_endpoints(&self) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = listener.local_addr().expect("address").to_string();
+        let endpoints = Endpoints {
+            health: self.health.clone(),
+            metrics: self.metrics.clone(),
+        };
+        tokio::spawn(health::serve(listener, endpoints));
+        address
     }
 
     async fn stop(mut self) {
@@ -140,6 +157,41 @@ fn sample(metrics: &Metrics, name: &str) -> f64 {
     text.lines()
         .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
         .unwrap_or_else(|| panic!("no sample {name} in\n{text}"))
+}
+
+/// The value of the sample `name` in what `/metrics` at `address` serves.
+async fn scraped(address: &str, name: &str) -> Option<f64> {
+    let (status, body) = http_get(address, "/metrics").await?;
+    if status != 200 {
+        return None;
+    }
+    body.lines()
+        .find_map(|line| line.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+}
+
+/// Writes `holder` into the Lease with a fresh renew time, as a replica that took it would.
+async fn take_lease(admin: &Client, ns: &str, holder: &str) {
+    let leases = Api::<Lease>::namespaced(admin.clone(), ns);
+    let now = k8s_openapi::jiff::Timestamp::now();
+    let taken = serde_json::json!({"spec": {
+        "holderIdentity": holder, "leaseDurationSeconds": 60,
+        "renewTime": format!("{now:.6}")}});
+    leases
+        .patch(
+            "vitistack-downstream-leader",
+            &PatchParams::default(),
+            &Patch::Merge(&taken),
+        )
+        .await
+        .expect("take the Lease");
+}
+
+/// Sets the label `touch` of the Machine `name`: a change that is not the operator's.
+async fn touch(api: &Api<Machine>, name: &str) {
+    let patch = serde_json::json!({"metadata": {"labels": {"touch": "1"}}});
+    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .expect("label");
 }
 
 /// Changes the labels of `names` every 100 ms until dropped, so that whoever leads keeps
@@ -382,19 +434,7 @@ async fn only_the_lease_holder_reconciles_and_another_takes_over() {
     assert_eq!(journal.count("replica-a", "m-b"), 0);
 
     // B loses the Lease to another holder: it steps down and stops reconciling.
-    let leases = Api::<Lease>::namespaced(admin.clone(), &ns);
-    let now = k8s_openapi::jiff::Timestamp::now();
-    let intruder = serde_json::json!({"spec": {
-        "holderIdentity": "intruder", "leaseDurationSeconds": 60,
-        "renewTime": format!("{now:.6}")}});
-    leases
-        .patch(
-            "vitistack-downstream-leader",
-            &PatchParams::default(),
-            &Patch::Merge(&intruder),
-        )
-        .await
-        .expect("take the Lease");
+    take_lease(&admin, &ns, "intruder").await;
     b.wait_leading(false, Duration::from_secs(5)).await;
     let before = b.metrics.reconciles();
     create_machine(&admin, &ns, &machine("m-c", "pve")).await;
@@ -571,4 +611,111 @@ async fn a_stopping_leader_finishes_its_reconcile_before_it_releases_the_lease()
         .all(|e| e.end.is_some_and(|end| end - e.start >= slow.work)));
     journal.assert_no_overlap("replica-a", "replica-b");
     b.stop().await;
+}
+
+#[tokio::test]
+async fn a_leader_that_loses_the_lease_steps_down_only_after_its_reconcile_ended() {
+    let (admin, kubeconfig, ns) = setup("lost").await;
+    create_provider(&admin, &ns, "pve").await;
+    const MACHINES: &[&str] = &["m1", "m2"];
+    for name in MACHINES {
+        create_machine(&admin, &ns, &machine(name, "pve")).await;
+    }
+    let client = operator_client(&admin, kubeconfig, &ns).await;
+    let journal = Journal::default();
+    // Long enough to be running when A learns of the loss (one retry period, 300 ms), short
+    // enough to end before A's stop deadline.
+    let slow = Fault {
+        work: Duration::from_millis(1500),
+        ..Fault::default()
+    };
+    let mut a = Replica::start(client, &ns, "replica-a", &journal, slow);
+    a.wait_leading(true, Duration::from_secs(10)).await;
+    let _churn = Churn::start(&admin, &ns, MACHINES);
+    eventually(Duration::from_secs(20), "A inside a reconcile", || async {
+        (journal.running("replica-a") > 0).then_some(())
+    })
+    .await;
+
+    // Someone else holds the Lease now: A steps down. It may report that (and campaign again)
+    // only once its controller ended, so that it never runs two controllers at a time.
+    take_lease(&admin, &ns, "intruder").await;
+    a.wait_leading(false, Duration::from_secs(10)).await;
+    assert_eq!(
+        journal.running("replica-a"),
+        0,
+        "A stepped down while its reconcile still ran"
+    );
+    let reconciles = journal.of("replica-a");
+    assert!(
+        reconciles
+            .iter()
+            .all(|e| e.end.is_some_and(|end| end - e.start >= slow.work)),
+        "a reconcile was cut short instead of finishing: {reconciles:?}"
+    );
+    a.stop().await;
+}
+
+#[tokio::test]
+async fn queue_depth_counts_the_machines_waiting_for_a_reconcile() {
+    // No provider exists yet: the provider watch's first list maps to no Machine.
+    let (admin, kubeconfig, ns) = setup("queue").await;
+    let client = operator_client(&admin, kubeconfig, &ns).await;
+    // Every reconcile waits at a gate until the test opens it; meanwhile a new request for a
+    // Machine waits in the queue behind its running reconcile.
+    let (open, gate) = watch::channel(false);
+    let reconciler: Reconciler = Arc::new(move |machine, ctx| {
+        let mut gate = gate.clone();
+        Box::pin(async move {
+            let _ = gate.wait_for(|open| *open).await;
+            controller::reconcile(machine, ctx).await
+        })
+    });
+    let mut replica = Replica::start_with(client, config(&ns, "replica-a"), reconciler);
+    replica.wait_leading(true, Duration::from_secs(10)).await;
+    let address = replica.serve_endpoints().await;
+    let sample = |name: &'static str| {
+        let address = address.clone();
+        async move { scraped(&address, &format!("vitistack_downstream_{name}")).await }
+    };
+    let until = |name: &'static str, value: f64| async move {
+        eventually(
+            Duration::from_secs(20),
+            &format!("{name} = {value}"),
+            || async { (sample(name).await? == value).then_some(()) },
+        )
+        .await
+    };
+    const ON_PVE: &[&str] = &["q1", "q2"];
+    const ON_KVM: &[&str] = &["q3", "q4"];
+    for (provider, names) in [("pve", ON_PVE), ("kvm", ON_KVM)] {
+        for name in names {
+            create_machine(&admin, &ns, &machine(name, provider)).await;
+        }
+    }
+
+    // Each Machine's first reconcile started (and waits at the gate): nothing is queued.
+    until("reconciles_in_flight", 4.0).await;
+    assert_eq!(sample("queue_depth").await, Some(0.0));
+    // Provider pve appears: the two Machines that refer to it are queued.
+    create_provider(&admin, &ns, "pve").await;
+    until("queue_depth", 2.0).await;
+    // A change of each Machine queues the other two; q1 and q2 stay queued once each.
+    let machines = Api::<Machine>::namespaced(admin.clone(), &ns);
+    for name in ON_PVE.iter().chain(ON_KVM) {
+        touch(&machines, name).await;
+    }
+    until("queue_depth", 4.0).await;
+    // So do q3 and q4 when their provider appears (and can then become Ready).
+    create_provider(&admin, &ns, "kvm").await;
+
+    // The gate opens: every queued Machine is reconciled. What is left are the resync
+    // requeues, due in minutes, which do not count until then.
+    open.send_replace(true);
+    for name in ON_PVE.iter().chain(ON_KVM) {
+        wait_ready(&admin, &ns, name, ConditionStatus::True, 1).await;
+    }
+    until("queue_depth", 0.0).await;
+    until("reconciles_in_flight", 0.0).await;
+    replica.stop().await;
 }

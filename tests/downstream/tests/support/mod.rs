@@ -27,6 +27,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 use vitistack_types::client::VitiClient;
@@ -311,6 +312,19 @@ fn create_or_keep<T>(result: Result<T, kube::Error>, what: &str) {
         Err(kube::Error::Api(status)) if status.code == 409 => {}
         Err(e) => panic!("cannot create the {what}: {e}"),
     }
+}
+
+/// `GET path` on `address` over plain HTTP/1.1 (the operator's endpoints): the status code and
+/// the body.
+pub async fn http_get(address: &str, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(address).await.ok()?;
+    let request = format!("GET {path} HTTP/1.1\r\nHost: operator\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.ok()?;
+    let status = response.split(' ').nth(1)?.parse().ok()?;
+    let body = response.split_once("\r\n\r\n")?.1.to_string();
+    Some((status, body))
 }
 
 /// Polls `check` every 100 ms until it returns `Some`, failing with `what` after `timeout`.

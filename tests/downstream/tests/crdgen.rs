@@ -416,12 +416,21 @@ fn lint_passes_the_generated_crds_and_refuses_a_broken_default() {
     let crds = Path::new(env!("CARGO_MANIFEST_DIR")).join("crds");
     let run = crdgen(&["lint", crds.to_str().expect("UTF-8 path")], &dir.0);
     assert_eq!(run.status.code(), Some(0), "{run:?}");
-    let text = std::fs::read_to_string(crds.join("example.com_vlanattachments.yaml")).expect("read CRD");
+    let text =
+        std::fs::read_to_string(crds.join("example.com_vlanattachments.yaml")).expect("read CRD");
     let broken = text.replacen("type: object", "type: object\n            default: 5", 1);
     assert_ne!(broken, text);
     std::fs::write(dir.0.join("broken.yaml"), broken).expect("write");
     let run = crdgen(&["lint", "broken.yaml"], &dir.0);
     let stdout = String::from_utf8_lossy(&run.stdout);
-    assert_eq!(run.status.code(), Some(1), "{stdout}{}", String::from_utf8_lossy(&run.stderr));
-    assert!(stdout.contains("refused: spec.validation.openAPIV3Schema"), "{stdout}");
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("refused: spec.validation.openAPIV3Schema"),
+        "{stdout}"
+    );
 }

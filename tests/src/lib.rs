@@ -5,6 +5,7 @@
 pub mod apiserver;
 pub mod cel_corpus;
 pub mod cel_kinds;
+pub mod compat_crds;
 pub mod corpus;
 pub mod identity;
 pub mod lint_corpus;

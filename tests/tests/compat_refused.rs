@@ -6,7 +6,8 @@
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::api::{Api, DeleteParams};
 use serde_json::{json, Value};
-use vitistack_codegen_lib::compat::{self, Config, LoadedCrd};
+use vitistack_codegen_lib::compat::{self, Config};
+use vitistack_e2e::compat_crds::{loaded, own_group};
 use vitistack_e2e::*;
 
 /// The group of every CRD here, before each case moves its CRDs to a group of their own (see
@@ -83,6 +84,26 @@ fn cases() -> Vec<Case> {
             reason: Some("spec.scope"),
         },
         Case {
+            what: "names.plural changed",
+            old: one("plurals", "Plural"),
+            new: with(
+                one("plurals", "Plural"),
+                "/spec/names/plural",
+                json!("pluralz"),
+            ),
+            reason: Some("spec.names.plural"),
+        },
+        Case {
+            what: "group changed",
+            old: one("groups", "Group"),
+            new: with(
+                one("groups", "Group"),
+                "/spec/group",
+                json!("other.example.com"),
+            ),
+            reason: Some("spec.group"),
+        },
+        Case {
             what: "names.kind changed",
             old: one("kinds", "Kind"),
             new: with(one("kinds", "Kind"), "/spec/names/kind", json!("Other")),
@@ -148,39 +169,21 @@ fn cases() -> Vec<Case> {
     cases
 }
 
-/// `crd` moved to the group `c<index>-<pid>.GROUP`: every case, in every run against the same
-/// server, has CRDs no other touched. (Deleting a CRD right after an update can keep it
-/// Terminating for minutes, "storage is (re)initializing", so nothing waits for a deletion.)
-fn own_group(mut crd: Value, index: usize) -> Value {
-    let group = format!("c{index}-{}.{GROUP}", std::process::id());
-    let plural = crd["spec"]["names"]["plural"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
-    crd["spec"]["group"] = json!(group);
-    crd["metadata"]["name"] = json!(format!("{plural}.{group}"));
-    crd
-}
-
-fn loaded(crd: Value) -> Vec<LoadedCrd> {
-    vec![LoadedCrd {
-        name: crd["metadata"]["name"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned(),
-        origin: "test".to_owned(),
-        crd,
-    }]
-}
-
 #[tokio::test]
 async fn compat_calls_refused_exactly_what_the_apiserver_refuses() {
     let client = client().await;
     let api: Api<CustomResourceDefinition> = Api::all(client.clone());
     let mut mismatches = Vec::new();
     for (index, mut case) in cases().into_iter().enumerate() {
-        case.old = own_group(case.old, index);
-        case.new = own_group(case.new, index);
+        let new_group = case.new["spec"]["group"].clone();
+        let changes_group = new_group != case.old["spec"]["group"];
+        case.old = own_group(case.old, &format!("c{index}"), GROUP);
+        case.new = own_group(case.new, &format!("c{index}"), GROUP);
+        if changes_group {
+            case.new["spec"]["group"] = new_group;
+        }
+        // The update is of the installed CRD, whatever NEW's plural or group.
+        case.new["metadata"]["name"] = case.old["metadata"]["name"].clone();
         let name = case.old["metadata"]["name"]
             .as_str()
             .expect("name")
@@ -191,7 +194,7 @@ async fn compat_calls_refused_exactly_what_the_apiserver_refuses() {
         // OLD as a cluster has it: with status.storedVersions.
         let live = serde_json::to_value(api.get(&name).await.expect("get OLD")).expect("JSON");
         let server = apply_crd(&client, &case.new).await.err();
-        let report = compat::compare(&loaded(live), &loaded(case.new.clone()), &Config::default());
+        let report = compat::compare(&loaded(&live), &loaded(&case.new), &Config::default());
         let refused: Vec<String> = report
             .findings
             .iter()

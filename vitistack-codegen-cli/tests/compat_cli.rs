@@ -253,7 +253,204 @@ fn help_documents_the_config_format_and_exit_codes() {
         "conversion: Ignore",
         "Exit codes: 0 no errors",
         "v1alpha* warning, v1beta* and v1 error",
+        "--objects <PATH>",
+        "--objects-from-cluster",
+        "--page-size <N>",
+        "ratcheted (NEW rejects it, but an update leaving the failing fields unchanged goes",
     ] {
         assert!(help.contains(needle), "{needle:?} not in:\n{help}");
     }
+}
+
+/// The Machine CRD of `crds/`, and a copy of it without the maximum of `cores` (OLD): the
+/// preview's pair on our own kind (issue 27 item 5).
+fn machine_pair(dir: &Path) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../crds/vitistack.io_machines.yaml");
+    let text = std::fs::read_to_string(&root).expect("the Machine CRD");
+    let mut old: Value = serde_saphyr::from_str(&text).expect("YAML");
+    let cores = "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/resources/\
+                 properties/cpu/properties/cores";
+    let cores = old
+        .pointer_mut(cores)
+        .and_then(Value::as_object_mut)
+        .expect("cores");
+    cores.remove("maximum").expect("a maximum");
+    std::fs::create_dir_all(dir.join("machines-old")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("machines-new")).expect("mkdir");
+    std::fs::write(
+        dir.join("machines-old/machines.yaml"),
+        vitistack_codegen_lib::yaml::to_yaml(&old).expect("YAML"),
+    )
+    .expect("write OLD");
+    std::fs::write(dir.join("machines-new/machines.yaml"), text).expect("write NEW");
+}
+
+/// A Machine named `name` with `cores` CPU cores, as a YAML document.
+fn machine(api_version: &str, name: &str, cores: u32) -> String {
+    format!(
+        "apiVersion: {api_version}\nkind: Machine\nmetadata:\n  name: {name}\n  namespace: default\n\
+         spec:\n  providerRef:\n    apiVersion: vitistack.io/v1alpha1\n    kind: MachineProvider\n    \
+         name: p\n  resources:\n    cpu:\n      cores: {cores}\n    memory:\n      size: 4Gi\n"
+    )
+}
+
+#[test]
+fn the_preview_of_stored_objects_in_every_output_format() {
+    let dir = common::temp_dir("compat-preview");
+    machine_pair(&dir);
+    let objects = [
+        machine("vitistack.io/v1alpha1", "over", 200),
+        machine("vitistack.io/v1alpha1", "fits", 8),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n".to_owned(),
+    ]
+    .join("---\n");
+    std::fs::write(dir.join("objects.yaml"), objects).expect("write objects");
+    let args = ["machines-old", "machines-new", "--objects", "objects.yaml"];
+
+    let out = compat(&dir, &args);
+    // The finding is a warning (v1alpha1) and the object ratchets: exit 0.
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "ratcheted: objects.yaml: document 1: Machine default/over: NEW rejects \
+             spec.resources.cpu.cores: Invalid value: 200: "
+        ),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("fits"),
+        "valid objects are not listed: {stdout}"
+    );
+    assert!(
+        text(&out.stderr).contains(
+            "2 stored object(s) previewed: 1 valid, 1 ratcheted, 0 blocked, 0 unchecked; \
+             1 of other kinds skipped"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let json_out = compat(&dir, &[&args[..], &["--output", "json"]].concat());
+    let value: Value = serde_json::from_slice(&json_out.stdout).expect("JSON on stdout");
+    let outcomes: Vec<(&str, &str)> = value["objects"]
+        .as_array()
+        .expect("objects")
+        .iter()
+        .map(|v| (v["name"].as_str().unwrap(), v["outcome"].as_str().unwrap()))
+        .collect();
+    assert_eq!(outcomes, [("over", "ratcheted"), ("fits", "valid")]);
+    assert_eq!(value["findings"][0]["check"], "maximum");
+
+    let markdown = text(&compat(&dir, &[&args[..], &["--output", "markdown"]].concat()).stdout);
+    assert!(
+        markdown.contains("| Machine default/over | objects.yaml: document 1 | ratcheted |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn the_preview_exits_1_on_an_object_it_cannot_check_and_2_on_bad_objects() {
+    let dir = common::temp_dir("compat-preview-exit");
+    machine_pair(&dir);
+    // NEW serves no v1beta1: the object is unchecked, never passed.
+    std::fs::write(
+        dir.join("beta.yaml"),
+        machine("vitistack.io/v1beta1", "beta", 8),
+    )
+    .unwrap();
+    let out = compat(
+        &dir,
+        &["machines-old", "machines-new", "--objects", "beta.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("unchecked: beta.yaml: document 1: Machine default/beta: not checked; NEW does not serve version v1beta1"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // A transition rule refuses even an unchanged update: blocked, exit 1 (a third-party CRD,
+    // read by the CRD loader).
+    write_crd(&dir.join("w-old/w.yaml"), "v1", json!({"type": "integer"}));
+    write_crd(
+        &dir.join("w-new/w.yaml"),
+        "v1",
+        json!({"type": "integer", "x-kubernetes-validations": [
+            {"rule": "self <= 10 || self < oldSelf", "message": "a size above 10 may only decrease"}]}),
+    );
+    let widgets = "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: big\n  namespace: default\n\
+                   spec:\n  size: 20\n---\napiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: small\n\
+                   spec:\n  size: 5\n";
+    std::fs::write(dir.join("widgets.yaml"), widgets).unwrap();
+    let out = compat(&dir, &["w-old", "w-new", "--objects", "widgets.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).lines().filter(|l| !l.starts_with("error:")).collect::<Vec<_>>(),
+        ["blocked: widgets.yaml: document 1: Widget default/big: an update that leaves the object \
+          unchanged is refused: spec.size: Invalid value: 20: a size above 10 may only decrease"],
+        "{}",
+        text(&out.stdout)
+    );
+
+    // An object OLD would not have accepted either is previewed, with a note saying so.
+    std::fs::write(
+        dir.join("odd.yaml"),
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: odd\nspec:\n  size: ten\n",
+    )
+    .unwrap();
+    let out = compat(&dir, &["w-old", "w-new", "--objects", "odd.yaml"]);
+    for needle in [
+        "ratcheted: odd.yaml: document 1: Widget odd: NEW rejects spec.size: Invalid value: \
+         \"ten\": must be of type integer; ",
+        "; OLD rejects it too (spec.size: Invalid value: \"ten\": must be of type integer): it \
+         cannot have been created as it is\n",
+    ] {
+        assert!(
+            text(&out.stdout).contains(needle),
+            "{needle}: {}",
+            text(&out.stdout)
+        );
+    }
+
+    let fits = machine("vitistack.io/v1alpha1", "fits", 8);
+    std::fs::write(
+        dir.join("kindless.yaml"),
+        format!("{fits}---\napiVersion: v1\n"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("broken.yaml"), format!("{fits}---\na: [1\n")).unwrap();
+    for (file, message) in [
+        (
+            "kindless.yaml",
+            "kindless.yaml: document 2: an object needs string apiVersion and kind",
+        ),
+        ("broken.yaml", "broken.yaml: document 2: invalid YAML"),
+        ("missing.yaml", "missing.yaml: "),
+    ] {
+        let out = compat(&dir, &["machines-old", "machines-new", "--objects", file]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        assert!(
+            text(&out.stderr).contains(message),
+            "{file}: {}",
+            text(&out.stderr)
+        );
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_vitistack-codegen"))
+        .args([
+            "compat",
+            "machines-old",
+            "machines-new",
+            "--objects-from-cluster",
+        ])
+        .env("KUBECONFIG", dir.join("no-kubeconfig"))
+        .current_dir(&*dir)
+        .output()
+        .expect("run vitistack-codegen");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("no cluster from $KUBECONFIG"),
+        "{}",
+        text(&out.stderr)
+    );
 }

@@ -9,7 +9,8 @@
 //!   `schemas/<group>/<kind>_<version>.json` (byte-stable: keys are sorted recursively);
 //!   [`write_rendered`] writes it and removes stale generated files, [`verify_dir`] compares it
 //!   with a directory and produces unified diffs.
-//! * [`lint_structural`], [`lint_formats`], [`lint_transition_rules`] and [`lint_cel_rules`] (all in [`lint_crd`])
+//! * [`lint_structural`], [`lint_formats`], [`lint_transition_rules`] and [`lint_cel_rules`]
+//!   (with [`lint_cel_cost`]; all in [`lint_crd`])
 //!   find what the Kubernetes apiserver rejects or silently ignores in a CRD.
 //! * [`sanitize_crd`] rewrites integer/number/string formats the apiserver does not know into
 //!   ones it does (adding explicit `minimum`/`maximum`), and [`sanitize_yaml_stream`] does that on
@@ -52,8 +53,8 @@ pub mod yaml;
 pub use codegen::Codegen;
 pub use error::Error;
 pub use lint::{
-    lint_cel_rules, lint_crd, lint_formats, lint_structural, lint_transition_rules, Finding,
-    FindingKind,
+    lint_cel_cost, lint_cel_rules, lint_crd, lint_formats, lint_structural, lint_transition_rules,
+    Finding, FindingKind,
 };
 pub use render::{
     crd_file_name, crds_multi_document, render, render_with_header, schema_file_name, verify_dir,

@@ -75,6 +75,11 @@ pub enum FindingKind {
     /// against the schema of its node: a syntax error, an unknown field, a type error, a
     /// function the apiserver does not offer. The apiserver rejects the CRD.
     CelRule,
+    /// An `x-kubernetes-validations` rule (or `messageExpression`) whose estimated cost, times
+    /// how often its node can occur, is over the apiserver's per-expression limit, or all rules
+    /// of a schema together over the per-CRD limit (`estimated rule cost exceeds budget by
+    /// factor of 18.1x`). The apiserver rejects the CRD.
+    CelCost,
 }
 
 /// One lint result: where (a dotted JSON path into the CRD) and what.
@@ -136,7 +141,8 @@ pub fn lint_crd(crd: &Value) -> Vec<Finding> {
 /// CEL lint of one CRD: every `x-kubernetes-validations` rule (and `messageExpression`) compiled
 /// by the CEL engine (`vitistack_core::cel`) against the schema of its node, as the apiserver
 /// compiles a new rule when the CRD is written. A finding names the kind, the node and the rule.
-/// Not checked: the estimated cost (the engine has no static estimate).
+/// Then the estimated cost of every rule that compiles, as the apiserver estimates it
+/// ([`lint_cel_cost`]).
 pub fn lint_cel_rules(crd: &Value) -> Vec<Finding> {
     use vitistack_core::cel::types::Decl;
     use vitistack_core::cel::{Program, ValidationRule};
@@ -144,10 +150,7 @@ pub fn lint_cel_rules(crd: &Value) -> Vec<Finding> {
     let Some(roots) = schema_roots(crd, &mut out) else {
         return out;
     };
-    let kind = crd
-        .pointer("/spec/names/kind")
-        .and_then(Value::as_str)
-        .unwrap_or("(no kind)");
+    let kind = crd_kind(crd);
     for (root, schema) in roots {
         walk_all_nodes(schema, &root, &mut |node, path| {
             let Some(rules) = node
@@ -175,6 +178,66 @@ pub fn lint_cel_rules(crd: &Value) -> Vec<Finding> {
                 }
             }
         });
+    }
+    out.extend(lint_cel_cost(crd));
+    out
+}
+
+/// The CRD's `spec.names.kind`, which findings name.
+fn crd_kind(crd: &Value) -> &str {
+    crd.pointer("/spec/names/kind")
+        .and_then(Value::as_str)
+        .unwrap_or("(no kind)")
+}
+
+/// CEL cost lint of one CRD (`vitistack_core::cel::cost`): each rule or messageExpression
+/// whose estimated cost (times its node's cardinality) is over the apiserver's limit of
+/// 10,000,000, with the apiserver's text, the path it names (from `openAPIV3Schema`) and the
+/// bound that alone would bring the rule under; and each schema whose rules together are over
+/// 100,000,000.
+pub fn lint_cel_cost(crd: &Value) -> Vec<Finding> {
+    use vitistack_core::cel::cost::{self, Expression, Step};
+    let mut out = Vec::new();
+    let Some(roots) = schema_roots(crd, &mut Vec::new()) else {
+        return out;
+    };
+    let kind = crd_kind(crd);
+    for (root, schema) in roots {
+        let costs = cost::schema_cost(schema);
+        for f in &costs.findings {
+            let Some(over) = &f.over_limit else { continue };
+            let mut at = root.clone();
+            for step in &f.node {
+                at = match step {
+                    Step::Property(name) => at.key("properties").key(name),
+                    Step::Items => at.key("items"),
+                    Step::AdditionalProperties => at.key("additionalProperties"),
+                };
+            }
+            at = at.key("x-kubernetes-validations").index(f.index);
+            at = at.key(match f.expression {
+                Expression::Rule => "rule",
+                Expression::MessageExpression => "messageExpression",
+            });
+            let advice = match &f.suggestion {
+                Some(s) => format!("; {s}"),
+                None => String::new(),
+            };
+            let message = format!(
+                "{kind}: {over} (at {}: {} per evaluation, {} occurrences){advice}",
+                f.path,
+                f.max_cost,
+                f.cardinality.multiplier()
+            );
+            out_push(&mut out, &at, FindingKind::CelCost, message);
+        }
+        if let Some(total) = &costs.total_over_limit {
+            let message = format!(
+                "{kind}: {total}; most expensive: {}",
+                costs.most_expensive.join(", ")
+            );
+            out_push(&mut out, &root, FindingKind::CelCost, message);
+        }
     }
     out
 }

@@ -934,6 +934,22 @@ fn a_rename_is_one_finding() {
             vec![("existingFieldRemoval", "spec.x.vlanId", "field removed")],
         ),
     ]);
+    // Severity by the version's stability, as for every check.
+    let severities: Vec<Severity> = ["v1alpha1", "v1beta1", "v1"]
+        .iter()
+        .flat_map(|version| {
+            run(
+                crd_x(version, obj(json!({"vlanId": int}), json!([]))),
+                crd_x(version, obj(json!({"vlan": renamed}), json!([]))),
+                &Config::default(),
+            )
+        })
+        .map(|f| f.severity)
+        .collect();
+    assert_eq!(
+        severities,
+        [Severity::Warning, Severity::Error, Severity::Error]
+    );
 }
 
 /// Issue 27 item 2: what the apiserver refuses on an established CRD is an error at every

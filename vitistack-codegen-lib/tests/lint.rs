@@ -440,8 +440,10 @@ fn grow_only() -> Value {
 fn transition_rules_only_where_an_old_value_correlates() {
     // Inside the items of an atomic list (and of a set): the apiserver rejects the CRD.
     for list in [json!({}), json!({"x-kubernetes-list-type": "atomic"})] {
+        // (bounded: below an unbounded list the rule would also be over the cost limit)
         let mut sizes = json!({
             "type": "array",
+            "maxItems": 16,
             "items": {"type": "object", "properties": {"size": grow_only()}}
         });
         if let (Some(a), Some(b)) = (sizes.as_object_mut(), list.as_object()) {
@@ -457,25 +459,28 @@ fn transition_rules_only_where_an_old_value_correlates() {
     }
     // A value of an atomic map.
     let spec = json!({"type": "object", "properties": {"sizes": {
-        "type": "object", "x-kubernetes-map-type": "atomic", "additionalProperties": grow_only()
+        "type": "object", "x-kubernetes-map-type": "atomic", "maxProperties": 16,
+        "additionalProperties": grow_only()
     }}});
     expect_one(
         spec,
         FindingKind::UncorrelatableTransitionRule,
         ".properties.sizes.additionalProperties",
     );
-    // A field, a list-map item's field, a granular map's value: fine.
+    // A field, a list-map item's field, a granular map's value: fine (bounded lists and maps,
+    // so that the rules are within the cost limit too).
     let spec = json!({"type": "object", "properties": {
         "root": grow_only(),
         "volumes": {
             "type": "array",
+            "maxItems": 16,
             "x-kubernetes-list-type": "map",
             "x-kubernetes-list-map-keys": ["name"],
             "items": {"type": "object", "required": ["name"], "properties": {
                 "name": {"type": "string"}, "size": grow_only()
             }}
         },
-        "byName": {"type": "object", "additionalProperties": grow_only()}
+        "byName": {"type": "object", "maxProperties": 16, "additionalProperties": grow_only()}
     }});
     assert_eq!(lint_crd(&crd_with_spec(spec)), vec![]);
 }
@@ -512,4 +517,44 @@ fn cel_rules_compile_against_their_schema() {
         assert!(f.message.starts_with("Widget: rule \"self."), "{f}");
         assert!(f.message.contains(words), "{f}");
     }
+}
+
+#[test]
+fn cel_cost_over_budget_is_a_finding_with_the_apiservers_text_and_a_bound() {
+    // O(n²) over a list without maxItems: the apiserver refuses it (`estimated rule cost exceeds
+    // budget`); with maxItems 100 it fits.
+    let spec = |max_items: Option<u64>| {
+        let mut l = json!({"type": "array", "items": {"type": "integer"},
+            "x-kubernetes-validations": [{"rule": "self.all(x, self.all(y, x == y))"}]});
+        if let Some(m) = max_items {
+            l["maxItems"] = json!(m);
+        }
+        json!({"type": "object", "properties": {"l": l}})
+    };
+    let findings = lint_crd(&crd_with_spec(spec(None)));
+    let cost: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::CelCost)
+        .collect();
+    assert_eq!(cost.len(), 2, "{findings:#?}");
+    assert_eq!(
+        cost[0].path,
+        format!("{ROOT}.properties.spec.properties.l.x-kubernetes-validations[0].rule")
+    );
+    for words in [
+        "Widget: estimated rule cost exceeds budget by factor of more than 100x",
+        "openAPIV3Schema.properties[spec].properties[l].x-kubernetes-validations[0].rule",
+        "add maxItems: 1413 to spec.l",
+    ] {
+        assert!(cost[0].message.contains(words), "{}", cost[0]);
+    }
+    assert_eq!(cost[1].path, ROOT);
+    assert!(
+        cost[1]
+            .message
+            .contains("estimated rule cost total for entire OpenAPIv3 schema"),
+        "{}",
+        cost[1]
+    );
+    assert_eq!(lint_crd(&crd_with_spec(spec(Some(100)))), vec![]);
 }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use crate::compat::{self, Config, Format};
+use crate::compat::preview::{self, Outcome, StoredObject, Verdict};
+use crate::compat::{self, Config, Finding, Format, LoadedCrd};
 
 use super::{write_stdout, Failure};
 
@@ -63,9 +64,25 @@ The whole CRD is path `^` (and version `*` for scope). A summary goes to stderr.
   conversion: Ignore        # Ignore (default): no cross-version checks with a Webhook
                             # conversion; None: compare served versions anyway
 
-Exit codes: 0 no errors (warnings may be printed); 1 some finding is an error; 2 input
-error (unreadable or invalid file, no CRD, unknown git revision, bad config), with a
-message naming the file.";
+Preview of stored objects: --objects PATH (a file or directory of objects, multi-document
+YAML or JSON; repeatable) and --objects-from-cluster (the objects of every CRD on both sides,
+listed from the cluster of $KUBECONFIG through each version OLD serves, --page-size objects
+a request) replay what the apiserver does once the CRD moves to NEW: each object, as stored
+under OLD, is read under NEW (pruned, NEW's defaults filled in), validated against NEW, and
+an update that only sets a label is validated with the apiserver's ratcheting, e.g.
+  {bin} compat git:v0.1.0 crds/ --objects backup/
+Verdicts, after the findings (text: `VERDICT: FILE: document N: KIND NAMESPACE/NAME: why`):
+valid; ratcheted (NEW rejects it, but an update leaving the failing fields unchanged goes
+through); blocked (even that update is refused: a transition rule, a rule that errors, a
+rule or required field at the root, which every update changes; fix the object first);
+unchecked (its CRD could not be read, or NEW does not serve its version; never passed
+as valid). Objects of kinds neither side defines are skipped. JSON output with a preview is
+{\"findings\": [...], \"objects\": [...]}.
+
+Exit codes: 0 no errors (warnings may be printed); 1 some finding is an error, or some
+previewed object is blocked or unchecked; 2 input error (unreadable or invalid file, no CRD,
+unknown git revision, bad config, an object without apiVersion or kind, a cluster that
+cannot be listed), with a message naming the file and document.";
 
 /// Arguments of `compat`.
 #[derive(Debug, Args)]
@@ -82,6 +99,20 @@ pub(crate) struct CompatArgs {
     /// Configuration file (YAML, see above).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
+    /// Preview the stored objects in PATH (a file or directory; repeatable) under NEW.
+    #[arg(long, value_name = "PATH")]
+    objects: Vec<PathBuf>,
+    /// Preview the objects of the compared CRDs listed from the cluster of $KUBECONFIG.
+    #[arg(long)]
+    objects_from_cluster: bool,
+    /// Objects per list request with --objects-from-cluster.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 500,
+        requires = "objects_from_cluster"
+    )]
+    page_size: u32,
 }
 
 /// `compat --output`.
@@ -89,7 +120,8 @@ pub(crate) struct CompatArgs {
 enum CompatOutput {
     /// `SEVERITY: CRD VERSION FIELD.PATH: CHECK: message` lines.
     Text,
-    /// One JSON array of {crd, version, path, check, severity, message}.
+    /// One JSON array of {crd, version, path, check, severity, message} (with a preview, an
+    /// object {findings, objects}).
     Json,
     /// A Markdown table.
     Markdown,
@@ -114,7 +146,9 @@ pub(crate) fn run(args: &CompatArgs) -> Result<(), Failure> {
         CompatOutput::Json => Format::Json,
         CompatOutput::Markdown => Format::Markdown,
     };
-    write_stdout(compat::render(&report.findings, format).as_bytes())?;
+    let preview =
+        stored_objects(args, &old, &new)?.map(|objects| preview::preview(&old, &new, &objects));
+    write_stdout(output(&report.findings, preview.as_ref(), format).as_bytes())?;
     for name in &report.only_old {
         eprintln!("note: {name} is only in {} (not compared)", args.old);
     }
@@ -132,9 +166,95 @@ pub(crate) fn run(args: &CompatArgs) -> Result<(), Failure> {
         errors,
         report.findings.len() - errors
     );
-    if report.has_errors() {
+    if let Some(preview) = &preview {
+        eprintln!(
+            "{} stored object(s) previewed: {} valid, {} ratcheted, {} blocked, {} unchecked; {} of other kinds skipped",
+            preview.verdicts.len(),
+            preview.count(Outcome::Valid),
+            preview.count(Outcome::Ratcheted),
+            preview.count(Outcome::Blocked),
+            preview.count(Outcome::Unchecked),
+            preview.skipped
+        );
+    }
+    if report.has_errors() || preview.is_some_and(|p| p.needs_attention()) {
         Err(Failure::Findings)
     } else {
         Ok(())
+    }
+}
+
+/// The objects to preview: those of `--objects` and of `--objects-from-cluster`, or `None`
+/// when neither is given.
+fn stored_objects(
+    args: &CompatArgs,
+    old: &[LoadedCrd],
+    new: &[LoadedCrd],
+) -> Result<Option<Vec<StoredObject>>, Failure> {
+    if args.objects.is_empty() && !args.objects_from_cluster {
+        return Ok(None);
+    }
+    let mut objects = Vec::new();
+    for path in &args.objects {
+        objects.extend(preview::read_objects(path).map_err(|e| Failure::Error(e.0))?);
+    }
+    if args.objects_from_cluster {
+        objects.extend(cluster_objects(old, new, args.page_size)?);
+    }
+    Ok(Some(objects))
+}
+
+#[cfg(feature = "client")]
+fn cluster_objects(
+    old: &[LoadedCrd],
+    new: &[LoadedCrd],
+    page_size: u32,
+) -> Result<Vec<StoredObject>, Failure> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Error(format!("cannot start the async runtime: {e}")))?;
+    runtime
+        .block_on(async {
+            let client = kube::Client::try_default()
+                .await
+                .map_err(|e| format!("no cluster from $KUBECONFIG: {e}"))?;
+            preview::cluster::list_objects(&client, old, new, page_size).await
+        })
+        .map_err(Failure::Error)
+}
+
+#[cfg(not(feature = "client"))]
+fn cluster_objects(
+    _old: &[LoadedCrd],
+    _new: &[LoadedCrd],
+    _page_size: u32,
+) -> Result<Vec<StoredObject>, Failure> {
+    Err(Failure::Error(
+        "--objects-from-cluster needs vitistack-codegen built with the `client` feature".to_owned(),
+    ))
+}
+
+/// The findings, then (with a preview) the verdicts: in JSON one object
+/// `{"findings": [...], "objects": [...]}`, else the two renderings one after the other.
+fn output(findings: &[Finding], preview: Option<&preview::Preview>, format: Format) -> String {
+    let Some(preview) = preview else {
+        return compat::render(findings, format);
+    };
+    let verdicts: &[Verdict] = &preview.verdicts;
+    match format {
+        Format::Json => {
+            let value = serde_json::json!({ "findings": findings, "objects": verdicts });
+            // Serializing plain strings cannot fail; fall back to an empty object regardless.
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_owned());
+            text.push('\n');
+            text
+        }
+        Format::Markdown => format!(
+            "{}\n{}",
+            compat::render(findings, format),
+            preview::render(verdicts, format)
+        ),
+        Format::Text => compat::render(findings, format) + &preview::render(verdicts, format),
     }
 }

@@ -72,7 +72,9 @@ fn crd_name(doc: &Value) -> Option<String> {
     Some(doc.pointer("/metadata/name")?.as_str()?.to_owned())
 }
 
-fn path_texts(path: &Path) -> Result<Vec<(String, String)>, InputError> {
+/// The texts of a file, or of every `*.yaml`, `*.yml` and `*.json` under a directory (sorted,
+/// hidden entries skipped), each with its file name.
+pub(super) fn path_texts(path: &Path) -> Result<Vec<(String, String)>, InputError> {
     crate::crd_files::texts(path).map_err(InputError)
 }
 

@@ -48,6 +48,7 @@ mod flatten;
 mod junctors;
 pub mod load;
 pub mod output;
+pub mod preview;
 mod refused;
 mod rename;
 mod rules;

@@ -49,22 +49,27 @@ fn markdown(findings: &[Finding]) -> String {
         "| Severity | CRD | Version | Field | Check | Change |\n|---|---|---|---|---|---|\n",
     );
     for f in findings {
-        let cells = [
+        out.push_str(&table_row(&[
             f.severity.as_str(),
             &f.crd,
             &f.version,
             &f.path,
             f.check,
             &f.message,
-        ];
-        out.push('|');
-        for cell in cells {
-            out.push(' ');
-            out.push_str(&cell_text(cell));
-            out.push_str(" |");
-        }
-        out.push('\n');
+        ]));
     }
+    out
+}
+
+/// One row of a Markdown table, ending with a newline.
+pub(crate) fn table_row(cells: &[&str]) -> String {
+    let mut out = String::from("|");
+    for cell in cells {
+        out.push(' ');
+        out.push_str(&cell_text(cell));
+        out.push_str(" |");
+    }
+    out.push('\n');
     out
 }
 

@@ -9,6 +9,7 @@
 use super::libs::{self, Overload};
 use super::parse::{Ast, Comprehension, Expr, ExprKind, Literal};
 use super::types::Type;
+use std::collections::HashMap;
 
 /// The variables a rule sees.
 pub struct Env {
@@ -24,6 +25,9 @@ pub struct Checked {
     pub result: Type,
     /// Whether the rule references `oldSelf`.
     pub uses_old_self: bool,
+    /// The type of every checked node, by node id (what cel-go's `TypeMap` holds; the cost
+    /// estimator reads it).
+    pub types: HashMap<u64, Type>,
 }
 
 struct Checker<'a> {
@@ -31,6 +35,7 @@ struct Checker<'a> {
     scopes: Vec<(String, Type)>,
     errors: Vec<(u64, String)>,
     uses_old_self: bool,
+    types: HashMap<u64, Type>,
 }
 
 /// Checks a parsed rule; `Err` holds cel-go's error text (sorted by position).
@@ -40,12 +45,14 @@ pub fn check(ast: &Ast, env: &Env) -> Result<Checked, String> {
         scopes: Vec::new(),
         errors: Vec::new(),
         uses_old_self: false,
+        types: HashMap::new(),
     };
     let result = c.expr(&ast.expr);
     if c.errors.is_empty() {
         return Ok(Checked {
             result,
             uses_old_self: c.uses_old_self,
+            types: c.types,
         });
     }
     let mut errors: Vec<((usize, usize), String)> = c
@@ -66,7 +73,7 @@ pub fn check(ast: &Ast, env: &Env) -> Result<Checked, String> {
 }
 
 /// `a.b.c` for a chain of selections on an identifier.
-fn qualified_name(e: &Expr) -> Option<String> {
+pub(crate) fn qualified_name(e: &Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Ident(n) => Some(n.clone()),
         ExprKind::Select {
@@ -158,9 +165,11 @@ impl Checker<'_> {
     }
 
     fn expr(&mut self, e: &Expr) -> Type {
-        stacker::maybe_grow(super::parse::RED_ZONE, super::parse::NEW_STACK, || {
+        let t = stacker::maybe_grow(super::parse::RED_ZONE, super::parse::NEW_STACK, || {
             self.expr_node(e)
-        })
+        });
+        self.types.insert(e.id, t.clone());
+        t
     }
 
     fn expr_node(&mut self, e: &Expr) -> Type {

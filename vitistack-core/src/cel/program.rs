@@ -10,6 +10,7 @@ use super::value::{self, Value};
 use crate::report::{ErrorKind, FieldError, Path};
 use crate::schema::Node;
 use serde_json::Value as Json;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -136,19 +137,11 @@ pub enum Outcome {
 pub struct Program {
     rule: ValidationRule,
     ast: Ast,
-    message: Option<Ast>,
+    /// The checker's type of each node of `ast` (what the cost estimator reads).
+    types: Arc<HashMap<u64, Type>>,
+    message: Option<(Ast, Arc<HashMap<u64, Type>>)>,
     decl: Arc<Decl>,
     uses_old_self: bool,
-}
-
-/// Estimating static cost is not implemented yet.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unsupported;
-
-impl fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("unsupported: static cost estimation")
-    }
 }
 
 impl Program {
@@ -185,13 +178,14 @@ impl Program {
                 if !matches!(t.result, Type::String) {
                     return Err(CompileError::MessageNotString);
                 }
-                Some(m)
+                Some((m, Arc::new(t.types)))
             }
             None => None,
         };
         Ok(Program {
             rule: rule.clone(),
             ast,
+            types: Arc::new(checked.types),
             message,
             decl: decl.clone(),
             uses_old_self: checked.uses_old_self,
@@ -220,10 +214,20 @@ impl Program {
         &self.rule
     }
 
-    /// The static cost estimate (not implemented yet: always [`Unsupported`], so a caller
-    /// reports it rather than passing the rule).
-    pub fn estimated_cost(&self) -> Result<u64, Unsupported> {
-        Err(Unsupported)
+    /// The static cost estimate of the rule, as the apiserver computes it at CRD admission
+    /// (`MaxCost`, before the cardinality of the node: see [`super::cost`]).
+    pub fn estimated_cost(&self) -> super::cost::RuleCost {
+        super::cost::estimate_rule(self)
+    }
+
+    /// The parsed rule, the type of each of its nodes, and the declaration of `self`.
+    pub(crate) fn checked_rule(&self) -> (&Ast, &HashMap<u64, Type>, &Decl) {
+        (&self.ast, &self.types, &self.decl)
+    }
+
+    /// The parsed messageExpression and the type of each of its nodes.
+    pub(crate) fn checked_message(&self) -> Option<(&Ast, &HashMap<u64, Type>)> {
+        self.message.as_ref().map(|(a, t)| (a, t.as_ref()))
     }
 
     /// The apiserver's schema type name (`sts.Type`), the value of eval-error findings.
@@ -303,7 +307,7 @@ impl Program {
     ) -> Outcome {
         let mark = push_field_path(path, self.rule.field_path.as_deref(), &self.decl);
         let detail = match &self.message {
-            Some(m) => match self.message_expression(m, this, old, budget) {
+            Some((m, _)) => match self.message_expression(m, this, old, budget) {
                 Ok(Some(text)) => Some(text),
                 Ok(None) => None,
                 Err(halt) => {

@@ -4,6 +4,7 @@
 //! A [`Decl`] is a schema node as CEL sees it: its CEL [`Type`] plus what evaluation needs that
 //! the type does not say (the list type, nullability, the wire names of escaped properties).
 
+use super::cost::sizes;
 use super::escape::escape;
 use serde_json::Value as Json;
 use std::fmt;
@@ -155,8 +156,13 @@ pub struct Decl {
     pub shape: Shape,
     /// `nullable: true`: a `null` item or map value is CEL `null`, not an error.
     pub nullable: bool,
-    /// `maxLength`, `maxItems` or `maxProperties` (for the cost estimate).
-    pub max: Option<u64>,
+    /// `MaxElements`: the largest size the cost estimator assumes (code points of a string,
+    /// items of a list, entries of a map; 0 for other types), from maxLength / maxItems /
+    /// maxProperties, else the request-size limit ([`sizes`]).
+    pub max_elements: u64,
+    /// `MinSerializedSize`: the fewest bytes a value of this node takes in JSON (what bounds
+    /// how many can fit in a request).
+    pub min_size: u64,
 }
 
 /// How a value of a schema node is read from JSON.
@@ -221,7 +227,6 @@ impl Decl {
     /// `generateName` only, next to `apiVersion` and `kind`.
     pub fn from_schema(schema: &Json, name: &str, resource_root: bool) -> Option<Arc<Decl>> {
         let nullable = schema.get("nullable").and_then(Json::as_bool) == Some(true);
-        let get_u64 = |key: &str| schema.get(key).and_then(Json::as_u64);
         if schema
             .get("x-kubernetes-int-or-string")
             .and_then(Json::as_bool)
@@ -231,30 +236,33 @@ impl Decl {
                 ty: Type::Dyn,
                 shape: Shape::IntOrString,
                 nullable,
-                max: get_u64("maxLength"),
+                max_elements: sizes::int_or_string_max(schema),
+                min_size: 1,
             }));
         }
         let ty = schema.get("type").and_then(Json::as_str)?;
-        let scalar = |s: Scalar, ty: Type, max: Option<u64>| {
+        let scalar = |s: Scalar, ty: Type, (max_elements, min_size): (u64, u64)| {
             Some(Arc::new(Decl {
                 ty,
                 shape: Shape::Scalar(s),
                 nullable,
-                max,
+                max_elements,
+                min_size,
             }))
         };
         match ty {
-            "boolean" => scalar(Scalar::Bool, Type::Bool, None),
-            "integer" => scalar(Scalar::Int, Type::Int, None),
-            "number" => scalar(Scalar::Double, Type::Double, None),
+            "boolean" => scalar(Scalar::Bool, Type::Bool, (0, sizes::MIN_BOOL_SIZE)),
+            "integer" => scalar(Scalar::Int, Type::Int, (0, sizes::MIN_NUMBER_SIZE)),
+            "number" => scalar(Scalar::Double, Type::Double, (0, sizes::MIN_NUMBER_SIZE)),
             "string" => {
-                let max = get_u64("maxLength");
-                match schema.get("format").and_then(Json::as_str) {
-                    Some("byte") => scalar(Scalar::Bytes, Type::Bytes, max),
-                    Some("duration") => scalar(Scalar::Duration, Type::Duration, max),
-                    Some("date-time") => scalar(Scalar::DateTime, Type::Timestamp, max),
-                    Some("date") => scalar(Scalar::Date, Type::Timestamp, max),
-                    _ => scalar(Scalar::String, Type::String, max),
+                let format = schema.get("format").and_then(Json::as_str);
+                let size = sizes::string_sizes(schema, format);
+                match format {
+                    Some("byte") => scalar(Scalar::Bytes, Type::Bytes, size),
+                    Some("duration") => scalar(Scalar::Duration, Type::Duration, size),
+                    Some("date-time") => scalar(Scalar::DateTime, Type::Timestamp, size),
+                    Some("date") => scalar(Scalar::Date, Type::Timestamp, size),
+                    _ => scalar(Scalar::String, Type::String, size),
                 }
             }
             "array" => {
@@ -275,21 +283,27 @@ impl Decl {
                     ),
                     _ => ListKind::Atomic,
                 };
+                let max_elements = sizes::max_items(schema)
+                    .unwrap_or_else(|| sizes::list_max_from_min_item_size(items.min_size));
                 Some(Arc::new(Decl {
                     ty: Type::List(Box::new(items.ty.clone())),
                     shape: Shape::List { items, list },
                     nullable,
-                    max: get_u64("maxItems"),
+                    max_elements,
+                    min_size: sizes::MIN_STRING_SIZE,
                 }))
             }
             "object" => {
                 if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
                     let values = Decl::from_schema(values, &format!("{name}.@values"), false)?;
+                    let max_elements = sizes::max_properties(schema)
+                        .unwrap_or_else(|| sizes::map_max_from_min_value_size(values.min_size));
                     return Some(Arc::new(Decl {
                         ty: Type::Map(Box::new(Type::String), Box::new(values.ty.clone())),
                         shape: Shape::Map { values },
                         nullable,
-                        max: get_u64("maxProperties"),
+                        max_elements,
+                        min_size: sizes::MIN_STRING_SIZE,
                     }));
                 }
                 let embedded = resource_root
@@ -297,12 +311,14 @@ impl Decl {
                         .get("x-kubernetes-embedded-resource")
                         .and_then(Json::as_bool)
                         == Some(true);
-                let object = Arc::new(object_type(schema, name, embedded));
+                let (object, min_size) = object_type(schema, name, embedded);
+                let object = Arc::new(object);
                 Some(Arc::new(Decl {
                     ty: Type::Object(object.clone()),
                     shape: Shape::Object(object),
                     nullable,
-                    max: None,
+                    max_elements: 0,
+                    min_size,
                 }))
             }
             _ => None,
@@ -310,37 +326,52 @@ impl Decl {
     }
 }
 
-fn object_type(schema: &Json, name: &str, embedded: bool) -> ObjectType {
+/// The object type of a schema, and its `MinSerializedSize`: `{}` plus, for each required
+/// property without a default, its name, its smallest value and `"":,`.
+fn object_type(schema: &Json, name: &str, embedded: bool) -> (ObjectType, u64) {
     let required: Vec<&str> = schema
         .get("required")
         .and_then(Json::as_array)
         .map(|r| r.iter().filter_map(Json::as_str).collect())
         .unwrap_or_default();
     let mut fields = Vec::new();
+    let mut min_size = sizes::MIN_STRING_SIZE;
     if let Some(properties) = schema.get("properties").and_then(Json::as_object) {
         for (raw, child) in properties {
             if embedded && matches!(raw.as_str(), "apiVersion" | "kind" | "metadata") {
                 continue;
             }
-            let Some(escaped) = escape(raw) else { continue };
-            let Some(decl) = Decl::from_schema(child, &format!("{name}.{escaped}"), false) else {
+            let cel_name = escape(raw).unwrap_or_default();
+            let Some(decl) = Decl::from_schema(child, &format!("{name}.{cel_name}"), false) else {
                 continue;
             };
+            let required = required.contains(&raw.as_str()) && child.get("default").is_none();
+            if required {
+                min_size = min_size.saturating_add(raw.len() as u64 + decl.min_size + 4);
+            }
+            // Unescapable names are not fields, but count towards the size.
+            let Some(escaped) = escape(raw) else { continue };
             fields.push(Field {
                 escaped,
                 raw: raw.clone(),
                 decl,
-                required: required.contains(&raw.as_str()) && child.get("default").is_none(),
+                required,
             });
         }
     }
     if embedded {
-        let string = |max: u64| {
+        // `cappedLengthStringType`: the declared maxLength, at most the cap.
+        let name_field = |n: &str, cap: u64| {
+            let declared = schema
+                .pointer(&format!("/properties/metadata/properties/{n}"))
+                .and_then(sizes::max_length)
+                .map_or(cap, |m| m.min(cap));
             Arc::new(Decl {
                 ty: Type::String,
                 shape: Shape::Scalar(Scalar::String),
                 nullable: false,
-                max: Some(max),
+                max_elements: sizes::string_max_from_max_length(declared),
+                min_size: sizes::MIN_STRING_SIZE,
             })
         };
         let field = |n: &str, decl: Arc<Decl>| Field {
@@ -352,21 +383,22 @@ fn object_type(schema: &Json, name: &str, embedded: bool) -> ObjectType {
         let meta = Arc::new(ObjectType {
             name: format!("{name}.metadata"),
             fields: vec![
-                field("name", string(253)),
-                field("generateName", string(252)),
+                field("name", name_field("name", 253)),
+                field("generateName", name_field("generateName", 252)),
             ],
         });
         let unbounded = |n: &str| {
-            let max = schema
+            let max_elements = schema
                 .get("properties")
                 .and_then(|p| p.get(n))
-                .and_then(|s| s.get("maxLength"))
-                .and_then(Json::as_u64);
+                .and_then(sizes::max_length)
+                .map_or(sizes::UNBOUNDED_STRING, sizes::string_max_from_max_length);
             Arc::new(Decl {
                 ty: Type::String,
                 shape: Shape::Scalar(Scalar::String),
                 nullable: false,
-                max,
+                max_elements,
+                min_size: sizes::MIN_STRING_SIZE,
             })
         };
         fields.insert(0, field("apiVersion", unbounded("apiVersion")));
@@ -379,13 +411,17 @@ fn object_type(schema: &Json, name: &str, embedded: bool) -> ObjectType {
                     ty: Type::Object(meta.clone()),
                     shape: Shape::Object(meta),
                     nullable: false,
-                    max: None,
+                    max_elements: 0,
+                    min_size: sizes::MIN_STRING_SIZE,
                 }),
             ),
         );
     }
-    ObjectType {
-        name: name.to_string(),
-        fields,
-    }
+    (
+        ObjectType {
+            name: name.to_string(),
+            fields,
+        },
+        min_size,
+    )
 }

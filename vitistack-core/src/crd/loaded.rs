@@ -207,3 +207,7 @@ fn read_version(version: &Value, at: &str) -> Result<LoadedVersion, LoadErrors> 
         _ => Err(LoadErrors(errors)),
     }
 }
+
+#[cfg(test)]
+#[path = "loaded_tests.rs"]
+mod tests;

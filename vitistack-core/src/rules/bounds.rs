@@ -117,7 +117,11 @@ impl Measure for ObjectProperties {
     const KEYWORDS: (&'static str, &'static str) = ("minProperties", "maxProperties");
     const UPPER_FIRST: bool = true;
     fn of(value: &Value) -> Option<i128> {
-        value.as_object().map(|map| map.len() as i128)
+        // The apiserver prunes `null` values before it counts (a nullable field's `null`,
+        // which it keeps, is the one case this counts short).
+        value
+            .as_object()
+            .map(|map| map.values().filter(|v| !v.is_null()).count() as i128)
     }
     fn below(min: u64, _: &Value, len: i128, path: &Path) -> Violation {
         let detail = format!(

@@ -11,10 +11,10 @@
 //! is OpenAPI v3.0's subset of Draft 4, which that crate implements and tests against the JSON
 //! Schema suite; the `x-kubernetes-*` and `nullable` keywords are unknown to it and ignored, as
 //! they mean nothing inside a junctor. The verdict is the apiserver's and so is the junctor's
-//! message (at the root, as the apiserver reports it); the apiserver also reports the failing
-//! branches' own errors (`spec.x in body should match '^a'`), which this rule does not repeat.
+//! message (at the root, as the apiserver reports it), and the failing branches' own errors
+//! are reported as kube-openapi words them ([`super::junctor_errors`]).
 
-use super::{Coverage, Enforce, Phase};
+use super::{junctor_errors, Coverage, Enforce, Phase};
 use crate::report::{ErrorKind, Path, Reject, Report};
 use serde_json::{Map, Value};
 use std::sync::{Arc, OnceLock};
@@ -159,12 +159,37 @@ impl Enforce for Junctor {
             JunctorKind::OneOf => passing == 1,
             JunctorKind::Not => passing == 0,
         };
-        if !holds {
-            // kube-openapi's junctor errors carry neither a field nor a value: the apiserver
-            // reports them at the root (`<nil>`), showing `""`, and names the field in the text.
-            let shown = Value::String(String::new());
-            let detail = self.kind.message(path.as_str(), passing, validators.len());
-            report.reject(&Path::root(), ErrorKind::Invalid, Some(&shown), detail);
+        if holds {
+            return;
+        }
+        // kube-openapi's junctor errors carry neither a field nor a value: the apiserver
+        // reports them at the root (`<nil>`), showing `""`, and names the field in the text.
+        let shown = Value::String(String::new());
+        let detail = self.kind.message(path.as_str(), passing, validators.len());
+        let failing = validators.iter().filter(|v| !v.is_valid(value));
+        match self.kind {
+            // Every failing branch's errors, then the junctor's.
+            JunctorKind::AllOf => {
+                for branch in failing {
+                    junctor_errors::report(branch, value, path, report);
+                }
+                report.reject(&Path::root(), ErrorKind::Invalid, Some(&shown), detail);
+            }
+            // The junctor's, then those of the branch that came closest (fewest errors, the
+            // first of equals), as kube-openapi keeps them; none when too many branches hold.
+            JunctorKind::AnyOf | JunctorKind::OneOf => {
+                report.reject(&Path::root(), ErrorKind::Invalid, Some(&shown), detail);
+                let closest = failing
+                    .enumerate()
+                    .min_by_key(|(i, v)| (junctor_errors::count(v, value), *i))
+                    .map(|(_, v)| v);
+                if let (0, Some(branch)) = (passing, closest) {
+                    junctor_errors::report(branch, value, path, report);
+                }
+            }
+            JunctorKind::Not => {
+                report.reject(&Path::root(), ErrorKind::Invalid, Some(&shown), detail);
+            }
         }
     }
 }

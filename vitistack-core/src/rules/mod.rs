@@ -24,6 +24,7 @@ pub(crate) mod cel;
 mod cross;
 mod format;
 mod junctor;
+mod junctor_errors;
 pub mod meta;
 mod numbers;
 mod strings;

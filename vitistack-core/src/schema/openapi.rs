@@ -49,6 +49,18 @@ fn keywords(node: &Node, schema: &mut Map<String, Value>) {
     if let Some(allows) = node.additional_properties {
         schema.insert("additionalProperties".into(), Value::Bool(allows));
     }
+    if !node.required_undeclared.is_empty() {
+        let mut required = match schema.remove("required") {
+            Some(Value::Array(names)) => names,
+            _ => Vec::new(),
+        };
+        required.extend(
+            node.required_undeclared
+                .iter()
+                .map(|n| Value::from(n.as_str())),
+        );
+        schema.insert("required".into(), Value::Array(required));
+    }
     for (key, value) in &node.verbatim {
         schema.insert(key.clone(), value.clone());
     }
@@ -66,6 +78,8 @@ fn shape(ty: &Type) -> Map<String, Value> {
         Type::Array { items, list } => array(items, list),
         Type::Object { properties } => {
             let mut schema = json!({ "type": "object" });
+            // What the schema did not write (an implicit `metadata`) is not written back.
+            let properties: Vec<_> = properties.iter().filter(|p| !p.node.implicit).collect();
             let rendered: Map<String, Value> = properties
                 .iter()
                 .map(|p| (p.name.clone(), render(&p.node)))

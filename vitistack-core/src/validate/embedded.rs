@@ -8,14 +8,20 @@
 use crate::formats::validate_rfc1123_label;
 use crate::report::{ErrorKind, Path, Reject, Report};
 use crate::rules::Enforce;
-use crate::schema::metadata_map_rules;
+use crate::schema::{metadata_map_rules, OBJECT_META_FIELDS};
 use serde_json::{Map, Value};
 
 /// The properties every embedded resource has, declared or not.
 pub(super) const IMPLICIT_FIELDS: [&str; 3] = ["apiVersion", "kind", "metadata"];
 
-/// Checks the embedded resource `object` at `path`.
-pub(super) fn check(object: &Map<String, Value>, path: &mut Path, report: &mut Report) {
+/// Checks the embedded resource `object` at `path`; `strict`: a field `ObjectMeta` does not have
+/// is an unknown field (the apiserver's strict decoding).
+pub(super) fn check(
+    object: &Map<String, Value>,
+    strict: bool,
+    path: &mut Path,
+    report: &mut Report,
+) {
     for field in ["apiVersion", "kind"] {
         if !object.contains_key(field) {
             let mark = path.push_field(field);
@@ -29,7 +35,7 @@ pub(super) fn check(object: &Map<String, Value>, path: &mut Path, report: &mut R
         match key.as_str() {
             "apiVersion" => type_meta(value, path, report, api_version_error),
             "kind" => type_meta(value, path, report, kind_error),
-            "metadata" => metadata(value, path, report),
+            "metadata" => metadata(value, strict, path, report),
             _ => {}
         }
         path.truncate(mark);
@@ -85,11 +91,24 @@ fn dns1035_label_errors(text: &str) -> Vec<String> {
 }
 
 /// `ValidateObjectMeta` with `ValidatePathSegmentName` names, as for an embedded object.
-fn metadata(value: &Value, path: &mut Path, report: &mut Report) {
+fn metadata(value: &Value, strict: bool, path: &mut Path, report: &mut Report) {
     let Some(meta) = value.as_object() else {
         report.reject(path, ErrorKind::Invalid, Some(value), "must be an object");
         return;
     };
+    for key in meta
+        .keys()
+        .filter(|k| strict && !OBJECT_META_FIELDS.contains(&k.as_str()))
+    {
+        let mark = path.push_field(key);
+        report.reject(
+            path,
+            ErrorKind::UnknownField,
+            None,
+            "field not declared in schema",
+        );
+        path.truncate(mark);
+    }
     for (field, prefix) in [("name", false), ("generateName", true)] {
         let Some(text) = meta.get(field).and_then(Value::as_str) else {
             continue;

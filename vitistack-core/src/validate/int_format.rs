@@ -13,34 +13,80 @@
 
 use crate::report::{ErrorKind, FieldError, Path, Report};
 use crate::rules::as_integer;
-use crate::schema::IntFormat;
+use crate::rules::Rule;
+use crate::schema::{FormatKeyword, IntFormat};
 use serde_json::Value;
+
+/// How an integer field's format is named in the messages: `with format int32`, or
+/// `(default format)` for an `integer` written without one (a loaded CRD's).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Format<'a> {
+    /// The width the value is parsed as.
+    pub(super) width: IntFormat,
+    /// The `format` keyword of the node.
+    pub(super) written: &'a FormatKeyword,
+}
+
+impl Format<'_> {
+    fn label(&self) -> String {
+        match self.written {
+            FormatKeyword::Absent => "(default format)".to_string(),
+            FormatKeyword::Named(name) => format!("with format {name}"),
+            FormatKeyword::Implied => format!("with format {}", self.width.as_str()),
+        }
+    }
+}
 
 /// Reports at the validation root (the first `root` bytes of `path`) when `value`, a number in
 /// an integer field of `format` at `path`, does not convert to that format.
-pub(super) fn check(
-    format: IntFormat,
-    value: &Value,
+pub(super) fn check(format: Format, value: &Value, path: &Path, root: usize, report: &mut Report) {
+    // Strings and other non-numbers get the type error only.
+    if !value.is_number() || fits(format.width, value) {
+        return;
+    }
+    at_root(path, root, report, |field| {
+        format!(
+            "Checked value must be of type integer {} in {field}",
+            format.label()
+        )
+    });
+}
+
+/// Reports, as kube-openapi does on every value of the field, each bound of a loaded integer
+/// field that is no integer of its format (`minimum: 0.5`).
+pub(super) fn bounds(
+    format: Format,
+    rules: &[Rule],
     path: &Path,
     root: usize,
     report: &mut Report,
 ) {
-    // Strings and other non-numbers get the type error only.
-    if !value.is_number() || fits(format, value) {
-        return;
+    for rule in rules {
+        let Rule::Number(range) = rule else { continue };
+        for (limit, name) in [(&range.min, "Minimum"), (&range.max, "Maximum")] {
+            let Some(limit) = limit else { continue };
+            if fits(format.width, &Value::Number(limit.value.clone())) {
+                continue;
+            }
+            at_root(path, root, report, |field| {
+                format!(
+                    "{name} boundary value must be of type integer {} in {field}",
+                    format.label()
+                )
+            });
+        }
     }
+}
+
+/// An error at the validation root whose text names the field relative to it.
+fn at_root(path: &Path, root: usize, report: &mut Report, detail: impl FnOnce(&str) -> String) {
     let text = path.as_str();
     let (root_path, relative) = text.split_at_checked(root).unwrap_or(("", text));
-    let detail = format!(
-        "Checked value must be of type integer with format {} in {}",
-        format.as_str(),
-        relative.trim_start_matches('.')
-    );
     report.push(FieldError::new(
         root_path,
         ErrorKind::Invalid,
         Some(&Value::String(String::new())),
-        detail,
+        detail(relative.trim_start_matches('.')),
     ));
 }
 
@@ -63,6 +109,10 @@ mod tests {
 
     fn run(format: IntFormat, value: Value, path: &str, root: usize) -> Report {
         let mut report = Report::new();
+        let format = Format {
+            width: format,
+            written: &FormatKeyword::Implied,
+        };
         check(format, &value, &Path::from_text(path), root, &mut report);
         report
     }

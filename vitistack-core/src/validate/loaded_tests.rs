@@ -7,11 +7,13 @@ use super::{check_value, Options};
 use crate::schema::load::load;
 use serde_json::{json, Value};
 
-/// The errors of `value` as `spec` of a resource whose `spec` schema is `spec`, one line each.
+/// The errors of `value` as `spec` of a resource (named `n`) whose `spec` schema is `spec`, one
+/// line each.
 fn errors(spec: Value, value: Value) -> Vec<String> {
     let schema = json!({ "type": "object", "properties": { "spec": spec } });
     let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
-    check_value(&node, &json!({ "spec": value }), Options::default())
+    let object = json!({ "metadata": { "name": "n" }, "spec": value });
+    check_value(&node, &object, Options::default())
         .iter()
         .map(ToString::to_string)
         .collect()
@@ -89,6 +91,11 @@ fn min_and_max_properties() {
         errors(spec.clone(), json!({})),
         ["spec: Invalid value: 0: spec in body should have at least 1 properties"]
     );
+    // The test apiserver prunes the null before it counts.
+    assert_eq!(
+        errors(spec.clone(), json!({ "a": null })),
+        ["spec: Invalid value: 0: spec in body should have at least 1 properties"]
+    );
     assert_eq!(
         errors(spec, json!({ "a": "x", "b": "y", "c": "z" })),
         ["spec: Too many: 3: must have at most 2 items"]
@@ -105,18 +112,30 @@ fn enums_of_any_value() {
     );
 }
 
+/// Each expectation is the live apiserver's answer to the same schema and value (v1.37 test
+/// server): the junctor's message at the root, and the errors of the branches it reports.
 #[test]
 fn junctors() {
     let spec = json!({ "type": "string", "anyOf": [{ "pattern": "^a" }, { "pattern": "b$" }] });
     assert_eq!(errors(spec.clone(), json!("ax")), Vec::<String>::new());
     assert_eq!(
         errors(spec, json!("xx")),
-        ["Invalid value: \"\": \"spec\" must validate at least one schema (anyOf)"]
+        [
+            "Invalid value: \"\": \"spec\" must validate at least one schema (anyOf)",
+            "spec: Invalid value: \"xx\": spec in body should match '^a'",
+        ]
     );
     let spec = json!({ "type": "string", "oneOf": [{ "pattern": "^a" }, { "pattern": "b$" }] });
     assert_eq!(
-        errors(spec, json!("ab")),
+        errors(spec.clone(), json!("ab")),
         ["Invalid value: \"\": \"spec\" must validate one and only one schema (oneOf). Found 2 valid alternatives"]
+    );
+    assert_eq!(
+        errors(spec, json!("xx")),
+        [
+            "Invalid value: \"\": \"spec\" must validate one and only one schema (oneOf). Found none valid",
+            "spec: Invalid value: \"xx\": spec in body should match '^a'",
+        ]
     );
     let spec = json!({ "type": "integer", "not": { "enum": [0] } });
     assert_eq!(
@@ -126,7 +145,26 @@ fn junctors() {
     let spec = json!({ "type": "object", "properties": { "a": { "type": "integer" } }, "allOf": [{ "required": ["a"] }] });
     assert_eq!(
         errors(spec, json!({})),
-        ["Invalid value: \"\": \"spec\" must validate all the schemas (allOf). None validated"]
+        [
+            "spec.a: Required value",
+            "Invalid value: \"\": \"spec\" must validate all the schemas (allOf). None validated",
+        ]
+    );
+    let spec = json!({ "type": "integer", "allOf": [{ "minimum": 5 }, { "maximum": 3 }] });
+    assert_eq!(
+        errors(spec.clone(), json!(4)),
+        [
+            "spec: Invalid value: 4: spec in body should be greater than or equal to 5",
+            "spec: Invalid value: 4: spec in body should be less than or equal to 3",
+            "Invalid value: \"\": \"spec\" must validate all the schemas (allOf). None validated",
+        ]
+    );
+    assert_eq!(
+        errors(spec, json!(1)),
+        [
+            "spec: Invalid value: 1: spec in body should be greater than or equal to 5",
+            "Invalid value: \"\": \"spec\" must validate all the schemas (allOf)",
+        ]
     );
 }
 
@@ -167,7 +205,11 @@ fn additional_properties_false_forbids_undeclared_fields() {
     let node = load(&schema).unwrap_or_else(|e| panic!("{e}"));
     // Also when unknown fields are otherwise allowed.
     let lenient = Options { strict: false };
-    let report = check_value(&node, &json!({ "spec": { "b": 1 } }), lenient);
+    let report = check_value(
+        &node,
+        &json!({ "metadata": { "name": "n" }, "spec": { "b": 1 } }),
+        lenient,
+    );
     let lines: Vec<String> = report.iter().map(ToString::to_string).collect();
     assert_eq!(
         lines,
@@ -315,5 +357,72 @@ fn string_formats_are_checked_as_the_apiserver_words_them() {
     assert_eq!(
         errors(spec, json!("a@b.c")),
         ["spec: Invalid value: \"a@b.c\": unsupported: format email is not checked by this tool"]
+    );
+}
+
+#[test]
+fn required_may_name_a_field_the_schema_does_not_declare() {
+    let spec = json!({ "type": "object", "required": ["x"], "x-kubernetes-preserve-unknown-fields": true, "properties": { "a": { "type": "string" } } });
+    assert_eq!(
+        errors(spec.clone(), json!({ "x": 1 })),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        errors(spec, json!({ "a": "b" })),
+        ["spec.x: Required value"]
+    );
+}
+
+/// The live apiserver's answers: an integer written without a format is "(default format)",
+/// and a fractional bound on an integer is reported on every value.
+#[test]
+fn integers_without_a_format_and_fractional_bounds_on_integers() {
+    let spec = json!({ "type": "integer" });
+    assert_eq!(
+        errors(spec, json!(1.5)),
+        [
+            "spec: Invalid value: 1.5: must be of type integer",
+            "Invalid value: \"\": Checked value must be of type integer (default format) in spec",
+        ]
+    );
+    let spec = json!({ "type": "integer", "minimum": -1.5 });
+    assert_eq!(
+        errors(spec.clone(), json!(0)),
+        ["Invalid value: \"\": Minimum boundary value must be of type integer (default format) in spec"]
+    );
+    assert_eq!(
+        errors(spec, json!(-2)),
+        [
+            "Invalid value: \"\": Minimum boundary value must be of type integer (default format) in spec",
+            "spec: Invalid value: -2: spec in body should be greater than or equal to -1.5",
+        ]
+    );
+}
+
+#[test]
+fn a_root_schema_without_metadata_still_has_object_meta() {
+    let schema = json!({ "type": "object", "properties": { "spec": { "type": "object" } } });
+    let ok = json!({ "metadata": { "name": "a", "namespace": "b" }, "spec": {} });
+    assert_eq!(root_errors(schema.clone(), ok), Vec::<String>::new());
+    assert_eq!(
+        root_errors(schema, json!({ "metadata": { "namespace": "b" } })),
+        ["metadata.name: Required value: name or generateName is required"]
+    );
+}
+
+/// The test apiserver's answers: a nullable enum takes `null` only when it lists it, and an
+/// embedded resource's metadata has only ObjectMeta's fields (strict decoding).
+#[test]
+fn nullable_enums_and_embedded_metadata_fields() {
+    let spec = json!({ "type": "string", "nullable": true, "enum": ["a", "b"] });
+    assert_eq!(
+        errors(spec, json!(null)),
+        ["spec: Unsupported value: null: supported values: \"a\", \"b\""]
+    );
+    let spec = json!({ "type": "object", "x-kubernetes-embedded-resource": true, "properties": { "data": { "type": "string" } } });
+    let value = json!({ "apiVersion": "v1", "kind": "X", "metadata": { "name": "a", "bogus": 1 } });
+    assert_eq!(
+        errors(spec, value),
+        ["spec.metadata.bogus: Unknown field: field not declared in schema"]
     );
 }

@@ -2,12 +2,14 @@
 //! with field paths and messages in the apiserver's style.
 
 mod correlate;
+mod defaults;
 mod embedded;
 mod int_format;
 pub mod meta;
 mod openapi_format;
 mod walk;
 
+pub use defaults::apply_defaults;
 pub use walk::{check_update, check_value, Options, CEL_SKIPPED};
 
 use crate::report::{ErrorKind, FieldError, ValidationErrors};

@@ -133,14 +133,22 @@ struct Walk {
 
 impl Walk {
     fn node(&mut self, node: &Node, value: &Value, corr: Corr) {
-        // `null` is a value of a nullable node: no type, rule or child to check (the apiserver
-        // runs no CEL rule on a null value either).
+        // `null` is a value of a nullable node: no type or child to check, and no CEL rule (the
+        // apiserver runs none on a null value). An enum still has to list it.
         if node.nullable && value.is_null() {
+            for rule in node.rules.iter().filter(|r| matches!(r, Rule::Enum(_))) {
+                rule.check(value, &mut self.path, &mut self.schema);
+            }
             return;
         }
         let start = self.schema.len();
         let typed = self.type_matches(node, value);
-        if let Type::Integer(format) = node.ty {
+        if let Type::Integer(width) = node.ty {
+            let format = int_format::Format {
+                width,
+                written: &node.format,
+            };
+            int_format::bounds(format, &node.rules, &self.path, self.root, &mut self.schema);
             int_format::check(format, value, &self.path, self.root, &mut self.schema);
         }
         if let (FormatKeyword::Named(format), Some(text), true) =
@@ -162,9 +170,13 @@ impl Walk {
                 _ => {}
             }
             self.rules(node, value, corr, Phase::Schema);
+            if let Some(object) = value.as_object() {
+                self.required_undeclared(node, object);
+            }
             if node.embedded_resource {
                 if let Some(object) = value.as_object() {
-                    super::embedded::check(object, &mut self.path, &mut self.schema);
+                    let strict = self.options.strict;
+                    super::embedded::check(object, strict, &mut self.path, &mut self.schema);
                 }
             }
         }
@@ -278,10 +290,13 @@ impl Walk {
             if resource && property.name == "status" {
                 self.root = self.path.as_str().len();
             }
-            match value.get(&property.name) {
-                Some(Value::Null) if property.node.nullable => {}
-                // The apiserver prunes nulls of non-nullable fields before validating.
-                None | Some(Value::Null) => {
+            // The apiserver prunes nulls of non-nullable fields before validating; a nullable
+            // field's null is a value (`node` checks what it must).
+            let present = value
+                .get(&property.name)
+                .filter(|v| !v.is_null() || property.node.nullable);
+            match present {
+                None => {
                     if property.node.is_metadata() {
                         self.metadata(&property.node, &Map::new());
                     } else if property.required && property.node.default.is_none() {
@@ -318,6 +333,18 @@ impl Walk {
                 }
             }
             None => {}
+        }
+    }
+
+    /// The fields `required` names that the schema does not declare: present, not null.
+    fn required_undeclared(&mut self, node: &Node, object: &Map<String, Value>) {
+        for name in &node.required_undeclared {
+            if object.get(name).is_none_or(Value::is_null) {
+                let mark = self.path.push_field(name);
+                self.schema
+                    .reject(&self.path, ErrorKind::Required, None, "");
+                self.path.truncate(mark);
+            }
         }
     }
 

@@ -58,6 +58,16 @@ fn numeric(t: &Type) -> bool {
     matches!(t, Type::Int | Type::Uint | Type::Double | Type::Dyn)
 }
 
+/// cel-go's checker lets `null` stand for a message (schema object) type:
+/// `self[0] == null` on a list of objects compiles on the apiserver
+/// (`compilation_test.go: TestCostEstimation`, "index of array of objects").
+fn null_and_object(a: &Type, b: &Type) -> bool {
+    matches!(
+        (a, b),
+        (Type::Null, Type::Object(_)) | (Type::Object(_), Type::Null)
+    )
+}
+
 fn same(a: &Type, b: &Type) -> bool {
     a.fits(b) && b.fits(a)
 }
@@ -110,7 +120,7 @@ pub(crate) fn check(f: &str, target: Option<&Type>, args: &[Type]) -> Overload {
         }
         ("-_", None, [a]) if matches!(a, Int | Double | Dyn) => r(a.clone()),
         ("!_", None, [a]) if a.fits(&Bool) => r(Bool),
-        ("_==_" | "_!=_", None, [a, b]) if same(a, b) => r(Bool),
+        ("_==_" | "_!=_", None, [a, b]) if same(a, b) || null_and_object(a, b) => r(Bool),
         ("_<_" | "_<=_" | "_>_" | "_>=_", None, [a, b]) => {
             if (numeric(a) && numeric(b))
                 || (same(a, b)

@@ -1,9 +1,9 @@
 //! The value validations of one node, read into [`Rule`]s: bounds, lengths, patterns, enums,
-//! formats, junctors and `x-kubernetes-validations` ([`super::validations`]).
+//! junctors ([`super::junctors`]) and `x-kubernetes-validations` ([`super::validations`]).
 
 use super::errors::join;
 use super::reader::Reader;
-use crate::rules::{Junctor, JunctorKind, Limit, MultipleOf, NumberRange, Properties, Rule};
+use crate::rules::{Limit, MultipleOf, NumberRange, Properties, Rule};
 use crate::schema::Node;
 use serde_json::{Map, Value};
 
@@ -78,7 +78,7 @@ pub(super) fn read(
         ),
         None => {}
     }
-    junctors(reader, object, path, node);
+    super::junctors::read(reader, object, path, node);
     super::validations::read(reader, object, path, node);
 }
 
@@ -123,28 +123,5 @@ fn bounds(
     let max = limit(reader, "maximum", "exclusiveMaximum");
     if min.is_some() || max.is_some() {
         node.push_rule(Rule::Number(NumberRange { min, max }));
-    }
-}
-
-/// `allOf`, `anyOf`, `oneOf` (lists of schemas) and `not` (one schema), kept as written.
-fn junctors(reader: &mut Reader, object: &Map<String, Value>, path: &str, node: &mut Node) {
-    for kind in JunctorKind::ALL {
-        let key = kind.keyword();
-        let branches = match (kind, object.get(key)) {
-            (_, None) => continue,
-            (JunctorKind::Not, Some(branch @ Value::Object(_))) => vec![branch.clone()],
-            (JunctorKind::Not, Some(_)) => {
-                reader.error(&join(path, key), "must be a schema");
-                continue;
-            }
-            (_, Some(Value::Array(branches))) if branches.iter().all(Value::is_object) => {
-                branches.clone()
-            }
-            (_, Some(_)) => {
-                reader.error(&join(path, key), "must be a list of schemas");
-                continue;
-            }
-        };
-        node.push_rule(Rule::Junctor(Junctor::new(kind, branches)));
     }
 }

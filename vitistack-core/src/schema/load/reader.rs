@@ -180,6 +180,9 @@ impl Reader {
             ty,
             Type::Object { .. } | Type::Map { .. } | Type::FreeForm | Type::Metadata { .. }
         );
+        if let Some(map_type) = object.get("x-kubernetes-map-type") {
+            super::list_types::check_map_type(self, map_type, ty_text(object), object_like, path);
+        }
         if !object_like {
             for key in ["properties", "additionalProperties", "required"] {
                 if object.contains_key(key) {
@@ -192,10 +195,8 @@ impl Reader {
         match preserve {
             Some(true) if node.ty != Type::FreeForm => node.preserve_unknown_fields = true,
             Some(false) => {
-                verbatim.insert(
-                    "x-kubernetes-preserve-unknown-fields".into(),
-                    Value::Bool(false),
-                );
+                let key = join(path, "x-kubernetes-preserve-unknown-fields");
+                self.error(&key, "Invalid value: false: must be true or undefined");
             }
             _ => {}
         }
@@ -262,10 +263,17 @@ impl Reader {
                 ListType::Atomic
             }
         };
-        if keys.is_some() && !matches!(list, ListType::Map(_)) {
-            let key = join(path, "x-kubernetes-list-map-keys");
-            self.error(&key, "only allowed with x-kubernetes-list-type: map");
+        let non_empty_keys = keys
+            .and_then(Value::as_array)
+            .is_some_and(|k| !k.is_empty());
+        if non_empty_keys && !matches!(list, ListType::Map(_)) {
+            let key = join(path, "x-kubernetes-list-type");
+            self.error(
+                &key,
+                "Required value: must be map if x-kubernetes-list-map-keys is non-empty",
+            );
         }
+        super::list_types::check(self, object, &list, path);
         Type::Array {
             items: Box::new(items),
             list,
@@ -306,12 +314,6 @@ impl Reader {
         if let Some(values_schema @ Value::Object(_)) = additional {
             let values_path = join(path, "additionalProperties");
             let values = self.node(values_schema, &values_path, depth + 1, false);
-            if !required.is_empty() {
-                self.error(
-                    &join(path, "required"),
-                    "the model cannot hold `required` on a map (additionalProperties)",
-                );
-            }
             return Type::Map {
                 values: Box::new(values),
             };
@@ -336,12 +338,6 @@ impl Reader {
                 self.node(child, &child_path, depth + 1, false)
             };
             built.push(Property::new(name.clone(), required.contains(name), node));
-        }
-        for name in &required {
-            if !properties.contains_key(name) {
-                let message = format!("the model cannot hold `required` naming {name:?}, which is not among the properties");
-                self.error(&join(path, "required"), message);
-            }
         }
         if object
             .get("required")
@@ -452,6 +448,17 @@ impl Reader {
             let key = join(path, "x-kubernetes-embedded-resource");
             self.error(&key, "only allowed with type: object");
         }
+        // `required` may name fields the schema does not declare (the apiserver allows it).
+        let declared: Vec<&str> = node.properties().iter().map(|p| p.name.as_str()).collect();
+        node.required_undeclared = object
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .filter(|name| !declared.contains(name))
+            .map(String::from)
+            .collect();
         match object.get("additionalProperties") {
             Some(Value::Bool(allows)) => node.additional_properties = Some(*allows),
             Some(Value::Object(_)) | None => {}
@@ -461,6 +468,11 @@ impl Reader {
             ),
         }
     }
+}
+
+/// The `type` as written (`null` when there is none), for messages that quote it.
+fn ty_text(object: &Map<String, Value>) -> Value {
+    object.get("type").cloned().unwrap_or(Value::Null)
 }
 
 /// A boolean keyword's value (`None` when absent or not a boolean).

@@ -207,3 +207,109 @@ fn hostile_depth_is_an_error_not_a_stack_overflow() {
     // serde_json's own recursive drop of the value is the test's, not the loader's.
     std::mem::forget(schema);
 }
+
+#[test]
+fn junctors_hold_value_validations_only() {
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "spec": {
+                "type": "string",
+                "allOf": [{ "description": "x", "nullable": true, "default": "a" }],
+                "anyOf": [{ "type": "string" }],
+                "not": { "properties": { "a": { "x-kubernetes-validations": [{ "rule": "true" }] } } }
+            },
+            "ios": { "x-kubernetes-int-or-string": true, "anyOf": [{ "type": "integer" }, { "type": "string" }] },
+            "keep": { "type": "object", "x-kubernetes-preserve-unknown-fields": false }
+        }
+    });
+    let errors = load(&schema).err().unwrap_or_default();
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "properties[keep].x-kubernetes-preserve-unknown-fields: Invalid value: false: must be true or undefined",
+            "properties[spec].allOf[0].default: Forbidden: must be undefined to be structural",
+            "properties[spec].allOf[0].description: Forbidden: must be empty to be structural",
+            "properties[spec].allOf[0].nullable: Forbidden: must be false to be structural",
+            "properties[spec].anyOf[0].type: Forbidden: must be empty to be structural",
+            "properties[spec].not.properties[a].x-kubernetes-validations: Forbidden: must be empty to be structural",
+        ]
+    );
+}
+
+#[test]
+fn list_and_map_types_are_checked_as_the_apiserver_does() {
+    let keyed = |items: Value| json!({ "type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["k"], "items": items });
+    let schema = json!({
+        "type": "object",
+        "properties": {
+            "a": keyed(json!({ "type": "object", "required": ["k"], "properties": { "k": { "type": "object" } } })),
+            "b": keyed(json!({ "type": "object", "properties": { "z": { "type": "string" } } })),
+            "c": keyed(json!({ "type": "string" })),
+            "d": keyed(json!({ "type": "object", "properties": { "k": { "type": "string" } } })),
+            "e": { "type": "array", "x-kubernetes-list-type": "set", "items": { "type": "object" } },
+            "f": { "type": "array", "x-kubernetes-list-map-keys": ["k"], "items": { "type": "object", "required": ["k"], "properties": { "k": { "type": "string" } } } },
+            "g": { "type": "string", "x-kubernetes-map-type": "atomic" },
+            "h": { "type": "object", "x-kubernetes-map-type": "bogus" },
+            "ok": keyed(json!({ "type": "object", "properties": { "k": { "type": "string", "default": "x" } } }))
+        }
+    });
+    let errors = load(&schema).err().unwrap_or_default();
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        lines,
+        [
+            "properties[a].items.properties[k].type: Invalid value: \"object\": must be a scalar type if parent array's x-kubernetes-list-type is map",
+            "properties[b].x-kubernetes-list-map-keys: Invalid value: [\"k\"]: entries must all be names of item properties",
+            "properties[c].items.type: Invalid value: \"string\": must be object if parent array's x-kubernetes-list-type is map",
+            "properties[d].items.properties[k].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property",
+            "properties[e].items.x-kubernetes-map-type: Invalid value: null: must be atomic as item of a list with x-kubernetes-list-type=set",
+            "properties[f].x-kubernetes-list-type: Required value: must be map if x-kubernetes-list-map-keys is non-empty",
+            "properties[g].type: Invalid value: \"string\": must be object if x-kubernetes-map-type is specified",
+            "properties[h].x-kubernetes-map-type: Unsupported value: \"bogus\": supported values: \"atomic\", \"granular\"",
+        ]
+    );
+}
+
+/// The apiserver took every one of these CRDs, so each rule compiles against the schema it sits
+/// on: the loaded node must type `self` (and `oldSelf`) as the apiserver does.
+#[test]
+fn every_rule_of_every_crd_compiles_against_its_loaded_schema() {
+    let mut failures = Vec::new();
+    let mut rules = 0;
+    for dir in ["crds", "tests/corpus/compat-history"] {
+        for (file, crd) in crds_under(&workspace().join(dir)) {
+            for version in crd["spec"]["versions"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+            {
+                let Ok(node) = load(&version["schema"]["openAPIV3Schema"]) else {
+                    continue;
+                };
+                rules += count_rules(&render(&node));
+                for error in crate::cel::compile_all(&node) {
+                    failures.push(format!("{} {}: {error:?}", file.display(), version["name"]));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(rules >= 80, "only {rules} rules");
+}
+
+fn count_rules(schema: &Value) -> usize {
+    match schema {
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| match (k.as_str(), v) {
+                ("x-kubernetes-validations", Value::Array(entries)) => entries.len(),
+                ("default" | "example" | "enum", _) => 0,
+                _ => count_rules(v),
+            })
+            .sum(),
+        Value::Array(items) => items.iter().map(count_rules).sum(),
+        _ => 0,
+    }
+}

@@ -332,7 +332,9 @@ fn lint_catalog(crds: &[Value]) -> Vec<String> {
             .filter(|i| {
                 !matches!(
                     i.check,
-                    crate::crd_lint::Check::Structural | crate::crd_lint::Check::Format
+                    crate::crd_lint::Check::Structural
+                        | crate::crd_lint::Check::Format
+                        | crate::crd_lint::Check::Cost
                 )
             });
         lines.extend(refused.map(|i| format!("{file}: {i}")));

@@ -9,10 +9,13 @@
 //! validator for objects and defaults. A node the loader refuses is not structural (the
 //! structural check reports it) and its default is reported as not checked.
 
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use super::issue::{Check, Issue, Severity};
 use super::walk::NodeContext;
+
+/// The name of the node in the resource its default is checked in.
+const MEMBER: &str = "defaulted";
 
 /// The findings of the `default` of one node.
 pub(crate) fn check(obj: &Map<String, Value>, at: &NodeContext, out: &mut Vec<Issue>) {
@@ -33,16 +36,22 @@ pub(crate) fn check(obj: &Map<String, Value>, at: &NodeContext, out: &mut Vec<Is
         ));
         return;
     }
-    if let Ok(loaded) = vitistack_core::schema::load::load(&node) {
-        // The validator walk of objects, on the node as the loader reads it: value validations
-        // first, then the CEL rules (skipped when the first phase found an error, as the
-        // apiserver skips them).
+    // The node as a member of a resource (the loader reads a schema as a resource root, with
+    // metadata, which the node is not): the default is checked as that member's value.
+    let wrapper = json!({"type": "object", "properties": {MEMBER: node}});
+    if let Ok(loaded) = vitistack_core::schema::load::load(&wrapper) {
+        // The validator walk of objects: value validations first, then the CEL rules.
         let options = vitistack_core::validate::Options { strict: false };
-        for error in vitistack_core::validate::check_value(&loaded, default, options) {
-            let member = if error.path.is_empty() {
-                path.clone()
-            } else {
-                path.child(&error.path)
+        let object = json!({"metadata": {"name": "default"}, MEMBER: default});
+        for error in vitistack_core::validate::check_value(&loaded, &object, options) {
+            // Errors of the member only (not the walk's note that rules were skipped).
+            let Some(rest) = error.path.strip_prefix(MEMBER) else {
+                continue;
+            };
+            let member = match rest.strip_prefix('.') {
+                Some(rest) => path.child(rest),
+                None if rest.is_empty() => path.clone(),
+                None => path.child(rest),
             };
             out.push(Issue::refused(
                 member,

@@ -92,7 +92,7 @@ pub fn lint(crd: &Value, options: &Options) -> Vec<Issue> {
         });
         let loader = structural::loader_errors(root.schema, &root.path, &out[start..]);
         out.extend(loader);
-        cost::check(&root.path, compiled.len(), &mut out);
+        cost::check(root.schema, &root.path, options.cost_report, &mut out);
         version_floor(&compiled, options.kube_minor, &mut out);
     }
     for root in roots::selectable_roots(crd) {

@@ -145,3 +145,31 @@ fn kube_version_reports_libraries_the_older_apiserver_lacks() {
     let out = lint(&dir, &["w.yaml", "--kube-version", "1.29"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
 }
+
+#[test]
+fn a_rule_over_the_cost_budget_is_refused_with_the_bound_that_brings_it_under() {
+    let dir = common::temp_dir("lint-cost");
+    let list = json!({"type": "array", "items": {"type": "string", "maxLength": 64},
+        "x-kubernetes-validations": [{"rule": "self.all(x, self.exists(y, x == y))"}]});
+    write_crd(&dir.join("w.yaml"), list, "");
+    let out = lint(&dir, &["w.yaml"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "{SIZE_PATH}.x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of"
+        )),
+        "{stdout}"
+    );
+    assert!(stdout.contains("add maxItems: "), "{stdout}");
+    let out = lint(&dir, &["w.yaml", "--cost", "-o", "json"]);
+    let issues: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(
+        issues
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|i| i["severity"] == json!("info") && i["check"] == json!("cost")),
+        "{issues:#}"
+    );
+}

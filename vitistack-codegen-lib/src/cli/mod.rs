@@ -148,10 +148,11 @@ enum Command {
     /// and map-key rules; every x-kubernetes-validations rule and messageExpression compiled and
     /// type-checked against its node (unknown field, type mismatch, not a bool, not a string,
     /// unknown function, optionalOldSelf without oldSelf, a fieldPath naming no field, a reason
-    /// the apiserver does not allow, oldSelf where no old value correlates); selectableFields;
-    /// what the apiserver of --kube-version lacks. Unknown formats are warnings (the apiserver
-    /// drops them); what lint cannot check (the estimated cost of rules, in this build) is
-    /// reported as `not-checked`, never passed silently.
+    /// the apiserver does not allow, oldSelf where no old value correlates); the estimated cost
+    /// of every rule and of each schema against the apiserver's limits, with the bound that
+    /// brings a rule under (`add maxItems: 64 to spec.l`); selectableFields; what the apiserver
+    /// of --kube-version lacks. Unknown formats are warnings (the apiserver drops them); what
+    /// lint cannot check is reported as `not-checked`, never passed silently.
     ///
     /// e.g. {bin} lint crds/ --kube-version 1.32
     ///

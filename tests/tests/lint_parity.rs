@@ -5,13 +5,10 @@
 //! * `lint` refuses exactly the CRDs the server refuses;
 //! * `lint` names every path the server names, exactly;
 //! * where the server prints a factor over budget, ours is within 5 %.
-//!
-//! Rules whose cost `lint` cannot estimate yet are reported by `lint` as not checked; a case the
-//! server refuses for cost alone, where `lint` said so, is counted apart and printed.
 
 use http::Request;
 use serde_json::Value;
-use vitistack_codegen_lib::crd_lint::{self, Check, Issue, Options, Severity};
+use vitistack_codegen_lib::crd_lint::{self, Issue, Options, Severity};
 use vitistack_e2e::lint_corpus::{cases, LintCase};
 use vitistack_e2e::*;
 
@@ -67,15 +64,8 @@ fn is_contribution(message: &str) -> bool {
     message.contains("contributed to estimated rule cost total")
 }
 
-fn is_cost(message: &str) -> bool {
-    message.contains("estimated rule cost")
-        || message.contains("estimated messageExpression cost")
-        || message.contains("contributed to estimated rule cost")
-}
-
 struct Verdicts {
     mismatches: Vec<String>,
-    cost_not_estimated: Vec<String>,
     paths: usize,
 }
 
@@ -89,9 +79,6 @@ fn compare(
         .iter()
         .filter(|i| i.severity == Severity::Refused)
         .collect();
-    let cost_unchecked = issues
-        .iter()
-        .any(|i| i.check == Check::Cost && i.severity == Severity::NotChecked);
     let shown = || {
         issues
             .iter()
@@ -112,26 +99,16 @@ fn compare(
                 .filter(|(f, _)| !f.starts_with("metadata."))
                 .collect();
             if refused.is_empty() {
-                if cost_unchecked && schema_causes.iter().all(|(_, m)| is_cost(m)) {
-                    v.cost_not_estimated.push(case.name.clone());
-                } else {
-                    v.mismatches.push(format!(
-                        "{}: the server refuses it, lint does not:\n{}\n{}",
-                        case.name,
-                        server_text(causes),
-                        shown()
-                    ));
-                }
+                v.mismatches.push(format!(
+                    "{}: the server refuses it, lint does not:\n{}\n{}",
+                    case.name,
+                    server_text(causes),
+                    shown()
+                ));
                 return;
             }
             let mut contributed = 0;
             for (field, message) in schema_causes {
-                if is_cost(message)
-                    && cost_unchecked
-                    && !refused.iter().any(|i| i.check == Check::Cost)
-                {
-                    continue;
-                }
                 if is_contribution(message) {
                     // Which four of several equally expensive rules the server names is random
                     // (Go's sort.Slice): lint must name as many, not the same ones.
@@ -182,7 +159,6 @@ async fn lint_refuses_what_the_apiserver_refuses_at_its_paths() {
     assert!(cases.len() >= 80, "the corpus has {} cases", cases.len());
     let mut v = Verdicts {
         mismatches: Vec::new(),
-        cost_not_estimated: Vec::new(),
         paths: 0,
     };
     let mut corpus_drift = Vec::new();
@@ -206,13 +182,7 @@ async fn lint_refuses_what_the_apiserver_refuses_at_its_paths() {
         let issues = crd_lint::lint(&case.crd, &options);
         compare(case, server.as_deref(), &issues, &mut v);
     }
-    eprintln!(
-        "{} cases; server paths named {}; refused for cost, not estimated by lint: {} ({})",
-        cases.len(),
-        v.paths,
-        v.cost_not_estimated.len(),
-        v.cost_not_estimated.join(", ")
-    );
+    eprintln!("{} cases; server paths named {}", cases.len(), v.paths);
     assert!(
         corpus_drift.is_empty(),
         "the corpus no longer says what the server says:\n{}",

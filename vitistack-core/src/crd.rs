@@ -47,6 +47,18 @@ pub struct PrinterColumn {
     pub format: Option<&'static str>,
 }
 
+/// The scale subresource (`subresources.scale`): where `kubectl scale`, the
+/// HorizontalPodAutoscaler and PodDisruptionBudgets read and write the replica count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scale {
+    /// `specReplicasPath`, under `.spec` (e.g. `.spec.replicas`).
+    pub spec_replicas_path: &'static str,
+    /// `statusReplicasPath`, under `.status`.
+    pub status_replicas_path: &'static str,
+    /// `labelSelectorPath`, under `.spec` or `.status`: a label selector in its string form.
+    pub label_selector_path: Option<&'static str>,
+}
+
 /// A Kubernetes custom resource kind, implemented by `#[derive(CustomResource)]`.
 pub trait CustomResourceKind: Sized {
     /// API group, e.g. `vitistack.io`.
@@ -71,6 +83,11 @@ pub trait CustomResourceKind: Sized {
     const PRINTER_COLUMNS: &'static [PrinterColumn];
     /// What the kind is (the root description).
     const DESCRIPTION: &'static str;
+    /// Field selectors beyond `metadata.name` and `metadata.namespace` (`selectableFields`,
+    /// JSON paths such as `.spec.color`).
+    const SELECTABLE_FIELDS: &'static [&'static str] = &[];
+    /// The scale subresource, when the kind has one.
+    const SCALE: Option<Scale> = None;
 
     /// The spec type.
     type Spec: Schema;
@@ -127,6 +144,13 @@ pub fn crd<K: CustomResourceKind>() -> Value {
     if !columns.is_empty() {
         version["additionalPrinterColumns"] = Value::Array(columns);
     }
+    if !K::SELECTABLE_FIELDS.is_empty() {
+        let fields = K::SELECTABLE_FIELDS.iter();
+        version["selectableFields"] = fields.map(|p| json!({ "jsonPath": p })).collect();
+    }
+    if let Some(scale) = &K::SCALE {
+        version["subresources"]["scale"] = scale_subresource(scale);
+    }
     let mut names = json!({
         "kind": K::KIND,
         "listKind": format!("{}List", K::KIND),
@@ -150,6 +174,17 @@ pub fn crd<K: CustomResourceKind>() -> Value {
             "versions": [version],
         },
     })
+}
+
+fn scale_subresource(scale: &Scale) -> Value {
+    let mut value = json!({
+        "specReplicasPath": scale.spec_replicas_path,
+        "statusReplicasPath": scale.status_replicas_path,
+    });
+    if let Some(selector) = scale.label_selector_path {
+        value["labelSelectorPath"] = json!(selector);
+    }
+    value
 }
 
 fn printer_column(column: &PrinterColumn) -> Value {

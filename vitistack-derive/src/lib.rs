@@ -24,10 +24,15 @@
 //! | `ip`, `cidr`, `ip_or_cidr`, `mac`, `url`, `duration`, `date_time`, `rfc1123_label`, `rfc1123_subdomain`, `dns_name`, `port_range` | string formats |
 //! | `quantity`, `quantity(min = "128Mi", max = "1024Gi")` | Kubernetes quantity, exact bounds |
 //! | `odd` | odd integer |
-//! | `list(set)`, `list(map("name"))` | `x-kubernetes-list-type` (uniqueness) |
+//! | `list(set)`, `list(map("name"))`, `list(atomic)` | `x-kubernetes-list-type` (uniqueness; `atomic` written out) |
+//! | `map_type = "atomic"` / `"granular"` | `x-kubernetes-map-type` on a map or struct |
+//! | `number(min = 0.5, max = 2, exclusive_min, exclusive_max)`, `multiple_of = 0.25` | number bounds (fractional, exclusive) and factor |
+//! | `properties(min = 1, max = 5)` | how many entries a map (or properties an object) has |
+//! | `nullable`, `preserve_unknown_fields`, `embedded_resource`, `format = "uuid"` | the OpenAPI facts of the same names (any `format`, checked as the apiserver checks it) |
 //! | `unique_by = "macAddress"` | no two items share a non-key field |
-//! | `each(ip)`, `each(rfc1123_label)`, ... | rules on every list item |
-//! | `default = 1` | server-side default |
+//! | `each(ip)`, `each(rfc1123_label)`, ... | rules on every list item, or every value of a map |
+//! | `default = 1`, `default = {"port": 80}`, `default = ["a"]` | server-side default: JSON in Rust tokens |
+//! | `required` | an `Option` field the schema requires (controller-gen's `+required`) |
 //! | `immutable` | on update: may be set when unset, may not change or be removed afterwards |
 //! | `may_only_grow` | on update: a quantity may not become smaller (`may not shrink from 100Gi`) |
 //! | `kubernetes_version_step` | on update: a `v1.32.3`-style version may not go down and goes up one minor at a time |
@@ -42,20 +47,24 @@
 //! | `ordered(lesser = "a", greater = "b", by = "integer" \| "quantity" \| "ipv4")` | `a <= b` |
 //! | `disjoint_cidrs(a = "podCIDR", b = "serviceCIDR")` | CIDRs do not overlap |
 //! | `cel(rule = "...", message = "...")` | raw CEL, enforced by the apiserver and by `validate()` / `validate_update()` through the CEL engine (`vitistack_core::cel`); the rule is parsed at compile time (a syntax error is a compile error at the literal). Options: `message_expression = "..."`, `reason`, `field_path`, `optional_old_self = true`, and `check = path::to::fn` (a `fn(&serde_json::Value) -> bool` that `validate()` runs instead of the engine: a fast path) |
+//! | `exactly_one_of("a", "b")`, `at_most_one_of(...)`, `at_least_one_of(...)` | one-of groups of fields, with controller-gen's CEL and message |
 //! | `crate = "my_crate::viti"` | where the engine is (also on enums) |
 //!
 //! Every segment of every path is checked at compile time: the first against the struct's wire
 //! names by the derive, the rest (into nested structs, and into list items for `each`) by a
 //! constant the compiler evaluates, reported at the path's literal.
 //!
-//! Shapes a structural schema cannot hold (recursive types, maps with non-string keys, enums
-//! with data, tuples, unions, generics, `#[serde(flatten)]`) are compile errors.
+//! `#[serde(flatten)]` of a `#[derive(Schema)]` struct puts its fields and rules beside the
+//! struct's own. Shapes a structural schema cannot hold (recursive types, maps with non-string
+//! keys, enums with data, tuples, unions, generics, a flattened map) are compile errors.
 //!
 //! # `#[derive(CustomResource)]`
 //!
 //! On the spec struct, with `#[crd(group = "...", version = "...", kind = "...", plural = "...",
 //! namespaced, status = "StatusType", shortname = "m", category = "...", printcolumn(name = "...",
-//! type = "string", json_path = ".status.phase", description = "..."), crate = "...")]`. Generates the kind's
+//! type = "string", json_path = ".status.phase", description = "...", priority = 1, format = "..."),
+//! selectable = ".spec.color", scale(spec_replicas_path = ".spec.replicas", status_replicas_path =
+//! ".status.replicas", label_selector_path = ".status.selector"), crate = "...")]`. Generates the kind's
 //! struct (metadata, spec, status) with its wire `Serialize`/`Deserialize`, kube's `Resource`,
 //! `HasSpec`, `HasStatus`, `CustomResourceKind` (the CRD and JSON Schema) and `Validate`.
 //!
@@ -112,6 +121,7 @@
 //! version types' constants, so its checks are `const fn`s in the engine
 //! (`vitistack_core::crd::version_check`), evaluated by the compiler (`tests/ui/versions/`).
 
+#![doc = include_str!("../PARITY.md")]
 #![deny(missing_docs)]
 
 mod check;

@@ -5,7 +5,7 @@
 //! takes.
 
 use crate::pred::Pred;
-use crate::table::{OrderBy, Reason};
+use crate::table::{OneOfCount, OrderBy, Reason};
 use proc_macro2::{Span, TokenStream};
 use syn::LitStr;
 
@@ -36,6 +36,10 @@ pub enum Target {
     Integer,
     String,
     List,
+    /// An integer or `f64`.
+    Number,
+    /// A list or a map (`each(...)`: their items or values).
+    Elements,
     /// Any field type (the update-time `immutable`).
     Any,
 }
@@ -61,6 +65,17 @@ pub enum FieldRule {
     Quantity(Option<LitStr>, Option<LitStr>),
     Odd,
     UniqueBy(String),
+    /// `multiple_of = 5` / `0.5`: the number literal's text.
+    MultipleOf(String),
+    /// `number(min = 0.5, max = 2, exclusive_min, exclusive_max)`: literal texts.
+    Number {
+        min: Option<String>,
+        max: Option<String>,
+        exclusive_min: bool,
+        exclusive_max: bool,
+    },
+    /// `properties(min = 1, max = 5)` on a map or struct.
+    Properties(Bounds<u64>),
     /// Update-time: immutable once set.
     Immutable,
     /// Update-time: a quantity that may only grow.
@@ -83,7 +98,8 @@ impl FieldRule {
         match self {
             FieldRule::Range(..) | FieldRule::Odd => Target::Integer,
             FieldRule::Items(..) | FieldRule::UniqueBy(_) => Target::List,
-            FieldRule::Immutable => Target::Any,
+            FieldRule::Immutable | FieldRule::Properties(_) => Target::Any,
+            FieldRule::MultipleOf(_) | FieldRule::Number { .. } => Target::Number,
             FieldRule::Length(..)
             | FieldRule::Pattern(_)
             | FieldRule::OneOf(_)
@@ -95,17 +111,34 @@ impl FieldRule {
     }
 }
 
+/// A fact about a field's node that is not a rule, as written.
+pub enum Fact {
+    Nullable,
+    PreserveUnknownFields,
+    EmbeddedResource,
+    Format(String),
+    MapType(String),
+}
+
 /// A list type, as written.
 pub enum ListSpec {
+    /// `list(atomic)`: written out as `x-kubernetes-list-type: atomic` (the default, unwritten
+    /// otherwise).
+    Atomic,
     Set,
     Map(Vec<String>),
 }
 
-/// A default value literal.
+/// A default value, JSON written in Rust tokens.
 pub enum DefaultLit {
     Int(i64),
+    Float(f64),
     Str(String),
     Bool(bool),
+    Null,
+    List(Vec<DefaultLit>),
+    /// Keys in the order written (checked: each once).
+    Object(Vec<(String, DefaultLit)>),
 }
 
 /// Everything `#[viti(...)]` says about one field; each rule with the span of its keyword.
@@ -115,6 +148,11 @@ pub struct FieldAttrs {
     pub each: Vec<(Span, FieldRule)>,
     pub default: Option<DefaultLit>,
     pub list: Option<(Span, ListSpec)>,
+    /// `required`: required in the schema though the type is an `Option` (controller-gen's
+    /// `+required`).
+    pub required: Option<Span>,
+    /// `nullable`, `format = "..."`, ...: facts about the node.
+    pub facts: Vec<(Span, Fact)>,
     /// `schemars`: the field's schema is its type's `schemars::JsonSchema`, bridged.
     pub schemars: Option<Span>,
 }
@@ -144,6 +182,11 @@ pub enum RuleKind {
     Disjoint {
         a: String,
         b: String,
+    },
+    /// Of these fields (wire names of the struct), exactly / at most / at least one is set.
+    OneOf {
+        fields: Vec<String>,
+        count: OneOfCount,
     },
     /// Raw CEL, evaluated by the engine, or by `check` (a fast path) when given.
     Cel {
@@ -262,6 +305,10 @@ pub struct Crd<'a> {
     pub short_names: Vec<String>,
     pub categories: Vec<String>,
     pub columns: Vec<Column>,
+    /// `selectable = ".spec.x"`: the JSON path literals.
+    pub selectable: Vec<LitStr>,
+    /// `scale(...)`.
+    pub scale: Option<Scale>,
     /// `doc = "..."`, else the spec's doc comment.
     pub doc: String,
     /// `crate = "..."`: the path of the engine crate.
@@ -289,9 +336,19 @@ pub struct Resource<'a> {
     pub short_names: Vec<String>,
     pub categories: Vec<String>,
     pub columns: Vec<Column>,
+    pub selectable: Vec<LitStr>,
+    pub scale: Option<Scale>,
     pub doc: String,
     pub krate: Option<syn::Path>,
     pub flags: VersionFlags,
+}
+
+/// `scale(spec_replicas_path = "...", status_replicas_path = "...", label_selector_path =
+/// "...")`: the literals, checked (under `.spec` / `.status`).
+pub struct Scale {
+    pub spec_replicas_path: LitStr,
+    pub status_replicas_path: LitStr,
+    pub label_selector_path: Option<LitStr>,
 }
 
 /// How one version of a kind appears in the merged CRD of `versions!`.

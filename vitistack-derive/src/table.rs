@@ -20,9 +20,28 @@ pub enum FieldKey {
     Default,
     List,
     Schemars,
+    Required,
+    Optional,
+    MultipleOf,
+    Number,
+    Properties,
+    /// A fact about the node that is not a rule (`nullable`, `format = "..."`, ...).
+    Fact(FactKey),
     /// A named string format: the variant of the engine's `rules::Format` it expands to (a
     /// name the engine does not have fails to compile in the generated code).
     Format(&'static str),
+}
+
+/// A node fact keyword, typed.
+#[derive(Clone, Copy)]
+pub enum FactKey {
+    Nullable,
+    PreserveUnknownFields,
+    EmbeddedResource,
+    /// `format = "..."`: any OpenAPI format, written as is.
+    Format,
+    /// `map_type = "atomic" | "granular"` (`x-kubernetes-map-type`, on maps and structs).
+    MapType,
 }
 
 /// Every field keyword, once. A new engine `Format` needs one line here.
@@ -42,6 +61,22 @@ pub const FIELD_RULES: &[(&str, FieldKey)] = &[
     ("default", FieldKey::Default),
     ("list", FieldKey::List),
     ("schemars", FieldKey::Schemars),
+    ("required", FieldKey::Required),
+    ("optional", FieldKey::Optional),
+    ("multiple_of", FieldKey::MultipleOf),
+    ("number", FieldKey::Number),
+    ("properties", FieldKey::Properties),
+    ("nullable", FieldKey::Fact(FactKey::Nullable)),
+    (
+        "preserve_unknown_fields",
+        FieldKey::Fact(FactKey::PreserveUnknownFields),
+    ),
+    (
+        "embedded_resource",
+        FieldKey::Fact(FactKey::EmbeddedResource),
+    ),
+    ("format", FieldKey::Fact(FactKey::Format)),
+    ("map_type", FieldKey::Fact(FactKey::MapType)),
     ("ip", FieldKey::Format("Ip")),
     ("cidr", FieldKey::Format("Cidr")),
     ("ip_or_cidr", FieldKey::Format("IpOrCidr")),
@@ -63,6 +98,16 @@ pub enum ContainerKey {
     Ordered,
     DisjointCidrs,
     Cel,
+    /// `exactly_one_of("a", "b")` and its siblings: a list of field names, no options.
+    OneOf(OneOfCount),
+}
+
+/// How many fields of a one-of group may be set (the engine's `OneOfKind`).
+#[derive(Clone, Copy)]
+pub enum OneOfCount {
+    Exactly,
+    AtMost,
+    AtLeast,
 }
 
 /// What a struct keyword's option holds, so the syntax layer parses it before it knows the rule.
@@ -193,6 +238,21 @@ pub const CONTAINER_RULES: &[(&str, ContainerKey, Options)] = &[
             OptionKey::OptionalOldSelf,
         ],
     ),
+    (
+        "exactly_one_of",
+        ContainerKey::OneOf(OneOfCount::Exactly),
+        &[],
+    ),
+    (
+        "at_most_one_of",
+        ContainerKey::OneOf(OneOfCount::AtMost),
+        &[],
+    ),
+    (
+        "at_least_one_of",
+        ContainerKey::OneOf(OneOfCount::AtLeast),
+        &[],
+    ),
 ];
 
 /// The name and kind of a struct keyword's option.
@@ -220,6 +280,8 @@ pub enum CrdKey {
     Storage,
     Served,
     Deprecated,
+    Selectable,
+    Scale,
 }
 
 /// How often a key may be given.
@@ -227,7 +289,8 @@ pub enum CrdKey {
 pub enum Repeat {
     /// At most once: a second would silently replace the first, so it is an error.
     Once,
-    /// Any number of times, each adding one (`shortname`, `category`, `printcolumn`).
+    /// Any number of times, each adding one (`shortname`, `category`, `printcolumn`,
+    /// `selectable`).
     Many,
 }
 
@@ -247,6 +310,8 @@ pub const CRD_KEYS: &[(&str, CrdKey, Repeat)] = &[
     ("storage", CrdKey::Storage, Repeat::Once),
     ("served", CrdKey::Served, Repeat::Once),
     ("deprecated", CrdKey::Deprecated, Repeat::Once),
+    ("selectable", CrdKey::Selectable, Repeat::Many),
+    ("scale", CrdKey::Scale, Repeat::Once),
 ];
 
 /// The `#[crd(...)]` key `key`, and how often it may be given.

@@ -27,6 +27,7 @@ mod junctor;
 mod junctor_errors;
 pub mod meta;
 mod numbers;
+mod one_of;
 mod strings;
 mod transition;
 
@@ -42,6 +43,7 @@ pub use format::{Format, JsonFormat, StringFormat};
 pub use junctor::{Junctor, JunctorKind};
 pub use meta::{Annotations, Labels};
 pub use numbers::{Limit, MultipleOf, NumberRange};
+pub use one_of::{OneOfGroup, OneOfKind};
 pub use strings::{EnumValues, Pattern, QuantityRange};
 pub use transition::{
     Immutable, KubernetesVersionStep, MayOnlyGrow, RemovalGuard, Transition,
@@ -125,6 +127,8 @@ pub enum Rule {
     Ordered(Ordered),
     /// Cross-field: two CIDRs that must not overlap.
     DisjointCidrs(DisjointCidrs),
+    /// Cross-field: exactly, at most or at least one of a group of fields is set.
+    OneOfGroup(OneOfGroup),
     /// A raw CEL rule with its Rust-side counterpart.
     Cel(RawCel),
     /// `metadata.labels`: qualified-name keys, label values.
@@ -162,6 +166,7 @@ impl Rule {
             Rule::IpInCidr(r) => r,
             Rule::Ordered(r) => r,
             Rule::DisjointCidrs(r) => r,
+            Rule::OneOfGroup(r) => r,
             Rule::Cel(r) => r,
             Rule::Labels(r) => r,
             Rule::Annotations(r) => r,
@@ -197,6 +202,7 @@ impl Rule {
             | Rule::IpInCidr(_)
             | Rule::Ordered(_)
             | Rule::DisjointCidrs(_)
+            | Rule::OneOfGroup(_)
             | Rule::Cel(_)
             | Rule::Labels(_)
             | Rule::Annotations(_) => None,

@@ -20,7 +20,7 @@ pub mod openapi;
 mod primitives;
 pub use guards::removal_guards;
 pub use metadata::{metadata_map_rules, metadata_name_rules, OBJECT_META_FIELDS};
-pub use primitives::{integer_width, IntegerLike, ListLike, StringLike};
+pub use primitives::{integer_width, Elements, IntegerLike, ListLike, NumberLike, StringLike};
 
 use crate::rules::Rule;
 use serde_json::{Map, Value};
@@ -263,6 +263,13 @@ impl Node {
         self.rules.insert(guards, rule);
     }
 
+    /// Edits the node in place (builder style): what the derive's node facts (`nullable`,
+    /// `preserve_unknown_fields`, `format = "..."`, ...) expand to.
+    pub fn edit(mut self, f: impl FnOnce(&mut Node)) -> Self {
+        f(&mut self);
+        self
+    }
+
     /// Sets the list type of an array node; no effect on other shapes.
     pub fn with_list_type(mut self, list_type: ListType) -> Self {
         if let Type::Array { list, .. } = &mut self.ty {
@@ -284,6 +291,34 @@ impl Node {
             }
             _ => {}
         }
+        self
+    }
+
+    /// The properties and rules of the struct node `inner` merged into this object node, as
+    /// `#[serde(flatten)]` puts its fields beside this one's on the wire. The rules of `inner`
+    /// read the same fields from here (its paths are relative to the object, the same on both),
+    /// and the removal guards are the merged object's. When `optional` (an `Option` flattened),
+    /// none of its properties is required.
+    pub fn flatten(mut self, inner: Node, optional: bool) -> Self {
+        let Type::Object { properties: extra } = inner.ty else {
+            return self;
+        };
+        let Type::Object { properties } = &mut self.ty else {
+            return self;
+        };
+        properties.extend(extra.into_iter().map(|mut p| {
+            p.required &= !optional;
+            p
+        }));
+        let guards = removal_guards(properties);
+        self.rules.retain(|r| !matches!(r, Rule::RemovalGuard(_)));
+        for rule in inner.rules {
+            if !matches!(rule, Rule::RemovalGuard(_)) {
+                self.push_rule(rule);
+            }
+        }
+        self.rules
+            .extend(guards.into_iter().map(Rule::RemovalGuard));
         self
     }
 
@@ -354,6 +389,17 @@ mod tests {
         assert!(!ROOT.has_path("subne"));
         assert!(!ROOT.has_path(""));
     }
+
+    /// A struct that flattens another has the paths of both.
+    #[test]
+    fn flattened_fields_are_searched_too() {
+        const INNER: Fields = Fields::Named(&[("port", Fields::None)]);
+        const BOTH: Fields = Fields::All(&[ROOT, INNER]);
+        assert!(BOTH.has_path("port"));
+        assert!(BOTH.has_path("reservations.ipAddress"));
+        assert!(!BOTH.has_path("host"));
+        assert!(!BOTH.has_path("port.x"));
+    }
 }
 
 impl Property {
@@ -378,15 +424,20 @@ pub enum Fields {
     /// A struct's properties by wire name, each with its type's fields (a list's are its
     /// items').
     Named(&'static [(&'static str, Fields)]),
+    /// The fields of several: a struct's own and those of the structs it `#[serde(flatten)]`s.
+    All(&'static [Fields]),
 }
 
 impl Fields {
     /// Whether every segment of the dotted `path` names a property (`[...]` after a segment is
     /// ignored: lists continue into their items).
     pub const fn has_path(self, path: &str) -> bool {
-        let bytes = path.as_bytes();
+        self.has_path_from(path.as_bytes(), 0)
+    }
+
+    /// [`Fields::has_path`] of the path's bytes from `start` on.
+    const fn has_path_from(self, bytes: &[u8], mut start: usize) -> bool {
         let mut fields = self;
-        let mut start = 0;
         while start <= bytes.len() {
             let mut end = start;
             while end < bytes.len() && bytes[end] != b'.' {
@@ -399,6 +450,16 @@ impl Fields {
             fields = match fields {
                 Fields::Any => return true,
                 Fields::None => return false,
+                Fields::All(members) => {
+                    let mut i = 0;
+                    while i < members.len() {
+                        if members[i].has_path_from(bytes, start) {
+                            return true;
+                        }
+                        i += 1;
+                    }
+                    return false;
+                }
                 Fields::Named(list) => match find(list, bytes, start, name_end) {
                     Some(next) => next,
                     None => return false,

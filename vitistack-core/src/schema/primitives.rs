@@ -152,6 +152,39 @@ impl<T: ListLike> ListLike for Option<T> {
     type Item = T::Item;
 }
 
+/// Types number rules (`number`, `multiple_of`) apply to: integers and `f64`.
+#[diagnostic::on_unimplemented(
+    message = "`number` and `multiple_of` apply to integer and `f64` fields, not to `{Self}`",
+    label = "not a number type"
+)]
+pub trait NumberLike {}
+impl<T: IntegerLike> NumberLike for T {}
+impl NumberLike for f64 {}
+impl NumberLike for Option<f64> {}
+
+/// Types `each(...)` applies to: lists (their items) and string-keyed maps (their values), as
+/// controller-gen's `+kubebuilder:validation:items:...` markers and rules on a map's value type.
+#[diagnostic::on_unimplemented(
+    message = "`each(...)` applies to the items of a `Vec` or the values of a map, not to `{Self}`",
+    label = "not a list or a map"
+)]
+pub trait Elements {
+    /// The item or value type.
+    type Item;
+}
+impl<T> Elements for Vec<T> {
+    type Item = T;
+}
+impl<T> Elements for BTreeMap<String, T> {
+    type Item = T;
+}
+impl<T, S> Elements for HashMap<String, T, S> {
+    type Item = T;
+}
+impl<T: Elements> Elements for Option<T> {
+    type Item = T::Item;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -28,6 +28,8 @@ pub fn check<'a>(cx: &Ctxt, o: Crd<'a>) -> Option<Resource<'a>> {
         short_names: o.short_names,
         categories: o.categories,
         columns: o.columns,
+        selectable: o.selectable,
+        scale: o.scale,
         doc: o.doc,
         krate: o.krate,
         flags: o.flags,
@@ -48,6 +50,29 @@ fn report(cx: &Ctxt, o: &Crd) {
                 column.json_path.span(),
                 "a printer column json_path starts with `.`, e.g. \".status.phase\"",
             ));
+        }
+    }
+    selectable(cx, &o.selectable);
+    if let Some(scale) = &o.scale {
+        let spec = &scale.spec_replicas_path;
+        under(cx, spec, &[".spec."], "specReplicasPath", ".spec.replicas");
+        let status = &scale.status_replicas_path;
+        under(
+            cx,
+            status,
+            &[".status."],
+            "statusReplicasPath",
+            ".status.replicas",
+        );
+        if let Some(selector) = &scale.label_selector_path {
+            let prefixes = [".spec.", ".status."];
+            under(
+                cx,
+                selector,
+                &prefixes,
+                "labelSelectorPath",
+                ".status.selector",
+            );
         }
     }
     let missing = |key: &str| !o.failed.iter().any(|k| k == key);
@@ -82,5 +107,58 @@ fn report(cx: &Ctxt, o: &Crd) {
             o.spec,
             "the spec struct cannot be named like the kind: the derive generates the kind's struct",
         );
+    }
+}
+
+/// The apiserver's limits on `selectableFields` (apiextensions validation): at most
+/// [`MAX_SELECTABLE_FIELDS`], each a JSON path once, not under `metadata`.
+fn selectable(cx: &Ctxt, paths: &[syn::LitStr]) {
+    for (i, lit) in paths.iter().enumerate() {
+        let path = lit.value();
+        if !path.starts_with('.') || path.len() < 2 {
+            cx.syn_error(syn::Error::new(
+                lit.span(),
+                "a selectable field is a JSON path that starts with `.`, e.g. \".spec.color\"",
+            ));
+        } else if path.starts_with(".metadata") {
+            cx.syn_error(syn::Error::new(
+                lit.span(),
+                "a selectable field may not be under metadata (metadata.name and metadata.namespace are always selectable)",
+            ));
+        }
+        if paths[..i].iter().any(|p| p.value() == path) {
+            cx.syn_error(syn::Error::new(
+                lit.span(),
+                "this selectable field is already listed",
+            ));
+        }
+        if i == MAX_SELECTABLE_FIELDS {
+            cx.syn_error(syn::Error::new(
+                lit.span(),
+                format!("a version has at most {MAX_SELECTABLE_FIELDS} selectable fields"),
+            ));
+        }
+    }
+}
+
+/// The apiserver's `MaxSelectableFields`.
+const MAX_SELECTABLE_FIELDS: usize = 8;
+
+/// A scale path must be under one of `prefixes` (apiextensions validation of the subresource).
+fn under(cx: &Ctxt, lit: &syn::LitStr, prefixes: &[&str], name: &str, example: &str) {
+    let path = lit.value();
+    if !prefixes
+        .iter()
+        .any(|p| path.starts_with(p) && path.len() > p.len())
+    {
+        let places = prefixes
+            .iter()
+            .map(|p| format!("`{}`", p.trim_end_matches('.')))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        cx.syn_error(syn::Error::new(
+            lit.span(),
+            format!("{name} is a JSON path under {places}, e.g. \"{example}\""),
+        ));
     }
 }

@@ -9,10 +9,7 @@ use quote::quote;
 pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
     let name = f.ident;
     if let Some(attr) = &f.flatten {
-        cx.error_at(
-            attr,
-            "#[serde(flatten)] is not supported: a structural schema needs every field declared",
-        );
+        flatten(cx, f, attr);
         return;
     }
     shape::check_type(cx, f.ty, owner);
@@ -26,8 +23,22 @@ pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
             "an Option field needs #[serde(skip_serializing_if = \"Option::is_none\")]: unset fields are omitted on the wire, never null",
         );
     }
-    for (_, r) in f.attrs.rules.iter().chain(&f.attrs.each) {
+    if let Some(span) = f.attrs.required {
+        if !shape::is_option(f.ty) && f.attrs.schemars.is_none() {
+            cx.syn_error(syn::Error::new(
+                span,
+                "`required` is for an `Option` field the schema requires anyway (controller-gen's `+required`); this field is required already",
+            ));
+        } else if f.serde_default || f.attrs.default.is_some() {
+            cx.syn_error(syn::Error::new(
+                span,
+                "a field with a default is never missing: drop `required` or the default",
+            ));
+        }
+    }
+    for (span, r) in f.attrs.rules.iter().chain(&f.attrs.each) {
         rule(cx, r);
+        numbers(cx, *span, r);
     }
     // The apiserver gives a list item an old value only in a list-map (matched by key), and
     // rejects a CRD whose rule reads `oldSelf` anywhere else inside a list.
@@ -39,6 +50,56 @@ pub fn check(cx: &Ctxt, f: &Field, owner: &syn::Ident) {
                     "update-time rules (`immutable`, `may_only_grow`, `kubernetes_version_step`) apply to list items only in a list-map: add `list(map(\"key\"))`, whose keys match old items with new ones",
                 ));
             }
+        }
+    }
+}
+
+/// A `#[serde(flatten)]` field: a struct (or an `Option` of one) whose fields join this one's.
+/// Its attributes belong on the flattened struct's fields; a map flattened beside declared
+/// fields is not structural (`properties` and `additionalProperties` exclude each other).
+fn flatten(cx: &Ctxt, f: &Field, attr: &proc_macro2::TokenStream) {
+    let a = &f.attrs;
+    let has_attrs = !a.rules.is_empty()
+        || !a.each.is_empty()
+        || a.default.is_some()
+        || a.list.is_some()
+        || a.schemars.is_some()
+        || a.required.is_some()
+        || !a.facts.is_empty();
+    if has_attrs {
+        cx.error_at(
+            attr,
+            "#[viti(...)] on a flattened field has nothing to apply to: put the rules on the fields of the flattened struct",
+        );
+    }
+    let inner = shape::option_inner(f.ty).unwrap_or(f.ty);
+    if shape::is_container(inner) {
+        cx.error_at(
+            attr,
+            "#[serde(flatten)] of a map or list is not structural (a CRD object has declared properties or additionalProperties, not both): flatten a #[derive(Schema)] struct",
+        );
+    }
+}
+
+/// Number literals a CRD can carry: finite, and a `multiple_of` above zero (the apiserver's
+/// `multipleOf` must be positive).
+fn numbers(cx: &Ctxt, span: proc_macro2::Span, r: &FieldRule) {
+    let texts: Vec<&String> = match r {
+        FieldRule::MultipleOf(t) => {
+            if t.parse::<f64>().is_ok_and(|f| f <= 0.0) {
+                cx.syn_error(syn::Error::new(span, "multiple_of must be greater than 0"));
+            }
+            vec![t]
+        }
+        FieldRule::Number { min, max, .. } => min.iter().chain(max).collect(),
+        _ => Vec::new(),
+    };
+    for t in texts {
+        if !t.parse::<f64>().is_ok_and(f64::is_finite) {
+            cx.syn_error(syn::Error::new(
+                span,
+                format!("`{t}` is not a finite number"),
+            ));
         }
     }
 }
@@ -67,7 +128,10 @@ fn rule(cx: &Ctxt, r: &FieldRule) {
                 }
             }
         }
+        FieldRule::Properties(b) => ordered(cx, b),
         FieldRule::OneOf(_)
+        | FieldRule::MultipleOf(_)
+        | FieldRule::Number { .. }
         | FieldRule::Format(_)
         | FieldRule::Odd
         | FieldRule::UniqueBy(_)

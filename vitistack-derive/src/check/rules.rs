@@ -75,6 +75,9 @@ fn defaults(kind: &RuleKind) -> (String, Option<String>, Reason) {
         ),
         // `message` is required (the syntax layer says so); the rule is reported at its object.
         RuleKind::Cel { .. } => (String::new(), None, Reason::Invalid),
+        // controller-gen's message, which the engine words (`OneOfKind::message`), at the
+        // object.
+        RuleKind::OneOf { .. } => (String::new(), None, Reason::Invalid),
     }
 }
 

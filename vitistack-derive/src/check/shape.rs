@@ -77,3 +77,26 @@ fn is_string(ty: &syn::Type) -> bool {
 pub fn is_option(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "Option"))
 }
+
+/// `T` of a type written as `Option<T>`.
+pub fn option_inner(ty: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != "Option" {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Whether the type is written as a list or a map.
+pub fn is_container(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(p) if p.path.segments.last().is_some_and(|s| {
+        matches!(s.ident.to_string().as_str(), "Vec" | "BTreeMap" | "HashMap" | "IndexMap" | "Value" | "Map")
+    }))
+}

@@ -34,6 +34,12 @@ pub fn emit(o: &Checked<Resource>) -> TokenStream {
         let format = opt(&c.format);
         quote!(#k::crd::PrinterColumn { name: #name, type_: #type_, json_path: #json_path, description: #description, priority: #priority, format: #format })
     });
+    let selectable = o.selectable.iter().map(syn::LitStr::value);
+    let scale = opt(&o.scale.as_ref().map(|s| {
+        let (spec, status) = (s.spec_replicas_path.value(), s.status_replicas_path.value());
+        let selector = opt(&s.label_selector_path.as_ref().map(syn::LitStr::value));
+        quote!(#k::crd::Scale { spec_replicas_path: #spec, status_replicas_path: #status, label_selector_path: #selector })
+    }));
     let root_doc = format!("{kind}: {doc}");
     let version_flags = super::version_flags::emit(k, &root, &o.flags);
     quote! {
@@ -132,6 +138,8 @@ pub fn emit(o: &Checked<Resource>) -> TokenStream {
             const SCOPE: #k::crd::Scope = #k::crd::Scope::#scope;
             const PRINTER_COLUMNS: &'static [#k::crd::PrinterColumn] = &[#(#columns),*];
             const DESCRIPTION: &'static str = #doc;
+            const SELECTABLE_FIELDS: &'static [&'static str] = &[#(#selectable),*];
+            const SCALE: ::core::option::Option<#k::crd::Scale> = #scale;
             type Spec = #spec;
             type Status = #status;
             fn root_schema() -> &'static #k::schema::Node {

@@ -4,7 +4,7 @@
 use super::opt;
 use crate::model::{DecidedRule, FieldRule, RuleKind};
 use crate::pred::{Literal, Pred};
-use crate::table::{OrderBy, Reason};
+use crate::table::{OneOfCount, OrderBy, Reason};
 use proc_macro2::{Span, TokenStream};
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
@@ -46,12 +46,46 @@ pub fn field_rule(k: &TokenStream, rule: &FieldRule, wire: &str) -> TokenStream 
         FieldRule::UniqueBy(field) => {
             quote!([#r::Rule::UniqueBy(#r::UniqueBy { field: #field.to_string() })])
         }
+        FieldRule::MultipleOf(text) => {
+            let factor = number(k, text);
+            quote!([#r::Rule::MultipleOf(#r::MultipleOf(#factor))])
+        }
+        FieldRule::Number {
+            min,
+            max,
+            exclusive_min,
+            exclusive_max,
+        } => {
+            let limit = |text: &Option<String>, exclusive: bool| {
+                opt(&text.as_ref().map(|t| {
+                    let value = number(k, t);
+                    quote!(#r::Limit { value: #value, exclusive: #exclusive })
+                }))
+            };
+            let (min, max) = (limit(min, *exclusive_min), limit(max, *exclusive_max));
+            quote!([#r::Rule::Number(#r::NumberRange { min: #min, max: #max })])
+        }
+        FieldRule::Properties(b) => {
+            let (min, max) = (opt(&b.min), opt(&b.max));
+            quote!([#r::Rule::Properties(#r::Properties { min: #min, max: #max })])
+        }
         FieldRule::Immutable => quote!([#r::Rule::immutable(#wire)]),
         FieldRule::MayOnlyGrow => quote!([#r::Rule::MayOnlyGrow(#r::MayOnlyGrow)]),
         FieldRule::KubernetesVersionStep => {
             quote!([#r::Rule::KubernetesVersionStep(#r::KubernetesVersionStep)])
         }
     }
+}
+
+/// A `serde_json::Number` for a number literal's text (the check admitted only integers and
+/// finite floats, so the fallback is never taken).
+fn number(k: &TokenStream, text: &str) -> TokenStream {
+    let n = quote!(#k::__private::serde_json::Number);
+    if let Ok(i) = text.parse::<i64>() {
+        return quote!(#n::from(#i));
+    }
+    let f: f64 = text.parse().unwrap_or(0.0);
+    quote!(#n::from_f64(#f).unwrap_or_else(|| #n::from(0)))
 }
 
 fn literal(k: &TokenStream, lit: &Literal) -> TokenStream {
@@ -129,6 +163,20 @@ pub fn container_rule(k: &TokenStream, rule: &DecidedRule) -> TokenStream {
         RuleKind::Disjoint { a, b } => {
             let (a, b) = (text(a), text(b));
             quote!(#r::Rule::DisjointCidrs(#r::DisjointCidrs { a: #a, b: #b, outcome: #outcome }))
+        }
+        RuleKind::OneOf { fields, count } => {
+            let kind = match count {
+                OneOfCount::Exactly => quote!(#r::OneOfKind::Exactly),
+                OneOfCount::AtMost => quote!(#r::OneOfKind::AtMost),
+                OneOfCount::AtLeast => quote!(#r::OneOfKind::AtLeast),
+            };
+            let names = fields.iter().map(String::as_str);
+            let fields = fields.iter().map(|f| text(f));
+            quote!(#r::Rule::OneOfGroup(#r::OneOfGroup {
+                fields: ::std::vec![#(#fields),*],
+                kind: #kind,
+                outcome: #r::Outcome { message: #kind.message(&[#(#names),*]), field_path: #field_path, reason: #reason },
+            }))
         }
         RuleKind::Cel {
             rule,

@@ -1,13 +1,15 @@
 //! `#[viti(...)]` on a struct (cross-field rules, `crate`) or an enum (`crate` only).
 
 use super::{
-    closest, crate_path, items, key_of, keyword, nested_items, set_once, skip_arguments, unknown,
-    Errors,
+    closest, crate_path, items, key_of, keyword, lits_in_parens, nested_items, set_once,
+    skip_arguments, unknown, Errors,
 };
 use crate::ctxt::Ctxt;
 use crate::model::{Common, ContainerAttrs, ContainerRule, RuleKind, RulePath};
 use crate::pred::{self, Pred};
-use crate::table::{self, ContainerKey, OptionKey, OptionKind, CONTAINER_RULES, ORDER_BY, REASONS};
+use crate::table::{
+    self, ContainerKey, OneOfCount, OptionKey, OptionKind, CONTAINER_RULES, ORDER_BY, REASONS,
+};
 use syn::meta::ParseNestedMeta;
 use syn::LitStr;
 
@@ -62,6 +64,9 @@ fn item(meta: &ParseNestedMeta, out: &mut ContainerAttrs) -> syn::Result<()> {
         let known: Vec<&str> = CONTAINER_RULES.iter().map(|(k, ..)| *k).collect();
         return Err(unknown(meta, &key, &known));
     };
+    if let ContainerKey::OneOf(count) = kind {
+        return one_of(meta, &key, count, out);
+    }
     let (mut o, errors) = parse_options(meta, &key, options);
     // Paths first: they are checked even when the rule itself is malformed.
     let conditions = collect_paths(&o, &mut out.paths);
@@ -69,6 +74,44 @@ fn item(meta: &ParseNestedMeta, out: &mut ContainerAttrs) -> syn::Result<()> {
     let rule = rule_kind(meta, &key, kind, &mut o, conditions)?;
     let common = common_options(&mut o)?;
     out.rules.push(ContainerRule { kind: rule, common });
+    Ok(())
+}
+
+/// `exactly_one_of("a", "b")` (and `at_most_one_of`, `at_least_one_of`): field names of the
+/// struct, no options, as controller-gen's marker, whose message and CEL it gets.
+fn one_of(
+    meta: &ParseNestedMeta,
+    key: &str,
+    count: OneOfCount,
+    out: &mut ContainerAttrs,
+) -> syn::Result<()> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.error(format!(
+            "`{key}` lists field names, e.g. {key}(\"http\", \"grpc\")"
+        )));
+    }
+    let lits = lits_in_parens(meta)?;
+    if lits.is_empty() {
+        return Err(meta.error(format!("`{key}` needs at least one field name")));
+    }
+    for lit in &lits {
+        if lit.value().contains(['.', '[']) {
+            return Err(syn::Error::new(
+                lit.span(),
+                format!("`{key}` names fields of this struct, not paths below them"),
+            ));
+        }
+        out.paths.push(RulePath {
+            span: lit.span(),
+            path: lit.value(),
+            into_items: false,
+        });
+    }
+    let fields = lits.iter().map(LitStr::value).collect();
+    out.rules.push(ContainerRule {
+        kind: RuleKind::OneOf { fields, count },
+        common: Common::default(),
+    });
     Ok(())
 }
 
@@ -247,6 +290,8 @@ fn rule_kind(
             a: required(o, OptionKey::A)?,
             b: required(o, OptionKey::B)?,
         },
+        // Parsed by `one_of` before any option.
+        ContainerKey::OneOf(_) => return Err(meta.error(format!("`{key}` lists field names"))),
         ContainerKey::Cel => {
             let rule = o
                 .take_lit(OptionKey::Rule)

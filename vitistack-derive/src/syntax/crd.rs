@@ -2,7 +2,7 @@
 
 use super::{crate_path, doc::doc_of, duplicate, items, key_of, nested_items, set_once};
 use crate::ctxt::Ctxt;
-use crate::model::{Column, Crd};
+use crate::model::{Column, Crd, Scale};
 use crate::table::{self, CrdKey, Repeat, CRD_KEYS};
 use syn::meta::ParseNestedMeta;
 use syn::{LitInt, LitStr};
@@ -20,6 +20,8 @@ pub fn parse<'a>(cx: &Ctxt, input: &'a syn::DeriveInput) -> Crd<'a> {
         short_names: Vec::new(),
         categories: Vec::new(),
         columns: Vec::new(),
+        selectable: Vec::new(),
+        scale: None,
         doc: String::new(),
         krate: None,
         failed: Vec::new(),
@@ -90,6 +92,8 @@ fn item(
         CrdKey::Storage => o.flags.storage = true,
         CrdKey::Served => o.flags.served = served(meta)?,
         CrdKey::Deprecated => o.flags.deprecated = Some(meta.value()?.parse::<LitStr>()?),
+        CrdKey::Selectable => o.selectable.push(meta.value()?.parse::<LitStr>()?),
+        CrdKey::Scale => o.scale = Some(scale(meta)?),
     }
     Ok(())
 }
@@ -104,6 +108,34 @@ fn served(meta: &ParseNestedMeta) -> syn::Result<bool> {
         )
     })?;
     Ok(lit.value)
+}
+
+/// `scale(spec_replicas_path = "...", status_replicas_path = "...", label_selector_path =
+/// "...")`, kube-derive's spelling.
+fn scale(meta: &ParseNestedMeta) -> syn::Result<Scale> {
+    let (mut spec, mut status, mut selector) = (None, None, None);
+    nested_items(meta, |inner| {
+        let key = key_of(inner).unwrap_or_default();
+        let lit: LitStr = inner.value()?.parse()?;
+        match key.as_str() {
+            "spec_replicas_path" => set_once(inner, &mut spec, lit),
+            "status_replicas_path" => set_once(inner, &mut status, lit),
+            "label_selector_path" => set_once(inner, &mut selector, lit),
+            _ => Err(inner.error(format!(
+                "unknown scale option `{key}`; expected one of: spec_replicas_path, status_replicas_path, label_selector_path"
+            ))),
+        }
+    })?;
+    match (spec, status) {
+        (Some(spec_replicas_path), Some(status_replicas_path)) => Ok(Scale {
+            spec_replicas_path,
+            status_replicas_path,
+            label_selector_path: selector,
+        }),
+        _ => Err(meta.error(
+            "scale needs spec_replicas_path and status_replicas_path, e.g. scale(spec_replicas_path = \".spec.replicas\", status_replicas_path = \".status.replicas\")",
+        )),
+    }
 }
 
 fn column(meta: &ParseNestedMeta) -> syn::Result<Column> {

@@ -1,10 +1,10 @@
 //! `#[viti(...)]` on a field: its rules, `each(...)` item rules, `default`, `list` and
 //! `schemars`.
 
-use super::{items, key_of, nested_items, no_arguments, set_once, unknown};
+use super::{items, key_of, lits_in_parens, nested_items, no_arguments, set_once, unknown};
 use crate::ctxt::Ctxt;
-use crate::model::{Bounds, DefaultLit, FieldAttrs, FieldRule, ListSpec, Site};
-use crate::table::{self, FieldKey, FIELD_RULES};
+use crate::model::{Bounds, DefaultLit, Fact, FieldAttrs, FieldRule, ListSpec, Site};
+use crate::table::{self, FactKey, FieldKey, FIELD_RULES};
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{LitInt, LitStr, Token};
@@ -39,6 +39,16 @@ fn item(meta: &ParseNestedMeta, out: &mut FieldAttrs) -> syn::Result<()> {
     if meta.path.is_ident("list") {
         let spec = list_spec(meta)?;
         return set_once(meta, &mut out.list, (span, spec));
+    }
+    if let Some(FieldKey::Fact(key)) = key_of(meta).ok().and_then(|k| table::field_key(&k)) {
+        out.facts.push((span, fact(meta, key)?));
+        return Ok(());
+    }
+    if meta.path.is_ident("required") {
+        return set_once(meta, &mut out.required, span);
+    }
+    if meta.path.is_ident("optional") {
+        return Err(meta.error("a field is optional when its type is `Option<T>` or it has `#[serde(default)]`: the Rust type must accept its absence too"));
     }
     if meta.path.is_ident("schemars") {
         if !no_arguments(meta) {
@@ -76,10 +86,84 @@ fn rule(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
         FieldKey::UniqueBy => Ok(FieldRule::UniqueBy(meta.value()?.parse::<LitStr>()?.value())),
         // Only reached inside `each(...)`: at the top level these are handled before.
         FieldKey::Each => Err(meta.error("`each` cannot be nested: it applies rules to the items of the field's own list")),
-        FieldKey::Default | FieldKey::List | FieldKey::Schemars => Err(meta.error(format!(
+        FieldKey::MultipleOf => Ok(FieldRule::MultipleOf(number_text(meta.value()?)?)),
+        FieldKey::Number => number(meta),
+        FieldKey::Properties => Ok(FieldRule::Properties(bounds(meta, unsigned)?)),
+        FieldKey::Default
+        | FieldKey::List
+        | FieldKey::Schemars
+        | FieldKey::Required
+        | FieldKey::Optional
+        | FieldKey::Fact(_) => Err(meta.error(format!(
             "`{key}` is not allowed inside `each(...)`: it applies to the list field itself, write it next to `each`"
         ))),
     }
+}
+
+/// A node fact: `nullable`, `preserve_unknown_fields`, `embedded_resource`, `format = "..."`,
+/// `map_type = "atomic" | "granular"`.
+fn fact(meta: &ParseNestedMeta, key: FactKey) -> syn::Result<Fact> {
+    Ok(match key {
+        FactKey::Nullable => Fact::Nullable,
+        FactKey::PreserveUnknownFields => Fact::PreserveUnknownFields,
+        FactKey::EmbeddedResource => Fact::EmbeddedResource,
+        FactKey::Format => Fact::Format(meta.value()?.parse::<LitStr>()?.value()),
+        FactKey::MapType => {
+            let lit: LitStr = meta.value()?.parse()?;
+            match lit.value().as_str() {
+                "atomic" | "granular" => Fact::MapType(lit.value()),
+                _ => {
+                    return Err(syn::Error::new(
+                        lit.span(),
+                        "map_type is \"atomic\" or \"granular\"",
+                    ))
+                }
+            }
+        }
+    })
+}
+
+/// A number literal's text (`5`, `-0.5`), as the CRD will carry it.
+fn number_text(input: syn::parse::ParseStream) -> syn::Result<String> {
+    let negative = input.parse::<Option<Token![-]>>()?.is_some();
+    let sign = if negative { "-" } else { "" };
+    let lit: syn::Lit = input.parse()?;
+    match lit {
+        syn::Lit::Int(i) => Ok(format!("{sign}{}", i.base10_digits())),
+        syn::Lit::Float(f) => Ok(format!("{sign}{}", f.base10_digits())),
+        other => Err(syn::Error::new(other.span(), "expected a number")),
+    }
+}
+
+/// `number(min = 0.5, max = 2, exclusive_min, exclusive_max)`.
+fn number(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
+    let (mut min, mut max) = (None, None);
+    let (mut exclusive_min, mut exclusive_max) = (false, false);
+    nested_items(meta, |inner| match key_of(inner)?.as_str() {
+        "min" => set_once(inner, &mut min, number_text(inner.value()?)?),
+        "max" => set_once(inner, &mut max, number_text(inner.value()?)?),
+        "exclusive_min" => {
+            exclusive_min = true;
+            Ok(())
+        }
+        "exclusive_max" => {
+            exclusive_max = true;
+            Ok(())
+        }
+        _ => Err(inner.error("expected `min`, `max`, `exclusive_min` or `exclusive_max`")),
+    })?;
+    if min.is_none() && max.is_none() {
+        return Err(meta.error("give `min`, `max` or both, e.g. `number(min = 0.5, max = 2)`"));
+    }
+    if (exclusive_min && min.is_none()) || (exclusive_max && max.is_none()) {
+        return Err(meta.error("`exclusive_min` needs `min`, `exclusive_max` needs `max`"));
+    }
+    Ok(FieldRule::Number {
+        min,
+        max,
+        exclusive_min,
+        exclusive_max,
+    })
 }
 
 fn one_of(meta: &ParseNestedMeta) -> syn::Result<FieldRule> {
@@ -161,21 +245,7 @@ fn bounds<T: Copy>(
 }
 
 fn default_lit(meta: &ParseNestedMeta) -> syn::Result<DefaultLit> {
-    let input = meta.value()?;
-    let negative = input.parse::<Option<Token![-]>>()?.is_some();
-    let lit: syn::Lit = input.parse()?;
-    match lit {
-        syn::Lit::Int(i) => {
-            let n: i64 = i.base10_parse()?;
-            Ok(DefaultLit::Int(if negative { -n } else { n }))
-        }
-        syn::Lit::Str(s) if !negative => Ok(DefaultLit::Str(s.value())),
-        syn::Lit::Bool(b) if !negative => Ok(DefaultLit::Bool(b.value)),
-        other => Err(syn::Error::new(
-            other.span(),
-            "a default must be an integer, string or bool literal",
-        )),
-    }
+    super::json::value(meta.value()?)
 }
 
 fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
@@ -186,6 +256,7 @@ fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
     nested_items(meta, |inner| {
         match key_of(inner)?.as_str() {
             "set" => spec = Some(ListSpec::Set),
+            "atomic" => spec = Some(ListSpec::Atomic),
             "map" => {
                 let keys = strings_in_parens(inner)?;
                 if keys.is_empty() {
@@ -193,21 +264,14 @@ fn list_spec(meta: &ParseNestedMeta) -> syn::Result<ListSpec> {
                 }
                 spec = Some(ListSpec::Map(keys));
             }
-            _ => return Err(inner.error("expected `set` or `map(\"key\", ...)`")),
+            _ => return Err(inner.error("expected `set`, `atomic` or `map(\"key\", ...)`")),
         }
         Ok(())
     })?;
     spec.ok_or_else(|| meta.error("expected `list(set)` or `list(map(\"key\"))`"))
 }
 
-/// `("a", "b", ...)`: the group is taken whole, so a bad literal inside it is one error, and
-/// parsing goes on after the group.
+/// `("a", "b", ...)`, as values.
 fn strings_in_parens(meta: &ParseNestedMeta) -> syn::Result<Vec<String>> {
-    if !meta.input.peek(syn::token::Paren) {
-        return Err(meta.input.error("expected parentheses"));
-    }
-    let group: proc_macro2::Group = meta.input.parse()?;
-    let parser = syn::punctuated::Punctuated::<LitStr, Token![,]>::parse_terminated;
-    let lits = syn::parse::Parser::parse2(parser, group.stream())?;
-    Ok(lits.iter().map(LitStr::value).collect())
+    Ok(lits_in_parens(meta)?.iter().map(LitStr::value).collect())
 }

@@ -10,6 +10,7 @@ pub mod crd;
 pub mod doc;
 pub mod field;
 pub mod input;
+pub mod json;
 
 use syn::meta::ParseNestedMeta;
 use syn::Token;
@@ -185,6 +186,18 @@ pub fn set_once<T>(meta: &ParseNestedMeta, slot: &mut Option<T>, value: T) -> sy
     }
     *slot = Some(value);
     Ok(())
+}
+
+/// `("a", "b", ...)`: the group is taken whole, so a bad literal inside it is one error, and
+/// parsing goes on after the group.
+pub fn lits_in_parens(meta: &ParseNestedMeta) -> syn::Result<Vec<syn::LitStr>> {
+    if !meta.input.peek(syn::token::Paren) {
+        return Err(meta.input.error("expected parentheses"));
+    }
+    let group: proc_macro2::Group = meta.input.parse()?;
+    let parser = syn::punctuated::Punctuated::<syn::LitStr, Token![,]>::parse_terminated;
+    let lits = syn::parse::Parser::parse2(parser, group.stream())?;
+    Ok(lits.into_iter().collect())
 }
 
 /// `crate = "path"`: the path the engine is reached by.

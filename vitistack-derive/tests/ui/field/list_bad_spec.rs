@@ -5,7 +5,7 @@ use vitistack_types::Schema;
 #[derive(Serialize, Deserialize, Schema)]
 pub struct Spec {
     /// The field.
-    #[viti(list(atomic))]
+    #[viti(list(merge))]
     pub field: Vec<String>,
 }
 

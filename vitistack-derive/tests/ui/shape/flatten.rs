@@ -1,4 +1,5 @@
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use vitistack_types::Schema;
 
 /// Common fields.
@@ -8,12 +9,28 @@ pub struct Common {
     pub name: String,
 }
 
-/// A spec.
+/// A map flattened beside declared fields, rules on a flattened field, a scalar flattened.
 #[derive(Serialize, Deserialize, Schema)]
 pub struct Spec {
-    /// Shared fields.
+    /// Declared.
+    pub size: u32,
     #[serde(flatten)]
+    pub rest: BTreeMap<String, String>,
+    #[serde(flatten)]
+    #[viti(length(max = 3))]
     pub common: Common,
+}
+
+/// A map by another name: only the compiler sees through it.
+pub type Labels = BTreeMap<String, String>;
+
+/// A map flattened under an alias.
+#[derive(Serialize, Deserialize, Schema)]
+pub struct Other {
+    /// Declared.
+    pub size: u32,
+    #[serde(flatten)]
+    pub labels: Labels,
 }
 
 fn main() {}

@@ -10,6 +10,7 @@ pub mod compat_crds;
 pub mod corpus;
 pub mod crd_corpus;
 pub mod identity;
+pub mod lint_corpus;
 pub mod requests;
 pub mod server;
 pub mod update_corpus;

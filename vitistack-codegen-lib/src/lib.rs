@@ -22,6 +22,8 @@
 //! * [`json_schema`] validates objects with the generated JSON Schemas (the `jsonschema` crate
 //!   with the project's custom formats), [`validate`] checks manifests the way
 //!   `vitistack-codegen validate` does.
+//! * [`crd_lint`] finds everything the apiserver's CRD validation refuses in any CRD, at the
+//!   apiserver's paths (`vitistack-codegen lint`).
 //! * [`compat`] finds the changes between two sets of CRDs that break existing objects or
 //!   clients (crdify's checks), for `vitistack-codegen compat`.
 #![deny(missing_docs)]
@@ -32,6 +34,8 @@ pub mod cli;
 mod codegen;
 pub mod compat;
 pub mod conversion;
+mod crd_files;
+pub mod crd_lint;
 pub mod descriptions;
 pub mod document_stream;
 mod error;

@@ -166,6 +166,7 @@ fn help_speaks_of_this_crates_group_and_kind_not_of_vitistack_io() {
         Some("sanitize"),
         Some("conversion"),
         Some("compat"),
+        Some("lint"),
     ] {
         let text = help(subcommand);
         for ours in ["vitistack.io", "vitistack-codegen", "the ten", "charts/"] {
@@ -336,6 +337,7 @@ fn no_long_help_and_no_error_message_names_vitistack_io_or_its_kinds() {
         "sanitize",
         "conversion",
         "compat",
+        "lint",
     ];
     let mut runs: Vec<(String, Vec<&str>)> = vec![("--help".to_owned(), vec!["--help"])];
     for sub in subcommands {
@@ -414,6 +416,8 @@ fn no_long_help_and_no_error_message_names_vitistack_io_or_its_kinds() {
         vec!["conversion", "--url", "http://x/convert", "not-a-crd.yaml"],
         vec!["compat", "missing", "empty"],
         vec!["compat", "empty", "empty"],
+        vec!["lint", "not-a-crd.yaml", "empty", "missing.yaml"],
+        vec!["lint", "-o", "sarif", "not-a-crd.yaml"],
     ] {
         runs.push((args.join(" "), args));
     }
@@ -426,4 +430,31 @@ fn no_long_help_and_no_error_message_names_vitistack_io_or_its_kinds() {
         );
         assert_says_nothing_of_ours(&format!("crdgen {what}"), &text);
     }
+}
+
+/// `lint` is this crate's too: its own generated CRDs pass, a CRD the apiserver would refuse
+/// fails with the apiserver's path.
+#[test]
+fn lint_passes_the_generated_crds_and_refuses_a_broken_default() {
+    let dir = TempDir::new("lint");
+    let crds = Path::new(env!("CARGO_MANIFEST_DIR")).join("crds");
+    let run = crdgen(&["lint", crds.to_str().expect("UTF-8 path")], &dir.0);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let text =
+        std::fs::read_to_string(crds.join("example.com_vlanattachments.yaml")).expect("read CRD");
+    let broken = text.replacen("type: object", "type: object\n            default: 5", 1);
+    assert_ne!(broken, text);
+    std::fs::write(dir.0.join("broken.yaml"), broken).expect("write");
+    let run = crdgen(&["lint", "broken.yaml"], &dir.0);
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("refused: spec.validation.openAPIV3Schema"),
+        "{stdout}"
+    );
 }

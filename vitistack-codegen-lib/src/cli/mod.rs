@@ -8,6 +8,7 @@
 mod compat_cli;
 mod conversion_cli;
 mod help;
+mod lint_cli;
 #[cfg(feature = "client")]
 mod migrate_cli;
 mod validate_cli;
@@ -140,6 +141,27 @@ enum Command {
     /// Report the incompatible changes from OLD to NEW CRDs (crdify's checks)
     #[command(long_about = compat_cli::LONG_ABOUT)]
     Compat(compat_cli::CompatArgs),
+    /// Report what the apiserver refuses in CRD files from any generator, before `kubectl apply`
+    ///
+    /// Every CRD is checked as the apiserver's CRD validation checks it, and every issue names
+    /// the apiserver's path (spec.validation.openAPIV3Schema... for a schema all versions share,
+    /// spec.versions[i].schema.openAPIV3Schema... otherwise) and the object field: structural
+    /// schema; defaults against their own schema (type, bounds, enum, pattern, format, nested
+    /// members, rules, unknown fields); patterns Go's regexp (RE2) does not compile; list-type
+    /// and map-key rules; every x-kubernetes-validations rule and messageExpression compiled and
+    /// type-checked against its node (unknown field, type mismatch, not a bool, not a string,
+    /// unknown function, optionalOldSelf without oldSelf, a fieldPath naming no field, a reason
+    /// the apiserver does not allow, oldSelf where no old value correlates); the estimated cost
+    /// of every rule and of each schema against the apiserver's limits, with the bound that
+    /// brings a rule under (`add maxItems: 64 to spec.l`); selectableFields; what the apiserver
+    /// of --kube-version lacks. Unknown formats are warnings (the apiserver drops them); what
+    /// lint cannot check is reported as `not-checked`, never passed silently.
+    ///
+    /// e.g. {bin} lint crds/ --kube-version 1.32
+    ///
+    /// Exit codes: 0 nothing the apiserver refuses; 1 some CRD would be refused; 2 input error
+    /// (unreadable file, invalid YAML, a path without any CRD). 2 wins over 1.
+    Lint(lint_cli::LintArgs),
 }
 
 /// How long the CRDs' descriptions may be (`generate`, `verify`, `crds`).
@@ -281,6 +303,7 @@ fn run(cli: Cli, codegen: &Codegen) -> ExitCode {
         Command::Sanitize { files, in_place } => sanitize(&files, in_place),
         Command::Validate(args) => validate_cli::run(&args, codegen),
         Command::Compat(args) => compat_cli::run(&args),
+        Command::Lint(args) => lint_cli::run(&args, codegen),
         Command::Conversion(args) => conversion_cli::run(&args),
         #[cfg(feature = "client")]
         Command::Migrate { crd } => migrate_cli::run(&crd),
@@ -305,7 +328,8 @@ fn catalog(codegen: &Codegen, descriptions: &DescriptionArgs) -> (Vec<Value>, Ve
     (crds, schemas)
 }
 
-/// Lint findings of every catalog CRD, as `file: path: message` lines.
+/// Lint findings of every catalog CRD, as `file: path: message` lines: the structural lint and
+/// what `lint` finds the apiserver would refuse.
 fn lint_catalog(crds: &[Value]) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, crd) in crds.iter().enumerate() {
@@ -313,6 +337,21 @@ fn lint_catalog(crds: &[Value]) -> Vec<String> {
             .map(|p| p.display().to_string())
             .unwrap_or_else(|_| format!("CRD #{}", i + 1));
         lines.extend(lint_crd(crd).into_iter().map(|f| format!("{file}: {f}")));
+        // What the apiserver refuses beyond structure and formats (which `lint_crd` reports):
+        // defaults, patterns, list types, rules, selectableFields, at the README's minimum
+        // Kubernetes version.
+        let refused = crate::crd_lint::lint(crd, &crate::crd_lint::Options::default())
+            .into_iter()
+            .filter(|i| i.severity == crate::crd_lint::Severity::Refused)
+            .filter(|i| {
+                !matches!(
+                    i.check,
+                    crate::crd_lint::Check::Structural
+                        | crate::crd_lint::Check::Format
+                        | crate::crd_lint::Check::Cost
+                )
+            });
+        lines.extend(refused.map(|i| format!("{file}: {i}")));
     }
     lines
 }

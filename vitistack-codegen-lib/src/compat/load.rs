@@ -75,48 +75,7 @@ fn crd_name(doc: &Value) -> Option<String> {
 /// The texts of a file, or of every `*.yaml`, `*.yml` and `*.json` under a directory (sorted,
 /// hidden entries skipped), each with its file name.
 pub(super) fn path_texts(path: &Path) -> Result<Vec<(String, String)>, InputError> {
-    let mut files = Vec::new();
-    collect(path, true, &mut files)?;
-    files.into_iter().map(|f| read_text(&f)).collect()
-}
-
-fn collect(path: &Path, named: bool, out: &mut Vec<PathBuf>) -> Result<(), InputError> {
-    let io = |e: std::io::Error| InputError(format!("{}: {e}", path.display()));
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-            .map_err(io)?
-            .map(|e| e.map(|e| e.path()))
-            .collect::<Result<_, _>>()
-            .map_err(io)?;
-        entries.sort();
-        for entry in entries {
-            let hidden = entry
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if !hidden {
-                collect(&entry, false, out)?;
-            }
-        }
-    } else if named || has_crd_extension(path) {
-        // A file named on the command line is read whatever its extension.
-        out.push(path.to_owned());
-    }
-    Ok(())
-}
-
-fn has_crd_extension(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
-}
-
-fn read_text(path: &Path) -> Result<(String, String), InputError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| InputError(format!("{name}: {e}")))?;
-    let text =
-        String::from_utf8(bytes).map_err(|_| InputError(format!("{name}: not UTF-8 text")))?;
-    Ok((name, text))
+    crate::crd_files::texts(path).map_err(InputError)
 }
 
 /// `REF` or `REF:DIR` (refs cannot contain `:`), read from the repository around the current
@@ -159,7 +118,7 @@ fn git_texts(input: &str, spec: &str) -> Result<Vec<(String, String)>, InputErro
     .map_err(fail)?;
     let files: Vec<&str> = listing
         .lines()
-        .filter(|p| has_crd_extension(Path::new(p)))
+        .filter(|p| crate::crd_files::has_crd_extension(Path::new(p)))
         .filter(|p| !p.split('/').any(|part| part.starts_with('.')))
         .collect();
     if files.is_empty() {

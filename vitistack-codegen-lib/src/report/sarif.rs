@@ -1,5 +1,6 @@
 //! SARIF 2.1.0 for code scanning: one result per finding, with a rule id per check (see
-//! [`super::rule_id`]) and the file and line of the document it is about.
+//! [`super::rule_id`]) and the file and line of the document it is about; for `validate`
+//! ([`render`]) and `lint` ([`render_lint`]).
 
 use serde_json::{json, Value};
 
@@ -28,35 +29,82 @@ pub fn render(reports: &[DocumentReport], run: &Run<'_>) -> Value {
         for finding in &doc.findings {
             let id = rule_id(finding);
             let index = rules.iter().position(|(r, _)| *r == id).unwrap_or(0);
-            let mut location = json!({
-                "physicalLocation": {
-                    "artifactLocation": {"uri": uri(&doc.file)},
-                    "region": {"startLine": doc.line},
-                },
-            });
             let logical: Vec<&str> = [finding.kind.as_deref(), finding.name.as_deref()]
                 .into_iter()
                 .flatten()
                 .collect();
-            if !logical.is_empty() || !finding.path.is_empty() {
-                let mut name = logical.join("/");
-                if !finding.path.is_empty() {
-                    if !name.is_empty() {
-                        name.push(':');
-                    }
-                    name.push_str(&finding.path);
+            let mut name = logical.join("/");
+            if !finding.path.is_empty() {
+                if !name.is_empty() {
+                    name.push(':');
                 }
-                location["logicalLocations"] = json!([{"fullyQualifiedName": printable(&name)}]);
+                name.push_str(&finding.path);
             }
             results.push(json!({
                 "ruleId": id,
                 "ruleIndex": index,
                 "level": if finding.source == Source::JsonSchema { "note" } else { "error" },
                 "message": {"text": printable(&finding.to_string())},
-                "locations": [location],
+                "locations": [location(&doc.file, doc.line, &name)],
             }));
         }
     }
+    log(run, descriptors, results)
+}
+
+/// The SARIF log of `vitistack-codegen lint`: a result per issue, a rule per check, level
+/// `error` for what the apiserver refuses, `warning` and `note` (not checked, a cost) for the
+/// rest.
+pub fn render_lint(documents: &[crate::crd_lint::LintedDocument], run: &Run<'_>) -> Value {
+    use crate::crd_lint::{Check, Severity};
+    let descriptors: Vec<Value> = Check::ALL
+        .iter()
+        .map(|check| {
+            json!({
+                "id": check.id(),
+                "shortDescription": {"text": check.description()},
+                "defaultConfiguration": {"level": "error"},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for doc in documents {
+        for issue in &doc.issues {
+            let level = match issue.severity {
+                Severity::Refused => "error",
+                Severity::Warning => "warning",
+                Severity::NotChecked | Severity::Info => "note",
+            };
+            let name = format!("{}:{}", doc.crd, issue.path);
+            results.push(json!({
+                "ruleId": issue.check.id(),
+                "ruleIndex": Check::ALL.iter().position(|c| *c == issue.check).unwrap_or(0),
+                "level": level,
+                "message": {"text": printable(&issue.to_string())},
+                "locations": [location(&doc.file, doc.line, &name)],
+            }));
+        }
+    }
+    log(run, descriptors, results)
+}
+
+/// A location: the file and line of a document, and the logical name of what is in it (the
+/// object and field path) when there is one.
+fn location(file: &str, line: u64, logical: &str) -> Value {
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": {"uri": uri(file)},
+            "region": {"startLine": line},
+        },
+    });
+    if !logical.is_empty() {
+        location["logicalLocations"] = json!([{"fullyQualifiedName": printable(logical)}]);
+    }
+    location
+}
+
+/// The whole log: one run of `run.command` with its rules and results.
+fn log(run: &Run<'_>, descriptors: Vec<Value>, results: Vec<Value>) -> Value {
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",

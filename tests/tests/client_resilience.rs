@@ -240,10 +240,14 @@ async fn install_then_create_at_once_and_a_wait_survives_410_and_a_restart() {
         got.metadata.resource_version, updated.metadata.resource_version,
         "the wait returns the object as the status write left it"
     );
-    assert_eq!(
-        wait_requests.count(list),
-        lists + 2,
-        "one list, one re-list after the 410: {:?}",
+    // One list, one re-list after the 410; the re-list may meet the restarted server before it
+    // is ready (a 5xx while its informers sync, seen under load), and the watcher then lists
+    // once more. A wait that re-listed on every failed watch would list once per reconnect
+    // attempt during the restart, well above that.
+    let relists = wait_requests.count(list) - lists;
+    assert!(
+        (2..=3).contains(&relists),
+        "one list, one re-list after the 410 (one more if the server was not ready yet), got {relists}: {:?}",
         wait_requests.sent()
     );
 }

@@ -36,6 +36,7 @@ pub mod descriptions;
 mod error;
 pub mod fast_yaml;
 pub mod formats;
+pub mod import;
 pub mod json_schema;
 pub mod lint;
 pub mod packaging;

@@ -370,6 +370,14 @@ impl Walk {
         ];
         self.unknown_keywords(map, path, &allowed);
         let required: BTreeSet<&str> = strings(schema, "required").into_iter().collect();
+        let props = map.get("properties").and_then(Value::as_object);
+        for name in &required {
+            if !props.is_some_and(|p| p.contains_key(*name)) {
+                self.errors.push(format!(
+                    "{path}.required: {name:?} is not a property (not imported yet)"
+                ));
+            }
+        }
         // The derive writes its own description for the root's spec and status: a text is still
         // needed for the struct (the derive asks for one), the input's when it has one.
         let fallback = root.then(|| Value::String(format!("The {name}.")));

@@ -93,3 +93,13 @@ fn nested_type_names_that_clash_get_a_suffix() {
         "{source}"
     );
 }
+
+#[test]
+fn a_required_name_that_is_no_property_is_an_error() {
+    let schema = json!({"type": "object", "description": "Desired state of the Widget.", "required": ["size"], "properties": {"x": {"type": "boolean", "description": "X."}}});
+    let errors = import_crds(&[crd(schema)]).unwrap_err();
+    assert_eq!(
+        errors,
+        ["CRD widgets.example.com: spec.versions[0].schema.openAPIV3Schema.properties[spec].required: \"size\" is not a property (not imported yet)"]
+    );
+}

@@ -28,6 +28,7 @@ fn help_on_every_subcommand() {
         &["validate"],
         &["conversion"],
         &["migrate"],
+        &["import"],
     ] {
         let mut args: Vec<&str> = sub.to_vec();
         args.push("--help");
@@ -205,4 +206,39 @@ fn sanitize_io_and_yaml_errors_exit_2_naming_the_file() {
     assert!(stderr.contains("line 2"), "{stderr}");
     // Nothing is written when any input fails.
     assert_eq!(std::fs::read_to_string(&good).unwrap(), good_text);
+}
+
+#[test]
+fn import_writes_the_committed_modules_and_refuses_what_it_cannot_say() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = common::temp_dir("cli-import");
+    let input = root.join("crds/vitistack.io_networknamespaces.yaml");
+    let out = run(&[
+        "import",
+        input.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let committed = root.join("tests/import-roundtrip/imported/network_namespace_v1alpha1.rs");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("network_namespace_v1alpha1.rs")).unwrap(),
+        std::fs::read_to_string(committed).unwrap(),
+        "the CLI writes what tests/tests/import_roundtrip.rs compiles"
+    );
+    let scale = root.join(
+        "tests/corpus/compat-history/cluster-api/cluster.x-k8s.io_machinedrainrules@v1.10.0.yaml",
+    );
+    let out = run(&[
+        "import",
+        scale.to_str().unwrap(),
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("error: CRD machinedrainrules.cluster.x-k8s.io: spec.versions[0].subresources: only `status: {}` is imported yet"),
+        "{}",
+        text(&out.stderr)
+    );
 }

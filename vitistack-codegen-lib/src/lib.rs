@@ -41,6 +41,7 @@ pub mod document_stream;
 mod error;
 pub mod fast_yaml;
 pub mod formats;
+pub mod import;
 pub mod json_schema;
 pub mod lint;
 pub mod packaging;

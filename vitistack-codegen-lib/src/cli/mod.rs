@@ -8,6 +8,7 @@
 mod compat_cli;
 mod conversion_cli;
 mod help;
+mod import_cli;
 mod lint_cli;
 #[cfg(feature = "client")]
 mod migrate_cli;
@@ -162,6 +163,21 @@ enum Command {
     /// Exit codes: 0 nothing the apiserver refuses; 1 some CRD would be refused; 2 input error
     /// (unreadable file, invalid YAML, a path without any CRD). 2 wins over 1.
     Lint(lint_cli::LintArgs),
+    /// Write Rust types for CRDs someone else owns: one module per kind and version into DIR,
+    /// and DIR/mod.rs declaring them with `pub fn crds() -> Vec<serde_json::Value>` (each CRD
+    /// as the derive regenerates it).
+    ///
+    /// Each schema keyword becomes an attribute of `#[derive(Schema, CustomResource)]` structs
+    /// (bounds, lengths, list sizes, patterns, enums, formats, defaults, nullable, list types,
+    /// CEL rules on objects as `cel(...)`); descriptions become doc comments, wire names
+    /// become Rust names with serde renames; names, scope, the status subresource and printer
+    /// columns go to `#[crd(...)]`. What cannot be expressed yet (several versions, selectable
+    /// fields, the scale subresource, CEL rules on scalars, ...) is an error naming the CRD and
+    /// the schema path: nothing is dropped. The files are formatted with `rustfmt` (it must be
+    /// on PATH).
+    ///
+    /// For example: {bin} import crds/ --out src/imported
+    Import(import_cli::ImportArgs),
 }
 
 /// How long the CRDs' descriptions may be (`generate`, `verify`, `crds`).
@@ -304,6 +320,7 @@ fn run(cli: Cli, codegen: &Codegen) -> ExitCode {
         Command::Validate(args) => validate_cli::run(&args, codegen),
         Command::Compat(args) => compat_cli::run(&args),
         Command::Lint(args) => lint_cli::run(&args, codegen),
+        Command::Import(args) => import_cli::run(&args),
         Command::Conversion(args) => conversion_cli::run(&args),
         #[cfg(feature = "client")]
         Command::Migrate { crd } => migrate_cli::run(&crd),

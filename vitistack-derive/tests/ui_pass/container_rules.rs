@@ -41,6 +41,8 @@ fn type_is_set(value: &serde_json::Value) -> bool {
     optional_old_self = true
 ))]
 #[viti(cel(rule = "self.reservations.all(r, r.address != '')", message = "addresses are set"))]
+// A comprehension variable named `self` is not the object: `self.zz` is the map literal's key.
+#[viti(cel(rule = "[{'zz': 1}].all(self, self.zz == 1)", message = "a shadowed self"))]
 pub struct Rules {
     /// Firmware type.
     #[serde(skip_serializing_if = "Option::is_none")]

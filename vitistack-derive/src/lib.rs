@@ -46,7 +46,7 @@
 //! | `ip_in_cidr(ip = "gateway", cidr = "subnet")`, `ip_in_cidr(each = "list", ip = "ipAddress", cidr = "subnet")` | IP inside a CIDR |
 //! | `ordered(lesser = "a", greater = "b", by = "integer" \| "quantity" \| "ipv4")` | `a <= b` |
 //! | `disjoint_cidrs(a = "podCIDR", b = "serviceCIDR")` | CIDRs do not overlap |
-//! | `cel(rule = "...", message = "...")` | raw CEL, enforced by the apiserver and by `validate()` / `validate_update()` through the CEL engine (`vitistack_core::cel`); the rule is parsed at compile time (a syntax error is a compile error at the literal). Options: `message_expression = "..."`, `reason`, `field_path`, `optional_old_self = true`, and `check = path::to::fn` (a `fn(&serde_json::Value) -> bool` that `validate()` runs instead of the engine: a fast path) |
+//! | `cel(rule = "...", message = "...")` | raw CEL, enforced by the apiserver and by `validate()` / `validate_update()` through the CEL engine (`vitistack_core::cel`); the rule is parsed at compile time (a syntax error, or a field selected on `self`/`oldSelf` that the struct does not have on the wire, is a compile error at the literal). Options: `message_expression = "..."`, `reason`, `field_path`, `optional_old_self = true`, and `check = path::to::fn` (a `fn(&serde_json::Value) -> bool` that `validate()` runs instead of the engine: a fast path) |
 //! | `exactly_one_of("a", "b")`, `at_most_one_of(...)`, `at_least_one_of(...)` | one-of groups of fields, with controller-gen's CEL and message |
 //! | `crate = "my_crate::viti"` | where the engine is (also on enums) |
 //!

@@ -6,8 +6,8 @@ use crate::model::{ContainerRule, DecidedRule, Outcome, RuleKind};
 use crate::pred::Pred;
 use crate::table::Reason;
 
-/// Checks one cross-field rule.
-pub fn check(cx: &Ctxt, rule: &ContainerRule) {
+/// Checks one cross-field rule; `wire_names` are the struct's fields, where all are known.
+pub fn check(cx: &Ctxt, rule: &ContainerRule, wire_names: Option<&[String]>) {
     if let Some(lit) = &rule.common.field_path {
         if !lit.value().starts_with('.') {
             cx.syn_error(syn::Error::new(
@@ -29,6 +29,7 @@ pub fn check(cx: &Ctxt, rule: &ContainerRule) {
             rule.common.message.as_deref(),
             message_expression.as_ref(),
             optional_old_self.as_ref(),
+            wire_names,
         );
     }
 }

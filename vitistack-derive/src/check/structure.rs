@@ -27,8 +27,13 @@ pub fn check(cx: &Ctxt, c: &Container) {
             for f in fields {
                 field::check(cx, f, c.ident);
             }
+            // A flattened member's wire names are its type's: not all known here.
+            let wire_names: Option<Vec<String>> = fields
+                .iter()
+                .map(|f| f.flatten.is_none().then(|| f.wire.clone()))
+                .collect();
             for rule in &c.attrs.rules {
-                rules::check(cx, rule);
+                rules::check(cx, rule, wire_names.as_deref());
             }
             paths::check(cx, &c.attrs.paths, fields);
         }

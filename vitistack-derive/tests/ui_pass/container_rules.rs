@@ -32,6 +32,17 @@ fn type_is_set(value: &serde_json::Value) -> bool {
     field_path = ".gateway",
     reason = "forbidden"
 ))]
+// Fields are named on the wire (`rename_all`, `rename`); only the first step is checked against
+// this struct, so `self.ipam.subnet` and the comprehension's `r.address` are left to the engine.
+#[viti(cel(
+    rule = "!has(self.secureBoot) || self.podCIDR != self.serviceCIDR || has(self.ipam.subnet) || oldSelf.?poolEnd == optional.of(self.poolEnd)",
+    message = "networks must differ",
+    message_expression = "'pool ' + self.poolStart + '-' + self.poolEnd",
+    optional_old_self = true
+))]
+#[viti(cel(rule = "self.reservations.all(r, r.address != '')", message = "addresses are set"))]
+// A comprehension variable named `self` is not the object: `self.zz` is the map literal's key.
+#[viti(cel(rule = "[{'zz': 1}].all(self, self.zz == 1)", message = "a shadowed self"))]
 pub struct Rules {
     /// Firmware type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -77,6 +88,18 @@ pub struct Ipam {
     pub subnet: Option<String>,
 }
 
+/// A reservation with a flattened one: its fields are its type's, so a rule naming them is left
+/// to the engine.
+#[derive(Serialize, Deserialize, Schema)]
+#[viti(cel(rule = "self.address != self.name", message = "address is not the name"))]
+pub struct Flattened {
+    /// Name.
+    pub name: String,
+    /// The reservation's fields.
+    #[serde(flatten)]
+    pub reservation: Reservation,
+}
+
 /// A reservation.
 #[derive(Serialize, Deserialize, Schema)]
 pub struct Reservation {
@@ -87,4 +110,5 @@ pub struct Reservation {
 fn main() {
     let _ = <Rules as Schema>::schema();
     let _ = |r: &Rules| r.validate();
+    let _ = <Flattened as Schema>::schema();
 }

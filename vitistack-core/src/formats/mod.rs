@@ -28,6 +28,7 @@
 //! ECMA-262 (JSON Schema) and the Rust `regex` crate.
 
 pub mod cidr;
+pub mod date;
 pub mod duration;
 pub mod ip;
 pub mod mac;
@@ -40,6 +41,7 @@ pub mod url;
 mod golden_tests;
 
 pub use cidr::{is_canonical_cidr, is_cidr, parse_canonical_cidr, parse_cidr, Cidr, CIDR_MAX_LEN};
+pub use date::is_calendar_date;
 pub use duration::{is_duration, parse_duration, DURATION_MAX_LEN, DURATION_PATTERN};
 pub use ip::{is_ip, parse_ip, IP_MAX_LEN};
 pub use mac::{is_mac, parse_mac, MAC_MAX_LEN, MAC_PATTERN};

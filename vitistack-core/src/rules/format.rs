@@ -268,20 +268,15 @@ fn is_date_time(text: &str) -> bool {
     let (Some(year), Some(month), Some(day)) = (n(1), n(2), n(3)) else {
         return false;
     };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
+    if !formats::is_calendar_date(year, month, day) {
+        return false;
+    }
     let clock_ok = n(4).is_some_and(|h| h < 24)
         && n(5).is_some_and(|m| m < 60)
         && n(6).is_some_and(|s| s < 60);
     let zone_ok =
         c.get(9).is_none() || (n(9).is_some_and(|h| h < 24) && n(10).is_some_and(|m| m < 60));
-    (1..=days).contains(&day) && clock_ok && zone_ok
+    clock_ok && zone_ok
 }
 
 #[cfg(test)]

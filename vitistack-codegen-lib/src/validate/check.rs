@@ -511,17 +511,6 @@ impl Checker {
                 .iter()
                 .any(|u| message.ends_with(&format!("rule compile error: {}", u.error)))
         });
-        // The CRD's own narrowing of metadata.name, beside the rules every name has.
-        if let (Some(node), Some(name)) = (&version.metadata_name, new.pointer("/metadata/name")) {
-            for mut e in check_value(node, name, options) {
-                e.path = if e.path.is_empty() {
-                    "metadata.name".to_owned()
-                } else {
-                    format!("metadata.name.{}", e.path)
-                };
-                errors.push(e);
-            }
-        }
         errors
     }
 }

@@ -35,9 +35,6 @@ pub struct CrdVersion {
     /// The version's schema, as the apiserver reads it for a custom resource: `apiVersion` and
     /// `kind` always declared, `metadata` the ObjectMeta of every object ([`resource_root`]).
     pub node: Node,
-    /// The CRD's own schema of `metadata.name`, when it constrains it (checked besides the
-    /// name rules every object has).
-    pub metadata_name: Option<Node>,
     /// Its rules the engine cannot compile.
     pub unsupported: Vec<Unsupported>,
 }
@@ -108,7 +105,7 @@ impl CrdKinds {
             .versions
             .into_iter()
             .map(|v| {
-                let (node, metadata_name) = resource_root(v.node);
+                let node = resource_root(v.node);
                 let unsupported = vitistack_core::cel::compile_all(&node)
                     .into_iter()
                     .map(|e| Unsupported {
@@ -128,7 +125,6 @@ impl CrdKinds {
                         .and_then(Value::as_str)
                         .map(str::to_owned),
                     node,
-                    metadata_name,
                     unsupported,
                 }
             })
@@ -191,11 +187,10 @@ impl CrdKind {
 }
 
 /// A CRD version's root schema as the apiserver applies it to a custom resource: `apiVersion`
-/// and `kind` are strings whether or not the schema declares them. `metadata` is already the
-/// ObjectMeta of every object as the loader reads it ([`Type::Metadata`] with the `name` and
-/// `generateName` schemas the CRD declares, checked by the walk), so no separate name schema is
-/// returned any more (the second element is kept for the callers and is always `None`).
-pub fn resource_root(mut root: Node) -> (Node, Option<Node>) {
+/// and `kind` are strings whether or not the schema declares them. (`metadata` is already the
+/// ObjectMeta of every object as the loader reads it: [`Type::Metadata`] with the `name` and
+/// `generateName` schemas the CRD declares, which the walk checks.)
+pub fn resource_root(mut root: Node) -> Node {
     if let Type::Object { properties } = &mut root.ty {
         for field in ["apiVersion", "kind"] {
             if !properties.iter().any(|p| p.name == field) {
@@ -203,5 +198,5 @@ pub fn resource_root(mut root: Node) -> (Node, Option<Node>) {
             }
         }
     }
-    (root, None)
+    root
 }
